@@ -1,0 +1,23 @@
+/**
+ * The small SQL interface both PostgreSQL drivers (embedded PGlite, a `pg` pool) implement.
+ * Repositories are written once against it; the same SQL and migrations run on both.
+ */
+
+export type SqlParam = string | number | boolean | null | Date | Uint8Array | readonly unknown[] | object;
+
+export interface Queryable {
+  /** Runs one statement with `$1…$n` parameters and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` in one transaction on one connection: commits when it resolves, rolls back when it
+   * throws (and rethrows). Transactions do not nest.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+/** Opens the configured store, migrated and ready: PGlite in DATA_DIR, or a PostgreSQL server. */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import type { StoreConfig } from '../config.js';
+import { StartupError } from '../errors.js';
+import type { Db } from './db.js';
+import type { Store } from './ports.js';
+import { lockDataDir } from './postgres/dataDirLock.js';
+import { loadMigrations, migrate } from './postgres/migrate.js';
+import { openPgliteDb } from './postgres/pgliteDb.js';
+import { openPgPoolDb } from './postgres/pgPoolDb.js';
+import { postgresStore } from './postgres/postgresStore.js';
+
+export interface OpenedStore {
+  store: Store;
+  /** Migrations applied during this opening. */
+  applied: string[];
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new StartupError(
+      `the data directory ${dir} cannot be written (${reason}); check DATA_DIR and its permissions`,
+    );
+  }
+}
+
+/** Where a connection URL points, without its password, for messages. */
+function describeServer(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'the configured server';
+  }
+}
+
+export async function openStore(config: StoreConfig, options: { dataDir: string }): Promise<OpenedStore> {
+  const migrations = await loadMigrations();
+  let db: Db;
+  let release = () => {};
+  if (config.kind === 'pglite') {
+    ensureWritableDir(options.dataDir);
+    release = lockDataDir(options.dataDir);
+    try {
+      db = await openPgliteDb(config.dataDir);
+    } catch (error) {
+      release();
+      throw new StartupError(`cannot open the embedded database in ${config.dataDir}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+  } else {
+    try {
+      db = await openPgPoolDb({ url: config.url, poolSize: config.poolSize });
+    } catch (error) {
+      const reason =
+        error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
+      throw new StartupError(`cannot connect to PostgreSQL at ${describeServer(config.url)}: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+  try {
+    const { applied } = await migrate(db, migrations);
+    return { store: postgresStore(db, async () => release()), applied };
+  } catch (error) {
+    await db.close().catch(() => {});
+    release();
+    throw error;
+  }
+}

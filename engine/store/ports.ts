@@ -1,0 +1,237 @@
+/**
+ * Repository ports: what the engine needs from storage, independent of the database behind it.
+ * Every adapter passes the contract suite in test/store/contract/.
+ */
+
+export const ROLES = ['registrar', 'head', 'dept_head', 'executor', 'designer', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const REGISTER_KINDS = ['incoming', 'outgoing', 'internal', 'order', 'application'] as const;
+export type RegisterKind = (typeof REGISTER_KINDS)[number];
+
+export const CONFIDENTIALITY_LEVELS = ['public', 'internal', 'restricted'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  createdAt: Date;
+}
+export interface NewDepartment {
+  code: string;
+  name: string;
+  parentId?: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  departmentId: string | null;
+  roles: Role[];
+  /** Where the account lives: a local password, or the directory (LDAP / AD). */
+  source: 'local' | 'ldap';
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface NewUser {
+  username: string;
+  displayName: string;
+  email?: string | null;
+  departmentId?: string | null;
+  roles: Role[];
+  source: 'local' | 'ldap';
+  /** argon2 hash for local accounts; never the password itself. */
+  passwordHash?: string | null;
+}
+
+export interface Register {
+  id: string;
+  code: string;
+  name: string;
+  kind: RegisterKind;
+  /** Tokens such as `{seq}`, `{seq:4}`, `{yyyy}`, `{yy}`: e.g. `3-12/{yyyy}/{seq}`. */
+  numberPattern: string;
+  /** Numbering restarts each calendar year; otherwise one sequence for all years (year 0). */
+  yearlyReset: boolean;
+  departmentId: string | null;
+  /** BPMN process started when a document is registered. */
+  processKey: string | null;
+  /** Answer deadline, ISO 8601 duration or working days: `P1M`, `P30D`, `P15WD`. */
+  answerDeadlineRule: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+export interface NewRegister {
+  code: string;
+  name: string;
+  kind: RegisterKind;
+  numberPattern: string;
+  yearlyReset?: boolean;
+  departmentId?: string | null;
+  processKey?: string | null;
+  answerDeadlineRule?: string | null;
+}
+
+export interface DocumentRecord {
+  id: string;
+  registerId: string;
+  /** Numbering year (0 for registers without yearly reset). */
+  year: number;
+  /** Gapless sequence within (register, year). */
+  sequence: number;
+  registrationNumber: string;
+  /** Calendar date, `YYYY-MM-DD`. */
+  registeredOn: string;
+  subject: string;
+  status: string;
+  confidentiality: Confidentiality;
+  dueDate: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Optimistic concurrency: bumped on every update. */
+  version: number;
+}
+export interface NewDocument {
+  registerId: string;
+  year: number;
+  sequence: number;
+  registrationNumber: string;
+  registeredOn: string;
+  subject: string;
+  status?: string;
+  confidentiality?: Confidentiality;
+  dueDate?: string | null;
+  createdBy?: string | null;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface AuditEvent {
+  /** Gapless position in the trail, from 1. */
+  seq: number;
+  occurredAt: Date;
+  actorId: string | null;
+  /** Kept as written at the time, so the trail reads right after a user is renamed. */
+  actorName: string;
+  /** Set when a deputy acted for someone else. */
+  onBehalfOfId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  details: { [key: string]: JsonValue };
+  prevHash: string;
+  /** SHA-256 over the previous hash and this event's content: see engine/audit/auditChain.ts. */
+  hash: string;
+}
+export interface NewAuditEvent {
+  occurredAt?: Date;
+  actorId: string | null;
+  actorName: string;
+  onBehalfOfId?: string | null;
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  details?: { [key: string]: JsonValue };
+}
+export interface AuditFilter {
+  actorId?: string;
+  objectType?: string;
+  objectId?: string;
+  from?: Date;
+  to?: Date;
+  /** Events after this seq (paging forward). */
+  afterSeq?: number;
+  limit?: number;
+}
+export type AuditVerification =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenAtSeq: number };
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface DepartmentRepository {
+  insert(department: NewDepartment): Promise<Department>;
+  get(id: string): Promise<Department | null>;
+  getByCode(code: string): Promise<Department | null>;
+  list(): Promise<Department[]>;
+}
+
+export interface UserRepository {
+  insert(user: NewUser): Promise<User>;
+  get(id: string): Promise<User | null>;
+  getByUsername(username: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  setRoles(id: string, roles: Role[]): Promise<User>;
+  setActive(id: string, active: boolean): Promise<User>;
+  /** The stored argon2 hash of a local account, or null. */
+  passwordHash(username: string): Promise<string | null>;
+}
+
+export interface RegisterRepository {
+  insert(register: NewRegister): Promise<Register>;
+  get(id: string): Promise<Register | null>;
+  getByCode(code: string): Promise<Register | null>;
+  list(): Promise<Register[]>;
+}
+
+export interface CounterRepository {
+  /**
+   * Takes the next number of (register, year) inside the caller's transaction. The number is
+   * held (row lock) until that transaction ends: committed it is used, rolled back it is free again,
+   * so numbers are gapless under any concurrency.
+   */
+  next(registerId: string, year: number): Promise<number>;
+  /** The last number taken and committed (0 if none). */
+  current(registerId: string, year: number): Promise<number>;
+}
+
+export interface DocumentRepository {
+  /** Conflict when (register, year, sequence) or the registration number is already used. */
+  insert(document: NewDocument): Promise<DocumentRecord>;
+  get(id: string): Promise<DocumentRecord | null>;
+  listByRegister(
+    registerId: string,
+    options?: { year?: number; limit?: number; offset?: number },
+  ): Promise<Page<DocumentRecord>>;
+  /** Conflict when the stored version is not `expectedVersion`. */
+  setStatus(id: string, expectedVersion: number, status: string): Promise<DocumentRecord>;
+}
+
+/** Append-only: events are never updated or deleted (the database refuses it too). */
+export interface AuditRepository {
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  list(filter?: AuditFilter): Promise<AuditEvent[]>;
+  /** Recomputes the hash chain from the first event. */
+  verify(): Promise<AuditVerification>;
+}
+
+export interface Repositories {
+  departments: DepartmentRepository;
+  users: UserRepository;
+  registers: RegisterRepository;
+  counters: CounterRepository;
+  documents: DocumentRepository;
+  audit: AuditRepository;
+}
+
+export type StoreKind = 'pglite' | 'postgres' | 'mongodb';
+
+export interface Store extends Repositories {
+  readonly kind: StoreKind;
+  /** Runs `work` in one transaction: every repository call inside it commits or rolls back together. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Id of the newest applied migration. */
+  migration(): Promise<string | null>;
+  /** True when no department and no user exists yet (a fresh installation). */
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,132 @@
+import { chainHash, GENESIS_HASH } from '../../audit/auditChain.js';
+import type { Queryable } from '../db.js';
+import type { AuditEvent, AuditRepository, JsonValue, NewAuditEvent } from '../ports.js';
+
+interface AuditRow {
+  seq: number;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_name: string;
+  on_behalf_of_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  details: { [key: string]: JsonValue };
+  prev_hash: string;
+  hash: string;
+}
+
+const toEvent = (row: AuditRow): AuditEvent => ({
+  seq: row.seq,
+  occurredAt: row.occurred_at,
+  actorId: row.actor_id,
+  actorName: row.actor_name,
+  onBehalfOfId: row.on_behalf_of_id,
+  action: row.action,
+  objectType: row.object_type,
+  objectId: row.object_id,
+  details: row.details,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+const VERIFY_BATCH = 1000;
+
+export function auditRepository(db: Queryable): AuditRepository {
+  return {
+    async append(event: NewAuditEvent) {
+      // Locking the chain head serialises appends: gapless seq, and each hash covers its predecessor.
+      const [head] = await db.query<{ seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+      );
+      if (!head) throw new Error('audit_head row is missing: the database was not migrated');
+      // Round to whole milliseconds: what JavaScript can read back is what the hash must cover.
+      const occurredAt = new Date((event.occurredAt ?? new Date()).getTime());
+      const chained = {
+        seq: head.seq + 1,
+        occurredAt,
+        actorId: event.actorId,
+        actorName: event.actorName,
+        onBehalfOfId: event.onBehalfOfId ?? null,
+        action: event.action,
+        objectType: event.objectType,
+        objectId: event.objectId ?? null,
+        details: event.details ?? {},
+      };
+      const hash = chainHash(head.hash, chained);
+      const [row] = await db.query<AuditRow>(
+        `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, on_behalf_of_id, action, object_type,
+                                   object_id, details, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [
+          chained.seq,
+          occurredAt,
+          chained.actorId,
+          chained.actorName,
+          chained.onBehalfOfId,
+          chained.action,
+          chained.objectType,
+          chained.objectId,
+          JSON.stringify(chained.details),
+          head.hash,
+          hash,
+        ],
+      );
+      await db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [chained.seq, hash]);
+      return toEvent(row as AuditRow);
+    },
+    async list(filter = {}) {
+      const rows = await db.query<AuditRow>(
+        `SELECT * FROM audit_events
+          WHERE ($1::uuid IS NULL OR actor_id = $1)
+            AND ($2::text IS NULL OR object_type = $2)
+            AND ($3::text IS NULL OR object_id = $3)
+            AND ($4::timestamptz IS NULL OR occurred_at >= $4)
+            AND ($5::timestamptz IS NULL OR occurred_at < $5)
+            AND seq > $6
+          ORDER BY seq LIMIT $7`,
+        [
+          filter.actorId ?? null,
+          filter.objectType ?? null,
+          filter.objectId ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.afterSeq ?? 0,
+          filter.limit ?? 100,
+        ],
+      );
+      return rows.map(toEvent);
+    },
+    async verify() {
+      let prevHash = GENESIS_HASH;
+      let expectedSeq = 1;
+      for (;;) {
+        const rows = await db.query<AuditRow>(
+          'SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2',
+          [expectedSeq, VERIFY_BATCH],
+        );
+        for (const row of rows) {
+          const event = toEvent(row);
+          if (
+            event.seq !== expectedSeq ||
+            event.prevHash !== prevHash ||
+            chainHash(prevHash, event) !== event.hash
+          ) {
+            return { ok: false, count: expectedSeq - 1, brokenAtSeq: expectedSeq };
+          }
+          prevHash = event.hash;
+          expectedSeq += 1;
+        }
+        if (rows.length < VERIFY_BATCH) break;
+      }
+      const [head] = await db.query<{ seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit_head WHERE id = 1',
+      );
+      // Events removed from the end leave the head pointing past the last stored event.
+      if (!head || head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
+        return { ok: false, count: expectedSeq - 1, brokenAtSeq: expectedSeq };
+      }
+      return { ok: true, count: expectedSeq - 1 };
+    },
+  };
+}

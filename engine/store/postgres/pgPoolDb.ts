@@ -1,0 +1,70 @@
+import pg from 'pg';
+import type { Db, Queryable, SqlParam } from '../db.js';
+
+/** Both drivers return the same JavaScript values: int8 as number, date as `YYYY-MM-DD`. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    if (oid === pg.types.builtins.DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function queryable(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await client.query({ text: sql, values: params as unknown[], types: typeParsers });
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  };
+}
+
+export interface PgPoolOptions {
+  url: string;
+  poolSize?: number;
+  /** Schema to put first on the search path (test isolation: one schema per test file). */
+  schema?: string;
+}
+
+/** Connects a `pg` pool to a PostgreSQL server and checks the connection once. */
+export async function openPgPoolDb(options: PgPoolOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      // A client whose ROLLBACK failed is in an unknown state: destroy it instead of reusing it.
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

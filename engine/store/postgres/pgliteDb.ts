@@ -1,0 +1,34 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Db, Queryable, SqlParam } from '../db.js';
+
+/** Both drivers return the same JavaScript values: int8 as number, date as `YYYY-MM-DD`. */
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.DATE]: (value: string) => value,
+};
+
+function queryable(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await target.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+  };
+}
+
+/**
+ * Opens embedded PostgreSQL (PGlite) in `dataDir`, or in memory when `dataDir` is omitted.
+ * PGlite has one connection: transactions queue one after another.
+ */
+export async function openPgliteDb(dataDir?: string): Promise<Db> {
+  const pglite = await PGlite.create(dataDir, { parsers });
+  return {
+    kind: 'pglite',
+    ...queryable(pglite),
+    transaction: (work) => pglite.transaction((tx) => work(queryable(tx))),
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db.js';
+import type { NewRegister, Register, RegisterKind, RegisterRepository } from '../ports.js';
+import { rethrowConstraint } from './sqlErrors.js';
+
+interface RegisterRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: RegisterKind;
+  number_pattern: string;
+  yearly_reset: boolean;
+  department_id: string | null;
+  process_key: string | null;
+  answer_deadline_rule: string | null;
+  active: boolean;
+  created_at: Date;
+}
+
+const toRegister = (row: RegisterRow): Register => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  kind: row.kind,
+  numberPattern: row.number_pattern,
+  yearlyReset: row.yearly_reset,
+  departmentId: row.department_id,
+  processKey: row.process_key,
+  answerDeadlineRule: row.answer_deadline_rule,
+  active: row.active,
+  createdAt: row.created_at,
+});
+
+export function registerRepository(db: Queryable): RegisterRepository {
+  return {
+    async insert(register: NewRegister) {
+      try {
+        const [row] = await db.query<RegisterRow>(
+          `INSERT INTO registers (id, code, name, kind, number_pattern, yearly_reset, department_id, process_key,
+                                  answer_deadline_rule)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+          [
+            randomUUID(),
+            register.code,
+            register.name,
+            register.kind,
+            register.numberPattern,
+            register.yearlyReset ?? true,
+            register.departmentId ?? null,
+            register.processKey ?? null,
+            register.answerDeadlineRule ?? null,
+          ],
+        );
+        return toRegister(row as RegisterRow);
+      } catch (error) {
+        rethrowConstraint(error, `register "${register.code}"`);
+      }
+    },
+    async get(id) {
+      const [row] = await db.query<RegisterRow>('SELECT * FROM registers WHERE id = $1', [id]);
+      return row ? toRegister(row) : null;
+    },
+    async getByCode(code) {
+      const [row] = await db.query<RegisterRow>('SELECT * FROM registers WHERE code = $1', [code]);
+      return row ? toRegister(row) : null;
+    },
+    async list() {
+      const rows = await db.query<RegisterRow>('SELECT * FROM registers ORDER BY code');
+      return rows.map(toRegister);
+    },
+  };
+}

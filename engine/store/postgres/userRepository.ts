@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Invalid, NotFound } from '../../errors.js';
+import type { Queryable } from '../db.js';
+import { type NewUser, ROLES, type Role, type User, type UserRepository } from '../ports.js';
+import { rethrowConstraint } from './sqlErrors.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  department_id: string | null;
+  source: 'local' | 'ldap';
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  roles: Role[];
+}
+
+const SELECT_USER = `
+  SELECT u.id, u.username, u.display_name, u.email, u.department_id, u.source, u.active, u.created_at, u.updated_at,
+         COALESCE((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
+    FROM users u`;
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  email: row.email,
+  departmentId: row.department_id,
+  roles: row.roles,
+  source: row.source,
+  active: row.active,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function userRepository(db: Queryable): UserRepository {
+  async function mustGet(id: string): Promise<User> {
+    const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE u.id = $1`, [id]);
+    if (!row) throw new NotFound(`user ${id} not found`);
+    return toUser(row);
+  }
+
+  return {
+    async insert(user: NewUser) {
+      const id = randomUUID();
+      try {
+        // One statement, so that a user never exists without the roles it was created with.
+        await db.query(
+          `WITH inserted AS (
+             INSERT INTO users (id, username, display_name, email, department_id, source, password_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
+           INSERT INTO user_roles (user_id, role) SELECT inserted.id, unnest($8::text[]) FROM inserted`,
+          [
+            id,
+            user.username,
+            user.displayName,
+            user.email ?? null,
+            user.departmentId ?? null,
+            user.source,
+            user.passwordHash ?? null,
+            [...new Set(user.roles)],
+          ],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `user "${user.username}"`);
+      }
+      return mustGet(id);
+    },
+    get: async (id) => {
+      const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE u.id = $1`, [id]);
+      return row ? toUser(row) : null;
+    },
+    async getByUsername(username) {
+      const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = lower($1)`, [username]);
+      return row ? toUser(row) : null;
+    },
+    async list() {
+      const rows = await db.query<UserRow>(`${SELECT_USER} ORDER BY u.display_name, u.username`);
+      return rows.map(toUser);
+    },
+    async setRoles(id, roles) {
+      await mustGet(id);
+      const wanted = [...new Set(roles)];
+      const unknown = wanted.filter((role) => !ROLES.includes(role));
+      if (unknown.length > 0) throw new Invalid(`unknown role: ${unknown.join(', ')}`);
+      // Each statement is valid on its own, so a crash between them leaves a consistent set of roles.
+      await db.query(
+        'INSERT INTO user_roles (user_id, role) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+        [id, wanted],
+      );
+      await db.query('DELETE FROM user_roles WHERE user_id = $1 AND NOT (role = ANY($2::text[]))', [
+        id,
+        wanted,
+      ]);
+      await db.query('UPDATE users SET updated_at = now() WHERE id = $1', [id]);
+      return mustGet(id);
+    },
+    async setActive(id, active) {
+      await mustGet(id);
+      await db.query('UPDATE users SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      return mustGet(id);
+    },
+    async passwordHash(username) {
+      const [row] = await db.query<{ password_hash: string | null }>(
+        `SELECT password_hash FROM users WHERE lower(username) = lower($1) AND source = 'local'`,
+        [username],
+      );
+      return row?.password_hash ?? null;
+    },
+  };
+}

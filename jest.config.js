@@ -1,0 +1,13 @@
+/** Jest runs the TypeScript sources as ES modules; ts-jest only transpiles, `tsc --noEmit` type-checks. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/engine', '<rootDir>/web', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/bench/'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

@@ -1,0 +1,39 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DomainError, Invalid } from '../../engine/errors.js';
+
+const STATUS_BY_CODE = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+/** Errors raised by express's body parsers carry a status and a type. */
+interface HttpParserError {
+  status: number;
+  type: string;
+}
+const isParserError = (error: unknown): error is HttpParserError =>
+  typeof error === 'object' && error !== null && 'status' in error && 'type' in error;
+
+/** Unknown API paths answer JSON, like every other API error. */
+export const apiNotFound: RequestHandler = (req, res) => {
+  res.status(404).json({ error: 'not_found', message: `No such endpoint: ${req.method} ${req.originalUrl}` });
+};
+
+/** Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (error instanceof DomainError) {
+    res.status(STATUS_BY_CODE[error.code]).json({
+      error: error.code,
+      message: error.message,
+      ...(error instanceof Invalid && error.problems.length > 0 ? { problems: error.problems } : {}),
+    });
+    return;
+  }
+  if (isParserError(error) && error.status === 413) {
+    res.status(413).json({ error: 'too_large', message: 'The request body is too large.' });
+    return;
+  }
+  if (isParserError(error) && error.status === 400) {
+    res.status(400).json({ error: 'invalid', message: 'The request body is not valid JSON.' });
+    return;
+  }
+  req.log.error({ err: error }, 'request failed');
+  res.status(500).json({ error: 'internal', message: `Internal error; quote reference ${String(req.id)}.` });
+};

@@ -1,0 +1,37 @@
+/** `npm start`: reads the configuration, starts the server, stops it gracefully on SIGTERM/SIGINT. */
+import { loadConfig } from '../engine/config.js';
+import { StartupError } from '../engine/errors.js';
+import { createLogger } from '../engine/logger.js';
+import { startServer } from './server.js';
+
+function fail(error: unknown): never {
+  const message =
+    error instanceof StartupError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`kanceleja: cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    fail(error);
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await startServer(config, logger).catch(fail);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+void main();

@@ -1,0 +1,82 @@
+/**
+ * Start-up and shutdown: open the store (migrating it), seed the demo municipality into an empty
+ * database, serve HTTP; on stop, finish in-flight requests, then close the database.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../engine/config.js';
+import { seedDemoMunicipality, writeDemoCredentials } from '../engine/demo/seedDemoMunicipality.js';
+import type { Logger } from '../engine/logger.js';
+import { openStore } from '../engine/store/openStore.js';
+import type { Store } from '../engine/store/ports.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the store. */
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const { store, applied } = await openStore(config.store, { dataDir: config.dataDir });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  if (config.demoData) {
+    const credentials = await seedDemoMunicipality(store);
+    if (credentials) {
+      const file = await writeDemoCredentials(config.dataDir, credentials);
+      logger.info({ file }, 'demo municipality created');
+      process.stdout.write(
+        `\nDemo municipality created. These passwords are shown once and kept in ${file}:\n` +
+          credentials
+            .map((c) => `  ${c.username.padEnd(10)} ${c.password}  ${c.roles.join(',')}  ${c.departmentCode}`)
+            .join('\n') +
+          '\n\n',
+      );
+    }
+  }
+
+  const app = createApp({ store, logger });
+  const server = createServer(app);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.host, config.port);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${address.port}`;
+  logger.info({ url, store: store.kind }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const graceOver = new Promise<'timeout'>((resolve) =>
+        setTimeout(resolve, config.shutdownGraceMs, 'timeout').unref(),
+      );
+      if ((await Promise.race([closed, graceOver])) === 'timeout') {
+        logger.warn('grace period over: closing the remaining connections');
+        server.closeAllConnections();
+        await closed;
+      }
+      await store.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url, store, stop };
+}
