@@ -1,0 +1,143 @@
+import { describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH } from '../../../engine/audit/auditChain.js';
+import type { NewAuditEvent } from '../../../engine/store/ports.js';
+import { aUser } from '../../support/builders.js';
+import { describeEachStore } from '../../support/testStores.js';
+
+class Rollback extends Error {}
+
+const anEvent = (overrides: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
+  actorId: null,
+  actorName: 'system',
+  action: 'document.registered',
+  objectType: 'document',
+  objectId: 'doc-1',
+  details: { number: '3-12/2025/1', subject: 'Iesniegums — ēkas jumts' },
+  ...overrides,
+});
+
+// One file, one store: the trail grows across tests, so each test looks at what it appended.
+describeEachStore('audit trail', (subject) => {
+  describe('append', () => {
+    it('chains each event to the one before it with gapless sequence numbers', async () => {
+      const before = await subject.store.audit.list({ limit: 10_000 });
+      const last = before.at(-1);
+
+      const first = await subject.store.audit.append(anEvent());
+      const second = await subject.store.audit.append(anEvent({ action: 'document.viewed' }));
+
+      expect(first.seq).toBe((last?.seq ?? 0) + 1);
+      expect(first.prevHash).toBe(last?.hash ?? GENESIS_HASH);
+      expect(second.seq).toBe(first.seq + 1);
+      expect(second.prevHash).toBe(first.hash);
+      expect(second.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('keeps actor, deputy, object, details and time as given', async () => {
+      const deputy = await aUser(subject.store, { displayName: 'Ilze Ozola' });
+      const absent = await aUser(subject.store);
+      const occurredAt = new Date('2025-05-04T09:30:15.123Z');
+
+      const event = await subject.store.audit.append(
+        anEvent({ actorId: deputy.id, actorName: deputy.username, onBehalfOfId: absent.id, occurredAt }),
+      );
+
+      expect(event).toMatchObject({
+        occurredAt,
+        actorId: deputy.id,
+        actorName: deputy.username,
+        onBehalfOfId: absent.id,
+        objectType: 'document',
+        objectId: 'doc-1',
+        details: { number: '3-12/2025/1', subject: 'Iesniegums — ēkas jumts' },
+      });
+    });
+
+    it('gives concurrent writers distinct consecutive numbers and an intact chain', async () => {
+      const before = (await subject.store.audit.list({ limit: 10_000 })).length;
+
+      const events = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          subject.store.transaction((tx) => tx.audit.append(anEvent({ objectId: `parallel-${i}` }))),
+        ),
+      );
+
+      const seqs = events.map((e) => e.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => before + i + 1));
+      expect(await subject.store.audit.verify()).toEqual({ ok: true, count: before + 50 });
+    });
+
+    it('keeps no event of a rolled-back transaction and leaves no gap', async () => {
+      const before = await subject.store.audit.verify();
+
+      await expect(
+        subject.store.transaction(async (tx) => {
+          await tx.audit.append(anEvent({ objectId: 'rolled-back' }));
+          throw new Rollback();
+        }),
+      ).rejects.toBeInstanceOf(Rollback);
+      const next = await subject.store.audit.append(anEvent());
+
+      expect(await subject.store.audit.list({ objectId: 'rolled-back' })).toEqual([]);
+      expect(next.seq).toBe(before.count + 1);
+    });
+  });
+
+  describe('list', () => {
+    it('filters by actor, object and period, and pages forward', async () => {
+      const actor = await aUser(subject.store);
+      const objectId = `filtered-${actor.id}`;
+      const at = (iso: string) => new Date(iso);
+      await subject.store.audit.append(
+        anEvent({ actorId: actor.id, objectId, occurredAt: at('2025-01-10T10:00:00Z') }),
+      );
+      await subject.store.audit.append(
+        anEvent({ actorId: actor.id, objectId, occurredAt: at('2025-02-10T10:00:00Z') }),
+      );
+      await subject.store.audit.append(anEvent({ objectId, occurredAt: at('2025-02-11T10:00:00Z') }));
+
+      const byActor = await subject.store.audit.list({ actorId: actor.id });
+      const inFebruary = await subject.store.audit.list({
+        objectType: 'document',
+        objectId,
+        from: at('2025-02-01T00:00:00Z'),
+        to: at('2025-03-01T00:00:00Z'),
+      });
+      const secondPage = await subject.store.audit.list({
+        objectId,
+        afterSeq: byActor[0]?.seq ?? 0,
+        limit: 1,
+      });
+
+      expect(byActor).toHaveLength(2);
+      expect(inFebruary).toHaveLength(2);
+      expect(secondPage).toEqual([byActor[1]]);
+    });
+  });
+
+  describe('tamper resistance', () => {
+    it('refuses to update or delete stored events', async () => {
+      const event = await subject.store.audit.append(anEvent());
+
+      await expect(
+        subject.db.query(`UPDATE audit_events SET actor_name = 'someone else' WHERE seq = $1`, [event.seq]),
+      ).rejects.toThrow(/append-only/);
+      await expect(subject.db.query('DELETE FROM audit_events WHERE seq = $1', [event.seq])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(subject.db.exec('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    });
+
+    it('finds the first event whose content was changed behind its back', async () => {
+      const event = await subject.store.audit.append(anEvent({ details: { amount: 100 } }));
+      await subject.store.audit.append(anEvent());
+
+      // Someone with the database owner's rights switches the guard off and edits the trail.
+      await subject.db.exec('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+      await subject.db.query(`UPDATE audit_events SET details = '{"amount": 1}' WHERE seq = $1`, [event.seq]);
+      await subject.db.exec('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+
+      expect(await subject.store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: event.seq });
+    });
+  });
+});
