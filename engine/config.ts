@@ -70,7 +70,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       return undefined;
     }
     if (!schemes.includes(parsed.protocol)) {
-      problems.push(`${name}: not a ${what} URL (expected ${schemes.map((s) => `${s}//`).join(' or ')})`);
+      problems.push(`${name}: not a ${what} URL`);
       return undefined;
     }
     return raw;

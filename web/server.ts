@@ -2,7 +2,7 @@
  * Start-up and shutdown: open the store (migrating it), seed the demo municipality into an empty
  * database, serve HTTP; on stop, finish in-flight requests, then close the database.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../engine/config.js';
 import { seedDemoMunicipality, writeDemoCredentials } from '../engine/demo/seedDemoMunicipality.js';
@@ -61,6 +61,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, store: store.kind }, 'listening');
 
   let stopping: Promise<void> | undefined;
+  // Keep-alive connections that fall idle during the stop are closed at once, not after their timeout.
+  server.on('request', (_req, res: ServerResponse) => {
+    res.on('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const stop = () => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

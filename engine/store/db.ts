@@ -19,5 +19,6 @@ export interface Db extends Queryable {
    * throws (and rethrows). Transactions do not nest.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Closes the connection(s); closing again does nothing. */
   close(): Promise<void>;
 }

@@ -27,7 +27,13 @@ export function lockDataDir(dir: string): () => void {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      let released = false;
+      return () => {
+        // Only once: by a second call the lock may already belong to another process.
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);

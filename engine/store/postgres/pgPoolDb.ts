@@ -65,6 +65,8 @@ export async function openPgPoolDb(options: PgPoolOptions): Promise<Db> {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    async close() {
+      if (!pool.ended) await pool.end();
+    },
   };
 }

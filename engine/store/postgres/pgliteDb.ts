@@ -29,6 +29,8 @@ export async function openPgliteDb(dataDir?: string): Promise<Db> {
     kind: 'pglite',
     ...queryable(pglite),
     transaction: (work) => pglite.transaction((tx) => work(queryable(tx))),
-    close: () => pglite.close(),
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
   };
 }
