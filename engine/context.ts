@@ -48,6 +48,10 @@ export function actorFromUser(user: User): Actor {
 }
 
 /** The actor fields of an audit event. */
-export function auditActor(actor: Actor): { actorId: string | null; actorName: string; onBehalfOfId: string | null } {
+export function auditActor(actor: Actor): {
+  actorId: string | null;
+  actorName: string;
+  onBehalfOfId: string | null;
+} {
   return { actorId: actor.id, actorName: actor.username, onBehalfOfId: actor.onBehalfOfId ?? null };
 }

@@ -150,8 +150,7 @@ export interface AuditFilter {
   limit?: number;
 }
 export type AuditVerification =
-  | { ok: true; count: number }
-  | { ok: false; count: number; brokenAtSeq: number };
+  { ok: true; count: number } | { ok: false; count: number; brokenAtSeq: number };
 
 export interface Page<T> {
   items: T[];
