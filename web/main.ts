@@ -20,6 +20,15 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const running = await startServer(config, logger).catch(fail);
+  if (running.demo) {
+    const lines = running.demo.credentials.map(
+      (c) => `  ${c.username.padEnd(10)} ${c.password}  ${c.roles.join(',')}  ${c.departmentCode}`,
+    );
+    process.stdout.write(
+      `\nDemo municipality created. These passwords are shown once and kept in ${running.demo.file}:\n` +
+        `${lines.join('\n')}\n\n`,
+    );
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');

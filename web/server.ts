@@ -5,7 +5,11 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../engine/config.js';
-import { seedDemoMunicipality, writeDemoCredentials } from '../engine/demo/seedDemoMunicipality.js';
+import {
+  type DemoCredentials,
+  seedDemoMunicipality,
+  writeDemoCredentials,
+} from '../engine/demo/seedDemoMunicipality.js';
 import type { Logger } from '../engine/logger.js';
 import { openStore } from '../engine/store/openStore.js';
 import type { Store } from '../engine/store/ports.js';
@@ -14,6 +18,8 @@ import { createApp } from './app.js';
 export interface RunningServer {
   url: string;
   store: Store;
+  /** The demo municipality seeded by this start (its passwords are shown once), or null. */
+  demo: { file: string; credentials: DemoCredentials[] } | null;
   /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the store. */
   stop(): Promise<void>;
 }
@@ -32,18 +38,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { store, applied } = await openStore(config.store, { dataDir: config.dataDir });
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
+  let demo: RunningServer['demo'] = null;
   if (config.demoData) {
     const credentials = await seedDemoMunicipality(store);
     if (credentials) {
-      const file = await writeDemoCredentials(config.dataDir, credentials);
-      logger.info({ file }, 'demo municipality created');
-      process.stdout.write(
-        `\nDemo municipality created. These passwords are shown once and kept in ${file}:\n` +
-          credentials
-            .map((c) => `  ${c.username.padEnd(10)} ${c.password}  ${c.roles.join(',')}  ${c.departmentCode}`)
-            .join('\n') +
-          '\n\n',
-      );
+      demo = { file: await writeDemoCredentials(config.dataDir, credentials), credentials };
+      logger.info({ file: demo.file }, 'demo municipality created');
     }
   }
 
@@ -84,5 +84,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     })();
     return stopping;
   };
-  return { url, store, stop };
+  return { url, store, demo, stop };
 }
