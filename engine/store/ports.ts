@@ -3,6 +3,14 @@
  * Every adapter passes the contract suite in test/store/contract/.
  */
 
+import type {
+  CaseFileRepository,
+  CorrespondentRepository,
+  DocumentAccessRepository,
+  DocumentSearch,
+  DocumentViewer,
+} from './recordPorts.js';
+
 export const ROLES = ['registrar', 'head', 'dept_head', 'executor', 'designer', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -11,6 +19,9 @@ export type RegisterKind = (typeof REGISTER_KINDS)[number];
 
 export const CONFIDENTIALITY_LEVELS = ['public', 'internal', 'restricted'] as const;
 export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
+
+export const CHANNELS = ['post', 'email', 'e_address', 'in_person', 'portal', 'internal'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Department {
   id: string;
@@ -91,6 +102,18 @@ export interface DocumentRecord {
   status: string;
   confidentiality: Confidentiality;
   dueDate: string | null;
+  /** Why the due date differs from the register's rule, when it was overridden. */
+  dueDateReason: string | null;
+  /** Letter, application, complaint, …: see engine/records/documentKinds.ts. */
+  documentKind: string;
+  correspondentId: string | null;
+  /** The correspondent's own reference number and date. */
+  theirNumber: string | null;
+  theirDate: string | null;
+  channel: Channel | null;
+  pages: number | null;
+  caseFileId: string | null;
+  replyToId: string | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -107,6 +130,17 @@ export interface NewDocument {
   status?: string;
   confidentiality?: Confidentiality;
   dueDate?: string | null;
+  dueDateReason?: string | null;
+  documentKind?: string;
+  correspondentId?: string | null;
+  theirNumber?: string | null;
+  theirDate?: string | null;
+  channel?: Channel | null;
+  pages?: number | null;
+  caseFileId?: string | null;
+  replyToId?: string | null;
+  /** Lower-case text without diacritics that search matches: see engine/records/searchText.ts. */
+  searchText?: string;
   createdBy?: string | null;
 }
 
@@ -203,6 +237,8 @@ export interface DocumentRepository {
   ): Promise<Page<DocumentRecord>>;
   /** Conflict when the stored version is not `expectedVersion`. */
   setStatus(id: string, expectedVersion: number, status: string): Promise<DocumentRecord>;
+  /** Documents matching `filter` that `viewer` may see, newest first. */
+  search(filter: DocumentSearch, viewer: DocumentViewer): Promise<Page<DocumentRecord>>;
 }
 
 /** Append-only: events are never updated or deleted (the database refuses it too). */
@@ -220,6 +256,9 @@ export interface Repositories {
   counters: CounterRepository;
   documents: DocumentRepository;
   audit: AuditRepository;
+  correspondents: CorrespondentRepository;
+  caseFiles: CaseFileRepository;
+  documentAccess: DocumentAccessRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';

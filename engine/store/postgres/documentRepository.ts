@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../errors.js';
-import type { Queryable } from '../db.js';
-import type { Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
+import { documentSearchText, fold, prefixTsQuery } from '../../records/searchText.js';
+import type { Queryable, SqlParam } from '../db.js';
+import type { Channel, Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
+import { visibleToViewer } from './documentVisibility.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
 interface DocumentRow {
@@ -15,11 +17,25 @@ interface DocumentRow {
   status: string;
   confidentiality: Confidentiality;
   due_date: string | null;
+  due_date_reason: string | null;
+  document_kind: string;
+  correspondent_id: string | null;
+  their_number: string | null;
+  their_date: string | null;
+  channel: Channel | null;
+  pages: number | null;
+  case_file_id: string | null;
+  reply_to_id: string | null;
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
 }
+
+/** Every column but the search text and vector, which only the database reads. */
+const COLUMNS = `d.id, d.register_id, d.year, d.sequence, d.registration_number, d.registered_on, d.subject, d.status,
+  d.confidentiality, d.due_date, d.due_date_reason, d.document_kind, d.correspondent_id, d.their_number, d.their_date,
+  d.channel, d.pages, d.case_file_id, d.reply_to_id, d.created_by, d.created_at, d.updated_at, d.version`;
 
 const toDocument = (row: DocumentRow): DocumentRecord => ({
   id: row.id,
@@ -32,6 +48,15 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
   status: row.status,
   confidentiality: row.confidentiality,
   dueDate: row.due_date,
+  dueDateReason: row.due_date_reason,
+  documentKind: row.document_kind,
+  correspondentId: row.correspondent_id,
+  theirNumber: row.their_number,
+  theirDate: row.their_date,
+  channel: row.channel,
+  pages: row.pages,
+  caseFileId: row.case_file_id,
+  replyToId: row.reply_to_id,
   createdBy: row.created_by,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -43,9 +68,12 @@ export function documentRepository(db: Queryable): DocumentRepository {
     async insert(document: NewDocument) {
       try {
         const [row] = await db.query<DocumentRow>(
-          `INSERT INTO documents (id, register_id, year, sequence, registration_number, registered_on, subject, status,
-                                  confidentiality, due_date, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+          `INSERT INTO documents AS d (id, register_id, year, sequence, registration_number, registered_on, subject, status,
+                                  confidentiality, due_date, created_by, due_date_reason, document_kind,
+                                  correspondent_id, their_number, their_date, channel, pages, case_file_id,
+                                  reply_to_id, search_text)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+           RETURNING ${COLUMNS}`,
           [
             randomUUID(),
             document.registerId,
@@ -58,6 +86,16 @@ export function documentRepository(db: Queryable): DocumentRepository {
             document.confidentiality ?? 'internal',
             document.dueDate ?? null,
             document.createdBy ?? null,
+            document.dueDateReason ?? null,
+            document.documentKind ?? 'letter',
+            document.correspondentId ?? null,
+            document.theirNumber ?? null,
+            document.theirDate ?? null,
+            document.channel ?? null,
+            document.pages ?? null,
+            document.caseFileId ?? null,
+            document.replyToId ?? null,
+            document.searchText ?? documentSearchText([document.registrationNumber, document.subject]),
           ],
         );
         return toDocument(row as DocumentRow);
@@ -66,7 +104,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
       }
     },
     async get(id) {
-      const [row] = await db.query<DocumentRow>('SELECT * FROM documents WHERE id = $1', [id]);
+      const [row] = await db.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents d WHERE id = $1`, [id]);
       return row ? toDocument(row) : null;
     },
     async listByRegister(registerId, options = {}) {
@@ -76,7 +114,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
         [registerId, year],
       );
       const rows = await db.query<DocumentRow>(
-        `SELECT * FROM documents WHERE register_id = $1 AND ($2::int IS NULL OR year = $2)
+        `SELECT ${COLUMNS} FROM documents d WHERE register_id = $1 AND ($2::int IS NULL OR year = $2)
          ORDER BY year DESC, sequence DESC LIMIT $3 OFFSET $4`,
         [registerId, year, options.limit ?? 50, options.offset ?? 0],
       );
@@ -84,14 +122,75 @@ export function documentRepository(db: Queryable): DocumentRepository {
     },
     async setStatus(id, expectedVersion, status) {
       const [row] = await db.query<DocumentRow>(
-        `UPDATE documents SET status = $3, version = version + 1, updated_at = now()
-         WHERE id = $1 AND version = $2 RETURNING *`,
+        `UPDATE documents d SET status = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
         [id, expectedVersion, status],
       );
       if (row) return toDocument(row);
       const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
       if (!exists) throw new NotFound(`document ${id} not found`);
       throw new Conflict(`document ${id} was changed by someone else; reload it and try again`);
+    },
+    async search(filter, viewer) {
+      const params: SqlParam[] = [viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted];
+      const where = [visibleToViewer('$1', '$2', '$3')];
+      const add = (condition: (placeholder: string) => string, value: SqlParam) => {
+        params.push(value);
+        where.push(condition(`$${params.length}`));
+      };
+      const query = filter.text ? prefixTsQuery(filter.text) : null;
+      if (filter.text && query) {
+        params.push(query);
+        const tsquery = `$${params.length}`;
+        params.push(fold(filter.text.trim()).replace(/[\\%_]/g, (c) => `\\${c}`));
+        where.push(
+          `(d.search_vector @@ to_tsquery('simple', ${tsquery}) OR lower(d.registration_number) LIKE $${params.length} || '%')`,
+        );
+      }
+      if (filter.registerId) add((p) => `d.register_id = ${p}::uuid`, filter.registerId);
+      if (filter.registerKind) {
+        add(
+          (p) => `EXISTS (SELECT 1 FROM registers r WHERE r.id = d.register_id AND r.kind = ${p})`,
+          filter.registerKind,
+        );
+      }
+      if (filter.documentKind) add((p) => `d.document_kind = ${p}`, filter.documentKind);
+      if (filter.status) add((p) => `d.status = ${p}`, filter.status);
+      if (filter.from) add((p) => `d.registered_on >= ${p}::date`, filter.from);
+      if (filter.to) add((p) => `d.registered_on <= ${p}::date`, filter.to);
+      if (filter.correspondentId) add((p) => `d.correspondent_id = ${p}::uuid`, filter.correspondentId);
+      if (filter.caseFileId) add((p) => `d.case_file_id = ${p}::uuid`, filter.caseFileId);
+      if (filter.overdueOn) {
+        add((p) => `d.due_date < ${p}::date AND d.status NOT IN ('closed', 'cancelled')`, filter.overdueOn);
+      }
+      if (filter.departmentId) {
+        add(
+          (
+            p,
+          ) => `(EXISTS (SELECT 1 FROM document_access a WHERE a.document_id = d.id AND a.department_id = ${p}::uuid)
+                   OR EXISTS (SELECT 1 FROM registers r WHERE r.id = d.register_id AND r.department_id = ${p}::uuid))`,
+          filter.departmentId,
+        );
+      }
+      if (filter.executorId) {
+        add(
+          (p) => `EXISTS (SELECT 1 FROM document_access a
+                          WHERE a.document_id = d.id AND a.user_id = ${p}::uuid AND a.reason = 'routed')`,
+          filter.executorId,
+        );
+      }
+      const condition = where.join(' AND ');
+      const [count] = await db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM documents d WHERE ${condition}`,
+        params,
+      );
+      const rows = await db.query<DocumentRow>(
+        `SELECT ${COLUMNS} FROM documents d WHERE ${condition}
+          ORDER BY d.registered_on DESC, d.created_at DESC, d.id
+          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, Math.min(filter.limit ?? 50, 500), filter.offset ?? 0],
+      );
+      return { items: rows.map(toDocument), total: count?.total ?? 0 };
     },
   };
 }

@@ -1,6 +1,9 @@
 import type { Db, Queryable } from '../db.js';
 import type { Repositories, Store } from '../ports.js';
 import { auditRepository } from './auditRepository.js';
+import { caseFileRepository } from './caseFileRepository.js';
+import { correspondentRepository } from './correspondentRepository.js';
+import { documentAccessRepository } from './documentAccessRepository.js';
 import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { documentRepository } from './documentRepository.js';
@@ -16,6 +19,9 @@ function repositories(db: Queryable): Repositories {
     counters: counterRepository(db),
     documents: documentRepository(db),
     audit: auditRepository(db),
+    correspondents: correspondentRepository(db),
+    caseFiles: caseFileRepository(db),
+    documentAccess: documentAccessRepository(db),
   };
 }
 

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db.js';
+import type { AccessReason, DocumentAccessGrant, DocumentAccessRepository } from '../recordPorts.js';
+import { visibleToViewer } from './documentVisibility.js';
+import { rethrowConstraint } from './sqlErrors.js';
+
+interface GrantRow {
+  document_id: string;
+  user_id: string | null;
+  department_id: string | null;
+  reason: AccessReason;
+  granted_by: string | null;
+  granted_at: Date;
+}
+
+export function documentAccessRepository(db: Queryable): DocumentAccessRepository {
+  return {
+    async grant(grant) {
+      const target = grant.userId ? 'user_id' : 'department_id';
+      try {
+        // Granting twice for the same reason is not an error: the first grant stands.
+        await db.query(
+          `INSERT INTO document_access (id, document_id, user_id, department_id, reason, granted_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (document_id, ${target}, reason) WHERE ${target} IS NOT NULL DO NOTHING`,
+          [randomUUID(), grant.documentId, grant.userId, grant.departmentId, grant.reason, grant.grantedBy],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `access to document ${grant.documentId}`);
+      }
+    },
+    async list(documentId) {
+      const rows = await db.query<GrantRow>(
+        'SELECT * FROM document_access WHERE document_id = $1 ORDER BY granted_at, id',
+        [documentId],
+      );
+      return rows.map((row): DocumentAccessGrant => ({
+        documentId: row.document_id,
+        userId: row.user_id,
+        departmentId: row.department_id,
+        reason: row.reason,
+        grantedBy: row.granted_by,
+        grantedAt: row.granted_at,
+      }));
+    },
+    async canSee(documentId, viewer) {
+      const [row] = await db.query<{ visible: boolean }>(
+        `SELECT ${visibleToViewer('$2', '$3', '$4')} AS visible FROM documents d WHERE d.id = $1`,
+        [documentId, viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted],
+      );
+      return row?.visible ?? false;
+    },
+    async link(documentId, linkedId) {
+      try {
+        await db.query(
+          'INSERT INTO document_links (document_id, linked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [documentId, linkedId],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `link from document ${documentId}`);
+      }
+    },
+    async links(documentId) {
+      const rows = await db.query<{ linked_id: string }>(
+        `SELECT linked_id FROM document_links WHERE document_id = $1
+         UNION SELECT document_id FROM document_links WHERE linked_id = $1`,
+        [documentId],
+      );
+      return rows.map((row) => row.linked_id);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The document access rule as one SQL condition, so that lists and searches check access in bulk.
+ * `d` is the documents row; the three placeholders are the viewer's user id, department id and
+ * whether the viewer's roles see every unrestricted document.
+ *
+ * - Restricted: only its registrar and the people named on it (readers, routed to, granted).
+ * - Otherwise also: the roles that see every register, the departments it is routed or granted
+ *   to, and the department that owns its register.
+ */
+export function visibleToViewer(user: string, department: string, seesAll: string): string {
+  return `(
+    d.created_by = ${user}::uuid
+    OR EXISTS (SELECT 1 FROM document_access a WHERE a.document_id = d.id AND a.user_id = ${user}::uuid)
+    OR (d.confidentiality <> 'restricted' AND (
+      ${seesAll}::boolean
+      OR EXISTS (SELECT 1 FROM document_access a
+                  WHERE a.document_id = d.id AND a.department_id = ${department}::uuid)
+      OR EXISTS (SELECT 1 FROM registers r WHERE r.id = d.register_id AND r.department_id = ${department}::uuid)
+    ))
+  )`;
+}

@@ -1,0 +1,119 @@
+/** Repository ports of the records side: correspondents, case files, document access and links. */
+import type { Page } from './ports.js';
+
+export const CORRESPONDENT_KINDS = ['person', 'organisation'] as const;
+export type CorrespondentKind = (typeof CORRESPONDENT_KINDS)[number];
+
+export interface Correspondent {
+  id: string;
+  kind: CorrespondentKind;
+  name: string;
+  registrationCode: string | null;
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+  eAddress: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface NewCorrespondent {
+  kind: CorrespondentKind;
+  name: string;
+  registrationCode?: string | null;
+  address?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  eAddress?: string | null;
+}
+
+export interface CorrespondentRepository {
+  insert(correspondent: NewCorrespondent): Promise<Correspondent>;
+  get(id: string): Promise<Correspondent | null>;
+  /** Name or code containing `text`, ignoring case and diacritics; best matches first. */
+  find(text: string, limit?: number): Promise<Correspondent[]>;
+}
+
+export const RETENTION_CLASSES = ['short', 'long', 'permanent'] as const;
+export type RetentionClass = (typeof RETENTION_CLASSES)[number];
+
+export interface CaseFile {
+  id: string;
+  /** Nomenclature index, e.g. `3-12`. */
+  indexCode: string;
+  title: string;
+  departmentId: string | null;
+  retention: RetentionClass;
+  /** Years to keep; null when permanent. */
+  retentionYears: number | null;
+  year: number;
+  active: boolean;
+  createdAt: Date;
+}
+export interface NewCaseFile {
+  indexCode: string;
+  title: string;
+  departmentId?: string | null;
+  retention: RetentionClass;
+  retentionYears?: number | null;
+  year: number;
+}
+
+export interface CaseFileRepository {
+  insert(caseFile: NewCaseFile): Promise<CaseFile>;
+  get(id: string): Promise<CaseFile | null>;
+  list(filter?: { year?: number; departmentId?: string }): Promise<CaseFile[]>;
+}
+
+export type AccessReason = 'reader' | 'routed' | 'granted';
+
+export interface DocumentAccessGrant {
+  documentId: string;
+  userId: string | null;
+  departmentId: string | null;
+  reason: AccessReason;
+  grantedBy: string | null;
+  grantedAt: Date;
+}
+
+/**
+ * Who is looking, as the access rules need it. Unrestricted documents are visible to everyone
+ * with `seesAllUnrestricted` (heads, registrars, auditors, admins), restricted ones only to the
+ * people named on them.
+ */
+export interface DocumentViewer {
+  userId: string;
+  departmentId: string | null;
+  seesAllUnrestricted: boolean;
+}
+
+export interface DocumentSearch {
+  /** Words matched, by prefix, against number, subject, correspondent and attachment text. */
+  text?: string;
+  registerId?: string;
+  registerKind?: string;
+  documentKind?: string;
+  status?: string;
+  /** Registered on or after / on or before, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  /** Routed to this department, or registered in one of its registers. */
+  departmentId?: string;
+  /** Routed to this person. */
+  executorId?: string;
+  correspondentId?: string;
+  caseFileId?: string;
+  /** Due before this date (`YYYY-MM-DD`) and not closed. */
+  overdueOn?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface DocumentAccessRepository {
+  grant(grant: Omit<DocumentAccessGrant, 'grantedAt'>): Promise<void>;
+  list(documentId: string): Promise<DocumentAccessGrant[]>;
+  canSee(documentId: string, viewer: DocumentViewer): Promise<boolean>;
+  link(documentId: string, linkedId: string): Promise<void>;
+  links(documentId: string): Promise<string[]>;
+}
+
+export type { Page };
