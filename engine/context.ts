@@ -3,6 +3,7 @@
  * `clock`, never from `new Date()`, so that tests move time instead of waiting.
  */
 import type { Logger } from './logger.js';
+import type { HolidayCountry } from './records/workingCalendar.js';
 import type { Role, Store, User } from './store/ports.js';
 
 export interface Actor {
@@ -30,11 +31,35 @@ export const SYSTEM_ACTOR: Actor = {
   departmentId: null,
 };
 
+/** Where the institution is: its calendar decides dates and working days. */
+export interface InstitutionSettings {
+  /** IANA time zone of the institution, e.g. `Europe/Riga`: decides the registration date. */
+  timeZone: string;
+  /** Whose public holidays are not working days. */
+  holidayCountry: HolidayCountry;
+}
+
+export const DEFAULT_SETTINGS: InstitutionSettings = { timeZone: 'Europe/Riga', holidayCountry: 'LV' };
+
 export interface UseCaseContext {
   actor: Actor;
   store: Store;
   clock: Clock;
   logger?: Logger;
+  /** Defaults to DEFAULT_SETTINGS. */
+  settings?: InstitutionSettings;
+}
+
+export const settingsOf = (ctx: UseCaseContext): InstitutionSettings => ctx.settings ?? DEFAULT_SETTINGS;
+
+/** The calendar date (`YYYY-MM-DD`) of `instant` in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 export function actorFromUser(user: User): Actor {

@@ -237,6 +237,8 @@ export interface DocumentRepository {
   ): Promise<Page<DocumentRecord>>;
   /** Conflict when the stored version is not `expectedVersion`. */
   setStatus(id: string, expectedVersion: number, status: string): Promise<DocumentRecord>;
+  /** Files the document into a case file (or out of it, with null); Conflict on a stale version. */
+  setCaseFile(id: string, expectedVersion: number, caseFileId: string | null): Promise<DocumentRecord>;
   /** Documents matching `filter` that `viewer` may see, newest first. */
   search(filter: DocumentSearch, viewer: DocumentViewer): Promise<Page<DocumentRecord>>;
 }

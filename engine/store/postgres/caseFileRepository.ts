@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { CaseFile, CaseFileRepository, NewCaseFile, RetentionClass } from '../recordPorts.js';
 import { rethrowConstraint } from './sqlErrors.js';
@@ -50,6 +51,7 @@ export function caseFileRepository(db: Queryable): CaseFileRepository {
       }
     },
     async get(id) {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<CaseFileRow>('SELECT * FROM case_files WHERE id = $1', [id]);
       return row ? toCaseFile(row) : null;
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fold } from '../../records/searchText.js';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type {
   Correspondent,
@@ -62,6 +63,7 @@ export function correspondentRepository(db: Queryable): CorrespondentRepository 
       }
     },
     async get(id) {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<CorrespondentRow>('SELECT * FROM correspondents WHERE id = $1', [id]);
       return row ? toCorrespondent(row) : null;
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { Department, DepartmentRepository, NewDepartment } from '../ports.js';
 import { rethrowConstraint } from './sqlErrors.js';
@@ -33,6 +34,7 @@ export function departmentRepository(db: Queryable): DepartmentRepository {
       }
     },
     async get(id) {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<DepartmentRow>('SELECT * FROM departments WHERE id = $1', [id]);
       return row ? toDepartment(row) : null;
     },

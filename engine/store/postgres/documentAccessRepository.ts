@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { AccessReason, DocumentAccessGrant, DocumentAccessRepository } from '../recordPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
@@ -44,6 +45,7 @@ export function documentAccessRepository(db: Queryable): DocumentAccessRepositor
       }));
     },
     async canSee(documentId, viewer) {
+      if (!isUuid(documentId)) return false;
       const [row] = await db.query<{ visible: boolean }>(
         `SELECT ${visibleToViewer('$2', '$3', '$4')} AS visible FROM documents d WHERE d.id = $1`,
         [documentId, viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted],

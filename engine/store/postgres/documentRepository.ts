@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../errors.js';
 import { documentSearchText, fold, prefixTsQuery } from '../../records/searchText.js';
+import { isUuid } from '../ids.js';
 import type { Queryable, SqlParam } from '../db.js';
 import type { Channel, Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
 import { visibleToViewer } from './documentVisibility.js';
@@ -64,6 +65,29 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
 });
 
 export function documentRepository(db: Queryable): DocumentRepository {
+  /** Changes one column under the optimistic version check. */
+  async function update(
+    id: string,
+    expectedVersion: number,
+    column: 'status' | 'case_file_id',
+    value: string | null,
+  ): Promise<DocumentRecord> {
+    let row: DocumentRow | undefined;
+    try {
+      [row] = await db.query<DocumentRow>(
+        `UPDATE documents d SET ${column} = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+        [id, expectedVersion, value],
+      );
+    } catch (error) {
+      rethrowConstraint(error, `document ${id}`);
+    }
+    if (row) return toDocument(row);
+    const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
+    if (!exists) throw new NotFound(`document ${id} not found`);
+    throw new Conflict(`document ${id} was changed by someone else; reload it and try again`);
+  }
+
   return {
     async insert(document: NewDocument) {
       try {
@@ -104,6 +128,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
       }
     },
     async get(id) {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents d WHERE id = $1`, [id]);
       return row ? toDocument(row) : null;
     },
@@ -120,17 +145,8 @@ export function documentRepository(db: Queryable): DocumentRepository {
       );
       return { items: rows.map(toDocument), total: count?.total ?? 0 };
     },
-    async setStatus(id, expectedVersion, status) {
-      const [row] = await db.query<DocumentRow>(
-        `UPDATE documents d SET status = $3, version = version + 1, updated_at = now()
-         WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
-        [id, expectedVersion, status],
-      );
-      if (row) return toDocument(row);
-      const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
-      if (!exists) throw new NotFound(`document ${id} not found`);
-      throw new Conflict(`document ${id} was changed by someone else; reload it and try again`);
-    },
+    setStatus: (id, expectedVersion, status) => update(id, expectedVersion, 'status', status),
+    setCaseFile: (id, expectedVersion, caseFileId) => update(id, expectedVersion, 'case_file_id', caseFileId),
     async search(filter, viewer) {
       const params: SqlParam[] = [viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted];
       const where = [visibleToViewer('$1', '$2', '$3')];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { NewRegister, Register, RegisterKind, RegisterRepository } from '../ports.js';
 import { rethrowConstraint } from './sqlErrors.js';
@@ -57,6 +58,7 @@ export function registerRepository(db: Queryable): RegisterRepository {
       }
     },
     async get(id) {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<RegisterRow>('SELECT * FROM registers WHERE id = $1', [id]);
       return row ? toRegister(row) : null;
     },

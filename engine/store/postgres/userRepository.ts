@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Invalid, NotFound } from '../../errors.js';
+import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import { type NewUser, ROLES, type Role, type User, type UserRepository } from '../ports.js';
 import { rethrowConstraint } from './sqlErrors.js';
@@ -69,6 +70,7 @@ export function userRepository(db: Queryable): UserRepository {
       return mustGet(id);
     },
     get: async (id) => {
+      if (!isUuid(id)) return null;
       const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE u.id = $1`, [id]);
       return row ? toUser(row) : null;
     },

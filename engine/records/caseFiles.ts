@@ -1,0 +1,109 @@
+/** The case-file nomenclature (lietu nomenklatūra): where documents are filed and for how long. */
+import { hasRole } from '../authorization.js';
+import { auditActor, type UseCaseContext } from '../context.js';
+import { Forbidden, NotFound } from '../errors.js';
+import type { DocumentRecord } from '../store/ports.js';
+import { type CaseFile, RETENTION_CLASSES } from '../store/recordPorts.js';
+import { requireAdmin, requireRecordsWorker, viewerOf } from './policy.js';
+import { isUuid, Problems } from './validation.js';
+
+export interface CreateCaseFileProps {
+  indexCode: string;
+  title: string;
+  departmentId?: string | null;
+  retention: string;
+  retentionYears?: number | null;
+  year: number;
+}
+
+export async function createCaseFile(ctx: UseCaseContext, props: CreateCaseFileProps): Promise<CaseFile> {
+  requireAdmin(ctx.actor, 'manage the case-file nomenclature');
+  const problems = new Problems();
+  const indexCode = problems.text('indexCode', props.indexCode, 50);
+  const title = problems.text('title', props.title, 300);
+  const retention = problems.oneOf('retention', props.retention, RETENTION_CLASSES);
+  const years = props.retentionYears ?? null;
+  if (retention === 'permanent' && years !== null)
+    problems.add('retentionYears', 'is not given for permanent files');
+  if (retention === 'short' && (years === null || !Number.isInteger(years) || years < 1 || years > 10)) {
+    problems.add('retentionYears', 'must be 1 to 10 years for short-term files');
+  }
+  if (retention === 'long' && (years === null || !Number.isInteger(years) || years <= 10)) {
+    problems.add('retentionYears', 'must be more than 10 years for long-term files');
+  }
+  if (!Number.isInteger(props.year) || props.year < 1900 || props.year > 2999)
+    problems.add('year', 'is not a year');
+  if (props.departmentId && !isUuid(props.departmentId))
+    problems.add('departmentId', 'is not a department id');
+  problems.check('The case file cannot be created.');
+
+  return ctx.store.transaction(async (tx) => {
+    if (props.departmentId && !(await tx.departments.get(props.departmentId))) {
+      problems.add('departmentId', 'no such department');
+      problems.check('The case file cannot be created.');
+    }
+    const caseFile = await tx.caseFiles.insert({
+      indexCode,
+      title,
+      departmentId: props.departmentId ?? null,
+      retention: retention ?? 'permanent',
+      retentionYears: years,
+      year: props.year,
+    });
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: 'case_file.created',
+      objectType: 'case_file',
+      objectId: caseFile.id,
+      details: { indexCode, title, year: props.year, retention: caseFile.retention },
+    });
+    return caseFile;
+  });
+}
+
+export async function listCaseFiles(
+  ctx: UseCaseContext,
+  filter: { year?: number; departmentId?: string } = {},
+): Promise<CaseFile[]> {
+  requireRecordsWorker(ctx.actor, 'see the case-file nomenclature');
+  return ctx.store.caseFiles.list(filter);
+}
+
+/** Files a document the actor may see into a case file of the document's year. */
+export async function fileDocument(
+  ctx: UseCaseContext,
+  props: { documentId: string; caseFileId: string | null; expectedVersion: number },
+): Promise<DocumentRecord> {
+  if (!hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor')) {
+    throw new Forbidden('You may not file documents into cases.');
+  }
+  return ctx.store.transaction(async (tx) => {
+    const document = await tx.documents.get(props.documentId);
+    if (!document || !(await tx.documentAccess.canSee(document.id, viewerOf(ctx.actor)))) {
+      throw new NotFound('No such document.');
+    }
+    if (props.caseFileId !== null) {
+      const caseFile = await tx.caseFiles.get(props.caseFileId);
+      const problems = new Problems();
+      if (!caseFile || !caseFile.active) problems.add('caseFileId', 'no such case file');
+      else if (caseFile.year !== Number(document.registeredOn.slice(0, 4))) {
+        problems.add(
+          'caseFileId',
+          `the case file is of ${caseFile.year}, the document of ${document.registeredOn.slice(0, 4)}`,
+        );
+      }
+      problems.check('The document cannot be filed there.');
+    }
+    const filed = await tx.documents.setCaseFile(document.id, props.expectedVersion, props.caseFileId);
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: 'document.filed',
+      objectType: 'document',
+      objectId: document.id,
+      details: { from: document.caseFileId, to: props.caseFileId },
+    });
+    return filed;
+  });
+}

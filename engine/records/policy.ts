@@ -1,0 +1,38 @@
+/** Who may do what with registers, documents, correspondents and case files. */
+import { hasRole } from '../authorization.js';
+import type { Actor } from '../context.js';
+import { Forbidden } from '../errors.js';
+import type { Register } from '../store/ports.js';
+import type { DocumentViewer } from '../store/recordPorts.js';
+
+/**
+ * Heads, registrars, auditors and administrators see every document that is not restricted;
+ * everyone else what is routed or granted to them or their department (see documentVisibility.ts).
+ */
+export function viewerOf(actor: Actor): DocumentViewer {
+  if (actor.id === null) throw new Forbidden('The system does not read documents for itself.');
+  return {
+    userId: actor.id,
+    departmentId: actor.departmentId,
+    seesAllUnrestricted: hasRole(actor, 'head', 'registrar', 'auditor', 'admin'),
+  };
+}
+
+/** Registrars register into any register; heads also give orders; everyone working internal notes. */
+export function mayRegisterIn(actor: Actor, register: Register): boolean {
+  if (hasRole(actor, 'registrar')) return true;
+  if (register.kind === 'order') return hasRole(actor, 'head');
+  if (register.kind === 'internal') return hasRole(actor, 'head', 'dept_head', 'executor');
+  return false;
+}
+
+export function requireAdmin(actor: Actor, doing: string): void {
+  if (!hasRole(actor, 'admin')) throw new Forbidden(`Only an administrator may ${doing}.`);
+}
+
+/** Correspondent cards hold personal data: the people who register and route documents use them. */
+export function requireRecordsWorker(actor: Actor, doing: string): void {
+  if (!hasRole(actor, 'registrar', 'head', 'dept_head', 'executor', 'admin', 'auditor')) {
+    throw new Forbidden(`You may not ${doing}.`);
+  }
+}

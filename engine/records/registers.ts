@@ -1,0 +1,80 @@
+/** Registers (journals) are managed by administrators and read by everyone who works with documents. */
+import { auditActor, type UseCaseContext } from '../context.js';
+import { REGISTER_KINDS, type Register } from '../store/ports.js';
+import { parseDeadlineRule } from './deadlineRule.js';
+import { numberPatternProblems } from './numberPattern.js';
+import { requireAdmin, requireRecordsWorker } from './policy.js';
+import { isUuid, Problems } from './validation.js';
+
+export interface CreateRegisterProps {
+  code: string;
+  name: string;
+  kind: string;
+  numberPattern: string;
+  yearlyReset?: boolean;
+  departmentId?: string | null;
+  processKey?: string | null;
+  answerDeadlineRule?: string | null;
+}
+
+/** Creates a register; its numbering starts at 1. */
+export async function createRegister(ctx: UseCaseContext, props: CreateRegisterProps): Promise<Register> {
+  requireAdmin(ctx.actor, 'create registers');
+  const problems = new Problems();
+  const code = problems.text('code', props.code, 20);
+  if (code && !/^[\p{L}\p{N}._-]+$/u.test(code))
+    problems.add('code', 'may hold letters, digits, dot, dash and underscore');
+  const name = problems.text('name', props.name, 200);
+  const kind = problems.oneOf('kind', props.kind, REGISTER_KINDS);
+  if (props.kind === undefined || props.kind === null) problems.add('kind', 'is required');
+  const departmentId = props.departmentId ?? null;
+  if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  for (const problem of numberPatternProblems(props.numberPattern ?? '', {
+    hasDepartment: departmentId !== null,
+  })) {
+    problems.add(problem.field ?? 'numberPattern', problem.message);
+  }
+  const processKey = problems.optionalText('processKey', props.processKey, 200);
+  const rule = problems.optionalText('answerDeadlineRule', props.answerDeadlineRule, 20);
+  if (rule !== null) {
+    try {
+      parseDeadlineRule(rule);
+    } catch (error) {
+      for (const problem of (error as { problems: { message: string }[] }).problems) {
+        problems.add('answerDeadlineRule', problem.message);
+      }
+    }
+  }
+  problems.check('The register cannot be created.');
+
+  return ctx.store.transaction(async (tx) => {
+    if (departmentId !== null && !(await tx.departments.get(departmentId))) {
+      problems.add('departmentId', 'no such department');
+      problems.check('The register cannot be created.');
+    }
+    const register = await tx.registers.insert({
+      code,
+      name,
+      kind: kind as Register['kind'],
+      numberPattern: props.numberPattern,
+      yearlyReset: props.yearlyReset ?? true,
+      departmentId,
+      processKey,
+      answerDeadlineRule: rule?.toUpperCase() ?? null,
+    });
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: 'register.created',
+      objectType: 'register',
+      objectId: register.id,
+      details: { code, name, kind: register.kind, numberPattern: register.numberPattern },
+    });
+    return register;
+  });
+}
+
+export async function listRegisters(ctx: UseCaseContext): Promise<Register[]> {
+  requireRecordsWorker(ctx.actor, 'see registers');
+  return ctx.store.registers.list();
+}
