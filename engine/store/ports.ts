@@ -3,6 +3,7 @@
  * Every adapter passes the contract suite in test/store/contract/.
  */
 
+import type { ProcessDefinitionRepository } from './definitionPorts.js';
 import type {
   CaseFileRepository,
   CorrespondentRepository,
@@ -261,6 +262,7 @@ export interface Repositories {
   correspondents: CorrespondentRepository;
   caseFiles: CaseFileRepository;
   documentAccess: DocumentAccessRepository;
+  processDefinitions: ProcessDefinitionRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';

@@ -8,6 +8,7 @@ import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { documentRepository } from './documentRepository.js';
 import { currentMigration } from './migrate.js';
+import { processDefinitionRepository } from './processDefinitionRepository.js';
 import { registerRepository } from './registerRepository.js';
 import { userRepository } from './userRepository.js';
 
@@ -22,6 +23,7 @@ function repositories(db: Queryable): Repositories {
     correspondents: correspondentRepository(db),
     caseFiles: caseFileRepository(db),
     documentAccess: documentAccessRepository(db),
+    processDefinitions: processDefinitionRepository(db),
   };
 }
 

@@ -1,0 +1,105 @@
+/**
+ * Deploys a BPMN process: validate, then store it as the next version of its key (the id of its
+ * executable process). Identical XML deployed again returns the current version instead of a copy.
+ * A refusal is an Invalid listing every problem, and nothing is stored.
+ */
+import { requireRole } from '../../authorization.js';
+import { auditActor, type UseCaseContext } from '../../context.js';
+import { Conflict, Invalid, type Problem } from '../../errors.js';
+import type { ProcessDefinition, ProcessDefinitionSummary } from '../../store/definitionPorts.js';
+import { getParsedDefinition, hashDefinitionXml } from './definitionCache.js';
+import { type ProcessProblem, validateProcess } from './validateProcess.js';
+
+export interface DeployProcessProps {
+  /** The BPMN 2.0 XML, as drawn in the modeler or uploaded. */
+  xml: string;
+}
+
+export interface DeployedProcess extends ProcessDefinitionSummary {
+  /** False when identical XML was already the latest version, which is returned instead. */
+  created: boolean;
+}
+
+/** Larger files are not diagrams a person drew; refusing them early keeps the parser safe. */
+const MAX_XML_LENGTH = 5 * 1024 * 1024;
+
+/** Concurrent deployments of one key race for its next version; the loser retries on the new state. */
+const ATTEMPTS = 3;
+
+/** `UserTask_1 "Legal check" (line 12)`: where a designer finds the problem in the modeler. */
+function toProblem(problem: ProcessProblem): Problem {
+  const parts = [problem.elementId, problem.elementName && `"${problem.elementName}"`]
+    .filter(Boolean)
+    .join(' ');
+  const line = problem.line ? `line ${problem.line}` : '';
+  const field = parts && line ? `${parts} (${line})` : parts || line;
+  return field ? { field, message: problem.message } : { message: problem.message };
+}
+
+const refuse = (problems: Problem[]): never => {
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+  throw new Invalid(`The process cannot be deployed: ${count} to correct.`, problems);
+};
+
+const present = (definition: ProcessDefinition, created: boolean): DeployedProcess => {
+  const { xml: _xml, ...summary } = definition;
+  return { ...summary, created };
+};
+
+export async function deployProcess(
+  ctx: UseCaseContext,
+  props: DeployProcessProps,
+): Promise<DeployedProcess> {
+  requireRole(ctx.actor, ['designer', 'admin'], 'deploy processes');
+  const { xml } = props;
+  if (typeof xml !== 'string' || xml.trim() === '')
+    refuse([{ field: 'xml', message: 'The BPMN file is empty.' }]);
+  if (xml.length > MAX_XML_LENGTH) refuse([{ field: 'xml', message: 'The BPMN file is larger than 5 MB.' }]);
+
+  const validation = await validateProcess(xml);
+  if (validation.problems.length > 0) refuse(validation.problems.map(toProblem));
+  const key = validation.processId;
+  if (!key) return refuse([{ message: 'The file has no executable process.' }]);
+
+  const hash = hashDefinitionXml(xml);
+  try {
+    // bpmn-engine's own loader has the last word: what it cannot load is refused, not stored.
+    await getParsedDefinition(hash, xml);
+  } catch (error) {
+    refuse([
+      {
+        message: `The engine cannot load this process: ${error instanceof Error ? error.message : String(error)}.`,
+      },
+    ]);
+  }
+
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ctx.store.transaction(async (tx) => {
+        // Compared with the latest version only: deploying an older XML again makes it current again.
+        const latest = await tx.processDefinitions.latest(key);
+        if (latest?.hash === hash) return present(latest, false);
+        const deployedAt = ctx.clock.now();
+        const stored = await tx.processDefinitions.insert({
+          key,
+          name: validation.name,
+          hash,
+          xml,
+          deployedBy: ctx.actor.id,
+          deployedAt,
+        });
+        await tx.audit.append({
+          ...auditActor(ctx.actor),
+          occurredAt: deployedAt,
+          action: 'process.deployed',
+          objectType: 'process_definition',
+          objectId: stored.id,
+          details: { key, version: stored.version, name: stored.name, hash },
+        });
+        return present(stored, true);
+      });
+    } catch (error) {
+      if (!(error instanceof Conflict) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
