@@ -31,6 +31,11 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demoData: true,
       shutdownGraceMs: 10_000,
+      blobStore: 'files',
+      maxUploadBytes: 50 * 1024 * 1024,
+      schedulerIntervalMs: 5000,
+      timeZone: 'Europe/Riga',
+      holidayCountry: 'LV',
     });
   });
 
@@ -62,6 +67,61 @@ describe('loadConfig', () => {
       groupSearchFilter: '(member={{dn}})',
     });
     expect(config.smtp).toEqual({ url: 'smtp://mail.example.lv:25', from: 'kanceleja@localhost' });
+  });
+
+  it('reads the directory group mapping to roles and departments', () => {
+    const config = loadConfig(
+      {
+        LDAP_URL: 'ldap://ldap.novads.lv',
+        LDAP_SEARCH_BASE: 'ou=people,dc=novads,dc=lv',
+        LDAP_GROUP_ROLES:
+          'registrar:cn=Registry, ou=groups,dc=novads,dc=lv; head:cn=heads,ou=groups,dc=novads,dc=lv;' +
+          'executor:cn=heads,ou=groups,dc=novads,dc=lv',
+        LDAP_GROUP_DEPARTMENTS: 'BUV:cn=construction,ou=groups,dc=novads,dc=lv',
+        LDAP_DEPARTMENT_ATTRIBUTE: 'departmentNumber',
+      },
+      '/srv',
+    );
+    expect(config.ldap).toMatchObject({
+      groupRoles: [
+        { value: 'registrar', groupDn: 'cn=registry,ou=groups,dc=novads,dc=lv' },
+        { value: 'head', groupDn: 'cn=heads,ou=groups,dc=novads,dc=lv' },
+        { value: 'executor', groupDn: 'cn=heads,ou=groups,dc=novads,dc=lv' },
+      ],
+      groupDepartments: [{ value: 'BUV', groupDn: 'cn=construction,ou=groups,dc=novads,dc=lv' }],
+      departmentAttribute: 'departmentNumber',
+    });
+  });
+
+  it('has login limits and cookie settings that suit a server behind no proxy', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config.login).toEqual({ maxAttempts: 5, maxAttemptsPerIp: 50, lockoutMinutes: 15 });
+    expect(config.http).toEqual({ trustProxy: false, cookieSecure: 'auto' });
+    expect(
+      loadConfig({ TRUST_PROXY: '1', COOKIE_SECURE: 'true', LOGIN_MAX_ATTEMPTS: '3' }, '/srv'),
+    ).toMatchObject({ http: { trustProxy: 1, cookieSecure: true }, login: { maxAttempts: 3 } });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv').http.trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+  });
+
+  it('names a malformed group mapping, unknown roles and bad login settings', () => {
+    expect(
+      problemsOf({
+        LDAP_GROUP_ROLES: 'mayor:cn=heads,dc=lv;registrar',
+        LDAP_GROUP_DEPARTMENTS: 'B U V:cn=x,dc=lv',
+        LOGIN_LOCKOUT_MINUTES: '0',
+        TRUST_PROXY: 'everyone',
+        COOKIE_SECURE: 'yes',
+      }),
+    ).toEqual([
+      'LDAP_GROUP_ROLES: "mayor" is not a role',
+      'LDAP_GROUP_ROLES: "registrar" is not VALUE:GROUP-DN',
+      'LDAP_GROUP_DEPARTMENTS: "B U V" is not a department code',
+      'LOGIN_LOCKOUT_MINUTES: must be a whole number from 1 to 1440, got "0"',
+      'TRUST_PROXY: must be false, true, a number of proxies, or proxy addresses, got "everyone"',
+      'COOKIE_SECURE: must be auto, true or false, got "yes"',
+    ]);
   });
 
   it('never seeds demo data in production', () => {
@@ -103,6 +163,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production', LDAP_URL: 'ldap://ad.example.lv' })).toEqual([
       'SESSION_SECRET: required when NODE_ENV=production',
       'LDAP_SEARCH_BASE: required when LDAP_URL is set',
+    ]);
+  });
+
+  it('names an unknown time zone, holiday country and blob store', () => {
+    expect(
+      problemsOf({ TIME_ZONE: 'Riga', HOLIDAY_COUNTRY: 'xx', BLOB_STORE: 's3', MAX_UPLOAD_MB: '0' }),
+    ).toEqual([
+      'BLOB_STORE: must be files or database, got "s3"',
+      'MAX_UPLOAD_MB: must be a whole number from 1 to 2048, got "0"',
+      'TIME_ZONE: not a time zone, got "Riga" (for example Europe/Riga)',
+      'HOLIDAY_COUNTRY: must be one of LV, LT, CZ, RU, KZ, EE, PL, got "XX"',
     ]);
   });
 

@@ -3,7 +3,10 @@
  * start with the full list of problems, so an administrator fixes them in one go.
  */
 import path from 'node:path';
+import { type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
 import { StartupError } from './errors.js';
+import { HOLIDAY_COUNTRIES, type HolidayCountry } from './records/workingCalendar.js';
+import { ROLES, type Role } from './store/ports.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -18,6 +21,27 @@ export interface LdapConfig {
   searchFilter: string;
   groupSearchBase: string | null;
   groupSearchFilter: string;
+  /** Directory groups whose members get a role; a person in no mapped group cannot log in. */
+  groupRoles: GroupMapping<Role>[];
+  /** Directory groups whose members belong to a department (by department code). */
+  groupDepartments: GroupMapping<string>[];
+  /** A person attribute holding the department code (e.g. `departmentNumber`); wins over groups. */
+  departmentAttribute: string | null;
+}
+
+export interface LoginConfig {
+  /** Failed logins for one username within the lockout period that lock it. */
+  maxAttempts: number;
+  /** Failed logins from one address within the lockout period that lock it. */
+  maxAttemptsPerIp: number;
+  lockoutMinutes: number;
+}
+
+export interface HttpConfig {
+  /** express `trust proxy`: false, a number of proxy hops, or addresses/subnets of trusted proxies. */
+  trustProxy: boolean | number | string;
+  /** `auto`: the session cookie is `Secure` when the request came over https. */
+  cookieSecure: 'auto' | boolean;
 }
 
 export interface Config {
@@ -27,14 +51,24 @@ export interface Config {
   /** Absolute path; holds the embedded database, the lockfile and the demo users file. */
   dataDir: string;
   store: StoreConfig;
-  /** Null when unset; sessions (a later release) will then use a secret kept in DATA_DIR. */
+  /** Null when unset; sessions then use a secret generated once and kept in DATA_DIR/session-secret. */
   sessionSecret: string | null;
   ldap: LdapConfig | null;
+  login: LoginConfig;
+  http: HttpConfig;
   smtp: { url: string; from: string } | null;
   logLevel: LogLevel;
   /** Seed the demo municipality into an empty database (never in production). */
   demoData: boolean;
   shutdownGraceMs: number;
+  /** Where attachment bytes are kept: files under DATA_DIR/blobs, or inside the database. */
+  blobStore: 'files' | 'database';
+  maxUploadBytes: number;
+  /** How often this process looks for due timers; 0 when another process runs the scheduler. */
+  schedulerIntervalMs: number;
+  /** Institution's IANA time zone and the country whose public holidays are not working days. */
+  timeZone: string;
+  holidayCountry: HolidayCountry;
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,6 +142,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (ldapUrl !== undefined && ldapSearchBase === undefined) {
     problems.push('LDAP_SEARCH_BASE: required when LDAP_URL is set');
   }
+  const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+  const isCode = (value: string): value is string => /^[\p{L}\p{N}_.-]+$/u.test(value);
+  const groupRoles = parseGroupMapping('LDAP_GROUP_ROLES', read('LDAP_GROUP_ROLES') ?? '', isRole, 'a role');
+  const groupDepartments = parseGroupMapping(
+    'LDAP_GROUP_DEPARTMENTS',
+    read('LDAP_GROUP_DEPARTMENTS') ?? '',
+    isCode,
+    'a department code',
+  );
+  problems.push(...groupRoles.problems, ...groupDepartments.problems);
   const ldap: LdapConfig | null =
     ldapUrl !== undefined && ldapSearchBase !== undefined
       ? {
@@ -118,6 +162,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
           searchFilter: read('LDAP_SEARCH_FILTER') ?? '(uid={{username}})',
           groupSearchBase: read('LDAP_GROUP_SEARCH_BASE') ?? null,
           groupSearchFilter: read('LDAP_GROUP_SEARCH_FILTER') ?? '(member={{dn}})',
+          groupRoles: groupRoles.mapping,
+          groupDepartments: groupDepartments.mapping,
+          departmentAttribute: read('LDAP_DEPARTMENT_ATTRIBUTE') ?? null,
         }
       : null;
 
@@ -136,6 +183,46 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const shutdownGraceSeconds = integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600);
 
+  const blobStore = read('BLOB_STORE') ?? 'files';
+  if (!['files', 'database'].includes(blobStore)) {
+    problems.push(`BLOB_STORE: must be files or database, got "${blobStore}"`);
+  }
+  const maxUploadMegabytes = integer('MAX_UPLOAD_MB', 50, 1, 2048);
+  const schedulerIntervalSeconds = integer('SCHEDULER_INTERVAL_SECONDS', 5, 0, 3600);
+  const timeZone = read('TIME_ZONE') ?? 'Europe/Riga';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`TIME_ZONE: not a time zone, got "${timeZone}" (for example Europe/Riga)`);
+  }
+  const holidayCountry = (read('HOLIDAY_COUNTRY') ?? 'LV').toUpperCase() as HolidayCountry;
+  if (!HOLIDAY_COUNTRIES.includes(holidayCountry)) {
+    problems.push(`HOLIDAY_COUNTRY: must be one of ${HOLIDAY_COUNTRIES.join(', ')}, got "${holidayCountry}"`);
+  }
+
+  const login: LoginConfig = {
+    maxAttempts: integer('LOGIN_MAX_ATTEMPTS', 5, 1, 1000),
+    maxAttemptsPerIp: integer('LOGIN_MAX_ATTEMPTS_PER_IP', 50, 1, 100_000),
+    lockoutMinutes: integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
+  };
+
+  const trustProxyRaw = read('TRUST_PROXY') ?? 'false';
+  let trustProxy: HttpConfig['trustProxy'] = false;
+  if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+  else if (trustProxyRaw === 'true' || trustProxyRaw === 'false') trustProxy = trustProxyRaw === 'true';
+  else if (/^((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)\s*,?\s*)+$/.test(trustProxyRaw)) {
+    trustProxy = trustProxyRaw;
+  } else {
+    problems.push(
+      `TRUST_PROXY: must be false, true, a number of proxies, or proxy addresses, got "${trustProxyRaw}"`,
+    );
+  }
+  const cookieSecureRaw = read('COOKIE_SECURE') ?? 'auto';
+  if (!['auto', 'true', 'false'].includes(cookieSecureRaw)) {
+    problems.push(`COOKIE_SECURE: must be auto, true or false, got "${cookieSecureRaw}"`);
+  }
+  const cookieSecure = cookieSecureRaw === 'auto' ? 'auto' : cookieSecureRaw === 'true';
+
   if (problems.length > 0) {
     throw new StartupError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -150,9 +237,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     sessionSecret,
     ldap,
+    login,
+    http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,
     logLevel,
     demoData: demo === 'auto' && !production,
     shutdownGraceMs: shutdownGraceSeconds * 1000,
+    blobStore: blobStore as Config['blobStore'],
+    maxUploadBytes: maxUploadMegabytes * 1024 * 1024,
+    schedulerIntervalMs: schedulerIntervalSeconds * 1000,
+    timeZone,
+    holidayCountry,
   };
 }

@@ -11,7 +11,7 @@ export interface Problem {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly code: 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+  abstract readonly code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'too_large';
 }
 
 /** Bad input: the request can never succeed as it is. */
@@ -48,6 +48,15 @@ export class Conflict extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'Conflict';
+  }
+}
+
+/** An upload or request larger than the configured limit. */
+export class TooLarge extends DomainError {
+  readonly code = 'too_large' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLarge';
   }
 }
 

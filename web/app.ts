@@ -1,21 +1,44 @@
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../engine/logger.js';
+import { DEFAULT_SETTINGS } from '../engine/context.js';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../engine/records/attachments.js';
 import type { Store } from '../engine/store/ports.js';
-import { VERSION } from '../engine/version.js';
+import { authentication, defaultWebAuthOptions, type WebAuthOptions } from './auth/authentication.js';
+import { type ApiDependencies, apiRoutes } from './api/apiRoutes.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { requestId } from './http/requestId.js';
 import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './pages/pageRoutes.js';
+import { pageUploads } from './pages/pageUploads.js';
 
 export interface AppDependencies {
   store: Store;
   logger: Logger;
+  /** Sessions, login, directory; defaults suit tests of other routes (no directory). */
+  auth?: WebAuthOptions;
+  /** The JSON API's calendar and upload limit; defaults suit tests. */
+  api?: Omit<ApiDependencies, 'store'>;
 }
 
 /** The express application: routes call use cases, never the database directly. */
-export function createApp({ store, logger }: AppDependencies): express.Express {
+export function createApp({
+  store,
+  logger,
+  auth = defaultWebAuthOptions(),
+  api,
+}: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const pages = {
+    store,
+    logger,
+    settings: api?.settings ?? DEFAULT_SETTINGS,
+    maxUploadBytes: api?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  };
+  const authn = authentication(store, logger, auth);
+  app.set('trust proxy', authn.trustProxy);
+  app.use(authn.headers);
   app.use(
     pinoHttp({
       logger,
@@ -34,18 +57,16 @@ export function createApp({ store, logger }: AppDependencies): express.Express {
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(pageUploads(pages.maxUploadBytes));
+  app.use(authn.session);
+  app.use(authn.routes);
 
   app.use('/api', healthRoutes(store));
+  app.use(apiRoutes({ store, settings: DEFAULT_SETTINGS, maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES, ...api }));
   app.use('/api', apiNotFound);
 
-  app.get('/', (_req, res) => {
-    res
-      .type('html')
-      .send(
-        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Kanceleja</title>` +
-          `<h1>Kanceleja ${VERSION}</h1><p>The server is running. Health: <a href="/api/health">/api/health</a></p></html>`,
-      );
-  });
+  app.use(pageRoutes(pages));
 
   app.use(errorHandler);
   return app;

@@ -35,6 +35,9 @@ describe('startServer on the embedded database', () => {
       const lines = (await readFile(path.join(dataDir, 'demo-users.txt'), 'utf8')).trim().split('\n');
       expect(lines).toHaveLength(7);
       expect(lines[0]).toMatch(/^registrar [A-Za-z0-9_-]{16} registrar KANC$/);
+      expect(
+        (await server.store.processDefinitions.listLatest()).map((d) => `${d.key} v${d.version}`),
+      ).toEqual(['incoming-correspondence v1', 'order v1']);
     } finally {
       await server.stop();
     }

@@ -13,7 +13,11 @@ import {
 import type { Logger } from '../engine/logger.js';
 import { openStore } from '../engine/store/openStore.js';
 import type { Store } from '../engine/store/ports.js';
+import { SYSTEM_ACTOR, systemClock } from '../engine/context.js';
+import { startScheduler } from '../engine/workflow/scheduler/startScheduler.js';
+import { deployShippedProcesses } from '../engine/workflow/deployment/deployShippedProcesses.js';
 import { createApp } from './app.js';
+import { resolveSessionSecret } from './auth/sessionSecret.js';
 
 export interface RunningServer {
   url: string;
@@ -35,8 +39,25 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { store, applied } = await openStore(config.store, { dataDir: config.dataDir });
+  const { store, applied } = await openStore(config.store, {
+    dataDir: config.dataDir,
+    blobStore: config.blobStore,
+  });
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const context = {
+    store,
+    clock: systemClock,
+    settings: { timeZone: config.timeZone, holidayCountry: config.holidayCountry },
+  };
+  try {
+    const deployed = await deployShippedProcesses(context);
+    if (deployed.length > 0) {
+      logger.info({ processes: deployed.map((d) => `${d.key} v${d.version}`) }, 'shipped processes deployed');
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   let demo: RunningServer['demo'] = null;
   if (config.demoData) {
@@ -47,7 +68,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
   }
 
-  const app = createApp({ store, logger });
+  const sessionSecret = await resolveSessionSecret(config.sessionSecret, config.dataDir).catch(
+    async (error: unknown) => {
+      await store.close();
+      throw error;
+    },
+  );
+  const app = createApp({
+    store,
+    logger,
+    auth: { ...config, sessionSecret },
+    api: { settings: context.settings, maxUploadBytes: config.maxUploadBytes },
+  });
   const server = createServer(app);
   let address: AddressInfo;
   try {
@@ -59,6 +91,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${address.port}`;
   logger.info({ url, store: store.kind }, 'listening');
+
+  // Timers (deadlines, reminders, timer starts) fire from here; any number of servers may run it.
+  const scheduler =
+    config.schedulerIntervalMs > 0
+      ? startScheduler({
+          ctx: { ...context, actor: SYSTEM_ACTOR, logger },
+          intervalMs: config.schedulerIntervalMs,
+          onPass: (report) => {
+            if (report.fired + report.incidents + report.released > 0)
+              logger.info({ jobs: report }, 'scheduler pass');
+          },
+        })
+      : null;
 
   let stopping: Promise<void> | undefined;
   // Keep-alive connections that fall idle during the stop are closed at once, not after their timeout.
@@ -79,6 +124,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeAllConnections();
         await closed;
       }
+      await scheduler?.stop();
       await store.close();
       logger.info('stopped');
     })();

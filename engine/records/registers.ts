@@ -1,6 +1,9 @@
 /** Registers (journals) are managed by administrators and read by everyone who works with documents. */
 import { auditActor, type UseCaseContext } from '../context.js';
-import { REGISTER_KINDS, type Register } from '../store/ports.js';
+import type { Invalid } from '../errors.js';
+import { NotFound } from '../errors.js';
+import { REGISTER_KINDS, type Register, type RegisterChanges } from '../store/ports.js';
+import type { JsonObject } from '../store/workflowPorts.js';
 import { parseDeadlineRule } from './deadlineRule.js';
 import { numberPatternProblems } from './numberPattern.js';
 import { requireAdmin, requireRecordsWorker } from './policy.js';
@@ -40,7 +43,7 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
     try {
       parseDeadlineRule(rule);
     } catch (error) {
-      for (const problem of (error as { problems: { message: string }[] }).problems) {
+      for (const problem of (error as Invalid).problems) {
         problems.add('answerDeadlineRule', problem.message);
       }
     }
@@ -71,6 +74,62 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
       details: { code, name, kind: register.kind, numberPattern: register.numberPattern },
     });
     return register;
+  });
+}
+
+export interface UpdateRegisterProps {
+  id: string;
+  name?: string;
+  numberPattern?: string;
+  processKey?: string | null;
+  answerDeadlineRule?: string | null;
+  /** An inactive register takes no new documents; its documents stay. */
+  active?: boolean;
+}
+
+/** Changes a register; numbers already given keep their form, new ones follow the new pattern. */
+export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterProps): Promise<Register> {
+  requireAdmin(ctx.actor, 'change registers');
+  const problems = new Problems();
+  const changes: RegisterChanges = {};
+  if (props.name !== undefined) changes.name = problems.text('name', props.name, 200);
+  if (props.processKey !== undefined)
+    changes.processKey = problems.optionalText('processKey', props.processKey, 200);
+  if (props.active !== undefined) changes.active = props.active;
+  if (props.answerDeadlineRule !== undefined) {
+    const rule = problems.optionalText('answerDeadlineRule', props.answerDeadlineRule, 20);
+    if (rule !== null) {
+      try {
+        parseDeadlineRule(rule);
+      } catch (error) {
+        for (const problem of (error as Invalid).problems)
+          problems.add('answerDeadlineRule', problem.message);
+      }
+    }
+    changes.answerDeadlineRule = rule?.toUpperCase() ?? null;
+  }
+  return ctx.store.transaction(async (tx) => {
+    const register = await tx.registers.get(props.id);
+    if (!register) throw new NotFound('No such register.');
+    if (props.numberPattern !== undefined) {
+      for (const problem of numberPatternProblems(props.numberPattern, {
+        hasDepartment: register.departmentId !== null,
+      })) {
+        problems.add(problem.field ?? 'numberPattern', problem.message);
+      }
+      changes.numberPattern = props.numberPattern;
+    }
+    problems.check('The register cannot be changed.');
+    const updated = await tx.registers.update(register.id, changes);
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: 'register.updated',
+      objectType: 'register',
+      objectId: register.id,
+      details: { code: register.code, changes: JSON.parse(JSON.stringify(changes)) as JsonObject },
+    });
+    return updated;
   });
 }
 

@@ -27,6 +27,8 @@ export interface NewProcessDefinition {
 }
 
 export interface ProcessDefinitionRepository {
+  /** Serialises deployments of one key until the transaction ends (check-then-insert stays consistent). */
+  lockKey(key: string): Promise<void>;
   /**
    * Stores the next version of `key` (1 for a new key), computed inside the insert. Conflict when a
    * concurrent deployment took the same version first: retry the whole transaction.

@@ -1,9 +1,11 @@
 /** Opens the configured store, migrated and ready: PGlite in DATA_DIR, or a PostgreSQL server. */
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { StoreConfig } from '../config.js';
 import { StartupError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Store } from './ports.js';
+import { fileBlobStore } from './blobs/fileBlobStore.js';
 import { lockDataDir } from './postgres/dataDirLock.js';
 import { loadMigrations, migrate } from './postgres/migrate.js';
 import { openPgliteDb } from './postgres/pgliteDb.js';
@@ -38,7 +40,13 @@ function describeServer(url: string): string {
   }
 }
 
-export async function openStore(config: StoreConfig, options: { dataDir: string }): Promise<OpenedStore> {
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** Attachment bytes as files under DATA_DIR/blobs (default), or inside the database. */
+  blobStore?: 'files' | 'database';
+}
+
+export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<OpenedStore> {
   const migrations = await loadMigrations();
   let db: Db;
   let release = () => {};
@@ -66,7 +74,9 @@ export async function openStore(config: StoreConfig, options: { dataDir: string 
   }
   try {
     const { applied } = await migrate(db, migrations);
-    return { store: postgresStore(db, async () => release()), applied };
+    const blobs =
+      options.blobStore === 'database' ? undefined : fileBlobStore(path.join(options.dataDir, 'blobs'));
+    return { store: postgresStore(db, { onClose: release, blobs }), applied };
   } catch (error) {
     await db.close().catch(() => {});
     release();

@@ -3,14 +3,26 @@
  * Every adapter passes the contract suite in test/store/contract/.
  */
 
+import type { ApiTokenRepository } from './apiTokenPorts.js';
+import type { LoginThrottleRepository, SessionRepository, UserProfileRepository } from './authPorts.js';
 import type { ProcessDefinitionRepository } from './definitionPorts.js';
+import type { BlobStore } from './blobPorts.js';
 import type {
+  AttachmentRepository,
   CaseFileRepository,
   CorrespondentRepository,
   DocumentAccessRepository,
   DocumentSearch,
   DocumentViewer,
 } from './recordPorts.js';
+import type {
+  IncidentRepository,
+  JobRepository,
+  MessageSubscriptionRepository,
+  ProcessHistoryRepository,
+  ProcessInstanceRepository,
+  TaskRepository,
+} from './workflowPorts.js';
 
 export const ROLES = ['registrar', 'head', 'dept_head', 'executor', 'designer', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -210,8 +222,14 @@ export interface UserRepository {
   passwordHash(username: string): Promise<string | null>;
 }
 
+export type RegisterChanges = Partial<
+  Pick<Register, 'name' | 'numberPattern' | 'processKey' | 'answerDeadlineRule' | 'active'>
+>;
+
 export interface RegisterRepository {
   insert(register: NewRegister): Promise<Register>;
+  /** NotFound when there is no such register. */
+  update(id: string, changes: RegisterChanges): Promise<Register>;
   get(id: string): Promise<Register | null>;
   getByCode(code: string): Promise<Register | null>;
   list(): Promise<Register[]>;
@@ -240,13 +258,19 @@ export interface DocumentRepository {
   setStatus(id: string, expectedVersion: number, status: string): Promise<DocumentRecord>;
   /** Files the document into a case file (or out of it, with null); Conflict on a stale version. */
   setCaseFile(id: string, expectedVersion: number, caseFileId: string | null): Promise<DocumentRecord>;
+  /** Replaces the text search matches (number, subject, correspondent, attachment text). */
+  setSearchText(id: string, searchText: string): Promise<void>;
   /** Documents matching `filter` that `viewer` may see, newest first. */
   search(filter: DocumentSearch, viewer: DocumentViewer): Promise<Page<DocumentRecord>>;
 }
 
 /** Append-only: events are never updated or deleted (the database refuses it too). */
 export interface AuditRepository {
-  append(event: NewAuditEvent): Promise<AuditEvent>;
+  /**
+   * Adds an event to the trail. Inside a transaction the event is written when the transaction
+   * commits (and not at all if it rolls back); outside one, at once.
+   */
+  append(event: NewAuditEvent): Promise<void>;
   list(filter?: AuditFilter): Promise<AuditEvent[]>;
   /** Recomputes the hash chain from the first event. */
   verify(): Promise<AuditVerification>;
@@ -262,13 +286,26 @@ export interface Repositories {
   correspondents: CorrespondentRepository;
   caseFiles: CaseFileRepository;
   documentAccess: DocumentAccessRepository;
+  attachments: AttachmentRepository;
   processDefinitions: ProcessDefinitionRepository;
+  processInstances: ProcessInstanceRepository;
+  tasks: TaskRepository;
+  jobs: JobRepository;
+  messageSubscriptions: MessageSubscriptionRepository;
+  incidents: IncidentRepository;
+  processHistory: ProcessHistoryRepository;
+  loginThrottle: LoginThrottleRepository;
+  sessions: SessionRepository;
+  userProfiles: UserProfileRepository;
+  apiTokens: ApiTokenRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';
 
 export interface Store extends Repositories {
   readonly kind: StoreKind;
+  /** Attachment bytes; outside transactions (a blob left by a rolled-back upload is harmless). */
+  readonly blobs: BlobStore;
   /** Runs `work` in one transaction: every repository call inside it commits or rolls back together. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Id of the newest applied migration. */

@@ -117,3 +117,31 @@ export interface DocumentAccessRepository {
 }
 
 export type { Page };
+
+export interface Attachment {
+  id: string;
+  documentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedBy: string | null;
+  uploadedAt: Date;
+}
+export interface NewAttachment {
+  documentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  textContent?: string | null;
+  uploadedBy: string | null;
+}
+
+export interface AttachmentRepository {
+  insert(attachment: NewAttachment): Promise<Attachment>;
+  get(id: string): Promise<Attachment | null>;
+  list(documentId: string): Promise<Attachment[]>;
+  /** The extracted text of every attachment of a document, for its search text. */
+  texts(documentId: string): Promise<string[]>;
+}

@@ -1,7 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, Invalid } from '../../engine/errors.js';
 
-const STATUS_BY_CODE = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+const STATUS_BY_CODE = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+} as const;
 
 /** Errors raised by express's body parsers carry a status and a type. */
 interface HttpParserError {

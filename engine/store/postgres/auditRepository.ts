@@ -32,48 +32,67 @@ const toEvent = (row: AuditRow): AuditEvent => ({
 
 const VERIFY_BATCH = 1000;
 
+/**
+ * Writes events at the end of the chain, inside the caller's transaction. Locking the chain head
+ * serialises writers (gapless seq, each hash covering its predecessor), so a transaction calls this
+ * once, just before it commits (see postgresStore.ts): the lock is then held for milliseconds.
+ */
+export async function writeAuditEvents(
+  db: Queryable,
+  events: readonly NewAuditEvent[],
+): Promise<AuditEvent[]> {
+  if (events.length === 0) return [];
+  const [head] = await db.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+  );
+  if (!head) throw new Error('audit_head row is missing: the database was not migrated');
+  let { seq, hash: prevHash } = head;
+  const written: AuditEvent[] = [];
+  for (const event of events) {
+    seq += 1;
+    // Round to whole milliseconds: what JavaScript can read back is what the hash must cover.
+    const occurredAt = new Date((event.occurredAt ?? new Date()).getTime());
+    const chained = {
+      seq,
+      occurredAt,
+      actorId: event.actorId,
+      actorName: event.actorName,
+      onBehalfOfId: event.onBehalfOfId ?? null,
+      action: event.action,
+      objectType: event.objectType,
+      objectId: event.objectId ?? null,
+      details: event.details ?? {},
+    };
+    const hash = chainHash(prevHash, chained);
+    const [row] = await db.query<AuditRow>(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, on_behalf_of_id, action, object_type,
+                                 object_id, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [
+        seq,
+        occurredAt,
+        chained.actorId,
+        chained.actorName,
+        chained.onBehalfOfId,
+        chained.action,
+        chained.objectType,
+        chained.objectId,
+        JSON.stringify(chained.details),
+        prevHash,
+        hash,
+      ],
+    );
+    written.push(toEvent(row as AuditRow));
+    prevHash = hash;
+  }
+  await db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prevHash]);
+  return written;
+}
+
 export function auditRepository(db: Queryable): AuditRepository {
   return {
-    async append(event: NewAuditEvent) {
-      // Locking the chain head serialises appends: gapless seq, and each hash covers its predecessor.
-      const [head] = await db.query<{ seq: number; hash: string }>(
-        'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
-      );
-      if (!head) throw new Error('audit_head row is missing: the database was not migrated');
-      // Round to whole milliseconds: what JavaScript can read back is what the hash must cover.
-      const occurredAt = new Date((event.occurredAt ?? new Date()).getTime());
-      const chained = {
-        seq: head.seq + 1,
-        occurredAt,
-        actorId: event.actorId,
-        actorName: event.actorName,
-        onBehalfOfId: event.onBehalfOfId ?? null,
-        action: event.action,
-        objectType: event.objectType,
-        objectId: event.objectId ?? null,
-        details: event.details ?? {},
-      };
-      const hash = chainHash(head.hash, chained);
-      const [row] = await db.query<AuditRow>(
-        `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, on_behalf_of_id, action, object_type,
-                                   object_id, details, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [
-          chained.seq,
-          occurredAt,
-          chained.actorId,
-          chained.actorName,
-          chained.onBehalfOfId,
-          chained.action,
-          chained.objectType,
-          chained.objectId,
-          JSON.stringify(chained.details),
-          head.hash,
-          hash,
-        ],
-      );
-      await db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [chained.seq, hash]);
-      return toEvent(row as AuditRow);
+    append: async (event) => {
+      await writeAuditEvents(db, [event]);
     },
     async list(filter = {}) {
       const rows = await db.query<AuditRow>(

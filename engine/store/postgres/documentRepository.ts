@@ -145,6 +145,9 @@ export function documentRepository(db: Queryable): DocumentRepository {
       );
       return { items: rows.map(toDocument), total: count?.total ?? 0 };
     },
+    async setSearchText(id, searchText) {
+      await db.query('UPDATE documents SET search_text = $2 WHERE id = $1', [id, searchText]);
+    },
     setStatus: (id, expectedVersion, status) => update(id, expectedVersion, 'status', status),
     setCaseFile: (id, expectedVersion, caseFileId) => update(id, expectedVersion, 'case_file_id', caseFileId),
     async search(filter, viewer) {

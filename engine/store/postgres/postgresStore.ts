@@ -1,15 +1,28 @@
+import type { BlobStore } from '../blobPorts.js';
 import type { Db, Queryable } from '../db.js';
-import type { Repositories, Store } from '../ports.js';
-import { auditRepository } from './auditRepository.js';
+import type { NewAuditEvent, Repositories, Store } from '../ports.js';
+import { apiTokenRepository } from './apiTokenRepository.js';
+import { attachmentRepository } from './attachmentRepository.js';
+import { auditRepository, writeAuditEvents } from './auditRepository.js';
 import { caseFileRepository } from './caseFileRepository.js';
 import { correspondentRepository } from './correspondentRepository.js';
 import { documentAccessRepository } from './documentAccessRepository.js';
 import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { documentRepository } from './documentRepository.js';
+import { incidentRepository } from './incidentRepository.js';
+import { jobRepository } from './jobRepository.js';
+import { loginThrottleRepository } from './loginThrottleRepository.js';
+import { messageSubscriptionRepository } from './messageSubscriptionRepository.js';
+import { databaseBlobStore } from './databaseBlobStore.js';
 import { currentMigration } from './migrate.js';
 import { processDefinitionRepository } from './processDefinitionRepository.js';
+import { processHistoryRepository } from './processHistoryRepository.js';
+import { processInstanceRepository } from './processInstanceRepository.js';
 import { registerRepository } from './registerRepository.js';
+import { sessionRepository } from './sessionRepository.js';
+import { taskRepository } from './taskRepository.js';
+import { userProfileRepository } from './userProfileRepository.js';
 import { userRepository } from './userRepository.js';
 
 function repositories(db: Queryable): Repositories {
@@ -23,16 +36,57 @@ function repositories(db: Queryable): Repositories {
     correspondents: correspondentRepository(db),
     caseFiles: caseFileRepository(db),
     documentAccess: documentAccessRepository(db),
+    attachments: attachmentRepository(db),
     processDefinitions: processDefinitionRepository(db),
+    processInstances: processInstanceRepository(db),
+    tasks: taskRepository(db),
+    jobs: jobRepository(db),
+    messageSubscriptions: messageSubscriptionRepository(db),
+    incidents: incidentRepository(db),
+    processHistory: processHistoryRepository(db),
+    loginThrottle: loginThrottleRepository(db),
+    sessions: sessionRepository(db),
+    userProfiles: userProfileRepository(db),
+    apiTokens: apiTokenRepository(db),
   };
 }
 
+export interface PostgresStoreOptions {
+  /** Where attachment bytes go; by default into the database itself. */
+  blobs?: BlobStore;
+  /** Runs after the database is closed (releases the data-directory lock). */
+  onClose?: () => Promise<void> | void;
+}
+
 /** The PostgreSQL-dialect store over a migrated database, on either driver. */
-export function postgresStore(db: Db, onClose: () => Promise<void> = async () => {}): Store {
+export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store {
   return {
     kind: db.kind,
+    blobs: options.blobs ?? databaseBlobStore(db),
     ...repositories(db),
-    transaction: (work) => db.transaction((tx) => work(repositories(tx))),
+    // Outside a transaction, an event gets one of its own: the chain head must be locked while written.
+    audit: {
+      ...auditRepository(db),
+      append: (event) => db.transaction(async (tx) => void (await writeAuditEvents(tx, [event]))),
+    },
+    // Audit events of a transaction are chained just before it commits, so that the chain's lock is
+    // not held while the use case runs (see writeAuditEvents).
+    transaction: (work) =>
+      db.transaction(async (tx) => {
+        const pending: NewAuditEvent[] = [];
+        const repos = repositories(tx);
+        const result = await work({
+          ...repos,
+          audit: {
+            ...repos.audit,
+            append: async (event) => {
+              pending.push({ ...event, occurredAt: event.occurredAt ?? new Date() });
+            },
+          },
+        });
+        await writeAuditEvents(tx, pending);
+        return result;
+      }),
     migration: () => currentMigration(db),
     async isEmpty() {
       const [row] = await db.query<{ empty: boolean }>(
@@ -42,7 +96,7 @@ export function postgresStore(db: Db, onClose: () => Promise<void> = async () =>
     },
     async close() {
       await db.close();
-      await onClose();
+      await options.onClose?.();
     },
   };
 }

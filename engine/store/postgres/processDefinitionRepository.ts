@@ -41,6 +41,9 @@ export function processDefinitionRepository(db: Queryable): ProcessDefinitionRep
     return row ? toDefinition(row) : null;
   };
   return {
+    async lockKey(key) {
+      await db.query("SELECT pg_advisory_xact_lock(hashtextextended('kanceleja.process:' || $1, 0))", [key]);
+    },
     async insert(definition: NewProcessDefinition) {
       // The version is computed in the same statement; two concurrent deployments of one key compute
       // the same number and the unique (key, version) constraint turns the later one into a Conflict.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { NotFound } from '../../errors.js';
 import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { NewRegister, Register, RegisterKind, RegisterRepository } from '../ports.js';
@@ -56,6 +57,38 @@ export function registerRepository(db: Queryable): RegisterRepository {
       } catch (error) {
         rethrowConstraint(error, `register "${register.code}"`);
       }
+    },
+    async update(id, changes) {
+      if (!isUuid(id)) throw new NotFound(`register ${id} not found`);
+      let row: RegisterRow | undefined;
+      try {
+        [row] = await db.query<RegisterRow>(
+          `UPDATE registers SET
+             name = CASE WHEN $2 THEN $3 ELSE name END,
+             number_pattern = CASE WHEN $4 THEN $5 ELSE number_pattern END,
+             process_key = CASE WHEN $6 THEN $7 ELSE process_key END,
+             answer_deadline_rule = CASE WHEN $8 THEN $9 ELSE answer_deadline_rule END,
+             active = CASE WHEN $10 THEN $11 ELSE active END
+           WHERE id = $1 RETURNING *`,
+          [
+            id,
+            'name' in changes,
+            changes.name ?? null,
+            'numberPattern' in changes,
+            changes.numberPattern ?? null,
+            'processKey' in changes,
+            changes.processKey ?? null,
+            'answerDeadlineRule' in changes,
+            changes.answerDeadlineRule ?? null,
+            'active' in changes,
+            changes.active ?? null,
+          ],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `register ${id}`);
+      }
+      if (!row) throw new NotFound(`register ${id} not found`);
+      return toRegister(row);
     },
     async get(id) {
       if (!isUuid(id)) return null;

@@ -13,13 +13,14 @@
  * pass `sourceContext` to the new Engine: `recover()` falls back to it when the state has no source.
  *
  * The context is shared between engines and must be treated as read-only; bpmn-elements only reads it.
- * It is built with bpmn-elements' own element types, so an Engine given a custom `elements` option
- * must not use it.
+ * It is built with bpmn-elements' own element types (timers on the session's clock), so an Engine
+ * given a custom `elements` option must not use it.
  */
 import { createHash } from 'node:crypto';
 import * as Elements from 'bpmn-elements';
 import BpmnModdle from 'bpmn-moddle';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
+import { ClockedTimerEventDefinition } from '../runtime/clockedTimerEventDefinition.js';
 import { camundaModdle } from '../camundaModdle.js';
 
 export interface ParsedDefinition {
@@ -36,7 +37,8 @@ export const hashDefinitionXml = (xml: string): string => createHash('sha256').u
 const CACHE_LIMIT = 256;
 const cache = new Map<string, Promise<ParsedDefinition>>();
 
-const typeResolver = TypeResolver(Elements);
+// Timers read the use case's clock, not the wall clock: see clockedTimerEventDefinition.ts.
+const typeResolver = TypeResolver({ ...Elements, TimerEventDefinition: ClockedTimerEventDefinition });
 
 async function parse(hash: string, xml: string): Promise<ParsedDefinition> {
   const moddle = new BpmnModdle({ camunda: camundaModdle });

@@ -7,6 +7,7 @@ import { requireRole } from '../../authorization.js';
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Conflict, Invalid, type Problem } from '../../errors.js';
 import type { ProcessDefinition, ProcessDefinitionSummary } from '../../store/definitionPorts.js';
+import { scheduleTimerStarts } from '../scheduler/timerStarts.js';
 import { getParsedDefinition, hashDefinitionXml } from './definitionCache.js';
 import { type ProcessProblem, validateProcess } from './validateProcess.js';
 
@@ -73,16 +74,29 @@ export async function deployProcess(
     ]);
   }
 
+  const deployed = await storeVersion(ctx, { key, hash, xml, name: validation.name });
+  // A timer start event of the new version takes over the schedule (jobs of older versions go).
+  if (deployed.created) await scheduleTimerStarts(ctx, { key });
+  return deployed;
+}
+
+async function storeVersion(
+  ctx: UseCaseContext,
+  { key, hash, xml, name }: { key: string; hash: string; xml: string; name: string | null },
+): Promise<DeployedProcess> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await ctx.store.transaction(async (tx) => {
+        // Without the lock, a concurrent deployment committing between `latest` and `insert` would
+        // make identical XML a second version.
+        await tx.processDefinitions.lockKey(key);
         // Compared with the latest version only: deploying an older XML again makes it current again.
         const latest = await tx.processDefinitions.latest(key);
         if (latest?.hash === hash) return present(latest, false);
         const deployedAt = ctx.clock.now();
         const stored = await tx.processDefinitions.insert({
           key,
-          name: validation.name,
+          name,
           hash,
           xml,
           deployedBy: ctx.actor.id,

@@ -18,13 +18,37 @@ const anEvent = (overrides: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
 
 // One file, one store: the trail grows across tests, so each test looks at what it appended.
 describeEachStore('audit trail', (subject) => {
-  describe('append', () => {
-    it('chains each event to the one before it with gapless sequence numbers', async () => {
-      const before = await subject.store.audit.list({ limit: 10_000 });
-      const last = before.at(-1);
+  const all = () => subject.store.audit.list({ limit: 100_000 });
+  /** Appends and reads the event back as stored. */
+  const append = async (event: NewAuditEvent) => {
+    await subject.store.audit.append(event);
+    const stored = (await all()).at(-1);
+    if (!stored) throw new Error('nothing stored');
+    return stored;
+  };
 
-      const first = await subject.store.audit.append(anEvent());
-      const second = await subject.store.audit.append(anEvent({ action: 'document.viewed' }));
+  describe('append', () => {
+    it('writes the events of a transaction in order when it commits, all under one lock', async () => {
+      const before = (await all()).length;
+
+      await subject.store.transaction(async (tx) => {
+        await tx.audit.append(anEvent({ objectId: 'in-order', action: 'first' }));
+        await tx.audit.append(anEvent({ objectId: 'in-order', action: 'second' }));
+        // Not written yet, not even as seen from inside the transaction.
+        expect((await tx.audit.list({ limit: 100_000 })).length).toBe(before);
+      });
+
+      expect((await subject.store.audit.list({ objectId: 'in-order' })).map((e) => e.action)).toEqual([
+        'first',
+        'second',
+      ]);
+    });
+
+    it('chains each event to the one before it with gapless sequence numbers', async () => {
+      const last = (await all()).at(-1);
+
+      const first = await append(anEvent());
+      const second = await append(anEvent({ action: 'document.viewed' }));
 
       expect(first.seq).toBe((last?.seq ?? 0) + 1);
       expect(first.prevHash).toBe(last?.hash ?? GENESIS_HASH);
@@ -38,7 +62,7 @@ describeEachStore('audit trail', (subject) => {
       const absent = await aUser(subject.store);
       const occurredAt = new Date('2025-05-04T09:30:15.123Z');
 
-      const event = await subject.store.audit.append(
+      const event = await append(
         anEvent({ actorId: deputy.id, actorName: deputy.username, onBehalfOfId: absent.id, occurredAt }),
       );
 
@@ -54,17 +78,20 @@ describeEachStore('audit trail', (subject) => {
     });
 
     it('gives concurrent writers distinct consecutive numbers and an intact chain', async () => {
-      const before = (await subject.store.audit.list({ limit: 10_000 })).length;
+      const before = (await all()).length;
 
-      const events = await Promise.all(
+      await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          subject.store.transaction((tx) => tx.audit.append(anEvent({ objectId: `parallel-${i}` }))),
+          subject.store.transaction(async (tx) => {
+            await tx.audit.append(anEvent({ objectId: `parallel-${i}` }));
+            await tx.audit.append(anEvent({ objectId: `parallel-${i}`, action: 'document.viewed' }));
+          }),
         ),
       );
 
-      const seqs = events.map((e) => e.seq).sort((a, b) => a - b);
-      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => before + i + 1));
-      expect(await subject.store.audit.verify()).toEqual({ ok: true, count: before + 50 });
+      const seqs = (await all()).slice(before).map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => before + i + 1));
+      expect(await subject.store.audit.verify()).toEqual({ ok: true, count: before + 100 });
     });
 
     it('keeps no event of a rolled-back transaction and leaves no gap', async () => {
@@ -76,7 +103,7 @@ describeEachStore('audit trail', (subject) => {
           throw new Rollback();
         }),
       ).rejects.toBeInstanceOf(Rollback);
-      const next = await subject.store.audit.append(anEvent());
+      const next = await append(anEvent());
 
       expect(await subject.store.audit.list({ objectId: 'rolled-back' })).toEqual([]);
       expect(next.seq).toBe(before.count + 1);
@@ -117,7 +144,7 @@ describeEachStore('audit trail', (subject) => {
 
   describe('tamper resistance', () => {
     it('refuses to update or delete stored events', async () => {
-      const event = await subject.store.audit.append(anEvent());
+      const event = await append(anEvent());
 
       await expect(
         subject.db.query(`UPDATE audit_events SET actor_name = 'someone else' WHERE seq = $1`, [event.seq]),
@@ -129,7 +156,7 @@ describeEachStore('audit trail', (subject) => {
     });
 
     it('finds the first event whose content was changed behind its back', async () => {
-      const event = await subject.store.audit.append(anEvent({ details: { amount: 100 } }));
+      const event = await append(anEvent({ details: { amount: 100 } }));
       await subject.store.audit.append(anEvent());
 
       // Someone with the database owner's rights switches the guard off and edits the trail.

@@ -1,0 +1,135 @@
+/**
+ * What the five reports print, as plain data. The records layer fills these from the store; the
+ * printing engine knows nothing else about documents. Calendar dates are `YYYY-MM-DD` strings, as
+ * in the store; long lists arrive as `AsyncIterable` so that a register is printed while it is read.
+ */
+import type { PrintLocale } from './labels.js';
+
+/** `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** Who prints, for whom, when: the frame of every page. */
+export interface PrintContext {
+  locale: PrintLocale;
+  /** IANA zone in which instants are printed, e.g. `Europe/Riga`. */
+  timeZone: string;
+  institution: {
+    name: string;
+    /** A PNG or JPEG file printed in the page header. */
+    logoPath?: string | null;
+  };
+  /** Injected, never read from the clock here, so that output is reproducible. */
+  generatedAt: Date;
+  /** The display name of the user who asked for the report. */
+  generatedBy: string;
+}
+
+export interface JournalRow {
+  registrationNumber: string;
+  registeredOn: IsoDate;
+  correspondent: string;
+  theirNumber: string | null;
+  theirDate: IsoDate | null;
+  subject: string;
+  resolution: string | null;
+  executors: string[];
+  dueDate: IsoDate | null;
+  executedOn: IsoDate | null;
+  caseFile: string | null;
+}
+
+export interface JournalData {
+  register: { code: string; name: string };
+  from: IsoDate;
+  to: IsoDate;
+  /** In registration order. */
+  rows: AsyncIterable<JournalRow>;
+}
+
+export interface ControlRow {
+  department: string;
+  executor: string;
+  registrationNumber: string;
+  subject: string;
+  task: string;
+  assignedOn: IsoDate;
+  dueDate: IsoDate;
+}
+
+export interface ControlData {
+  asOf: IsoDate;
+  /** Sorted by department, then executor, then due date: the report groups consecutive rows. */
+  rows: AsyncIterable<ControlRow>;
+}
+
+export interface CardTask {
+  executor: string;
+  department: string | null;
+  description: string;
+  assignedOn: IsoDate;
+  dueDate: IsoDate | null;
+  completedOn: IsoDate | null;
+  result: string | null;
+}
+
+export interface CardHistoryEntry {
+  at: Date;
+  actor: string;
+  action: string;
+}
+
+export interface DocumentCardData {
+  registrationNumber: string;
+  registeredOn: IsoDate;
+  register: string;
+  correspondent: string | null;
+  theirNumber: string | null;
+  theirDate: IsoDate | null;
+  subject: string;
+  caseFile: string | null;
+  status: string;
+  dueDate: IsoDate | null;
+  executedOn: IsoDate | null;
+  resolution: { text: string; author: string; givenOn: IsoDate } | null;
+  tasks: CardTask[];
+  history: CardHistoryEntry[];
+}
+
+export interface OrderSigner {
+  position: string;
+  name: string;
+}
+
+/** Field names avoid `number` and `date`: those are template helpers, which take precedence. */
+export interface OrderSheetData {
+  orderNumber: string;
+  issuedOn: IsoDate;
+  /** Where it was issued, e.g. `Ķekava`. */
+  place: string;
+  title: string;
+  /** The legal basis or preamble, printed before the numbered points. */
+  preamble: string | null;
+  points: string[];
+  signer: OrderSigner;
+  /** Officials who approved the draft (printed above the signature). */
+  approvals: OrderSigner[];
+  /** People who must sign that they have read the order. */
+  acquainted: string[];
+}
+
+export interface StatisticsRow {
+  department: string;
+  received: number;
+  completedOnTime: number;
+  completedLate: number;
+  open: number;
+  /** Null when nothing was completed in the period. */
+  averageProcessingDays: number | null;
+}
+
+export interface StatisticsData {
+  from: IsoDate;
+  to: IsoDate;
+  /** One row per department: a few dozen at most, so a plain array (the chart needs them all). */
+  departments: StatisticsRow[];
+}

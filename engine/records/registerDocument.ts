@@ -1,0 +1,313 @@
+/**
+ * Registers a document: validates everything first, then takes the register's next number, stores
+ * the document, its readers and links, and starts the register's routing process — all in one
+ * transaction, so a refusal leaves nothing behind and consumes no number.
+ */
+import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
+import { Conflict, Forbidden } from '../errors.js';
+import {
+  CHANNELS,
+  CONFIDENTIALITY_LEVELS,
+  type Channel,
+  type Confidentiality,
+  type DocumentRecord,
+  type Register,
+  type Repositories,
+} from '../store/ports.js';
+import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
+import type { JsonObject } from '../store/workflowPorts.js';
+import { startProcessIn } from '../workflow/runtime/startProcess.js';
+import { attachPrepared, type PreparedAttachment } from './attachments.js';
+import { validateCorrespondent } from './correspondents.js';
+import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
+import { DOCUMENT_KINDS } from './documentKinds.js';
+import { formatRegistrationNumber } from './numberPattern.js';
+import { mayRegisterIn, viewerOf } from './policy.js';
+import { documentSearchText } from './searchText.js';
+import { isUuid, Problems } from './validation.js';
+import { workingCalendar } from './workingCalendar.js';
+
+export interface RegisterDocumentProps {
+  registerId: string;
+  subject: string;
+  /** Defaults by register kind: `order` for orders, `application` for applications, else `letter`. */
+  documentKind?: string;
+  /** An existing correspondent card, or `correspondent` to create one. */
+  correspondentId?: string | null;
+  correspondent?: NewCorrespondent | null;
+  theirNumber?: string | null;
+  theirDate?: string | null;
+  channel?: string | null;
+  pages?: number | null;
+  confidentiality?: string;
+  /** People who may read a restricted document (besides its registrar). */
+  readerIds?: string[];
+  caseFileId?: string | null;
+  /** Overrides the register's deadline rule; then `dueDateReason` is required. */
+  dueDate?: string | null;
+  dueDateReason?: string | null;
+  replyToId?: string | null;
+  relatedIds?: string[];
+  /** Files already stored and checked by prepareAttachment (the upload streams before the transaction). */
+  attachments?: PreparedAttachment[];
+}
+
+export interface RegisteredDocument {
+  document: DocumentRecord;
+  correspondent: Correspondent | null;
+  attachments: Attachment[];
+  /** The routing process started for it, if the register has one. */
+  processInstanceId: string | null;
+}
+
+const REFUSED = 'The document cannot be registered.';
+
+function defaultKind(register: Register): string {
+  if (register.kind === 'order') return 'order';
+  if (register.kind === 'application') return 'application';
+  return register.kind === 'internal' ? 'memo' : 'letter';
+}
+
+/** Checks the input alone, before anything is read from the store. */
+function validateShape(props: RegisterDocumentProps, problems: Problems) {
+  if (!isUuid(props.registerId ?? '')) problems.add('registerId', 'no such register');
+  const subject = problems.text('subject', props.subject, 1000);
+  const documentKind = props.documentKind
+    ? problems.oneOf('documentKind', props.documentKind, DOCUMENT_KINDS)
+    : null;
+  const channel = problems.oneOf<Channel>('channel', props.channel ?? undefined, CHANNELS);
+  const confidentiality =
+    problems.oneOf<Confidentiality>(
+      'confidentiality',
+      props.confidentiality ?? 'internal',
+      CONFIDENTIALITY_LEVELS,
+    ) ?? 'internal';
+  if (
+    props.pages !== undefined &&
+    props.pages !== null &&
+    (!Number.isInteger(props.pages) || props.pages < 0)
+  ) {
+    problems.add('pages', 'must be a whole number, 0 or more');
+  }
+  if (props.correspondentId && props.correspondent) {
+    problems.add('correspondent', 'choose an existing card or describe a new one, not both');
+  }
+  if (props.correspondentId && !isUuid(props.correspondentId))
+    problems.add('correspondentId', 'no such correspondent');
+  const newCorrespondent = props.correspondent
+    ? validateCorrespondent(problems, props.correspondent, 'correspondent.')
+    : null;
+  const readerIds = [...new Set(props.readerIds ?? [])];
+  if (readerIds.some((id) => !isUuid(id))) problems.add('readerIds', 'names someone who does not exist');
+  if (readerIds.length > 0 && confidentiality !== 'restricted') {
+    problems.add('readerIds', 'named readers are for restricted documents');
+  }
+  const linkedIds = [
+    ...new Set([...(props.replyToId ? [props.replyToId] : []), ...(props.relatedIds ?? [])]),
+  ];
+  return {
+    subject,
+    documentKind,
+    channel,
+    confidentiality,
+    newCorrespondent,
+    readerIds,
+    linkedIds,
+    theirNumber: problems.optionalText('theirNumber', props.theirNumber, 100),
+    theirDate: problems.date('theirDate', props.theirDate),
+    dueDate: problems.date('dueDate', props.dueDate),
+    dueDateReason: problems.optionalText('dueDateReason', props.dueDateReason, 500),
+  };
+}
+
+/** Checks what the input refers to, inside the registering transaction. */
+async function validateReferences(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  props: RegisterDocumentProps,
+  input: ReturnType<typeof validateShape>,
+  problems: Problems,
+  registeredOn: string,
+) {
+  const register = isUuid(props.registerId) ? await tx.registers.get(props.registerId) : null;
+  if (!register || !register.active) problems.add('registerId', 'no such register');
+  if (register && !mayRegisterIn(ctx.actor, register)) {
+    throw new Forbidden(`You may not register documents in ${register.name}.`);
+  }
+  if (
+    props.correspondentId &&
+    isUuid(props.correspondentId) &&
+    !(await tx.correspondents.get(props.correspondentId))
+  ) {
+    problems.add('correspondentId', 'no such correspondent');
+  }
+  for (const readerId of input.readerIds) {
+    const reader = isUuid(readerId) ? await tx.users.get(readerId) : null;
+    if (!reader || !reader.active) problems.add('readerIds', `no such user: ${readerId}`);
+  }
+  const viewer = viewerOf(ctx.actor);
+  for (const linkedId of input.linkedIds) {
+    // The same answer for "does not exist" and "may not see": a link must not reveal a document.
+    if (!(await tx.documentAccess.canSee(linkedId, viewer))) {
+      problems.add(
+        linkedId === props.replyToId ? 'replyToId' : 'relatedIds',
+        `no such document: ${linkedId}`,
+      );
+    }
+  }
+  if (props.caseFileId) {
+    const caseFile = isUuid(props.caseFileId) ? await tx.caseFiles.get(props.caseFileId) : null;
+    if (!caseFile || !caseFile.active) problems.add('caseFileId', 'no such case file');
+    else if (caseFile.year !== Number(registeredOn.slice(0, 4))) {
+      problems.add('caseFileId', `the case file is of ${caseFile.year}`);
+    }
+  }
+  let dueDate = input.dueDate;
+  let dueDateReason: string | null = null;
+  const ruleDue = register?.answerDeadlineRule
+    ? computeDueDate(
+        parseDeadlineRule(register.answerDeadlineRule),
+        registeredOn,
+        workingCalendar(settingsOf(ctx).holidayCountry),
+      )
+    : null;
+  if (dueDate !== null && dueDate < registeredOn) {
+    problems.add('dueDate', `is before the registration date ${registeredOn}`);
+  } else if (dueDate !== null && dueDate !== ruleDue) {
+    if (ruleDue !== null && input.dueDateReason === null) {
+      problems.add('dueDateReason', `is required when the due date differs from the rule (${ruleDue})`);
+    }
+    dueDateReason = input.dueDateReason;
+  }
+  dueDate ??= ruleDue;
+  problems.check(REFUSED);
+  return { register: register as Register, dueDate, dueDateReason };
+}
+
+export async function registerDocument(
+  ctx: UseCaseContext,
+  props: RegisterDocumentProps,
+): Promise<RegisteredDocument> {
+  const actorId = ctx.actor.id;
+  if (actorId === null) throw new Forbidden('Documents are registered by people.');
+  const problems = new Problems();
+  const input = validateShape(props, problems);
+  problems.check(REFUSED);
+  const now = ctx.clock.now();
+  const registeredOn = localDate(now, settingsOf(ctx).timeZone);
+
+  return ctx.store.transaction(async (tx) => {
+    const { register, dueDate, dueDateReason } = await validateReferences(
+      ctx,
+      tx,
+      props,
+      input,
+      problems,
+      registeredOn,
+    );
+
+    if (register.processKey && !(await tx.processDefinitions.latest(register.processKey))) {
+      throw new Conflict(
+        `The routing process "${register.processKey}" of ${register.name} is not deployed; ask a process designer.`,
+      );
+    }
+
+    let correspondent: Correspondent | null = null;
+    if (input.newCorrespondent) {
+      correspondent = await tx.correspondents.insert(input.newCorrespondent);
+      await tx.audit.append({
+        ...auditActor(ctx.actor),
+        occurredAt: now,
+        action: 'correspondent.created',
+        objectType: 'correspondent',
+        objectId: correspondent.id,
+        details: { kind: correspondent.kind, name: correspondent.name },
+      });
+    } else if (props.correspondentId) {
+      correspondent = await tx.correspondents.get(props.correspondentId);
+    }
+    const registrationYear = Number(registeredOn.slice(0, 4));
+    const year = register.yearlyReset ? registrationYear : 0;
+    const sequence = await tx.counters.next(register.id, year);
+    const department = register.departmentId ? await tx.departments.get(register.departmentId) : null;
+    const registrationNumber = formatRegistrationNumber(register.numberPattern, {
+      sequence,
+      year: registrationYear,
+      registerCode: register.code,
+      departmentCode: department?.code ?? null,
+    });
+
+    const document = await tx.documents.insert({
+      registerId: register.id,
+      year,
+      sequence,
+      registrationNumber,
+      registeredOn,
+      subject: input.subject,
+      documentKind: input.documentKind ?? defaultKind(register),
+      correspondentId: correspondent?.id ?? null,
+      theirNumber: input.theirNumber,
+      theirDate: input.theirDate,
+      channel: input.channel,
+      pages: props.pages ?? null,
+      confidentiality: input.confidentiality,
+      caseFileId: props.caseFileId ?? null,
+      dueDate,
+      dueDateReason,
+      replyToId: props.replyToId ?? null,
+      searchText: documentSearchText([
+        registrationNumber,
+        input.subject,
+        correspondent?.name,
+        input.theirNumber,
+      ]),
+      createdBy: actorId,
+    });
+    for (const readerId of input.readerIds) {
+      await tx.documentAccess.grant({
+        documentId: document.id,
+        userId: readerId,
+        departmentId: null,
+        reason: 'reader',
+        grantedBy: actorId,
+      });
+    }
+    for (const linkedId of input.linkedIds) await tx.documentAccess.link(document.id, linkedId);
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: now,
+      action: 'document.registered',
+      objectType: 'document',
+      objectId: document.id,
+      details: {
+        registrationNumber,
+        register: register.code,
+        subject: document.subject,
+        confidentiality: document.confidentiality,
+        dueDate,
+        ...(dueDateReason ? { dueDateReason } : {}),
+        ...(correspondent ? { correspondent: correspondent.name } : {}),
+      },
+    });
+    const attachments = await attachPrepared(ctx, tx, document.id, props.attachments ?? []);
+
+    let processInstanceId: string | null = null;
+    if (register.processKey) {
+      const variables: JsonObject = {
+        documentId: document.id,
+        registrationNumber,
+        subject: document.subject,
+        registerCode: register.code,
+        dueDate,
+        registrarId: actorId,
+      };
+      const started = await startProcessIn(ctx, tx, {
+        key: register.processKey,
+        businessKey: document.id,
+        variables,
+      });
+      processInstanceId = started.instanceId;
+    }
+    return { document, correspondent, attachments, processInstanceId };
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The head's resolution on an incoming document and the head's order to departments: each is the
+ * completion of a task (form key `resolution` or `order`), validated as a whole, with the reminder
+ * (3 working days before the deadline) and overdue instants computed from the institution's calendar.
+ */
+import { localDate, settingsOf, type UseCaseContext } from '../context.js';
+import { Invalid } from '../errors.js';
+import type { JsonObject } from '../store/workflowPorts.js';
+import { type CompletedTask, completeTask } from '../workflow/runtime/completeTask.js';
+import { loadTask } from '../workflow/runtime/loadTask.js';
+import { Problems } from './validation.js';
+import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
+import { zonedInstant } from './zonedTime.js';
+
+export const RESOLUTION_DECISIONS = ['execute', 'for_information', 'file_to_case'] as const;
+export const REMINDER_WORKING_DAYS = 3;
+/** Reminders go out at the start of a working day. */
+const REMINDER_TIME = '08:00';
+
+export interface WriteResolutionProps {
+  taskId: string;
+  decision: string;
+  /** Usernames; the first is responsible unless `responsible` says otherwise. */
+  executors?: string[];
+  responsible?: string | null;
+  controller?: string | null;
+  /** `YYYY-MM-DD`. */
+  deadline?: string | null;
+  text: string;
+}
+
+export interface GiveOrderProps {
+  taskId: string;
+  /** Department codes. */
+  departments: string[];
+  controller: string;
+  deadline: string;
+  text: string;
+}
+
+async function requireTaskWithForm(ctx: UseCaseContext, taskId: string, formKey: string): Promise<void> {
+  const task = await loadTask(ctx.store, taskId);
+  if (task.formKey !== formKey) {
+    throw new Invalid(`Task ${task.name} does not take a ${formKey}.`, [
+      { field: 'taskId', message: `not a ${formKey} task` },
+    ]);
+  }
+}
+
+async function checkUsers(ctx: UseCaseContext, problems: Problems, field: string, usernames: string[]) {
+  for (const username of usernames) {
+    const user = await ctx.store.users.getByUsername(username);
+    if (!user || !user.active) problems.add(field, `no such user: ${username}`);
+  }
+}
+
+/** Deadline checks and the timer instants the processes wait for. */
+function schedule(ctx: UseCaseContext, problems: Problems, deadlineInput: string | null | undefined) {
+  const { timeZone, holidayCountry } = settingsOf(ctx);
+  const today = localDate(ctx.clock.now(), timeZone);
+  const deadline = problems.date('deadline', deadlineInput);
+  if (!deadlineInput) problems.add('deadline', 'is required');
+  else if (deadline !== null && deadline < today) problems.add('deadline', `is before today (${today})`);
+  if (deadline === null) return null;
+  const reminderDay = addWorkingDays(deadline, -REMINDER_WORKING_DAYS, workingCalendar(holidayCountry));
+  // A deadline too close for a reminder gets it at once rather than never.
+  const reminderAt =
+    reminderDay < today ? ctx.clock.now() : zonedInstant(reminderDay, REMINDER_TIME, timeZone);
+  return {
+    deadline,
+    reminderAt: reminderAt.toISOString(),
+    overdueAt: zonedInstant(addDays(deadline, 1), '00:00', timeZone).toISOString(),
+  };
+}
+
+/** The head decides: execute (by whom, by when, under whose control), for information, or file to case. */
+export async function writeResolution(
+  ctx: UseCaseContext,
+  props: WriteResolutionProps,
+): Promise<CompletedTask> {
+  await requireTaskWithForm(ctx, props.taskId, 'resolution');
+  const problems = new Problems();
+  const decision = problems.oneOf('decision', props.decision, RESOLUTION_DECISIONS);
+  const text = problems.text('text', props.text, 4000);
+  let output: JsonObject = { decision: decision ?? '', text };
+  if (decision === 'execute') {
+    const executors = [...new Set((props.executors ?? []).map((e) => e.trim()).filter(Boolean))];
+    if (executors.length === 0) problems.add('executors', 'name at least one executor');
+    const responsible = props.responsible?.trim() || executors[0] || '';
+    if (responsible && !executors.includes(responsible))
+      problems.add('responsible', 'must be one of the executors');
+    const controller = props.controller?.trim() || ctx.actor.username;
+    await checkUsers(ctx, problems, 'executors', executors);
+    await checkUsers(ctx, problems, 'controller', [controller]);
+    const timing = schedule(ctx, problems, props.deadline);
+    problems.check('The resolution cannot be given.');
+    output = { ...output, executors, responsible, controller, outcome: 'pending', ...timing };
+  }
+  problems.check('The resolution cannot be given.');
+  return completeTask(ctx, { taskId: props.taskId, output });
+}
+
+/** The head orders departments to act by a deadline, under a controller. */
+export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Promise<CompletedTask> {
+  await requireTaskWithForm(ctx, props.taskId, 'order');
+  const problems = new Problems();
+  const text = problems.text('text', props.text, 4000);
+  const departments = [...new Set((props.departments ?? []).map((d) => d.trim()).filter(Boolean))];
+  if (departments.length === 0) problems.add('departments', 'name at least one department');
+  for (const code of departments) {
+    if (!(await ctx.store.departments.getByCode(code)))
+      problems.add('departments', `no such department: ${code}`);
+  }
+  const controller = props.controller?.trim() || ctx.actor.username;
+  await checkUsers(ctx, problems, 'controller', [controller]);
+  const timing = schedule(ctx, problems, props.deadline);
+  problems.check('The order cannot be given.');
+  return completeTask(ctx, { taskId: props.taskId, output: { text, departments, controller, ...timing } });
+}

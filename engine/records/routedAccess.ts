@@ -1,0 +1,48 @@
+/**
+ * Routing opens a document to the people and departments its tasks go to: when a task of a
+ * process whose business key is a document is created or handed to someone, they are granted
+ * `routed` access (a restricted document stays closed to departments; see documentVisibility.ts).
+ */
+import { isUuid } from '../store/ids.js';
+import type { Repositories } from '../store/ports.js';
+import type { TaskRecord } from '../store/workflowPorts.js';
+
+type RoutedTask = Pick<TaskRecord, 'businessKey' | 'assignee' | 'candidateGroups' | 'candidateUsers'>;
+
+/** `dept_head:BUV` and `BUV` both name the department `BUV`. */
+const departmentCodeOf = (group: string): string => group.slice(group.indexOf(':') + 1);
+
+export async function grantRoutedAccess(
+  tx: Repositories,
+  task: RoutedTask,
+  grantedBy: string | null,
+): Promise<void> {
+  if (!task.businessKey || !isUuid(task.businessKey)) return;
+  const document = await tx.documents.get(task.businessKey);
+  if (!document) return;
+  const usernames = [...new Set([...(task.assignee ? [task.assignee] : []), ...task.candidateUsers])];
+  for (const username of usernames) {
+    const user = await tx.users.getByUsername(username);
+    if (user) {
+      await tx.documentAccess.grant({
+        documentId: document.id,
+        userId: user.id,
+        departmentId: null,
+        reason: 'routed',
+        grantedBy,
+      });
+    }
+  }
+  for (const code of new Set(task.candidateGroups.map(departmentCodeOf))) {
+    const department = await tx.departments.getByCode(code);
+    if (department) {
+      await tx.documentAccess.grant({
+        documentId: document.id,
+        userId: null,
+        departmentId: department.id,
+        reason: 'routed',
+        grantedBy,
+      });
+    }
+  }
+}

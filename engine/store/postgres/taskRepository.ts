@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Conflict, NotFound } from '../../errors.js';
+import type { Queryable } from '../db.js';
+import type { JsonValue } from '../ports.js';
+import type { TaskRecord, TaskRepository, TaskStatus } from '../workflowPorts.js';
+
+interface TaskRow {
+  id: string;
+  instance_id: string;
+  process_key: string;
+  business_key: string | null;
+  element_id: string;
+  execution_id: string;
+  name: string;
+  assignee: string | null;
+  candidate_groups: string[];
+  candidate_users: string[];
+  due_at: Date | null;
+  priority: number | null;
+  form_key: string | null;
+  loop_item: JsonValue | null;
+  status: TaskStatus;
+  claimed_at: Date | null;
+  completed_by: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+const toTask = (row: TaskRow): TaskRecord => ({
+  id: row.id,
+  instanceId: row.instance_id,
+  processKey: row.process_key,
+  businessKey: row.business_key,
+  elementId: row.element_id,
+  executionId: row.execution_id,
+  name: row.name,
+  assignee: row.assignee,
+  candidateGroups: row.candidate_groups,
+  candidateUsers: row.candidate_users,
+  dueAt: row.due_at,
+  priority: row.priority,
+  formKey: row.form_key,
+  loopItem: row.loop_item,
+  status: row.status,
+  claimedAt: row.claimed_at,
+  completedBy: row.completed_by,
+  createdAt: row.created_at,
+  completedAt: row.completed_at,
+});
+
+export function taskRepository(db: Queryable): TaskRepository {
+  async function notOpen(id: string): Promise<never> {
+    const [row] = await db.query<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = $1', [id]);
+    if (!row) throw new NotFound(`task ${id} not found`);
+    throw new Conflict(`task ${id} is ${row.status}, not open`);
+  }
+
+  return {
+    async insert(task) {
+      const [row] = await db.query<TaskRow>(
+        `INSERT INTO tasks (id, instance_id, process_key, business_key, element_id, execution_id, name, assignee,
+                            candidate_groups, candidate_users, due_at, priority, form_key, loop_item, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15) RETURNING *`,
+        [
+          randomUUID(),
+          task.instanceId,
+          task.processKey,
+          task.businessKey,
+          task.elementId,
+          task.executionId,
+          task.name,
+          task.assignee,
+          task.candidateGroups,
+          task.candidateUsers,
+          task.dueAt,
+          task.priority,
+          task.formKey,
+          task.loopItem === null ? null : JSON.stringify(task.loopItem),
+          task.createdAt,
+        ],
+      );
+      return toTask(row as TaskRow);
+    },
+    async get(id) {
+      const [row] = await db.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [id]);
+      return row ? toTask(row) : null;
+    },
+    async listByInstance(instanceId, options = {}) {
+      const rows = await db.query<TaskRow>(
+        `SELECT * FROM tasks WHERE instance_id = $1 AND ($2::text IS NULL OR status = $2)
+          ORDER BY created_at, element_id, execution_id`,
+        [instanceId, options.status ?? null],
+      );
+      return rows.map(toTask);
+    },
+    async listOpenFor(username, groups) {
+      const rows = await db.query<TaskRow>(
+        `SELECT * FROM tasks
+          WHERE status = 'open'
+            AND (assignee = $1
+                 OR (assignee IS NULL AND ($1 = ANY (candidate_users) OR candidate_groups && $2::text[])))
+          ORDER BY due_at NULLS LAST, priority DESC NULLS LAST, created_at`,
+        [username, [...groups]],
+      );
+      return rows.map(toTask);
+    },
+    async complete(id, completedBy, at) {
+      const [row] = await db.query<TaskRow>(
+        `UPDATE tasks SET status = 'completed', completed_by = $2, completed_at = $3
+          WHERE id = $1 AND status = 'open' RETURNING *`,
+        [id, completedBy, at],
+      );
+      return row ? toTask(row) : notOpen(id);
+    },
+    async cancelOpen(instanceId, at, executionIds) {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE tasks SET status = 'cancelled', completed_at = $2
+          WHERE instance_id = $1 AND status = 'open' AND ($3::text[] IS NULL OR execution_id = ANY ($3::text[]))
+          RETURNING id`,
+        [instanceId, at, executionIds ? [...executionIds] : null],
+      );
+      return rows.length;
+    },
+    async setAssignee(id, expectedAssignee, assignee, at) {
+      const [row] = await db.query<TaskRow>(
+        `UPDATE tasks SET assignee = $3, claimed_at = CASE WHEN $3::text IS NULL THEN NULL ELSE $4::timestamptz END
+          WHERE id = $1 AND status = 'open' AND assignee IS NOT DISTINCT FROM $2 RETURNING *`,
+        [id, expectedAssignee, assignee, at],
+      );
+      if (row) return toTask(row);
+      const current = await this.get(id);
+      if (!current) throw new NotFound(`task ${id} not found`);
+      if (current.status !== 'open') throw new Conflict(`task ${id} is ${current.status}, not open`);
+      throw new Conflict(`task ${id} was assigned to someone else in the meantime; reload it`);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Shared by claim, unclaim and reassign: a conditional update of the task row (the engine state
+ * does not change), its history event and its audit event, in one transaction.
+ */
+import { auditActor, type UseCaseContext } from '../../context.js';
+import { Conflict } from '../../errors.js';
+import type { Repositories } from '../../store/ports.js';
+import type { TaskRecord } from '../../store/workflowPorts.js';
+import { grantRoutedAccess } from '../../records/routedAccess.js';
+import { loadTask } from './loadTask.js';
+import { toHistoryEvent } from './persistStep.js';
+
+export interface AssigneeChange {
+  taskId: string;
+  /** Checks the task as read in the transaction; throws Forbidden/Invalid/Conflict. */
+  check(tx: Repositories, task: TaskRecord): Promise<void>;
+  to(task: TaskRecord): string | null;
+  history: 'task.claimed' | 'task.unclaimed' | 'task.reassigned';
+}
+
+export function changeAssignee(ctx: UseCaseContext, change: AssigneeChange): Promise<TaskRecord> {
+  return ctx.store.transaction(async (tx) => {
+    const task = await loadTask(tx, change.taskId);
+    if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+    await change.check(tx, task);
+    const now = ctx.clock.now();
+    const assignee = change.to(task);
+    const updated = await tx.tasks.setAssignee(task.id, task.assignee, assignee, now);
+    await grantRoutedAccess(tx, updated, ctx.actor.id);
+    const details = { taskId: task.id, from: task.assignee, to: assignee };
+    await tx.processHistory.append([
+      toHistoryEvent(ctx, task.instanceId, now, { type: change.history, elementId: task.elementId, details }),
+    ]);
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: now,
+      action: change.history,
+      objectType: 'task',
+      objectId: task.id,
+      details: { ...details, processInstanceId: task.instanceId },
+    });
+    return updated;
+  });
+}

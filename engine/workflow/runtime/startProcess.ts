@@ -1,0 +1,147 @@
+/** Starts the newest version of a deployed process for a business key (usually a document id). */
+import { randomUUID } from 'node:crypto';
+import { hasRole } from '../../authorization.js';
+import { auditActor, type UseCaseContext } from '../../context.js';
+import { Conflict, Forbidden, Invalid } from '../../errors.js';
+import type { Repositories } from '../../store/ports.js';
+import type { JsonObject, TaskRecord } from '../../store/workflowPorts.js';
+import { latestDefinition } from './definitions.js';
+import { EngineSession, type RunnableDefinition, type StepFailure } from './engineSession.js';
+import { type PendingHistory, type PersistedStep, persistStep } from './persistStep.js';
+import { checkinHotSession } from './hotSessions.js';
+import { serviceInvokerFor } from './serviceInvoker.js';
+import { StepFailed } from './stepErrors.js';
+
+export interface StartProcessProps {
+  /** The process id in the BPMN (the deployment key). */
+  key: string;
+  /** What the instance is about, usually a document id; messages are correlated by it. */
+  businessKey?: string | null;
+  /** Initial process variables. */
+  variables?: JsonObject;
+}
+
+export interface StartedProcess {
+  instanceId: string;
+  processKey: string;
+  definitionVersion: number;
+  businessKey: string | null;
+  status: 'running' | 'completed';
+  /** The tasks open after the first step. */
+  tasks: TaskRecord[];
+}
+
+/** Anyone who works with documents, and the system itself; an auditor only reads. */
+function requireMayStart(ctx: UseCaseContext): void {
+  const worker = hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor', 'designer', 'admin');
+  if (ctx.actor.id !== null && !worker) throw new Forbidden('An auditor may not start a process.');
+}
+
+/** Starts inside the caller's transaction (e.g. together with registering the document). */
+export async function startProcessIn(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  props: StartProcessProps,
+): Promise<StartedProcess> {
+  requireMayStart(ctx);
+  const definition = await latestDefinition(tx, props.key);
+  return (await startInstance(ctx, tx, definition, props)).started;
+}
+
+export interface StartOptions {
+  /** A timer start event that fell due: the new instance passes it at once (see fireTimerStart). */
+  firingStartTimer?: string;
+}
+
+/** Starts `definition` in `tx`; the session is returned so that the caller may keep it hot. */
+export async function startInstance(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  definition: RunnableDefinition,
+  props: Omit<StartProcessProps, 'key'>,
+  options: StartOptions = {},
+): Promise<{ started: StartedProcess; session: EngineSession; versionNo: number }> {
+  const now = ctx.clock.now();
+  const instance = await tx.processInstances.insert({
+    id: randomUUID(),
+    definitionId: definition.id,
+    processKey: definition.key,
+    definitionVersion: definition.version,
+    businessKey: props.businessKey ?? null,
+    status: 'running',
+    state: {},
+    variables: {},
+    startedBy: ctx.actor.id,
+    startedAt: now,
+  });
+  const serviceHistory: PendingHistory[] = [];
+  const session = await EngineSession.start(
+    { definition, clock: ctx.clock, invokeService: serviceInvokerFor(ctx, tx, instance, serviceHistory) },
+    props.variables ?? {},
+  );
+  if (options.firingStartTimer !== undefined) {
+    const startTimers = session.timers.filter((timer) => timer.elementId === options.firingStartTimer);
+    for (const timer of startTimers) session.fireTimer(timer.executionId);
+  }
+  const snapshot = await session.snapshot();
+  // There is no earlier state to keep: a failing start is refused and nothing of it is stored.
+  const refuse = (failure: StepFailure) =>
+    new Conflict(
+      `process "${definition.key}" failed while starting${failure.elementId ? ` at ${failure.elementId}` : ''}: ${failure.message}`,
+    );
+  if (snapshot.failure) throw refuse(snapshot.failure);
+  let persisted: PersistedStep;
+  try {
+    persisted = await persistStep(ctx, tx, instance, snapshot, {
+      history: [
+        {
+          type: 'instance.started',
+          elementId: null,
+          details: {
+            definitionId: definition.id,
+            version: definition.version,
+            businessKey: instance.businessKey,
+          },
+        },
+        ...serviceHistory,
+      ],
+    });
+  } catch (error) {
+    if (error instanceof StepFailed) throw refuse(error.failure);
+    throw error;
+  }
+  const saved = persisted.instance;
+  await tx.audit.append({
+    ...auditActor(ctx.actor),
+    occurredAt: now,
+    action: 'process.started',
+    objectType: 'process_instance',
+    objectId: saved.id,
+    details: {
+      processKey: saved.processKey,
+      version: saved.definitionVersion,
+      businessKey: saved.businessKey,
+    },
+  });
+  const started: StartedProcess = {
+    instanceId: saved.id,
+    processKey: saved.processKey,
+    definitionVersion: saved.definitionVersion,
+    businessKey: saved.businessKey,
+    status: saved.status === 'completed' ? 'completed' : 'running',
+    tasks: persisted.openTasks,
+  };
+  return { started, session, versionNo: saved.versionNo };
+}
+
+export async function startProcess(ctx: UseCaseContext, props: StartProcessProps): Promise<StartedProcess> {
+  requireMayStart(ctx);
+  if (props.key.trim() === '')
+    throw new Invalid('a process key is required', [{ field: 'key', message: 'required' }]);
+  const { started, session, versionNo } = await ctx.store.transaction(async (tx) =>
+    startInstance(ctx, tx, await latestDefinition(tx, props.key), props),
+  );
+  // Committed: the engine may serve the instance's next step (see hotSessions.ts).
+  if (started.status === 'running') checkinHotSession(started.instanceId, versionNo, session);
+  return started;
+}

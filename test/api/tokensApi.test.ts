@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ApiWorld, body, startApiWorld } from './apiWorld.js';
+
+interface CreatedToken {
+  token: string;
+  apiToken: { id: string; name: string; userId: string; revokedAt: string | null };
+}
+
+describe('API tokens', () => {
+  let world: ApiWorld;
+
+  beforeAll(async () => {
+    world = await startApiWorld();
+  });
+  afterAll(() => world.close());
+
+  const bearer = (token: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return { ...init, headers };
+  };
+
+  async function createToken(name: string, username: string): Promise<CreatedToken> {
+    const admin = await world.session('admin');
+    const response = await admin.post('/api/tokens', { name, username });
+    expect(response.status).toBe(201);
+    return body<CreatedToken>(response);
+  }
+
+  it('lets an administrator make a token that acts as a user, without a CSRF token', async () => {
+    // given
+    const { token, apiToken } = await createToken('e-adrese import', 'registrar');
+
+    // when
+    const registers = await fetch(`${world.base}/api/registers`, bearer(token));
+    const registered = await fetch(
+      `${world.base}/api/documents`,
+      bearer(token, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ register: 'NOS', subject: 'No integrācijas' }),
+      }),
+    );
+
+    // then
+    expect(token).toMatch(/^kcj_[A-Za-z0-9_-]{43}$/);
+    expect(apiToken).toMatchObject({
+      name: 'e-adrese import',
+      userId: world.users.registrar.id,
+      revokedAt: null,
+    });
+    expect(registers.status).toBe(200);
+    expect(registered.status).toBe(201);
+    const events = await world.store.audit.list({ objectType: 'api_token', objectId: apiToken.id });
+    expect(events.map((event) => event.action)).toEqual(['api_token.created']);
+    expect(events[0]?.details).toEqual({ name: 'e-adrese import', actsAs: 'registrar' });
+  });
+
+  it('keeps only the SHA-256 of a token, and never lists the token', async () => {
+    // given
+    const { token, apiToken } = await createToken('hash check', 'head');
+
+    // when
+    const rows = await world.db.query<{ token_hash: string }>('SELECT * FROM api_tokens WHERE id = $1', [
+      apiToken.id,
+    ]);
+    const listed = await (await world.as('admin')).get('/api/tokens');
+
+    // then
+    expect(rows[0]?.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+    expect(JSON.stringify(rows)).not.toContain(token);
+    const text = await listed.text();
+    expect(listed.status).toBe(200);
+    expect(text).toContain(apiToken.id);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(rows[0]?.token_hash ?? 'no hash');
+  });
+
+  it('answers 401 once a token is revoked, and 409 for revoking it again', async () => {
+    // given
+    const { token, apiToken } = await createToken('to revoke', 'executor');
+    expect((await fetch(`${world.base}/api/tasks`, bearer(token))).status).toBe(200);
+    const admin = await world.as('admin');
+
+    // when
+    const revoked = await admin.delete(`/api/tokens/${apiToken.id}`);
+    const afterwards = await fetch(`${world.base}/api/tasks`, bearer(token));
+    const again = await admin.delete(`/api/tokens/${apiToken.id}`);
+
+    // then
+    expect(revoked.status).toBe(200);
+    expect(await body(revoked)).toMatchObject({ id: apiToken.id, revokedAt: expect.any(String) });
+    expect(afterwards.status).toBe(401);
+    expect(afterwards.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await body(afterwards)).toEqual({
+      error: 'unauthorized',
+      message: 'API marķieris nav zināms vai ir atsaukts.',
+    });
+    expect(again.status).toBe(409);
+    const events = await world.store.audit.list({ objectType: 'api_token', objectId: apiToken.id });
+    expect(events.map((event) => event.action)).toEqual(['api_token.created', 'api_token.revoked']);
+  });
+
+  it('answers 401 for an unknown, malformed or empty token, in the language asked for', async () => {
+    const unknown = await fetch(
+      `${world.base}/api/registers`,
+      bearer('kcj_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', { headers: { 'accept-language': 'en' } }),
+    );
+    const basic = await fetch(`${world.base}/api/registers`, { headers: { authorization: 'Basic YTpi' } });
+    const empty = await fetch(`${world.base}/api/registers`, { headers: { authorization: 'Bearer ' } });
+
+    expect(unknown.status).toBe(401);
+    expect(await body(unknown)).toEqual({
+      error: 'unauthorized',
+      message: 'The API token is unknown or revoked.',
+    });
+    expect(basic.status).toBe(401);
+    expect(empty.status).toBe(401);
+  });
+
+  it('stops a token working when its user is deactivated', async () => {
+    // given
+    const { token } = await createToken('deactivated user', 'auditor');
+    expect((await fetch(`${world.base}/api/registers`, bearer(token))).status).toBe(200);
+
+    // when
+    await world.store.users.setActive(world.users.auditor.id, false);
+
+    // then
+    expect((await fetch(`${world.base}/api/registers`, bearer(token))).status).toBe(401);
+  });
+
+  it('lets only administrators manage tokens, and checks what they send', async () => {
+    // given
+    const registrar = await world.as('registrar');
+    const admin = await world.as('admin');
+
+    // when
+    const create = await registrar.post('/api/tokens', { name: 'mine', username: 'registrar' });
+    const list = await registrar.get('/api/tokens');
+    const noUser = await admin.post('/api/tokens', { name: 'x', username: 'nobody' });
+    const noName = await admin.post('/api/tokens', { username: 'registrar' });
+    const unknown = await admin.delete('/api/tokens/00000000-0000-4000-8000-000000000000');
+
+    // then
+    expect(create.status).toBe(403);
+    expect(list.status).toBe(403);
+    expect(noUser.status).toBe(400);
+    expect(await body(noUser)).toMatchObject({
+      problems: [{ field: 'username', message: 'no such active user: nobody' }],
+    });
+    expect(noName.status).toBe(400);
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('sessions on the JSON API', () => {
+  let world: ApiWorld;
+
+  beforeAll(async () => {
+    world = await startApiWorld();
+  });
+  afterAll(() => world.close());
+
+  it('refuses a change made with the session cookie but without X-CSRF-Token, and accepts it with', async () => {
+    // given
+    const withoutCsrf = await world.session('registrar', { csrf: false });
+    const withCsrf = await world.session('registrar');
+    const letter = { register: 'NOS', subject: 'Ar sesiju' };
+
+    // when
+    const refused = await withoutCsrf.post('/api/documents', letter);
+    const accepted = await withCsrf.post('/api/documents', letter);
+    const read = await withoutCsrf.get('/api/registers');
+
+    // then
+    expect(refused.status).toBe(403);
+    expect(await body(refused)).toMatchObject({ error: 'csrf' });
+    expect(accepted.status).toBe(201);
+    expect(read.status).toBe(200);
+  });
+
+  it('answers 401 without a session or token, before reading the input', async () => {
+    const response = await fetch(`${world.base}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ subject: 7 }),
+    });
+
+    expect(response.status).toBe(401);
+    expect(await body(response)).toEqual({ error: 'unauthorized', message: 'Log in first.' });
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The incoming-letter story through the pages, as four people would click it without JavaScript:
+ * the registrar registers a letter with a PDF, the head writes the resolution, the executor
+ * reports execution and the report, the head accepts it under control, and the document is closed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../engine/config.js';
+import { createLogger } from '../../engine/logger.js';
+import { type RunningServer, startServer } from '../../web/server.js';
+import { samplePdf } from '../support/samplePdf.js';
+import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('the incoming-letter story through the pages', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let registrar: PageClient;
+  let head: PageClient;
+  let executor: PageClient;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-story-'));
+    server = await startServer(
+      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
+      createLogger('silent'),
+    );
+    [registrar, head, executor] = await Promise.all([
+      logIn(server, 'registrar'),
+      logIn(server, 'head'),
+      logIn(server, 'executor'),
+    ]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** The only open task of `who` named `name`, from their inbox. */
+  async function taskIn(who: PageClient, name: string): Promise<string> {
+    const inbox = await who.page('/');
+    const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
+    const id = row ? taskLinks(row)[0] : undefined;
+    if (!id) throw new Error(`no task "${name}" in the inbox:\n${inbox}`);
+    return id;
+  }
+
+  it('registers, resolves, executes, reports and closes a letter', async () => {
+    // given: the registrar registers a letter with a PDF
+    const newForm = await registrar.page('/documents/new');
+    const data = new FormData();
+    data.set('registerId', optionValue(newForm, 'IEN'));
+    data.set('subject', 'Iesniegums par ceļa remontu');
+    data.set('correspondentName', 'Jānis Bērziņš');
+    data.set('correspondentKind', 'person');
+    data.set('channel', 'post');
+    data.set('confidentiality', 'internal');
+    data.set('action', 'register');
+    const pdf = await samplePdf(['Lūdzu salabot ceļu Liepu ielā.']);
+    data.append('attachments', new Blob([pdf], { type: 'application/pdf' }), 'iesniegums.pdf');
+    const registered = await registrar.upload('/documents/new', '/documents/new', data);
+    expect(registered.status).toBe(303);
+    const documentPath = registered.headers.get('location') ?? '';
+    expect(documentPath).toMatch(/^\/documents\/[0-9a-f-]{36}$/);
+    const card = await registrar.page(documentPath);
+    expect(card).toContain('Iesniegums par ceļa remontu');
+    expect(card).toContain('iesniegums.pdf');
+    const download = await registrar.fetch(/href='([^']+\/attachments\/[^']+)'/.exec(card)?.[1] ?? '');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+
+    // when: the head writes the resolution for the executor, under the head's own control
+    const resolutionId = await taskIn(head, 'Rezolūcija');
+    const resolutionPage = await head.page(`/tasks/${resolutionId}`);
+    expect(resolutionPage).toContain('Iesniegums par ceļa remontu');
+    const resolved = await head.submit(`/tasks/${resolutionId}`, `/tasks/${resolutionId}`, {
+      decision: 'execute',
+      executors: ['executor'],
+      responsible: 'executor',
+      controller: 'head',
+      deadline: inDays(14),
+      text: 'Izskatīt un atbildēt.',
+    });
+    expect(resolved.status).toBe(303);
+
+    // and the executor reports execution, then the report
+    const executionId = await taskIn(executor, 'Izpilde');
+    expect(
+      (await executor.submit(`/tasks/${executionId}`, `/tasks/${executionId}`, { outcome: 'done' })).status,
+    ).toBe(303);
+    const reportId = await taskIn(executor, 'Izpildes ziņojums');
+    const reported = await executor.submit(`/tasks/${reportId}`, `/tasks/${reportId}`, {
+      report: 'Ceļš salabots, atbilde nosūtīta.',
+    });
+    expect(reported.status).toBe(303);
+
+    // and the head accepts it under control
+    const controlId = await taskIn(head, 'Izpildes kontrole');
+    expect(
+      (await head.submit(`/tasks/${controlId}`, `/tasks/${controlId}`, { control: 'accept' })).status,
+    ).toBe(303);
+
+    // then the document is closed, with the resolution and every step on its card
+    const closed = await registrar.page(documentPath);
+    expect(closed).toContain("<span class='badge'>closed</span>");
+    expect(closed).toContain('Izskatīt un atbildēt.');
+    expect(closed).toContain('completed the task');
+    expect(await executor.page('/')).toContain('No open tasks.');
+
+    // and a stale form posted again changes nothing and says who completed the task
+    const stale = await executor.submit(`/tasks/${reportId}`, `/tasks/${reportId}`, { report: 'Vēlreiz' });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('already completed by executor');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * An order through the pages: the head gives an order to a department, the department head finds
+ * it among the department's unassigned tasks, takes it and delegates it to an executor of the
+ * department, who reports; the head accepts under control.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../engine/config.js';
+import { createLogger } from '../../engine/logger.js';
+import { type RunningServer, startServer } from '../../web/server.js';
+import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('an order through the pages', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let head: PageClient;
+  let deptHead: PageClient;
+  let executor: PageClient;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-order-'));
+    server = await startServer(
+      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
+      createLogger('silent'),
+    );
+    [head, deptHead, executor] = await Promise.all([
+      logIn(server, 'head'),
+      logIn(server, 'depthead'),
+      logIn(server, 'executor'),
+    ]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('reaches the department, is delegated within it, reported and accepted', async () => {
+    // given: the head registers an order and gives it to the construction board
+    const form = await head.page('/documents/new');
+    const registered = await head.submit('/documents/new', '/documents/new', {
+      registerId: optionValue(form, 'RIK'),
+      subject: 'Par ielu apgaismojuma pārbaudi',
+      action: 'register',
+    });
+    expect(registered.status).toBe(303);
+    const orderTask = taskLinks(await head.page('/?scope=mine'))[0] ?? '';
+    const orderForm = await head.page(`/tasks/${orderTask}`);
+    expect(orderForm).toMatch(/type='checkbox'\s+name='departments'\s+value='BUV'/);
+    const given = await head.submit(`/tasks/${orderTask}`, `/tasks/${orderTask}`, {
+      departments: ['BUV'],
+      controller: 'head',
+      deadline: inDays(10),
+      text: 'Pārbaudīt apgaismojumu.',
+    });
+    expect(given.status).toBe(303);
+
+    // when: the department head finds it among the department's unassigned tasks and takes it
+    const department = await deptHead.page('/?scope=department');
+    expect(department).toContain('Izpilde nodaļā');
+    expect(department).toMatch(/Department, unassigned \(1\)/);
+    const taskId = taskLinks(department)[0] ?? '';
+    const claimed = await deptHead.submit('/?scope=department', `/tasks/${taskId}/claim`, {});
+    expect(claimed.status).toBe(303);
+    expect(await deptHead.page('/?scope=mine')).toContain('Izpilde nodaļā');
+
+    // and delegates it to an executor of the department
+    const taskPage = await deptHead.page(`/tasks/${taskId}`);
+    expect(taskPage).toContain("<option value='executor'>Pēteris Liepa</option>");
+    expect(taskPage).not.toContain("<option value='head'>");
+    const delegated = await deptHead.submit(`/tasks/${taskId}`, `/tasks/${taskId}/delegate`, {
+      assignee: 'executor',
+    });
+    expect(delegated.status).toBe(303);
+
+    // then the executor reports, the head accepts, and the order is closed
+    expect(taskLinks(await executor.page('/?scope=mine'))).toContain(taskId);
+    const reported = await executor.submit(`/tasks/${taskId}`, `/tasks/${taskId}`, { report: 'Pārbaudīts.' });
+    expect(reported.status).toBe(303);
+    const controlTask = taskLinks(await head.page('/?scope=mine'))[0] ?? '';
+    expect(await head.page('/control')).toContain('Izpildes kontrole');
+    expect(
+      (await head.submit(`/tasks/${controlTask}`, `/tasks/${controlTask}`, { control: 'accept' })).status,
+    ).toBe(303);
+    expect(await head.page(registered.headers.get('location') ?? '')).toContain(
+      "<span class='badge'>closed</span>",
+    );
+  });
+
+  it('refuses delegation to someone outside the department', async () => {
+    const form = await head.page('/documents/new');
+    await head.submit('/documents/new', '/documents/new', {
+      registerId: optionValue(form, 'RIK'),
+      subject: 'Otrs rīkojums',
+      action: 'register',
+    });
+    const orderTask = taskLinks(await head.page('/?scope=mine'))[0] ?? '';
+    await head.submit(`/tasks/${orderTask}`, `/tasks/${orderTask}`, {
+      departments: ['BUV'],
+      controller: 'head',
+      deadline: inDays(10),
+      text: 'Otrs.',
+    });
+    const taskId = taskLinks(await deptHead.page('/?scope=department'))[0] ?? '';
+
+    const refused = await deptHead.submit(`/tasks/${taskId}`, `/tasks/${taskId}/delegate`, {
+      assignee: 'registrar',
+    });
+
+    expect(refused.status).toBe(404);
+    expect(taskLinks(await deptHead.page('/?scope=department'))).toContain(taskId);
+  });
+});

@@ -1,0 +1,72 @@
+/** A logged-in browser for page tests: forms with their CSRF token, as a user without JavaScript. */
+import { expect } from '@jest/globals';
+import type { RunningServer } from '../../web/server.js';
+import { type BrowserClient, browserClient, form } from '../support/browserClient.js';
+
+export interface PageClient extends BrowserClient {
+  /** GET a page, expecting 200, and return its HTML. */
+  page(path: string): Promise<string>;
+  /** Posts a form as the page at `from` would, with that page's CSRF token. */
+  submit(from: string, action: string, fields: Record<string, string | string[]>): Promise<Response>;
+  /** Posts multipart form data (files) with the CSRF token of the page at `from`. */
+  upload(from: string, action: string, data: FormData): Promise<Response>;
+}
+
+export const csrfOf = (html: string): string => {
+  const token = /name='_csrf' value='([^']+)'/.exec(html)?.[1];
+  if (!token) throw new Error('the page has no CSRF token');
+  return token;
+};
+
+/** Logs `username` in through the login form, in English. */
+export async function logIn(server: RunningServer, username: string): Promise<PageClient> {
+  const credentials = server.demo?.credentials.find((c) => c.username === username);
+  if (!credentials) throw new Error(`no demo user ${username}`);
+  const browser = browserClient(server.url);
+  await browser.fetch('/language/en?back=/login');
+  const login = await browser.fetch('/login');
+  const loggedIn = await browser.fetch(
+    '/login',
+    form({ _csrf: csrfOf(await login.text()), username, password: credentials.password }),
+  );
+  expect(loggedIn.status).toBe(303);
+
+  const page = async (path: string) => {
+    const response = await browser.fetch(path);
+    const html = await response.text();
+    if (response.status !== 200)
+      throw new Error(`GET ${path} answered ${response.status}: ${html.slice(0, 500)}`);
+    return html;
+  };
+  return {
+    ...browser,
+    page,
+    async submit(from, action, fields) {
+      const body = new URLSearchParams({ _csrf: csrfOf(await page(from)) });
+      for (const [name, value] of Object.entries(fields)) {
+        for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+      }
+      return browser.fetch(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      });
+    },
+    async upload(from, action, data) {
+      data.set('_csrf', csrfOf(await page(from)));
+      return browser.fetch(action, { method: 'POST', body: data });
+    },
+  };
+}
+
+/** Ids of the tasks linked from a page (the inbox). */
+export const taskLinks = (html: string): string[] =>
+  [...html.matchAll(/href='\/tasks\/([0-9a-f-]{36})'/g)].map((m) => m[1] ?? '');
+
+/** The value of the `<option>` whose text contains `text`. */
+export function optionValue(html: string, text: string): string {
+  for (const match of html.matchAll(/<option value='([^']*)'[^>]*>([^<]*)</g)) {
+    if ((match[2] ?? '').includes(text)) return match[1] ?? '';
+  }
+  throw new Error(`no option "${text}"`);
+}

@@ -1,0 +1,99 @@
+/** Task forms read from their form-js JSON and checked on the server; the inbox's order. */
+import { describe, expect, it } from '@jest/globals';
+import { inboxOrder, type InboxTask } from '../../web/pages/inbox/inboxQuery.js';
+import { loadTaskForm } from '../../web/pages/tasks/formSchema.js';
+import { validateTaskForm } from '../../web/pages/tasks/taskFormValidation.js';
+
+const choices = new Map([
+  [
+    'control',
+    [
+      { label: 'Pieņemt', value: 'accept' },
+      { label: 'Atgriezt', value: 'return' },
+    ],
+  ],
+]);
+
+describe('task forms', () => {
+  it('reads every shipped form with the fields the pages render', async () => {
+    const resolution = await loadTaskForm('resolution');
+
+    expect(resolution?.fields.map((f) => `${f.type}:${f.key}`)).toEqual([
+      'radio:decision',
+      'taglist:executors',
+      'select:responsible',
+      'select:controller',
+      'datetime:deadline',
+      'textarea:text',
+    ]);
+    for (const key of ['control', 'execution', 'order', 'order-report', 'report']) {
+      expect((await loadTaskForm(key))?.fields.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses form keys that could leave the forms folder, and missing forms', async () => {
+    expect(await loadTaskForm('../package')).toBeNull();
+    expect(await loadTaskForm('no-such-form')).toBeNull();
+    expect(await loadTaskForm(null)).toBeNull();
+  });
+
+  it('requires the required fields, allows only offered values and takes only the form fields', async () => {
+    const control = await loadTaskForm('control');
+    if (!control) throw new Error('no control form');
+
+    const missing = validateTaskForm(control, { comment: 'ok' }, choices);
+    const wrong = validateTaskForm(control, { control: 'approve-all', isAdmin: 'true' }, choices);
+    const right = validateTaskForm(
+      control,
+      { control: 'accept', comment: ' Labi. ', isAdmin: 'true' },
+      choices,
+    );
+
+    expect(missing.problems).toEqual([{ field: 'control', message: 'is required' }]);
+    expect(wrong.problems).toEqual([{ field: 'control', message: 'not a choice: approve-all' }]);
+    expect(right).toEqual({ output: { control: 'accept', comment: 'Labi.' }, problems: [] });
+  });
+
+  it('leaves requiredness of the resolution to its use case, but still checks dates and lengths', async () => {
+    const resolution = await loadTaskForm('resolution');
+    if (!resolution) throw new Error('no resolution form');
+
+    const result = validateTaskForm(
+      resolution,
+      { decision: 'for_information', deadline: '2026-02-30', text: 'x'.repeat(4001) },
+      new Map([['decision', [{ label: 'Zināšanai', value: 'for_information' }]]]),
+    );
+
+    expect(result.problems.map((p) => p.field)).toEqual(['deadline', 'text']);
+  });
+});
+
+describe('the inbox order', () => {
+  const task = (id: string, dueAt: string | null, overdue: boolean): InboxTask => ({
+    id,
+    name: id,
+    dueAt: dueAt ? new Date(dueAt) : null,
+    overdue,
+    assignee: null,
+    scope: 'mine',
+    document: null,
+  });
+
+  it('puts overdue tasks first, then the nearest due date, and tasks without one last', () => {
+    const tasks = [
+      task('later', '2026-12-01T00:00:00Z', false),
+      task('none', null, false),
+      task('overdue', '2026-01-10T00:00:00Z', true),
+      task('soon', '2026-11-25T00:00:00Z', false),
+      task('very-overdue', '2026-01-01T00:00:00Z', true),
+    ];
+
+    expect(tasks.sort(inboxOrder).map((t) => t.id)).toEqual([
+      'very-overdue',
+      'overdue',
+      'soon',
+      'later',
+      'none',
+    ]);
+  });
+});

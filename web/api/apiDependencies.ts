@@ -1,0 +1,12 @@
+import type { Clock, InstitutionSettings } from '../../engine/context.js';
+import type { Store } from '../../engine/store/ports.js';
+
+/** What the JSON API needs from the server: the store, the institution's calendar, the upload limit. */
+export interface ApiDependencies {
+  store: Store;
+  settings: InstitutionSettings;
+  /** Largest accepted attachment, in bytes. */
+  maxUploadBytes: number;
+  /** Defaults to the system clock; tests move time instead of waiting. */
+  clock?: Clock;
+}

@@ -1,0 +1,147 @@
+/**
+ * The API's route table: each route is declared once — path, zod schemas, responses — and that one
+ * declaration both mounts the express handler (auth → validate → handler) and describes the route in
+ * the OpenAPI document, so the document cannot drift from what the server accepts.
+ */
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { z } from 'zod';
+import { systemClock, type UseCaseContext } from '../../engine/context.js';
+import { Invalid, NotFound, type Problem } from '../../engine/errors.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
+import { requireApiActor } from './apiActor.js';
+import type { ApiDependencies } from './apiDependencies.js';
+
+export type HttpMethod = 'get' | 'post' | 'delete';
+
+/** A response as the document describes it; `schema` for JSON bodies, `content` for anything else. */
+export interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  content?: Record<string, { schema: object }>;
+}
+
+const EmptyObject = z.object({});
+type Schema = z.ZodType;
+
+export interface RouteDefinition<P extends Schema, Q extends Schema, B extends Schema> {
+  method: HttpMethod;
+  /** Express syntax: `/api/documents/:id`; every path parameter must be an id in `params`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `none` for routes that answer anyone; default: a logged-in user or an API token. */
+  auth?: 'user' | 'none';
+  params?: P;
+  query?: Q;
+  /** A JSON body, validated; routes taking other bodies describe them in `requestBody`. */
+  body?: B;
+  requestBody?: { required: boolean; content: Record<string, { schema: object }> };
+  /** Runs before validation (a body parser for a non-JSON body). */
+  before?: RequestHandler[];
+  responses: Record<number, ResponseDoc>;
+}
+
+export interface RouteInput<P extends Schema, Q extends Schema, B extends Schema> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  /** The use-case context of the acting user (auth `user` routes only). */
+  ctx: UseCaseContext;
+  req: Request;
+  res: Response;
+}
+
+export type RouteHandler<P extends Schema, Q extends Schema, B extends Schema> = (
+  input: RouteInput<P, Q, B>,
+) => Promise<void>;
+
+/** A declared route, as the OpenAPI document reads it. */
+export interface DeclaredRoute {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  auth: 'user' | 'none';
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  requestBody?: { required: boolean; content: Record<string, { schema: object }> };
+  responses: Record<number, ResponseDoc>;
+}
+
+/** zod issues as the `problems` of an Invalid: `{ field: 'page', message: '…' }`. */
+export function problemsOf(error: z.ZodError): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
+    const path = issue.path.map(String);
+    // A misspelt field is named, rather than reported as one problem of the whole object.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
+    }
+    const field = path.join('.');
+    return field ? [{ field, message: issue.message }] : [{ message: issue.message }];
+  });
+}
+
+/** Validates `value`, throwing an Invalid in the request's language that lists every problem. */
+export function parseOrRefuse<S extends Schema>(req: Request, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), problemsOf(parsed.error));
+}
+
+export class ApiRoutes {
+  readonly router = Router();
+  readonly declared: DeclaredRoute[] = [];
+
+  constructor(readonly deps: ApiDependencies) {}
+
+  /** Declares a route that another router serves (the login routes): documented, not mounted here. */
+  describe(route: DeclaredRoute): void {
+    this.declared.push(route);
+  }
+
+  add<
+    P extends Schema = typeof EmptyObject,
+    Q extends Schema = typeof EmptyObject,
+    B extends Schema = typeof EmptyObject,
+  >(definition: RouteDefinition<P, Q, B>, handler: RouteHandler<P, Q, B>): void {
+    const auth = definition.auth ?? 'user';
+    const { before: _before, ...declared } = definition;
+    this.declared.push({ ...declared, auth });
+    const deps = this.deps;
+    const run: RequestHandler = async (req, res) => {
+      const params = (definition.params ?? EmptyObject).safeParse(req.params);
+      // A malformed id names nothing: the same answer as an unknown one.
+      if (!params.success) throw new NotFound(translator(requestLanguage(req))('api.notFound'));
+      const query = parseOrRefuse(req, definition.query ?? EmptyObject, req.query);
+      const body = definition.body ? parseOrRefuse(req, definition.body, req.body ?? {}) : {};
+      const ctx: UseCaseContext = {
+        actor: req.actor ?? {
+          id: null,
+          username: 'anonymous',
+          displayName: 'anonymous',
+          roles: [],
+          departmentId: null,
+        },
+        store: deps.store,
+        clock: deps.clock ?? systemClock,
+        settings: deps.settings,
+        logger: req.log,
+      };
+      await handler({
+        params: params.data as z.output<P>,
+        query: query as z.output<Q>,
+        body: body as z.output<B>,
+        ctx,
+        req,
+        res,
+      });
+    };
+    const chain: RequestHandler[] = [
+      ...(auth === 'user' ? [requireApiActor(deps.store, deps.clock ?? systemClock)] : []),
+      ...(definition.before ?? []),
+      run,
+    ];
+    this.router[definition.method](definition.path, ...chain);
+  }
+}

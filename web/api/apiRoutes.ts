@@ -1,0 +1,51 @@
+/** The JSON API under `/api`: every resource's routes, and the OpenAPI document describing them. */
+import type { Router } from 'express';
+import { ApiRoutes } from './apiRoute.js';
+import type { ApiDependencies } from './apiDependencies.js';
+import { attachmentRoutes } from './attachmentsApi.js';
+import { describeServedElsewhere } from './authApiDocs.js';
+import { caseFileRoutes } from './caseFilesApi.js';
+import { correspondentRoutes } from './correspondentsApi.js';
+import { documentRoutes } from './documentsApi.js';
+import { openApiDocument } from './openApiDocument.js';
+import { processRoutes } from './processesApi.js';
+import { registerRoutes } from './registersApi.js';
+import { taskRoutes } from './tasksApi.js';
+import { tokenRoutes } from './tokensApi.js';
+
+export type { ApiDependencies } from './apiDependencies.js';
+
+/** Builds the routes; `declared` is what the OpenAPI document lists (tests compare it with the router). */
+export function buildApi(deps: ApiDependencies): ApiRoutes {
+  const api = new ApiRoutes(deps);
+  describeServedElsewhere(api);
+  registerRoutes(api);
+  documentRoutes(api);
+  attachmentRoutes(api);
+  correspondentRoutes(api);
+  caseFileRoutes(api);
+  taskRoutes(api);
+  processRoutes(api);
+  tokenRoutes(api);
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  api.add(
+    {
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This document',
+      tag: 'operations',
+      auth: 'none',
+      responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
+    },
+    async ({ res }) => {
+      // Made once, on first request: the routes do not change while the server runs.
+      document ??= openApiDocument(api.declared);
+      res.json(document);
+    },
+  );
+  return api;
+}
+
+export function apiRoutes(deps: ApiDependencies): Router {
+  return buildApi(deps).router;
+}

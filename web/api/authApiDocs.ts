@@ -1,0 +1,63 @@
+/** The routes served elsewhere (web/auth, web/routes/health.ts), described for the OpenAPI document. */
+import { z } from 'zod';
+import type { ApiRoutes } from './apiRoute.js';
+import { ErrorBody } from './schemas.js';
+
+const UserBody = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  roles: z.array(z.string()),
+  departmentId: z.string().nullable(),
+  source: z.enum(['local', 'ldap']),
+});
+const SessionBody = z.object({ user: UserBody, csrfToken: z.string() });
+
+export function describeServedElsewhere(api: ApiRoutes): void {
+  api.describe({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Log in; sets the session cookie and returns the CSRF token',
+    tag: 'auth',
+    auth: 'none',
+    body: z.object({ username: z.string().max(1000), password: z.string().max(1000) }),
+    responses: {
+      200: { description: 'Logged in.', schema: SessionBody },
+      400: { description: 'No username or password.', schema: ErrorBody },
+      401: { description: 'Wrong username or password.', schema: ErrorBody },
+      415: { description: 'Not application/json.', schema: ErrorBody },
+      429: { description: 'Locked after repeated failures; see Retry-After.', schema: ErrorBody },
+    },
+  });
+  api.describe({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Log out: the session ends',
+    tag: 'auth',
+    auth: 'user',
+    responses: {
+      204: { description: 'Logged out.' },
+      403: { description: 'No CSRF token.', schema: ErrorBody },
+    },
+  });
+  api.describe({
+    method: 'get',
+    path: '/api/me',
+    summary: 'The logged-in user and the CSRF token of the session',
+    tag: 'auth',
+    auth: 'user',
+    responses: { 200: { description: 'The user.', schema: SessionBody } },
+  });
+  api.describe({
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness and database check, for load balancers',
+    tag: 'operations',
+    auth: 'none',
+    responses: {
+      200: { description: 'Running and the database answers.' },
+      503: { description: 'The database does not answer.' },
+    },
+  });
+}

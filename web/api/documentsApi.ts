@@ -1,0 +1,239 @@
+/** Documents: register (JSON or multipart with files), search, one document with its tasks and history. */
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { UseCaseContext } from '../../engine/context.js';
+import { Invalid } from '../../engine/errors.js';
+import { listAttachments } from '../../engine/records/attachments.js';
+import { getDocument, searchDocuments } from '../../engine/records/documents.js';
+import { registerDocument } from '../../engine/records/registerDocument.js';
+import { listRegisters } from '../../engine/records/registers.js';
+import { isUuid } from '../../engine/store/ids.js';
+import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
+import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
+import { documentWorkflow } from './documentWorkflow.js';
+import { NewCorrespondentBody } from './correspondentsApi.js';
+import { readMultipart } from './multipartUpload.js';
+import { ErrorBody, IdParams, optionalText, pageOf, Paging } from './schemas.js';
+
+export const RegisterDocumentBody = z
+  .strictObject({
+    registerId: z.string().max(100).optional().describe('The register, by id; or give `register`.'),
+    register: z.string().max(100).optional().describe('The register, by code (e.g. `IEN`).'),
+    subject: z.string().max(1000),
+    documentKind: z.string().max(50).optional(),
+    correspondentId: optionalText(100),
+    correspondent: NewCorrespondentBody.nullable().optional().describe('A new correspondent card.'),
+    theirNumber: optionalText(100),
+    theirDate: optionalText(10).describe('YYYY-MM-DD'),
+    channel: z.enum(CHANNELS).nullable().optional(),
+    pages: z.number().int().min(0).nullable().optional(),
+    confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
+    readerIds: z.array(z.string().max(100)).max(100).optional(),
+    caseFileId: optionalText(100),
+    dueDate: optionalText(10).describe('YYYY-MM-DD; overrides the register rule, then give dueDateReason.'),
+    dueDateReason: optionalText(500),
+    replyToId: optionalText(100),
+    relatedIds: z.array(z.string().max(100)).max(100).optional(),
+  })
+  .refine((body) => body.registerId !== undefined || body.register !== undefined, {
+    message: 'give registerId or register',
+    path: ['registerId'],
+  });
+type RegisterDocumentBody = z.output<typeof RegisterDocumentBody>;
+
+const RegisteredBody = z.object({
+  id: z.string(),
+  registrationNumber: z.string(),
+  registeredOn: z.string(),
+  dueDate: z.string().nullable(),
+  processInstanceId: z.string().nullable(),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+    }),
+  ),
+});
+
+const SearchQuery = z.object({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words matched by prefix against number, subject, correspondent, attachment text.'),
+  register: z.string().max(100).optional().describe('Register id or code.'),
+  status: z.string().max(50).optional(),
+  from: z.iso.date().optional().describe('Registered on or after, YYYY-MM-DD.'),
+  to: z.iso.date().optional().describe('Registered on or before, YYYY-MM-DD.'),
+  ...Paging,
+});
+
+/** A register named by id or by code, as the caller gave it. */
+async function registerIdOf(
+  ctx: UseCaseContext,
+  req: Request,
+  reference: string,
+  field: string,
+): Promise<string> {
+  if (isUuid(reference)) return reference;
+  const register = (await listRegisters(ctx)).find((r) => r.code === reference);
+  if (!register) {
+    throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), [
+      { field, message: `no such register: ${reference}` },
+    ]);
+  }
+  return register.id;
+}
+
+const MULTIPART_SCHEMA = {
+  type: 'object',
+  required: ['document'],
+  properties: {
+    document: {
+      type: 'string',
+      contentMediaType: 'application/json',
+      description: 'The document, as the JSON body would be.',
+    },
+    files: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
+  },
+};
+
+export function documentRoutes(api: ApiRoutes): void {
+  const { store, maxUploadBytes } = api.deps;
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/documents',
+      summary: 'Register a document (JSON, or multipart/form-data with a `document` JSON field and files)',
+      tag: 'documents',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: z.toJSONSchema(RegisterDocumentBody, { io: 'input' }) },
+          'multipart/form-data': { schema: MULTIPART_SCHEMA },
+        },
+      },
+      responses: {
+        201: { description: 'Registered; `Location` names the document.', schema: RegisteredBody },
+        400: { description: 'Invalid input, with problems.', schema: ErrorBody },
+        403: { description: 'The user may not register in this register.', schema: ErrorBody },
+        409: { description: "The register's routing process is not deployed.", schema: ErrorBody },
+        413: { description: 'A file is larger than the upload limit.', schema: ErrorBody },
+        415: { description: 'Neither JSON nor multipart.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, req, res }) => {
+      let body: RegisterDocumentBody;
+      let attachments: Awaited<ReturnType<typeof readMultipart>>['files'] = [];
+      if (req.is('multipart/form-data')) {
+        const form = await readMultipart(req, { store, maxBytes: maxUploadBytes });
+        const documentField = form.fields.get('document');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(documentField ?? '');
+        } catch {
+          throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), [
+            { field: 'document', message: 'must be the document as JSON' },
+          ]);
+        }
+        body = parseOrRefuse(req, RegisterDocumentBody, parsed);
+        attachments = form.files;
+      } else if (req.is('application/json')) {
+        body = parseOrRefuse(req, RegisterDocumentBody, req.body);
+      } else {
+        res.status(415).json({
+          error: 'unsupported_media_type',
+          message: translator(requestLanguage(req))('api.unsupportedMediaType', {
+            types: 'application/json or multipart/form-data',
+          }),
+        });
+        return;
+      }
+      const { register, registerId, ...props } = body;
+      const registered = await registerDocument(ctx, {
+        ...props,
+        registerId: await registerIdOf(
+          ctx,
+          req,
+          registerId ?? register ?? '',
+          registerId ? 'registerId' : 'register',
+        ),
+        attachments,
+      });
+      const { document } = registered;
+      res
+        .status(201)
+        .location(`/api/documents/${document.id}`)
+        .json({
+          id: document.id,
+          registrationNumber: document.registrationNumber,
+          registeredOn: document.registeredOn,
+          dueDate: document.dueDate,
+          processInstanceId: registered.processInstanceId,
+          attachments: registered.attachments.map(({ id, fileName, contentType, size, sha256 }) => ({
+            id,
+            fileName,
+            contentType,
+            size,
+            sha256,
+          })),
+        });
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/documents',
+      summary: 'Search the documents the user may see, newest first',
+      tag: 'documents',
+      query: SearchQuery,
+      responses: {
+        200: { description: '`{items, total, page, pageSize}`' },
+        400: { description: 'A bad filter, with problems.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, req, res, query }) => {
+      const registerId = query.register
+        ? await registerIdOf(ctx, req, query.register, 'register')
+        : undefined;
+      const found = await searchDocuments(ctx, {
+        ...(query.q ? { text: query.q } : {}),
+        ...(registerId ? { registerId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
+      res.json(pageOf(found.items, found.total, query.page, query.pageSize));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/documents/:id',
+      summary: 'One document with its register, correspondent, attachments, tasks and history',
+      tag: 'documents',
+      params: IdParams,
+      responses: {
+        200: { description: 'The document card.' },
+        404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params }) => {
+      const card = await getDocument(ctx, params.id);
+      const [attachments, workflow] = await Promise.all([
+        listAttachments(ctx, params.id),
+        documentWorkflow(ctx, params.id),
+      ]);
+      res.json({ ...card, attachments, ...workflow });
+    },
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Reads a multipart/form-data request with busboy: text fields are kept, and each file is streamed
+ * straight into the BlobStore by prepareAttachment (size limit, hash, type sniffing) — never held in
+ * memory or written to a temporary file. Files are prepared one after another, in the order sent.
+ */
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { prepareAttachment, type PreparedAttachment } from '../../engine/records/attachments.js';
+import { Invalid, TooLarge } from '../../engine/errors.js';
+import type { Store } from '../../engine/store/ports.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
+
+export interface MultipartForm {
+  fields: Map<string, string>;
+  files: PreparedAttachment[];
+}
+
+const LIMITS = { files: 20, fields: 50, fieldSize: 1024 * 1024, parts: 100 };
+
+export function readMultipart(
+  req: Request,
+  options: { store: Store; maxBytes: number; fileField?: string },
+): Promise<MultipartForm> {
+  const t = translator(requestLanguage(req));
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      // Browsers send UTF-8 file names unencoded: `defParamCharset` keeps `Bērziņš.pdf` intact.
+      parser = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8' });
+    } catch (error) {
+      reject(new Invalid(t('api.multipartInvalid', { reason: (error as Error).message })));
+      return;
+    }
+    const fields = new Map<string, string>();
+    const files: PreparedAttachment[] = [];
+    let failure: unknown = null;
+    let queue: Promise<void> = Promise.resolve();
+    // The first problem answers at once; the rest of the body is read and dropped, so that the
+    // client can finish sending and read the answer.
+    const fail = (error: unknown) => {
+      if (failure !== null) return;
+      failure = error;
+      req.unpipe(parser);
+      req.resume();
+      reject(error);
+    };
+
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(new TooLarge(`The form field "${name}" is too large.`));
+      else fields.set(name, value);
+    });
+    parser.on('file', (name, stream, info) => {
+      if (failure !== null || (options.fileField !== undefined && name !== options.fileField)) {
+        if (failure === null) {
+          fail(
+            new Invalid(t('api.invalidRequest'), [
+              { field: name, message: `send files as "${options.fileField}"` },
+            ]),
+          );
+        }
+        stream.resume();
+        return;
+      }
+      queue = queue.then(async () => {
+        try {
+          files.push(
+            await prepareAttachment(options.store, {
+              fileName: info.filename ?? '',
+              content: stream,
+              maxBytes: options.maxBytes,
+            }),
+          );
+        } catch (error) {
+          fail(error);
+        }
+      });
+    });
+    for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) {
+      parser.on(limit, () =>
+        fail(new TooLarge(`The form has too many parts (at most ${LIMITS.files} files).`)),
+      );
+    }
+    parser.on('error', (error: Error) =>
+      fail(new Invalid(t('api.multipartInvalid', { reason: error.message }))),
+    );
+    parser.on('close', () => {
+      void queue.then(() => {
+        if (failure === null) resolve({ fields, files });
+      });
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,103 @@
+/** The OpenAPI 3.1 document, made from the declared routes: their zod schemas become JSON Schema. */
+import { z } from 'zod';
+import { VERSION } from '../../engine/version.js';
+import type { DeclaredRoute, ResponseDoc } from './apiRoute.js';
+import { ErrorBody } from './schemas.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** OpenAPI 3.1 speaks JSON Schema 2020-12, zod's default target; the `$schema` key is not wanted inside. */
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+}
+
+/** `/api/documents/:id` → `/api/documents/{id}`. */
+export const openApiPath = (expressPath: string): string => expressPath.replace(/:(\w+)/g, '{$1}');
+
+function parameters(route: DeclaredRoute) {
+  const of = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+    if (!schema) return [];
+    const object = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    return Object.entries(object.properties ?? {}).map(([name, property]) => {
+      const { description, ...propertySchema } = property;
+      return {
+        name,
+        in: where,
+        required: where === 'path' || (object.required ?? []).includes(name),
+        ...(typeof description === 'string' ? { description } : {}),
+        schema: propertySchema,
+      };
+    });
+  };
+  return [...of(route.params, 'path'), ...of(route.query, 'query')];
+}
+
+function response(doc: ResponseDoc) {
+  if (doc.content) return { description: doc.description, content: doc.content };
+  if (doc.schema)
+    return {
+      description: doc.description,
+      content: { 'application/json': { schema: jsonSchema(doc.schema) } },
+    };
+  return { description: doc.description, content: { 'application/json': { schema: {} } } };
+}
+
+function operation(route: DeclaredRoute) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, doc] of Object.entries(route.responses)) responses[status] = response(doc);
+  if (route.auth === 'user') {
+    responses['401'] ??= response({
+      description: 'Not logged in, or an unknown or revoked token.',
+      schema: ErrorBody,
+    });
+  }
+  const parameterList = parameters(route);
+  const body = route.body
+    ? { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } }
+    : route.requestBody;
+  return {
+    operationId: `${route.method}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    summary: route.summary,
+    tags: [route.tag],
+    ...(parameterList.length > 0 ? { parameters: parameterList } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses,
+    ...(route.auth === 'none' ? { security: [] } : {}),
+  };
+}
+
+export function openApiDocument(routes: readonly DeclaredRoute[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kanceleja JSON API',
+      version: VERSION,
+      description:
+        'Documents, registers, tasks and processes of Kanceleja. Authenticate with the session cookie of ' +
+        '`POST /api/auth/login` (then send `X-CSRF-Token` on every change) or with `Authorization: Bearer <token>`. ' +
+        'Errors are `{error, message, problems?}`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ session: [], csrf: [] }, { bearer: [] }],
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'kanceleja.sid' },
+        csrf: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description: 'Required with the session cookie on every request that changes something.',
+        },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token made by an administrator.' },
+      },
+      schemas: { Error: jsonSchema(ErrorBody) },
+    },
+    paths,
+  };
+}

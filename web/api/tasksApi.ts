@@ -1,0 +1,129 @@
+/** Tasks: the inbox, completing (by the task's form), claiming and releasing. */
+import { z } from 'zod';
+import type { UseCaseContext } from '../../engine/context.js';
+import { giveOrder, writeResolution } from '../../engine/records/resolution.js';
+import type { JsonObject } from '../../engine/store/workflowPorts.js';
+import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
+import { completeTask } from '../../engine/workflow/runtime/completeTask.js';
+import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
+import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
+import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
+import { ErrorBody, IdParams } from './schemas.js';
+import { openTasksOf } from './taskInbox.js';
+
+const CompleteBody = z.strictObject({
+  data: z.record(z.string(), z.unknown()).default({}).describe("The form's data; becomes process variables."),
+});
+
+/** The head's forms carry rules of their own (deadline, executors): they go through their use cases. */
+const ResolutionData = z.object({
+  decision: z.string(),
+  executors: z.array(z.string()).optional(),
+  responsible: z.string().nullable().optional(),
+  controller: z.string().nullable().optional(),
+  deadline: z.string().nullable().optional(),
+  text: z.string(),
+});
+const OrderData = z.object({
+  departments: z.array(z.string()),
+  controller: z.string(),
+  deadline: z.string(),
+  text: z.string(),
+});
+
+const taskAnswers = {
+  403: {
+    description: 'The task is not offered to the user, or assigned to someone else.',
+    schema: ErrorBody,
+  },
+  404: { description: 'No such task.', schema: ErrorBody },
+  409: { description: 'The task was completed or taken meanwhile.', schema: ErrorBody },
+};
+
+async function completeByForm(
+  ctx: UseCaseContext,
+  req: Parameters<typeof parseOrRefuse>[0],
+  taskId: string,
+  data: Record<string, unknown>,
+) {
+  const task = await loadTask(ctx.store, taskId);
+  if (task.formKey === 'resolution') {
+    return writeResolution(ctx, { taskId, ...parseOrRefuse(req, ResolutionData, data) });
+  }
+  if (task.formKey === 'order') return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
+  // The body came from JSON, so its values are JSON values.
+  return completeTask(ctx, { taskId, output: data as JsonObject });
+}
+
+export function taskRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/tasks',
+      summary: "The user's open tasks, most urgent first",
+      tag: 'tasks',
+      query: z.object({
+        scope: z
+          .enum(['mine', 'department', 'all'])
+          .default('all')
+          .describe(
+            '`mine`: assigned to me; `department`: offered to me, my roles or department, not yet taken.',
+          ),
+      }),
+      responses: {
+        200: { description: 'Open tasks.' },
+        400: { description: 'An unknown scope.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, query }) => {
+      res.json(await openTasksOf(ctx, query.scope));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/tasks/:id/complete',
+      summary: 'Complete a task with its form data (resolution and order forms are validated as such)',
+      tag: 'tasks',
+      params: IdParams,
+      body: CompleteBody,
+      responses: {
+        200: { description: '`{task, instanceId, instanceStatus, openTasks}`' },
+        400: { description: 'Invalid form data, with problems.', schema: ErrorBody },
+        ...taskAnswers,
+      },
+    },
+    async ({ ctx, req, res, params, body }) => {
+      res.json(await completeByForm(ctx, req, params.id, body.data));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/tasks/:id/claim',
+      summary: 'Take an unassigned task offered to the user',
+      tag: 'tasks',
+      params: IdParams,
+      responses: { 200: { description: 'The task, now assigned to the user.' }, ...taskAnswers },
+    },
+    async ({ ctx, res, params }) => {
+      res.json(await claimTask(ctx, { taskId: params.id }));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/tasks/:id/unclaim',
+      summary: 'Give a claimed task back to its candidates',
+      tag: 'tasks',
+      params: IdParams,
+      responses: { 200: { description: 'The task, now unassigned.' }, ...taskAnswers },
+    },
+    async ({ ctx, res, params }) => {
+      res.json(await unclaimTask(ctx, { taskId: params.id }));
+    },
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Everything about who is asking, assembled for the express app: security headers, database-backed
+ * sessions, the CSRF guard, and the login routes (API and page).
+ */
+import { randomBytes } from 'node:crypto';
+import type { RequestHandler, Response, Router } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
+import { type Directory, ldapDirectory } from '../../engine/auth/ldapDirectory.js';
+import type { HttpConfig, LdapConfig, LoginConfig } from '../../engine/config.js';
+import { type Clock, systemClock } from '../../engine/context.js';
+import type { Logger } from '../../engine/logger.js';
+import type { Store } from '../../engine/store/ports.js';
+import { authApiRoutes } from './authApiRoutes.js';
+import { csrfGuard } from './csrf.js';
+import { formRefused, loginPageRoutes } from './loginPageRoutes.js';
+import './sessionData.js';
+import { DatabaseSessionStore } from './sessionStore.js';
+
+export interface WebAuthOptions {
+  sessionSecret: string;
+  ldap: LdapConfig | null;
+  login: LoginConfig;
+  http: HttpConfig;
+  clock?: Clock;
+  /** Replaces the directory made from `ldap` (tests point it elsewhere). */
+  directory?: Directory;
+}
+
+export const SESSION_COOKIE = 'kanceleja.sid';
+/** A session ends after this long without a request (each request extends it), or at logout. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+
+/** For an app built without configuration (tests of other routes): no directory, a throw-away secret. */
+export const defaultWebAuthOptions = (): WebAuthOptions => ({
+  sessionSecret: randomBytes(32).toString('hex'),
+  ldap: null,
+  login: { maxAttempts: 5, maxAttemptsPerIp: 50, lockoutMinutes: 15 },
+  http: { trustProxy: false, cookieSecure: 'auto' },
+});
+
+export interface Authentication {
+  trustProxy: HttpConfig['trustProxy'];
+  /** Security headers; mount first. */
+  headers: RequestHandler;
+  /** Session and CSRF guard; mount after the body parsers. */
+  session: RequestHandler[];
+  routes: Router[];
+}
+
+export function authentication(store: Store, logger: Logger, options: WebAuthOptions): Authentication {
+  const clock = options.clock ?? systemClock;
+  const directory = options.directory ?? (options.ldap ? ldapDirectory(options.ldap) : null);
+  const deps: AuthenticateDeps = {
+    store,
+    clock,
+    logger,
+    limits: options.login,
+    directory: directory && options.ldap ? { client: directory, mapping: options.ldap } : null,
+  };
+  const cookie = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: options.http.cookieSecure,
+    path: '/',
+  };
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: options.sessionSecret,
+    store: new DatabaseSessionStore(store.sessions, SESSION_IDLE_MS, clock),
+    resave: false,
+    // No row for visitors who never log in or open a form.
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { ...cookie, maxAge: SESSION_IDLE_MS },
+  });
+  const clearCookie = (res: Response) =>
+    res.clearCookie(SESSION_COOKIE, { ...cookie, secure: cookie.secure === true });
+  return {
+    trustProxy: options.http.trustProxy,
+    headers: helmet(),
+    session: [sessions, csrfGuard({ onFormRefused: formRefused })],
+    routes: [authApiRoutes(deps, clearCookie), loginPageRoutes(deps, clearCookie)],
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Puts the logged-in user on the request as `req.actor`, for the routes after it. The user is read
+ * from the database on every request, so a deactivated user's session stops working at once.
+ */
+import type { Request, RequestHandler } from 'express';
+import { type Actor, actorFromUser } from '../../engine/context.js';
+import type { Store, User } from '../../engine/store/ports.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The acting user, set by `requireUser`. */
+    actor?: Actor;
+  }
+}
+
+/** The active user of the request's session, or null (a session of a deactivated user is ended). */
+export async function sessionUser(store: Store, req: Request): Promise<User | null> {
+  const userId = req.session?.userId;
+  if (!userId) return null;
+  const user = await store.users.get(userId);
+  if (user?.active) return user;
+  await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+  return null;
+}
+
+/** API routes: 401 JSON without a logged-in user. */
+export function requireUser(store: Store): RequestHandler {
+  return async (req, res, next) => {
+    const user = await sessionUser(store, req);
+    if (!user) {
+      res
+        .status(401)
+        .json({ error: 'unauthorized', message: translator(requestLanguage(req))('auth.required') });
+      return;
+    }
+    req.actor = actorFromUser(user);
+    next();
+  };
+}
+
+/** Pages: to the login page without a logged-in user. */
+export function requirePageUser(store: Store): RequestHandler {
+  return async (req, res, next) => {
+    const user = await sessionUser(store, req);
+    if (!user) {
+      res.redirect(303, '/login');
+      return;
+    }
+    req.actor = actorFromUser(user);
+    next();
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The translation layer: message ids to strings in lv, en and ru, and the choice of language for a
+ * request (the `lang` cookie the user picked, else the browser's Accept-Language, else Latvian).
+ */
+import type { Request } from 'express';
+import { en, type MessageId } from './en.js';
+import { lv } from './lv.js';
+import { ru } from './ru.js';
+
+export type { MessageId } from './en.js';
+
+export const LANGUAGES = ['lv', 'en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'lv';
+
+const TABLES: Record<Language, Record<MessageId, string>> = { lv, en, ru };
+
+const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
+
+export type Translate = (id: MessageId, values?: Readonly<Record<string, string | number>>) => string;
+
+/** `{name}` placeholders are filled from `values`. */
+export function translator(language: Language): Translate {
+  return (id, values = {}) =>
+    TABLES[language][id].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      name in values ? String(values[name]) : placeholder,
+    );
+}
+
+function cookieLanguage(header: string | undefined): Language | null {
+  const match = /(?:^|;\s*)lang=([a-z]{2})(?:;|$)/.exec(header ?? '');
+  return match?.[1] && isLanguage(match[1]) ? match[1] : null;
+}
+
+/** The best language of an Accept-Language header, by its q-values; null when none is ours. */
+export function acceptedLanguage(header: string | undefined): Language | null {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return {
+        language: tag.trim().toLowerCase().split('-')[0] ?? '',
+        q: q === undefined ? 1 : Number(q),
+        index,
+      };
+    })
+    .filter((entry) => entry.q > 0 && isLanguage(entry.language))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  const best = ranked[0]?.language;
+  return best && isLanguage(best) ? best : null;
+}
+
+export function requestLanguage(req: Request): Language {
+  return (
+    cookieLanguage(req.get('cookie')) ?? acceptedLanguage(req.get('accept-language')) ?? DEFAULT_LANGUAGE
+  );
+}

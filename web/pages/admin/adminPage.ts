@@ -1,0 +1,98 @@
+/**
+ * `GET /admin`: departments, users with their roles, and registers, for administrators;
+ * `POST /admin/registers` creates a register through `createRegister`. Changing users and roles
+ * waits for its use cases (they do not exist yet); the lists are read through the store ports.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { requireRole } from '../../../engine/authorization.js';
+import { Invalid, type Problem } from '../../../engine/errors.js';
+import { createRegister } from '../../../engine/records/registers.js';
+import { listRegisters } from '../../../engine/records/registers.js';
+import { REGISTER_KINDS } from '../../../engine/store/ports.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
+import { field, type FormFields, formFields } from '../formBody.js';
+import { pageContext, type PageDeps } from '../pageDeps.js';
+import { problemsByField } from '../problemMessages.js';
+import { renderPage } from '../views.js';
+
+const REGISTER_FIELDS = [
+  'code',
+  'name',
+  'kind',
+  'numberPattern',
+  'departmentId',
+  'processKey',
+  'answerDeadlineRule',
+];
+
+async function showAdmin(
+  req: Request,
+  res: Response,
+  deps: PageDeps,
+  extra: { input?: FormFields; problems?: Problem[]; status?: number } = {},
+) {
+  const ctx = pageContext(req, deps);
+  requireRole(ctx.actor, ['admin'], 'manage the organisation');
+  const [departments, users, registers] = await Promise.all([
+    ctx.store.departments.list(),
+    ctx.store.users.list(),
+    listRegisters(ctx),
+  ]);
+  const departmentCode = new Map(departments.map((d) => [d.id, d.code]));
+  const input = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(extra.input ?? {}, name)]));
+  renderPage(
+    req,
+    res,
+    'admin',
+    {
+      title: 'admin.title',
+      departments,
+      users: users.map((u) => ({
+        ...u,
+        department: u.departmentId ? departmentCode.get(u.departmentId) : '',
+      })),
+      registers: registers.map((r) => ({
+        ...r,
+        department: r.departmentId ? departmentCode.get(r.departmentId) : '',
+      })),
+      input,
+      kinds: REGISTER_KINDS.map((code) => ({ code, selected: code === input.kind })),
+      departmentChoices: departments.map((d) => ({
+        id: d.id,
+        code: d.code,
+        selected: d.id === input.departmentId,
+      })),
+      problems: problemsByField(extra.problems ?? [], translator(requestLanguage(req))),
+      hasProblems: (extra.problems ?? []).length > 0,
+    },
+    { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
+  );
+}
+
+export function adminPage(deps: PageDeps): Router {
+  const router = Router();
+  router.get('/admin', (req, res) => showAdmin(req, res, deps));
+  router.post('/admin/registers', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const fields = formFields(req);
+    const optional = (name: string) => field(fields, name).trim() || null;
+    try {
+      await createRegister(ctx, {
+        code: field(fields, 'code').trim(),
+        name: field(fields, 'name'),
+        kind: field(fields, 'kind'),
+        numberPattern: field(fields, 'numberPattern').trim(),
+        departmentId: optional('departmentId'),
+        processKey: optional('processKey'),
+        answerDeadlineRule: optional('answerDeadlineRule'),
+      });
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      await showAdmin(req, res, deps, { input: fields, problems: error.problems, status: 400 });
+      return;
+    }
+    res.redirect(303, '/admin');
+  });
+  return router;
+}

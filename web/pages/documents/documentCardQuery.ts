@@ -1,0 +1,122 @@
+/**
+ * Everything the document card shows, read after `getDocument` has checked that the actor may see
+ * the document: attachments, the routing processes with their tasks and variables, and a timeline
+ * merged from the audit trail and the process history. A read-only query.
+ */
+import type { UseCaseContext } from '../../../engine/context.js';
+import { listAttachments } from '../../../engine/records/attachments.js';
+import { type DocumentCard, getDocument } from '../../../engine/records/documents.js';
+import type { JsonValue } from '../../../engine/store/ports.js';
+import type { Attachment } from '../../../engine/store/recordPorts.js';
+import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+
+/** The process variables a resolution or order leaves, in the order the card lists them. */
+const SUMMARY_VARIABLES = [
+  'decision',
+  'executors',
+  'responsible',
+  'controller',
+  'deadline',
+  'departments',
+  'text',
+  'outcome',
+  'report',
+  'control',
+  'comment',
+] as const;
+
+export interface TimelineEntry {
+  at: Date;
+  who: string;
+  /** A message id prefix + code, e.g. `audit.document.registered` or `history.task.completed`. */
+  kind: 'audit' | 'history';
+  code: string;
+  detail: string;
+}
+
+export interface DocumentCardView extends DocumentCard {
+  attachments: Attachment[];
+  linkedDocuments: { id: string; registrationNumber: string; subject: string }[];
+  processes: {
+    id: string;
+    processKey: string;
+    status: string;
+    summary: { name: string; value: string }[];
+    tasks: TaskRecord[];
+  }[];
+  timeline: TimelineEntry[];
+}
+
+const show = (value: JsonValue | undefined): string =>
+  value === undefined || value === null
+    ? ''
+    : Array.isArray(value)
+      ? value.map((v) => show(v)).join(', ')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+
+export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise<DocumentCardView> {
+  const card = await getDocument(ctx, id);
+  const attachments = await listAttachments(ctx, id);
+  const linkedDocuments = [];
+  for (const linkedId of card.links) {
+    const linked = await ctx.store.documents.get(linkedId);
+    if (linked)
+      linkedDocuments.push({
+        id: linked.id,
+        registrationNumber: linked.registrationNumber,
+        subject: linked.subject,
+      });
+  }
+  const instances = (await ctx.store.processInstances.list({ businessKey: id, limit: 20 })).items;
+  const timeline: TimelineEntry[] = (
+    await ctx.store.audit.list({ objectType: 'document', objectId: id, limit: 500 })
+  ).map((event) => ({
+    at: event.occurredAt,
+    who: event.actorName,
+    kind: 'audit' as const,
+    code: event.action,
+    detail: typeof event.details.fileName === 'string' ? event.details.fileName : '',
+  }));
+  const processes = [];
+  for (const instance of instances) {
+    const tasks = await ctx.store.tasks.listByInstance(instance.id);
+    for (const event of await ctx.store.processHistory.listByInstance(instance.id, { limit: 500 })) {
+      // The card tells what people did and where the process went; engine internals stay out.
+      if (
+        ![
+          'instance.started',
+          'instance.completed',
+          'task.created',
+          'task.claimed',
+          'task.unclaimed',
+          'task.reassigned',
+          'task.completed',
+          'timer.fired',
+        ].includes(event.type)
+      )
+        continue;
+      const taskName = tasks.find((task) => task.id === event.details.taskId)?.name ?? event.elementId ?? '';
+      timeline.push({
+        at: event.at,
+        who: event.actorName,
+        kind: 'history',
+        code: event.type,
+        detail: taskName,
+      });
+    }
+    processes.push({
+      id: instance.id,
+      processKey: instance.processKey,
+      status: instance.status,
+      summary: SUMMARY_VARIABLES.filter((name) => instance.variables[name] !== undefined).map((name) => ({
+        name,
+        value: show(instance.variables[name]),
+      })),
+      tasks,
+    });
+  }
+  timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { ...card, attachments, linkedDocuments, processes, timeline };
+}

@@ -1,0 +1,150 @@
+/**
+ * `GET/POST /documents/new`: registering a document. A plain multipart form: it works without
+ * JavaScript, including the correspondent look-up (a second submit button that re-shows the form
+ * with the cards found). Refused input is shown again with the problems next to the fields.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import type { UseCaseContext } from '../../../engine/context.js';
+import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
+import {
+  type CorrespondentSummary,
+  findCorrespondents,
+  summarise,
+} from '../../../engine/records/correspondents.js';
+import { DOCUMENT_KINDS } from '../../../engine/records/documentKinds.js';
+import { mayRegisterIn } from '../../../engine/records/policy.js';
+import { registerDocument } from '../../../engine/records/registerDocument.js';
+import { listRegisters } from '../../../engine/records/registers.js';
+import { isUuid } from '../../../engine/records/validation.js';
+import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../../engine/store/ports.js';
+import { CORRESPONDENT_KINDS } from '../../../engine/store/recordPorts.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
+import { field, formFields } from '../formBody.js';
+import { pageContext, type PageDeps } from '../pageDeps.js';
+import { problemsByField } from '../problemMessages.js';
+import { renderPage } from '../views.js';
+import { type NewDocumentInput, readNewDocumentInput, registerDocumentProps } from './newDocumentForm.js';
+import { storeUploads } from './storeUploads.js';
+
+export const NEW_DOCUMENT_PATH = '/documents/new';
+/** Files one registration takes; the multipart parser drops the rest and says so. */
+export const MAX_FILES_PER_FORM = 20;
+
+async function registersFor(ctx: UseCaseContext) {
+  const registers = (await listRegisters(ctx)).filter((r) => r.active && mayRegisterIn(ctx.actor, r));
+  if (registers.length === 0) throw new Forbidden('You may not register documents.');
+  return registers;
+}
+
+async function showForm(
+  req: Request,
+  res: Response,
+  deps: PageDeps,
+  input: NewDocumentInput,
+  extra: { problems?: Problem[]; found?: CorrespondentSummary[] | null; status?: number } = {},
+) {
+  const ctx = pageContext(req, deps);
+  const registers = await registersFor(ctx);
+  const t = translator(requestLanguage(req));
+  const chosen =
+    input.correspondentId && isUuid(input.correspondentId)
+      ? await ctx.store.correspondents.get(input.correspondentId)
+      : null;
+  const candidates = [
+    ...(chosen ? [summarise(chosen)] : []),
+    ...(extra.found ?? []).filter((c) => c.id !== chosen?.id),
+  ];
+  const users = (await ctx.store.users.list()).filter((u) => u.active);
+  const problems = problemsByField(extra.problems ?? [], t);
+  renderPage(
+    req,
+    res,
+    'documentNew',
+    {
+      title: 'newDocument.title',
+      input,
+      problems,
+      hasProblems: (extra.problems ?? []).length > 0,
+      registers: registers.map((r) => ({
+        id: r.id,
+        name: r.name,
+        code: r.code,
+        selected: r.id === input.registerId,
+      })),
+      kinds: DOCUMENT_KINDS.map((code) => ({ code, selected: code === input.documentKind })),
+      channels: CHANNELS.map((code) => ({ code, selected: code === input.channel })),
+      levels: CONFIDENTIALITY_LEVELS.map((code) => ({ code, checked: code === input.confidentiality })),
+      correspondentKinds: CORRESPONDENT_KINDS.map((code) => ({
+        code,
+        checked: code === input.correspondentKind,
+      })),
+      candidates: candidates.map((c) => ({ ...c, checked: c.id === input.correspondentId })),
+      lookedUp: extra.found !== undefined && extra.found !== null,
+      users: users.map((u) => ({
+        id: u.id,
+        displayName: u.displayName,
+        selected: input.readerIds.includes(u.id),
+      })),
+      maxMegabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
+    },
+    { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
+  );
+}
+
+export function newDocumentPage(deps: PageDeps): Router {
+  const router = Router();
+
+  router.get(NEW_DOCUMENT_PATH, async (req, res) => {
+    await showForm(req, res, deps, readNewDocumentInput({}));
+  });
+
+  router.post(NEW_DOCUMENT_PATH, async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const fields = formFields(req);
+    const input = readNewDocumentInput(fields);
+    const t = translator(requestLanguage(req));
+    await registersFor(ctx);
+
+    if (field(fields, 'action') === 'lookup') {
+      const found = await findCorrespondents(ctx, input.correspondentQuery);
+      await showForm(req, res, deps, input, { found });
+      return;
+    }
+
+    const { prepared, problems } = await storeUploads(
+      ctx.store,
+      req.uploads ?? [],
+      deps.maxUploadBytes,
+      (fileName) =>
+        t('newDocument.fileTooLarge', {
+          fileName,
+          megabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
+        }),
+    );
+    if (req.tooManyFiles) {
+      problems.push({
+        field: 'attachments',
+        message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
+      });
+    }
+    if (problems.length > 0) {
+      await showForm(req, res, deps, input, { problems, status: 400 });
+      return;
+    }
+    try {
+      const registered = await registerDocument(ctx, {
+        ...registerDocumentProps(input),
+        attachments: prepared,
+      });
+      res.redirect(303, `/documents/${registered.document.id}`);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      const kept =
+        prepared.length > 0 ? [{ field: 'attachments', message: t('newDocument.chooseFilesAgain') }] : [];
+      await showForm(req, res, deps, input, { problems: [...error.problems, ...kept], status: 400 });
+    }
+  });
+
+  return router;
+}

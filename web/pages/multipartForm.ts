@@ -1,0 +1,121 @@
+/**
+ * Multipart form posts of the pages (file uploads without JavaScript). Mounted with the body
+ * parsers, before the session's CSRF guard, because the guard reads `_csrf` from the parsed body.
+ * Files are spooled to a private temporary directory — not yet into the BlobStore, since nobody is
+ * authorised at this point — and removed when the response ends. Only listed paths are parsed, and
+ * only for requests carrying a session cookie; everything else passes untouched.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { RequestHandler } from 'express';
+import busboy from 'busboy';
+import type { FormFields } from './formBody.js';
+
+export interface UploadedFile {
+  fieldName: string;
+  fileName: string;
+  /** Where the bytes wait until the handler stores them. */
+  path: string;
+  size: number;
+  /** The file was cut at the size limit: it is too large. */
+  truncated: boolean;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Files of a multipart page form, set by `multipartPageForms`. */
+    uploads?: UploadedFile[];
+    /** More files were sent than a form takes; the rest were dropped. */
+    tooManyFiles?: boolean;
+  }
+}
+
+export interface MultipartOptions {
+  /** Exact paths whose POSTs may be multipart. */
+  paths: readonly string[];
+  sessionCookie: string;
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+export function multipartPageForms(options: MultipartOptions): RequestHandler {
+  return (req, res, next) => {
+    if (
+      req.method !== 'POST' ||
+      !options.paths.includes(req.path) ||
+      !req.is('multipart/form-data') ||
+      !(req.get('cookie') ?? '').includes(`${options.sessionCookie}=`)
+    ) {
+      return next();
+    }
+    void parse(req, options).then(
+      ({ fields, uploads, directory, tooManyFiles }) => {
+        res.on('close', () => void rm(directory, { recursive: true, force: true }));
+        req.body = fields;
+        req.uploads = uploads;
+        req.tooManyFiles = tooManyFiles;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptions) {
+  const directory = await mkdtemp(path.join(tmpdir(), 'kanceleja-upload-'));
+  const fields: FormFields = {};
+  const uploads: UploadedFile[] = [];
+  const writes: Promise<void>[] = [];
+  let tooManyFiles = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const parser = busboy({
+        headers: req.headers,
+        // One byte over the limit tells "too large" from "exactly at the limit".
+        limits: {
+          fileSize: options.maxFileBytes + 1,
+          files: options.maxFiles,
+          fields: 200,
+          fieldSize: 64 * 1024,
+        },
+      });
+      parser.on('field', (name, value) => {
+        const before = fields[name];
+        fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+      });
+      parser.on('file', (fieldName, stream, info) => {
+        // A file input left empty still sends a part, without a name.
+        if (!info.filename) {
+          stream.resume();
+          return;
+        }
+        const upload: UploadedFile = {
+          fieldName,
+          fileName: info.filename,
+          path: path.join(directory, String(uploads.length)),
+          size: 0,
+          truncated: false,
+        };
+        uploads.push(upload);
+        stream.on('data', (chunk: Buffer) => (upload.size += chunk.length));
+        stream.on('limit', () => (upload.truncated = true));
+        writes.push(pipeline(stream, createWriteStream(upload.path, { mode: 0o600 })));
+      });
+      parser.on('filesLimit', () => (tooManyFiles = true));
+      parser.on('error', reject);
+      parser.on('close', resolve);
+      // A client that goes away mid-upload must not leave the request hanging.
+      req.on('error', reject);
+      req.on('aborted', () => reject(new Error('the upload was aborted')));
+      req.pipe(parser);
+    });
+    await Promise.all(writes);
+    return { fields, uploads, directory, tooManyFiles };
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+/** The menu: each entry is shown to the roles whose work it is. */
+import { hasRole } from '../../engine/authorization.js';
+import type { Actor } from '../../engine/context.js';
+import type { Role } from '../../engine/store/ports.js';
+import type { MessageId } from '../i18n/translate.js';
+
+interface NavEntry {
+  href: string;
+  label: MessageId;
+  /** Empty: everyone. */
+  roles: Role[];
+}
+
+const ENTRIES: NavEntry[] = [
+  { href: '/', label: 'nav.inbox', roles: [] },
+  {
+    href: '/documents',
+    label: 'nav.documents',
+    roles: ['registrar', 'head', 'dept_head', 'executor', 'admin', 'auditor'],
+  },
+  { href: '/documents/new', label: 'nav.newDocument', roles: ['registrar'] },
+  { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'] },
+  { href: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
+  { href: '/admin', label: 'nav.admin', roles: ['admin'] },
+];
+
+export const mayUse = (actor: Actor, href: string): boolean => {
+  const entry = ENTRIES.find((e) => e.href === href);
+  return entry !== undefined && (entry.roles.length === 0 || hasRole(actor, ...entry.roles));
+};
+
+/** Labels are message ids; the layout translates them. */
+export function navigationFor(actor: Actor, currentPath: string) {
+  return ENTRIES.filter((entry) => entry.roles.length === 0 || hasRole(actor, ...entry.roles)).map(
+    (entry) => ({
+      href: entry.href,
+      label: entry.label,
+      // `aria-current` takes 'page' or 'false'; a boolean attribute could not be switched off.
+      current:
+        entry.href === currentPath ||
+        (entry.href === '/documents' &&
+          currentPath.startsWith('/documents/') &&
+          currentPath !== '/documents/new')
+          ? 'page'
+          : 'false',
+    }),
+  );
+}

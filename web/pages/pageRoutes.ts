@@ -1,0 +1,58 @@
+/**
+ * The server-rendered pages: the stylesheet, the language switch, and — behind login — inbox,
+ * register, document card, task page, control, audit log and administration. Mounted after the auth routes.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { requirePageUser } from '../auth/requireUser.js';
+import { LANGUAGES } from '../i18n/translate.js';
+import { adminPage } from './admin/adminPage.js';
+import { auditPage } from './audit/auditPage.js';
+import { controlPage } from './control/controlPage.js';
+import { attachmentDownload } from './documents/attachmentDownload.js';
+import { documentCardPage } from './documents/documentCardPage.js';
+import { documentListPage } from './documents/documentListPage.js';
+import { newDocumentPage } from './documents/newDocumentPage.js';
+import { inboxPage } from './inbox/inboxPage.js';
+import type { PageDeps } from './pageDeps.js';
+import { pageErrorHandler, renderNotFound } from './pageErrors.js';
+import { taskPage } from './tasks/taskPage.js';
+
+const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** Only a path of this site: `//evil.example` or `https://…` would make the switch an open redirect. */
+const localPath = (value: unknown): string =>
+  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\')
+    ? value
+    : '/';
+
+export function pageRoutes(deps: PageDeps): Router {
+  const router = Router();
+  router.use('/static', express.static(PUBLIC, { maxAge: '1d', index: false }));
+
+  router.get('/language/:lang', (req, res) => {
+    const lang = req.params.lang;
+    if ((LANGUAGES as readonly string[]).includes(lang)) {
+      res.cookie('lang', lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: false });
+    }
+    res.redirect(303, localPath(req.query.back));
+  });
+
+  const pages = Router();
+  pages.use(requirePageUser(deps.store));
+  pages.use(inboxPage(deps));
+  pages.use(newDocumentPage(deps));
+  pages.use(documentListPage(deps));
+  pages.use(attachmentDownload(deps));
+  pages.use(documentCardPage(deps));
+  pages.use(taskPage(deps));
+  pages.use(controlPage(deps));
+  pages.use(auditPage(deps));
+  pages.use(adminPage(deps));
+  pages.use(renderNotFound);
+  pages.use(pageErrorHandler);
+  router.use(pages);
+  return router;
+}

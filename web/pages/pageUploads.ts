@@ -1,0 +1,13 @@
+/** The multipart parser of the page forms that take files, with their limits; see multipartForm.ts. */
+import type { RequestHandler } from 'express';
+import { SESSION_COOKIE } from '../auth/authentication.js';
+import { MAX_FILES_PER_FORM, NEW_DOCUMENT_PATH } from './documents/newDocumentPage.js';
+import { multipartPageForms } from './multipartForm.js';
+
+export const pageUploads = (maxFileBytes: number): RequestHandler =>
+  multipartPageForms({
+    paths: [NEW_DOCUMENT_PATH],
+    sessionCookie: SESSION_COOKIE,
+    maxFileBytes,
+    maxFiles: MAX_FILES_PER_FORM,
+  });

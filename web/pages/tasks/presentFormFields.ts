@@ -1,0 +1,46 @@
+/** A task form's fields as the template renders them: labels in the user's language, values kept. */
+import type { JsonObject } from '../../../engine/store/workflowPorts.js';
+import { type Language, translator } from '../../i18n/translate.js';
+import { isMessageId } from '../viewHelpers.js';
+import type { Choices } from './formChoices.js';
+import type { TaskForm } from './formSchema.js';
+import { FORMS_WITH_USE_CASE } from './taskFormValidation.js';
+
+export function presentFormFields(
+  form: TaskForm,
+  choices: Choices,
+  values: JsonObject,
+  problems: Record<string, string[]>,
+  language: Language,
+) {
+  const t = translator(language);
+  const label = (id: string, fallback: string) => (isMessageId(id) ? t(id) : fallback);
+  return form.fields.map((field) => {
+    const value = values[field.key];
+    const chosen = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+    const fixed = field.values !== null;
+    return {
+      key: field.key,
+      id: `field-${field.key}`,
+      // A label for this form's field wins over the label shared by every form's field of that key.
+      label: label(`field.${form.formKey}.${field.key}`, label(`field.${field.key}`, field.label)),
+      // The browser's check would block a resolution "for information" without executors.
+      required: field.required && !FORMS_WITH_USE_CASE.has(form.formKey),
+      maxLength: field.maxLength,
+      value: typeof value === 'string' ? value : '',
+      options: (choices.get(field.key) ?? []).map((option) => ({
+        name: field.key,
+        value: option.value,
+        label: fixed ? label(`fieldValue.${option.value}`, option.label) : option.label,
+        chosen: chosen.includes(option.value),
+      })),
+      errors: problems[field.key] ?? [],
+      isRadio: field.type === 'radio',
+      isSelect: field.type === 'select',
+      isTaglist: field.type === 'taglist',
+      isTextarea: field.type === 'textarea',
+      isTextfield: field.type === 'textfield',
+      isDate: field.type === 'datetime',
+    };
+  });
+}

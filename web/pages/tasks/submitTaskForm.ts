@@ -1,0 +1,39 @@
+/** Completes a task with its checked form output, through the use case its form belongs to. */
+import type { UseCaseContext } from '../../../engine/context.js';
+import { giveOrder, writeResolution } from '../../../engine/records/resolution.js';
+import type { JsonValue } from '../../../engine/store/ports.js';
+import type { JsonObject } from '../../../engine/store/workflowPorts.js';
+import { completeTask } from '../../../engine/workflow/runtime/completeTask.js';
+
+const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
+const list = (value: JsonValue | undefined): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+export async function submitTaskForm(
+  ctx: UseCaseContext,
+  taskId: string,
+  formKey: string | null,
+  output: JsonObject,
+): Promise<void> {
+  if (formKey === 'resolution') {
+    await writeResolution(ctx, {
+      taskId,
+      decision: text(output.decision),
+      executors: list(output.executors),
+      responsible: text(output.responsible) || null,
+      controller: text(output.controller) || null,
+      deadline: text(output.deadline) || null,
+      text: text(output.text),
+    });
+  } else if (formKey === 'order') {
+    await giveOrder(ctx, {
+      taskId,
+      departments: list(output.departments),
+      controller: text(output.controller),
+      deadline: text(output.deadline),
+      text: text(output.text),
+    });
+  } else {
+    await completeTask(ctx, { taskId, output });
+  }
+}

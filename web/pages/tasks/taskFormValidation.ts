@@ -1,0 +1,48 @@
+/**
+ * Checks a posted task form against its definition again on the server: only the form's fields are
+ * taken, choices must be among the allowed values, dates must be dates, texts fit their length.
+ * `required` is checked too, except for forms whose use case decides what is required (the
+ * resolution needs executors only for "execute"; the form cannot say so).
+ */
+import type { Problem } from '../../../engine/errors.js';
+import type { JsonObject } from '../../../engine/store/workflowPorts.js';
+import { Problems } from '../../../engine/records/validation.js';
+import { field as one, fieldList, type FormFields } from '../formBody.js';
+import type { Choices } from './formChoices.js';
+import type { TaskForm } from './formSchema.js';
+
+/** Forms completed through their own use case, which validates requiredness as a whole. */
+export const FORMS_WITH_USE_CASE = new Set(['resolution', 'order']);
+
+export function validateTaskForm(
+  form: TaskForm,
+  fields: FormFields,
+  choices: Choices,
+): { output: JsonObject; problems: Problem[] } {
+  const problems = new Problems();
+  const output: JsonObject = {};
+  const checkRequired = !FORMS_WITH_USE_CASE.has(form.formKey);
+  for (const field of form.fields) {
+    const allowed = choices.get(field.key)?.map((c) => c.value);
+    if (field.type === 'taglist') {
+      const values = [...new Set(fieldList(fields, field.key))];
+      const unknown = values.filter((v) => allowed && !allowed.includes(v));
+      if (unknown.length > 0) problems.add(field.key, `not a choice: ${unknown.join(', ')}`);
+      if (checkRequired && field.required && values.length === 0) problems.add(field.key, 'is required');
+      output[field.key] = values;
+      continue;
+    }
+    const value = one(fields, field.key).trim();
+    if (value === '') {
+      if (checkRequired && field.required) problems.add(field.key, 'is required');
+      continue;
+    }
+    if (allowed && !allowed.includes(value)) problems.add(field.key, `not a choice: ${value}`);
+    if (field.type === 'datetime') problems.date(field.key, value);
+    if (field.maxLength !== null && value.length > field.maxLength) {
+      problems.add(field.key, `may be at most ${field.maxLength} characters long`);
+    }
+    output[field.key] = value;
+  }
+  return { output, problems: problems.list };
+}

@@ -1,0 +1,82 @@
+/**
+ * The pages' Handlebars environment: the layout, fragments and one template per page, compiled
+ * once (no partials: Prettier's Glimmer printer cannot format them). A page's HTML goes into the layout as a SafeString, so no template needs triple-stash.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Request, Response } from 'express';
+import Handlebars from 'handlebars';
+import { csrfToken } from '../auth/csrf.js';
+import { type Language, LANGUAGES, requestLanguage } from '../i18n/translate.js';
+import { navigationFor } from './navigation.js';
+import { registerHelpers } from './viewHelpers.js';
+
+const VIEWS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views');
+
+const hbs = Handlebars.create();
+registerHelpers(hbs);
+type Template = Handlebars.TemplateDelegate<Record<string, unknown>>;
+const compiled = new Map<string, Template>();
+
+function template(name: string): Template {
+  let found = compiled.get(name);
+  if (!found) {
+    found = hbs.compile(readFileSync(path.join(VIEWS, `${name}.hbs`), 'utf8'), { strict: false });
+    compiled.set(name, found);
+  }
+  return found;
+}
+
+/** What every page shows around its content. */
+export interface PageChrome {
+  lang: Language;
+  timeZone: string;
+  csrfToken: string;
+  user: { displayName: string; username: string } | null;
+  nav: ReturnType<typeof navigationFor>;
+  languages: { code: Language; label: string; href: string; current: 'true' | 'false' }[];
+}
+
+const LANGUAGE_LABELS: Record<Language, string> = { lv: 'LV', en: 'EN', ru: 'RU' };
+
+export function pageChrome(req: Request, timeZone: string): PageChrome {
+  const lang = requestLanguage(req);
+  return {
+    lang,
+    timeZone,
+    csrfToken: csrfToken(req),
+    user: req.actor ? { displayName: req.actor.displayName, username: req.actor.username } : null,
+    nav: req.actor ? navigationFor(req.actor, req.baseUrl + req.path) : [],
+    languages: LANGUAGES.map((code) => ({
+      code,
+      label: LANGUAGE_LABELS[code],
+      href: `/language/${code}?back=${encodeURIComponent(req.originalUrl)}`,
+      current: code === lang ? 'true' : 'false',
+    })),
+  };
+}
+
+/** A piece of HTML made from `fragments/<name>`, for a page to place where it needs it. */
+export function renderFragment(name: string, data: Record<string, unknown>): Handlebars.SafeString {
+  return new hbs.SafeString(template(`fragments/${name}`)(data));
+}
+
+/**
+ * Renders `pages/<view>` inside the layout. `title` is a message id; `data` is what the page's
+ * template reads.
+ */
+export function renderPage(
+  req: Request,
+  res: Response,
+  view: string,
+  data: Record<string, unknown> & { title: string },
+  options: { status?: number; timeZone?: string } = {},
+): void {
+  const chrome = pageChrome(req, options.timeZone ?? 'Europe/Riga');
+  const context = { ...chrome, ...data };
+  const body = new hbs.SafeString(template(`pages/${view}`)(context));
+  res.status(options.status ?? 200);
+  // The doctype is added here: Prettier's Handlebars printer drops it from view files.
+  res.type('html').send('<!doctype html>\n' + template('layouts/main')({ ...context, body }));
+}
