@@ -200,6 +200,8 @@ describe('login, sessions and CSRF over HTTP (local accounts)', () => {
       const response = await fetch(`${base}${path}`);
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+      // Served over plain http too (the embedded default): nothing of ours may be upgraded to https.
+      expect(response.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');

@@ -79,7 +79,9 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
     res.clearCookie(SESSION_COOKIE, { ...cookie, secure: cookie.secure === true });
   return {
     trustProxy: options.http.trustProxy,
-    headers: helmet(),
+    // Without `upgrade-insecure-requests`: a server reached over plain http (the embedded default,
+    // an intranet host) would otherwise have its own stylesheets and downloads upgraded to https.
+    headers: helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
     session: [sessions, csrfGuard({ onFormRefused: formRefused })],
     routes: [authApiRoutes(deps, clearCookie), loginPageRoutes(deps, clearCookie)],
   };
