@@ -132,6 +132,7 @@ describe('authenticate with local accounts', () => {
 
 if (slapdSkipReason) {
   describe('authenticate against the directory', () => {
+    // Deliberate: without slapd (Debian package) these cannot run; the skip names why, never a pass.
     it.skip(`is not tested: ${slapdSkipReason}`, () => {});
   });
 } else {

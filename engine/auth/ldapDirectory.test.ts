@@ -5,6 +5,7 @@ import { type Directory, DirectoryUnavailable, ldapDirectory } from './ldapDirec
 
 if (slapdSkipReason) {
   describe('the LDAP directory', () => {
+    // Deliberate: without slapd (Debian package) these cannot run; the skip names why, never a pass.
     it.skip(`is not tested: ${slapdSkipReason}`, () => {});
   });
 } else {

@@ -26,6 +26,7 @@ function ldapEnvironment(slapd: Slapd, url = slapd.url): Record<string, string> 
 
 if (slapdSkipReason) {
   describe('directory login over HTTP', () => {
+    // Deliberate: without slapd (Debian package) these cannot run; the skip names why, never a pass.
     it.skip(`is not tested: ${slapdSkipReason}`, () => {});
   });
 } else {
