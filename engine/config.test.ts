@@ -105,6 +105,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('prints the configured institution on reports and checks its logo file', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({ institutionName: 'Kanceleja', institutionLogo: null });
+    const logo = new URL('../test/printing/logo.png', import.meta.url).pathname;
+    expect(
+      loadConfig({ INSTITUTION_NAME: 'Ādažu novada pašvaldība', INSTITUTION_LOGO: logo }, '/srv'),
+    ).toMatchObject({ institutionName: 'Ādažu novada pašvaldība', institutionLogo: logo });
+    expect(problemsOf({ INSTITUTION_LOGO: '/nowhere/logo.png' })).toEqual([
+      'INSTITUTION_LOGO: no such file "/nowhere/logo.png"',
+    ]);
+    expect(problemsOf({ INSTITUTION_LOGO: logo.replace(/png$/, 'svg') })).toEqual([
+      `INSTITUTION_LOGO: must be a .png or .jpg file, got "${logo.replace(/png$/, 'svg')}"`,
+    ]);
+  });
+
   it('names a malformed group mapping, unknown roles and bad login settings', () => {
     expect(
       problemsOf({

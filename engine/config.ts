@@ -2,6 +2,7 @@
  * The one reader of `process.env`. `loadConfig` validates every variable at once and refuses to
  * start with the full list of problems, so an administrator fixes them in one go.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
 import { StartupError } from './errors.js';
@@ -68,6 +69,10 @@ export interface Config {
   schedulerIntervalMs: number;
   /** Institution's IANA time zone and the country whose public holidays are not working days. */
   timeZone: string;
+  /** Printed at the head of every report. */
+  institutionName: string;
+  /** Path of a PNG or JPEG logo for reports, or null. */
+  institutionLogo: string | null;
   holidayCountry: HolidayCountry;
 }
 
@@ -189,6 +194,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const maxUploadMegabytes = integer('MAX_UPLOAD_MB', 50, 1, 2048);
   const schedulerIntervalSeconds = integer('SCHEDULER_INTERVAL_SECONDS', 5, 0, 3600);
+  const institutionName = read('INSTITUTION_NAME') ?? 'Kanceleja';
+  const institutionLogo = read('INSTITUTION_LOGO') ?? null;
+  if (institutionLogo !== null && !/\.(png|jpe?g)$/i.test(institutionLogo)) {
+    problems.push(`INSTITUTION_LOGO: must be a .png or .jpg file, got "${institutionLogo}"`);
+  } else if (institutionLogo !== null && !existsSync(institutionLogo)) {
+    problems.push(`INSTITUTION_LOGO: no such file "${institutionLogo}"`);
+  }
   const timeZone = read('TIME_ZONE') ?? 'Europe/Riga';
   try {
     new Intl.DateTimeFormat('en', { timeZone });
@@ -248,5 +260,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     schedulerIntervalMs: schedulerIntervalSeconds * 1000,
     timeZone,
     holidayCountry,
+    institutionName,
+    institutionLogo,
   };
 }

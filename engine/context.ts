@@ -15,6 +15,8 @@ export interface Actor {
   departmentId: string | null;
   /** Set when a deputy acts for someone else: that person's id. */
   onBehalfOfId?: string | null;
+  /** The people this actor stands in for today (active substitutions); see engine/substitutions. */
+  actingFor?: readonly Actor[];
 }
 
 export interface Clock {
@@ -37,6 +39,10 @@ export interface InstitutionSettings {
   timeZone: string;
   /** Whose public holidays are not working days. */
   holidayCountry: HolidayCountry;
+  /** Printed at the head of every report; `Kanceleja` when not configured. */
+  institutionName?: string;
+  /** A PNG or JPEG printed beside the name on every report. */
+  institutionLogo?: string | null;
 }
 
 export const DEFAULT_SETTINGS: InstitutionSettings = { timeZone: 'Europe/Riga', holidayCountry: 'LV' };

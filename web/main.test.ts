@@ -46,6 +46,13 @@ function listening(started: Started): Promise<string> {
   });
 }
 
+/** Resolves once `condition` holds, checking every 20 ms for up to 10 s (then the assertion after it tells). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 10_000 && !condition(); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('npm start', () => {
   let dataDir: string;
   let scratch: string;
@@ -68,6 +75,8 @@ describe('npm start', () => {
     expect(server.stdout()).toContain('Demo municipality created');
     expect(server.stdout()).toContain(demoUsers.split('\n')[0]?.split(' ')[1]);
     // Every line logged for the request carries its id.
+    // The line may reach our end of the pipe just after the response does.
+    await until(() => /"reqId":"probe-1".*"msg":"request completed"/.test(server.stdout()));
     expect(server.stdout()).toMatch(/"reqId":"probe-1".*"msg":"request completed"/);
 
     // A second server on the same directory is refused while the first runs.

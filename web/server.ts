@@ -15,6 +15,7 @@ import { openStore } from '../engine/store/openStore.js';
 import type { Store } from '../engine/store/ports.js';
 import { SYSTEM_ACTOR, systemClock } from '../engine/context.js';
 import { startScheduler } from '../engine/workflow/scheduler/startScheduler.js';
+import { startMailSender } from '../engine/mail/startMailSender.js';
 import { deployShippedProcesses } from '../engine/workflow/deployment/deployShippedProcesses.js';
 import { createApp } from './app.js';
 import { resolveSessionSecret } from './auth/sessionSecret.js';
@@ -47,7 +48,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const context = {
     store,
     clock: systemClock,
-    settings: { timeZone: config.timeZone, holidayCountry: config.holidayCountry },
+    settings: {
+      timeZone: config.timeZone,
+      holidayCountry: config.holidayCountry,
+      institutionName: config.institutionName,
+      institutionLogo: config.institutionLogo,
+    },
   };
   try {
     const deployed = await deployShippedProcesses(context);
@@ -105,6 +111,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         })
       : null;
 
+  // Notification mails go out only where SMTP is configured; elsewhere they wait in the outbox.
+  const mailSender = config.smtp
+    ? startMailSender({ store, smtp: config.smtp, clock: systemClock, logger })
+    : null;
+
   let stopping: Promise<void> | undefined;
   // Keep-alive connections that fall idle during the stop are closed at once, not after their timeout.
   server.on('request', (_req, res: ServerResponse) => {
@@ -125,6 +136,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await closed;
       }
       await scheduler?.stop();
+      await mailSender?.stop();
       await store.close();
       logger.info('stopped');
     })();

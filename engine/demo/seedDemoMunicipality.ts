@@ -51,6 +51,7 @@ const REGISTERS: (Omit<NewRegister, 'departmentId'> & { department: DepartmentCo
     kind: 'outgoing',
     numberPattern: '3-13/{yyyy}/{seq}',
     department: 'KANC',
+    processKey: 'outgoing-letter',
   },
   {
     code: 'IEK',
@@ -73,7 +74,7 @@ const REGISTERS: (Omit<NewRegister, 'departmentId'> & { department: DepartmentCo
     kind: 'application',
     numberPattern: 'IES-{yyyy}/{seq:4}',
     department: 'KANC',
-    processKey: 'incoming-correspondence',
+    processKey: 'citizen-application',
     answerDeadlineRule: 'P1M',
   },
 ];

@@ -335,3 +335,35 @@ export function label(
     Object.hasOwn(values, name) ? String(values[name]) : whole,
   );
 }
+
+/** Document statuses as printed on the card; an unknown status prints as stored. */
+const STATUSES: Partial<Record<PrintLocale, Record<string, string>>> = {
+  en: {
+    registered: 'Registered',
+    in_progress: 'In progress',
+    for_information: 'For information',
+    filed: 'Filed',
+    closed: 'Executed',
+    cancelled: 'Cancelled',
+  },
+  lv: {
+    registered: 'Reģistrēts',
+    in_progress: 'Izpildē',
+    for_information: 'Zināšanai',
+    filed: 'Lietā',
+    closed: 'Izpildīts',
+    cancelled: 'Atcelts',
+  },
+  ru: {
+    registered: 'Зарегистрирован',
+    in_progress: 'На исполнении',
+    for_information: 'К сведению',
+    filed: 'В деле',
+    closed: 'Исполнен',
+    cancelled: 'Отменён',
+  },
+};
+
+export function statusLabel(locale: PrintLocale, status: string): string {
+  return STATUSES[locale]?.[status] ?? STATUSES.en?.[status] ?? status;
+}

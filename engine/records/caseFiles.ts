@@ -107,3 +107,56 @@ export async function fileDocument(
     return filed;
   });
 }
+
+/** Changes the title and department of a case file; its index, year and retention stay. */
+export async function updateCaseFile(
+  ctx: UseCaseContext,
+  props: { id: string; title: string; departmentId?: string | null },
+): Promise<CaseFile> {
+  requireAdmin(ctx.actor, 'manage the case-file nomenclature');
+  const problems = new Problems();
+  const title = problems.text('title', props.title, 300);
+  const departmentId = props.departmentId || null;
+  if (departmentId && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  problems.check('The case file cannot be changed.');
+  return ctx.store.transaction(async (tx) => {
+    const before = await tx.caseFiles.get(props.id);
+    if (!before) throw new NotFound('No such case file.');
+    if (departmentId && !(await tx.departments.get(departmentId))) {
+      problems.add('departmentId', 'no such department');
+      problems.check('The case file cannot be changed.');
+    }
+    const caseFile = await tx.caseFiles.update(before.id, { title, departmentId });
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: 'case_file.updated',
+      objectType: 'case_file',
+      objectId: caseFile.id,
+      details: { indexCode: caseFile.indexCode, title, departmentId },
+    });
+    return caseFile;
+  });
+}
+
+/** Closes a case file (no more documents are filed into it) or opens it again; its documents stay. */
+export async function setCaseFileOpen(
+  ctx: UseCaseContext,
+  props: { id: string; open: boolean },
+): Promise<CaseFile> {
+  requireAdmin(ctx.actor, 'manage the case-file nomenclature');
+  return ctx.store.transaction(async (tx) => {
+    const before = await tx.caseFiles.get(props.id);
+    if (!before) throw new NotFound('No such case file.');
+    const caseFile = await tx.caseFiles.update(before.id, { active: props.open });
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: ctx.clock.now(),
+      action: props.open ? 'case_file.reopened' : 'case_file.closed',
+      objectType: 'case_file',
+      objectId: caseFile.id,
+      details: { indexCode: caseFile.indexCode, year: caseFile.year },
+    });
+    return caseFile;
+  });
+}

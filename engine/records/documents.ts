@@ -16,11 +16,31 @@ export interface DocumentCard {
   links: string[];
 }
 
+/** Statuses of a document that has no number yet (an outgoing letter before it is signed). */
+export const DRAFT_STATUSES: readonly string[] = ['draft', 'in_approval'];
+
+/**
+ * A draft is not a registered document yet: besides the access rules, only its author, the people
+ * named on it (the approvers get routing grants), their deputies and heads see it.
+ */
+async function maySeeDraft(ctx: UseCaseContext, document: DocumentRecord): Promise<boolean> {
+  const viewer = viewerOf(ctx.actor);
+  if (viewer.seesAllDrafts || document.createdBy === viewer.userId) return true;
+  const people = new Set([viewer.userId, ...(viewer.actingForIds ?? [])]);
+  return (await ctx.store.documentAccess.list(document.id)).some(
+    (g) => g.userId !== null && people.has(g.userId),
+  );
+}
+
 /** One document; NotFound also when it exists but the actor may not see it (no hint either way). */
 export async function getDocument(ctx: UseCaseContext, id: string): Promise<DocumentCard> {
   const viewer = viewerOf(ctx.actor);
   const document = await ctx.store.documents.get(id);
-  if (!document || !(await ctx.store.documentAccess.canSee(document.id, viewer))) {
+  if (
+    !document ||
+    !(await ctx.store.documentAccess.canSee(document.id, viewer)) ||
+    (document.sequence === 0 && !(await maySeeDraft(ctx, document)))
+  ) {
     throw new NotFound('No such document.');
   }
   const [register, correspondent, caseFile, links] = await Promise.all([
@@ -74,5 +94,7 @@ export async function searchDocuments(
   }
   if ((filter.text?.length ?? 0) > 200) problems.add('text', 'may be at most 200 characters long');
   problems.check('The search cannot be run.');
-  return ctx.store.documents.search(filter, viewer);
+  // Registered documents by default; drafts when asked for, or by a draft's status.
+  const drafts = filter.drafts ?? (filter.status !== undefined && DRAFT_STATUSES.includes(filter.status));
+  return ctx.store.documents.search({ ...filter, drafts }, viewer);
 }

@@ -15,6 +15,10 @@ export function viewerOf(actor: Actor): DocumentViewer {
     userId: actor.id,
     departmentId: actor.departmentId,
     seesAllUnrestricted: hasRole(actor, 'head', 'registrar', 'auditor', 'admin'),
+    // A deputy sees what is routed or granted to the people they stand in for.
+    actingForIds: (actor.actingFor ?? []).flatMap((principal) => (principal.id ? [principal.id] : [])),
+    // Heads oversee the drafts of outgoing letters (see getDocument, searchDocuments).
+    seesAllDrafts: hasRole(actor, 'head'),
   };
 }
 

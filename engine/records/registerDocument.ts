@@ -196,7 +196,7 @@ export async function registerDocument(
   const now = ctx.clock.now();
   const registeredOn = localDate(now, settingsOf(ctx).timeZone);
 
-  return ctx.store.transaction(async (tx) => {
+  const registered = await ctx.store.transaction(async (tx) => {
     const { register, dueDate, dueDateReason } = await validateReferences(
       ctx,
       tx,
@@ -206,11 +206,15 @@ export async function registerDocument(
       registeredOn,
     );
 
-    if (register.processKey && !(await tx.processDefinitions.latest(register.processKey))) {
+    const definition = register.processKey ? await tx.processDefinitions.latest(register.processKey) : null;
+    if (register.processKey && !definition) {
       throw new Conflict(
         `The routing process "${register.processKey}" of ${register.name} is not deployed; ask a process designer.`,
       );
     }
+    // Read before the number is taken: from then on the register's counter row stays locked until
+    // commit, so every concurrent registration in the register waits for what follows.
+    const department = register.departmentId ? await tx.departments.get(register.departmentId) : null;
 
     let correspondent: Correspondent | null = null;
     if (input.newCorrespondent) {
@@ -229,7 +233,6 @@ export async function registerDocument(
     const registrationYear = Number(registeredOn.slice(0, 4));
     const year = register.yearlyReset ? registrationYear : 0;
     const sequence = await tx.counters.next(register.id, year);
-    const department = register.departmentId ? await tx.departments.get(register.departmentId) : null;
     const registrationNumber = formatRegistrationNumber(register.numberPattern, {
       sequence,
       year: registrationYear,
@@ -292,7 +295,8 @@ export async function registerDocument(
     const attachments = await attachPrepared(ctx, tx, document.id, props.attachments ?? []);
 
     let processInstanceId: string | null = null;
-    if (register.processKey) {
+    let keepHot = () => {};
+    if (register.processKey && definition) {
       const variables: JsonObject = {
         documentId: document.id,
         registrationNumber,
@@ -301,13 +305,18 @@ export async function registerDocument(
         dueDate,
         registrarId: actorId,
       };
-      const started = await startProcessIn(ctx, tx, {
-        key: register.processKey,
-        businessKey: document.id,
-        variables,
-      });
+      const started = await startProcessIn(
+        ctx,
+        tx,
+        { key: register.processKey, businessKey: document.id, variables },
+        definition,
+      );
       processInstanceId = started.instanceId;
+      keepHot = started.keepHot;
     }
-    return { document, correspondent, attachments, processInstanceId };
+    return { result: { document, correspondent, attachments, processInstanceId }, keepHot };
   });
+  // Committed: the head's resolution, the next step, may reuse the started engine.
+  registered.keepHot();
+  return registered.result;
 }

@@ -18,31 +18,13 @@ export async function grantRoutedAccess(
   grantedBy: string | null,
 ): Promise<void> {
   if (!task.businessKey || !isUuid(task.businessKey)) return;
-  const document = await tx.documents.get(task.businessKey);
-  if (!document) return;
-  const usernames = [...new Set([...(task.assignee ? [task.assignee] : []), ...task.candidateUsers])];
-  for (const username of usernames) {
-    const user = await tx.users.getByUsername(username);
-    if (user) {
-      await tx.documentAccess.grant({
-        documentId: document.id,
-        userId: user.id,
-        departmentId: null,
-        reason: 'routed',
-        grantedBy,
-      });
-    }
-  }
-  for (const code of new Set(task.candidateGroups.map(departmentCodeOf))) {
-    const department = await tx.departments.getByCode(code);
-    if (department) {
-      await tx.documentAccess.grant({
-        documentId: document.id,
-        userId: null,
-        departmentId: department.id,
-        reason: 'routed',
-        grantedBy,
-      });
-    }
-  }
+  // One statement (a business key that is no document grants nothing): this runs for every new task.
+  await tx.documentAccess.grantRouted(
+    task.businessKey,
+    {
+      usernames: [...new Set([...(task.assignee ? [task.assignee] : []), ...task.candidateUsers])],
+      departmentCodes: [...new Set(task.candidateGroups.map(departmentCodeOf))],
+    },
+    grantedBy,
+  );
 }

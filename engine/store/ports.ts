@@ -6,12 +6,19 @@
 import type { ApiTokenRepository } from './apiTokenPorts.js';
 import type { LoginThrottleRepository, SessionRepository, UserProfileRepository } from './authPorts.js';
 import type { ProcessDefinitionRepository } from './definitionPorts.js';
+import type { SubstitutionRepository } from './substitutionPorts.js';
+import type { ProcessFormRepository } from './processFormPorts.js';
+import type { ProcessVersionRepository } from './processVersionPorts.js';
 import type { BlobStore } from './blobPorts.js';
+import type { MailOutboxRepository, NotificationRepository } from './notificationPorts.js';
+import type { TaskCommentRepository } from './taskCommentPorts.js';
+import type { ReportRepository, ReportTemplateRepository } from './reportPorts.js';
 import type {
   AttachmentRepository,
   CaseFileRepository,
   CorrespondentRepository,
   DocumentAccessRepository,
+  DocumentDraftMethods,
   DocumentSearch,
   DocumentViewer,
 } from './recordPorts.js';
@@ -41,6 +48,8 @@ export interface Department {
   code: string;
   name: string;
   parentId: string | null;
+  /** A deactivated department takes no new users, registers or routing; it stays for the record. */
+  active: boolean;
   createdAt: Date;
 }
 export interface NewDepartment {
@@ -209,6 +218,12 @@ export interface DepartmentRepository {
   get(id: string): Promise<Department | null>;
   getByCode(code: string): Promise<Department | null>;
   list(): Promise<Department[]>;
+  /** NotFound when there is no such department. */
+  update(id: string, changes: { name?: string; active?: boolean }): Promise<Department>;
+  /** How much refers to the department: it can be deleted only when nothing does. */
+  usage(id: string): Promise<{ activeUsers: number; users: number; documents: number; registers: number }>;
+  /** Conflict when anything still refers to the department. */
+  delete(id: string): Promise<void>;
 }
 
 export interface UserRepository {
@@ -218,6 +233,13 @@ export interface UserRepository {
   list(): Promise<User[]>;
   setRoles(id: string, roles: Role[]): Promise<User>;
   setActive(id: string, active: boolean): Promise<User>;
+  /** NotFound when there is no such user. */
+  update(
+    id: string,
+    changes: { displayName?: string; email?: string | null; departmentId?: string | null },
+  ): Promise<User>;
+  /** Replaces the argon2 hash of a local account. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
   /** The stored argon2 hash of a local account, or null. */
   passwordHash(username: string): Promise<string | null>;
 }
@@ -246,10 +268,11 @@ export interface CounterRepository {
   current(registerId: string, year: number): Promise<number>;
 }
 
-export interface DocumentRepository {
+export interface DocumentRepository extends DocumentDraftMethods {
   /** Conflict when (register, year, sequence) or the registration number is already used. */
   insert(document: NewDocument): Promise<DocumentRecord>;
   get(id: string): Promise<DocumentRecord | null>;
+  /** The register's numbered documents; drafts (no number yet) are not in it. */
   listByRegister(
     registerId: string,
     options?: { year?: number; limit?: number; offset?: number },
@@ -288,6 +311,8 @@ export interface Repositories {
   documentAccess: DocumentAccessRepository;
   attachments: AttachmentRepository;
   processDefinitions: ProcessDefinitionRepository;
+  processForms: ProcessFormRepository;
+  processVersions: ProcessVersionRepository;
   processInstances: ProcessInstanceRepository;
   tasks: TaskRepository;
   jobs: JobRepository;
@@ -298,6 +323,12 @@ export interface Repositories {
   sessions: SessionRepository;
   userProfiles: UserProfileRepository;
   apiTokens: ApiTokenRepository;
+  substitutions: SubstitutionRepository;
+  notifications: NotificationRepository;
+  mailOutbox: MailOutboxRepository;
+  taskComments: TaskCommentRepository;
+  reports: ReportRepository;
+  reportTemplates: ReportTemplateRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';

@@ -1,5 +1,5 @@
 /** Repository ports of the records side: correspondents, case files, document access and links. */
-import type { Page } from './ports.js';
+import type { DocumentRecord, Page } from './ports.js';
 
 export const CORRESPONDENT_KINDS = ['person', 'organisation'] as const;
 export type CorrespondentKind = (typeof CORRESPONDENT_KINDS)[number];
@@ -62,6 +62,11 @@ export interface CaseFileRepository {
   insert(caseFile: NewCaseFile): Promise<CaseFile>;
   get(id: string): Promise<CaseFile | null>;
   list(filter?: { year?: number; departmentId?: string }): Promise<CaseFile[]>;
+  /** NotFound when there is no such case file. */
+  update(
+    id: string,
+    changes: { title?: string; departmentId?: string | null; active?: boolean },
+  ): Promise<CaseFile>;
 }
 
 export type AccessReason = 'reader' | 'routed' | 'granted';
@@ -84,6 +89,10 @@ export interface DocumentViewer {
   userId: string;
   departmentId: string | null;
   seesAllUnrestricted: boolean;
+  /** Principals of a deputy: documents routed or granted to them by name are visible too. */
+  actingForIds?: string[];
+  /** Heads oversee every draft; others see only the drafts they wrote or are named on. */
+  seesAllDrafts?: boolean;
 }
 
 export interface DocumentSearch {
@@ -104,12 +113,27 @@ export interface DocumentSearch {
   caseFileId?: string;
   /** Due before this date (`YYYY-MM-DD`) and not closed. */
   overdueOn?: string;
+  /**
+   * Drafts (no number yet) instead of registered documents: a register lists only numbered ones;
+   * drafts are found only by their author, the people named on them and heads.
+   */
+  drafts?: boolean;
   limit?: number;
   offset?: number;
 }
 
 export interface DocumentAccessRepository {
   grant(grant: Omit<DocumentAccessGrant, 'grantedAt'>): Promise<void>;
+  /**
+   * `routed` access for the users with these usernames (case-insensitive) and the departments with
+   * these codes, in one statement; names that match nothing, and a document that does not exist, are
+   * skipped; existing grants stand.
+   */
+  grantRouted(
+    documentId: string,
+    to: { usernames: readonly string[]; departmentCodes: readonly string[] },
+    grantedBy: string | null,
+  ): Promise<void>;
   list(documentId: string): Promise<DocumentAccessGrant[]>;
   canSee(documentId: string, viewer: DocumentViewer): Promise<boolean>;
   link(documentId: string, linkedId: string): Promise<void>;
@@ -144,4 +168,57 @@ export interface AttachmentRepository {
   list(documentId: string): Promise<Attachment[]>;
   /** The extracted text of every attachment of a document, for its search text. */
   texts(documentId: string): Promise<string[]>;
+}
+
+/** A document drafted before registration (an outgoing letter): it has no number until signed. */
+export interface NewDraftDocument {
+  registerId: string;
+  /** The draft's date; replaced by the registration date when the number is issued. */
+  draftedOn: string;
+  subject: string;
+  body: string | null;
+  documentKind: string;
+  correspondentId: string | null;
+  confidentiality: 'public' | 'internal' | 'restricted';
+  replyToId: string | null;
+  searchText: string;
+  createdBy: string;
+}
+
+/** The number a draft gets when it is signed. */
+export interface IssuedNumber {
+  year: number;
+  sequence: number;
+  registrationNumber: string;
+  registeredOn: string;
+  searchText: string;
+  status: string;
+}
+
+/** What only outgoing letters and applications carry beyond the document card. */
+export interface LetterDetails {
+  body: string | null;
+  dispatchedAt: Date | null;
+  dueDateExtensionReason: string | null;
+}
+
+/**
+ * Document methods of outgoing drafts and deadline extensions (engine/records/outgoingLetter.ts,
+ * applicationDeadline.ts). A draft has status `draft`, sequence 0 and registration number '' in
+ * DocumentRecord (NULL in the database) until `issueNumber`.
+ */
+export interface DocumentDraftMethods {
+  insertDraft(draft: NewDraftDocument): Promise<DocumentRecord>;
+  /** Conflict when the stored version is not `expectedVersion` or the document has a number already. */
+  issueNumber(id: string, expectedVersion: number, issued: IssuedNumber): Promise<DocumentRecord>;
+  /** Conflict on a stale version or when the document was dispatched already. */
+  recordDispatch(id: string, expectedVersion: number, channel: string, at: Date): Promise<DocumentRecord>;
+  /** Conflict on a stale version or when the due date was extended already (once only). */
+  extendDueDate(
+    id: string,
+    expectedVersion: number,
+    dueDate: string,
+    reason: string,
+  ): Promise<DocumentRecord>;
+  letterDetails(id: string): Promise<LetterDetails | null>;
 }

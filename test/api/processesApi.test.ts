@@ -67,11 +67,11 @@ describe('process definitions over the JSON API', () => {
     expect((await designer.get('/api/processes/scripted')).status).toBe(404);
   });
 
-  it('refuses XML that is not BPMN, an empty body, JSON, and a deployment by an executor', async () => {
+  it('refuses XML that is not BPMN, an empty body, plain text, and a deployment by an executor', async () => {
     // when
     const garbage = await deploy(designer, '<html><body>not bpmn</body></html>');
     const empty = await deploy(designer, '');
-    const asJson = await designer.post('/api/processes', { xml: processXml('as-json') });
+    const asText = await deploy(designer, processXml('as-text'), 'text/plain');
     const byExecutor = await deploy(executor, processXml('by-executor'));
 
     // then
@@ -81,7 +81,7 @@ describe('process definitions over the JSON API', () => {
     expect((await body<ErrorAnswer>(empty)).problems).toEqual([
       { field: 'xml', message: 'The BPMN file is empty.' },
     ]);
-    expect(asJson.status).toBe(415);
+    expect(asText.status).toBe(415);
     expect(byExecutor.status).toBe(403);
   });
 

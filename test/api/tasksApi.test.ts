@@ -110,7 +110,7 @@ describe('routing a document through tasks over the JSON API', () => {
     expect(card.history.map((event) => event.type)).toContain('task.completed');
   });
 
-  it('refuses to complete a task twice (409), by someone else (403), or an unknown one (404)', async () => {
+  it('refuses to complete a task twice (409), by an outsider department as unknown (404), or an unknown one (404)', async () => {
     // given
     const letter = await registerLetter(`Par tiltu ${Date.now()}`);
     await resolve(letter.resolution.id);
@@ -130,7 +130,8 @@ describe('routing a document through tasks over the JSON API', () => {
     const malformed = await executor.post('/api/tasks/x/complete', { data: {} });
 
     // then
-    expect(byOutsider.status).toBe(403);
+    expect(byOutsider.status).toBe(404);
+    expect(JSON.stringify(await body<ErrorAnswer>(byOutsider))).not.toContain(letter.documentId);
     expect(first.status).toBe(200);
     expect(second.status).toBe(409);
     expect(await body<ErrorAnswer>(second)).toMatchObject({ error: 'conflict', message: expect.any(String) });

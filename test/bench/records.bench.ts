@@ -1,6 +1,10 @@
 /**
  * Records: registrations per second including the start of the routing process, and search latency
  * (median, p95) over 100,000 documents. Targets on PostgreSQL: ≥ 200 registrations/s, p95 ≤ 100 ms.
+ * Registrations are measured with one client (`sequential`) and with PARALLELISM clients at once
+ * (`concurrentN`: clerks registering in parallel into the same register, over a pool of
+ * PARALLELISM + 2 connections); after them the bench checks that the register's numbers are
+ * gapless and unique, and prints `numbering.gapless 1` (0 would be a bug).
  */
 import { actorFromUser, type UseCaseContext } from '../../engine/context.js';
 import { searchDocuments } from '../../engine/records/documents.js';
@@ -12,6 +16,7 @@ import type { Report } from './run.js';
 
 const REGISTRATIONS = 400;
 const PARALLELISM = 8;
+const ROUNDS = 5;
 const SEARCH_DOCUMENTS = 100_000;
 const SEARCHES = 200;
 const WORDS = [
@@ -71,25 +76,53 @@ export default async function run(report: Report): Promise<void> {
       );
       const ctx: UseCaseContext = { store, actor: registrar, clock };
 
-      let remaining = REGISTRATIONS;
-      let started = performance.now();
-      await Promise.all(
-        Array.from({ length: PARALLELISM }, async () => {
-          while (remaining > 0) {
-            remaining -= 1;
-            await registerDocument(ctx, {
-              registerId: register.id,
-              subject: `Iesniegums par ielu apgaismojumu ${remaining}`,
-              correspondent: { kind: 'person', name: `Jānis Bērziņš ${remaining}` },
-            });
-          }
-        }),
-      );
+      let registered = 0;
+      const registerOne = async () => {
+        registered += 1;
+        await registerDocument(ctx, {
+          registerId: register.id,
+          subject: `Iesniegums par ielu apgaismojumu ${registered}`,
+          correspondent: { kind: 'person', name: `Jānis Bērziņš ${registered}` },
+        });
+      };
+      const registrations = async (count: number, clients: number): Promise<number> => {
+        let remaining = count;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: clients }, async () => {
+            while (remaining > 0) {
+              remaining -= 1;
+              await registerOne();
+            }
+          }),
+        );
+        return (performance.now() - started) / 1000;
+      };
+      await registrations(20, 1); // warm-up
+      // Alternating slices, so that a machine whose load drifts affects both alike.
+      let sequentialSeconds = 0;
+      let concurrentSeconds = 0;
+      for (let round = 0; round < ROUNDS; round += 1) {
+        sequentialSeconds += await registrations(REGISTRATIONS / ROUNDS, 1);
+        concurrentSeconds += await registrations(REGISTRATIONS / ROUNDS, PARALLELISM);
+      }
       report(
-        `records.${adapter.name}.registrations`,
-        REGISTRATIONS / ((performance.now() - started) / 1000),
+        `records.${adapter.name}.registrations.sequential`,
+        REGISTRATIONS / sequentialSeconds,
         'registrations/s',
       );
+      report(
+        `records.${adapter.name}.registrations.concurrent${PARALLELISM}`,
+        REGISTRATIONS / concurrentSeconds,
+        'registrations/s',
+      );
+      const [numbering] = await db.query<{ count: number; distinct: number; max: number }>(
+        'SELECT count(*)::int AS count, count(DISTINCT sequence)::int AS distinct, max(sequence) AS max FROM documents WHERE register_id = $1',
+        [register.id],
+      );
+      const gapless =
+        numbering?.count === registered && numbering.distinct === registered && numbering.max === registered;
+      report(`records.${adapter.name}.numbering.gapless`, gapless ? 1 : 0, 'bool');
 
       // Search runs over generated documents: registering 100,000 through the use case would only
       // measure registration again.
@@ -110,7 +143,7 @@ export default async function run(report: Report): Promise<void> {
       for (let i = 0; i < SEARCHES; i += 1) {
         const word = WORDS[i % WORDS.length] ?? 'iesniegums';
         const text = i % 3 === 0 ? word.slice(0, 5) : `${word} ${WORDS[(i * 7) % WORDS.length]}`;
-        started = performance.now();
+        const started = performance.now();
         await searchDocuments(ctx, {
           text,
           limit: 50,

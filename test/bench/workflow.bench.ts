@@ -1,12 +1,17 @@
 /**
  * Workflow throughput on one three-user-task process (start → three user tasks → end):
- * (a) bpmn-engine alone, in memory, a new engine recovered from the state at every step — once
- *     parsing the XML each time (what the engine does by itself), once from a pre-parsed context;
- * (b) Kanceleja end to end (startProcess + three completeTask: load, recover, signal, save state,
- *     task rows, history and audit in one transaction) on PGlite and on PostgreSQL when configured.
- *     Kanceleja keeps hot engines between steps (hotSessions.ts); the `recover-each-step` figure turns
- *     that off, as if the server restarted between any two steps.
- * Prints instances/s for each and the ratios b/a.
+ * (a) bpmn-engine alone, in memory, a new engine recovered from the state at every step:
+ *     `from-xml` is the baseline of issue 3 — what a user of bpmn-engine writes who keeps the
+ *     definition's XML and the engine state: `new Engine({ source: xml }).recover(state)` at every
+ *     step (bpmn-engine parses the source in the constructor even when it then recovers);
+ *     `parsed` passes a pre-parsed `sourceContext` instead, a stricter baseline few users write;
+ * (b) Kanceleja end to end (startProcess + three completeTask: load, recover or reuse the engine,
+ *     signal, save state, task rows, history and audit in one transaction) on PGlite and on
+ *     PostgreSQL when configured. Kanceleja keeps hot engines between steps (hotSessions.ts); the
+ *     `recover-each-step` figure turns that off, as if the server restarted between any two steps.
+ * The variants run in alternating rounds, so that a machine whose load drifts during the run
+ * affects them alike. Prints instances/s for each and the ratios b/a: `b/a` is against `from-xml`
+ * (the issue's baseline), `b/a-parsed` against `parsed`.
  */
 import { type BpmnEngineOptions, Engine } from 'bpmn-engine';
 import type { SerializableContext } from 'moddle-context-serializer';
@@ -25,6 +30,8 @@ import type { Report } from './run.js';
 const IN_MEMORY_INSTANCES = 300;
 const PERSISTED_INSTANCES = 150;
 const CONCURRENCY = 8;
+/** Each variant runs its instances in this many slices, alternating with the other variants. */
+const ROUNDS = 5;
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
@@ -87,6 +94,7 @@ async function runInMemory(source: EngineSource): Promise<void> {
   }
 }
 
+/** Runs `count` instances with `concurrency` clients; returns the seconds it took. */
 async function timed(count: number, concurrency: number, once: () => Promise<void>): Promise<number> {
   let remaining = count;
   const started = performance.now();
@@ -98,7 +106,31 @@ async function timed(count: number, concurrency: number, once: () => Promise<voi
       }
     }),
   );
-  return count / ((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
+}
+
+interface Variant {
+  name: string;
+  instances: number;
+  concurrency: number;
+  once: () => Promise<void>;
+  /** Around each slice (turns hot sessions off for `recover-each-step`). */
+  around?: (slice: () => Promise<number>) => Promise<number>;
+}
+
+/** Runs every variant in ROUNDS alternating slices; returns instances/s per variant name. */
+async function alternating(variants: Variant[]): Promise<Map<string, number>> {
+  const seconds = new Map<string, number>(variants.map((variant) => [variant.name, 0]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const variant of variants) {
+      const slice = () => timed(variant.instances / ROUNDS, variant.concurrency, variant.once);
+      const took = await (variant.around ? variant.around(slice) : slice());
+      seconds.set(variant.name, (seconds.get(variant.name) ?? 0) + took);
+    }
+  }
+  return new Map(
+    variants.map((variant) => [variant.name, variant.instances / (seconds.get(variant.name) ?? 1)]),
+  );
 }
 
 async function runThroughKanceleja(ctx: UseCaseContext, annaCtx: UseCaseContext, key: string): Promise<void> {
@@ -110,21 +142,41 @@ async function runThroughKanceleja(ctx: UseCaseContext, annaCtx: UseCaseContext,
   }
 }
 
+const withoutHotSessions = async (slice: () => Promise<number>): Promise<number> => {
+  // As after a restart between any two steps: every step recovers a new engine from the database.
+  configureHotSessions({ capacity: 0 });
+  try {
+    return await slice();
+  } finally {
+    configureHotSessions({ capacity: 200 });
+  }
+};
+
 export default async function run(report: Report): Promise<void> {
   const { sourceContext } = await getParsedDefinition(hashDefinitionXml(XML), XML);
-  await timed(20, 1, () => runInMemory({ source: XML })); // warm-up
-  const fromXml = await timed(IN_MEMORY_INSTANCES, 1, () => runInMemory({ source: XML }));
-  report('workflow.a.bpmn-engine.recover-each-step.from-xml', fromXml, 'instances/s');
-  const fromContext = await timed(IN_MEMORY_INSTANCES, 1, () => runInMemory({ sourceContext }));
-  report('workflow.a.bpmn-engine.recover-each-step.parsed', fromContext, 'instances/s');
-
-  for (const adapter of storeAdapters) {
-    if (adapter.skipReason) {
-      process.stdout.write(`bench:workflow.b.${adapter.name} skipped: ${adapter.skipReason}\n`);
-      continue;
-    }
-    const { store, dispose } = await createTestStore(adapter, { poolSize: CONCURRENCY + 2 });
-    try {
+  const variants: Variant[] = [
+    {
+      name: 'a.from-xml',
+      instances: IN_MEMORY_INSTANCES,
+      concurrency: 1,
+      once: () => runInMemory({ source: XML }),
+    },
+    {
+      name: 'a.parsed',
+      instances: IN_MEMORY_INSTANCES,
+      concurrency: 1,
+      once: () => runInMemory({ sourceContext }),
+    },
+  ];
+  const opened: { name: string; dispose(): Promise<void> }[] = [];
+  try {
+    for (const adapter of storeAdapters) {
+      if (adapter.skipReason) {
+        process.stdout.write(`bench:workflow.b.${adapter.name} skipped: ${adapter.skipReason}\n`);
+        continue;
+      }
+      const { store, dispose } = await createTestStore(adapter, { poolSize: CONCURRENCY + 2 });
+      opened.push({ name: adapter.name, dispose });
       const designer = await aUser(store, { roles: ['designer'] });
       const designerCtx = { store, actor: actorFromUser(designer), clock: systemClock };
       const deployed = await deployProcess(designerCtx, { xml: XML });
@@ -132,24 +184,45 @@ export default async function run(report: Report): Promise<void> {
       const annaCtx = { store, actor: anActor('anna'), clock: systemClock };
       const once = () => runThroughKanceleja(registrarCtx, annaCtx, deployed.key);
       await timed(10, 1, once); // warm-up
-
-      const sequential = await timed(PERSISTED_INSTANCES, 1, once);
-      report(`workflow.b.kanceleja.${adapter.name}.sequential`, sequential, 'instances/s');
-      report(`workflow.ratio.b/a.${adapter.name}`, sequential / fromXml, 'x');
-      report(`workflow.ratio.b/a-parsed.${adapter.name}`, sequential / fromContext, 'x');
-      const concurrent = await timed(PERSISTED_INSTANCES, CONCURRENCY, once);
-      report(`workflow.b.kanceleja.${adapter.name}.concurrent${CONCURRENCY}`, concurrent, 'instances/s');
-      // As after a restart between any two steps: every step recovers a new engine from the database.
-      configureHotSessions({ capacity: 0 });
-      try {
-        const cold = await timed(PERSISTED_INSTANCES, 1, once);
-        report(`workflow.b.kanceleja.${adapter.name}.sequential.recover-each-step`, cold, 'instances/s');
-        report(`workflow.ratio.b-recover-each-step/a.${adapter.name}`, cold / fromXml, 'x');
-      } finally {
-        configureHotSessions({ capacity: 200 });
-      }
-    } finally {
-      await dispose();
+      variants.push(
+        { name: `b.${adapter.name}.sequential`, instances: PERSISTED_INSTANCES, concurrency: 1, once },
+        {
+          name: `b.${adapter.name}.concurrent${CONCURRENCY}`,
+          instances: PERSISTED_INSTANCES,
+          concurrency: CONCURRENCY,
+          once,
+        },
+        {
+          name: `b.${adapter.name}.sequential.recover-each-step`,
+          instances: PERSISTED_INSTANCES,
+          concurrency: 1,
+          once,
+          around: withoutHotSessions,
+        },
+      );
     }
+    await timed(20, 1, () => runInMemory({ source: XML })); // warm-up
+    await timed(20, 1, () => runInMemory({ sourceContext }));
+    const rates = await alternating(variants);
+    const fromXml = rates.get('a.from-xml') ?? 0;
+    const parsed = rates.get('a.parsed') ?? 0;
+    report('workflow.a.bpmn-engine.recover-each-step.from-xml', fromXml, 'instances/s');
+    report('workflow.a.bpmn-engine.recover-each-step.parsed', parsed, 'instances/s');
+    for (const { name } of opened) {
+      const sequential = rates.get(`b.${name}.sequential`) ?? 0;
+      const cold = rates.get(`b.${name}.sequential.recover-each-step`) ?? 0;
+      report(`workflow.b.kanceleja.${name}.sequential`, sequential, 'instances/s');
+      report(
+        `workflow.b.kanceleja.${name}.concurrent${CONCURRENCY}`,
+        rates.get(`b.${name}.concurrent${CONCURRENCY}`) ?? 0,
+        'instances/s',
+      );
+      report(`workflow.b.kanceleja.${name}.sequential.recover-each-step`, cold, 'instances/s');
+      report(`workflow.ratio.b/a.${name}`, sequential / fromXml, 'x');
+      report(`workflow.ratio.b/a-parsed.${name}`, sequential / parsed, 'x');
+      report(`workflow.ratio.b-recover-each-step/a.${name}`, cold / fromXml, 'x');
+    }
+  } finally {
+    for (const { dispose } of opened) await dispose();
   }
 }

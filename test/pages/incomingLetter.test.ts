@@ -114,6 +114,6 @@ describe('the incoming-letter story through the pages', () => {
     // and a stale form posted again changes nothing and says who completed the task
     const stale = await executor.submit(`/tasks/${reportId}`, `/tasks/${reportId}`, { report: 'Vēlreiz' });
     expect(stale.status).toBe(409);
-    expect(await stale.text()).toContain('already completed by executor');
+    expect(await stale.text()).toContain('already completed by Pēteris Liepa');
   });
 });

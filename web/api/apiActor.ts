@@ -5,14 +5,18 @@
  */
 import type { RequestHandler } from 'express';
 import { userOfApiToken } from '../../engine/auth/apiTokens.js';
-import { actorFromUser, type Clock } from '../../engine/context.js';
+import { type Clock, DEFAULT_SETTINGS } from '../../engine/context.js';
 import type { Store } from '../../engine/store/ports.js';
-import { sessionUser } from '../auth/requireUser.js';
+import { requestActor, sessionUser } from '../auth/requireUser.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-export function requireApiActor(store: Store, clock: Clock): RequestHandler {
+export function requireApiActor(
+  store: Store,
+  clock: Clock,
+  timeZone: string = DEFAULT_SETTINGS.timeZone,
+): RequestHandler {
   return async (req, res, next) => {
     const t = translator(requestLanguage(req));
     const authorization = req.get('authorization');
@@ -24,7 +28,7 @@ export function requireApiActor(store: Store, clock: Clock): RequestHandler {
         res.status(401).json({ error: 'unauthorized', message: t('api.tokenInvalid') });
         return;
       }
-      req.actor = actorFromUser(user);
+      req.actor = await requestActor(store, user, { clock, timeZone });
       next();
       return;
     }
@@ -33,7 +37,7 @@ export function requireApiActor(store: Store, clock: Clock): RequestHandler {
       res.status(401).json({ error: 'unauthorized', message: t('auth.required') });
       return;
     }
-    req.actor = actorFromUser(user);
+    req.actor = await requestActor(store, user, { clock, timeZone });
     next();
   };
 }

@@ -138,7 +138,9 @@ export class ApiRoutes {
       });
     };
     const chain: RequestHandler[] = [
-      ...(auth === 'user' ? [requireApiActor(deps.store, deps.clock ?? systemClock)] : []),
+      ...(auth === 'user'
+        ? [requireApiActor(deps.store, deps.clock ?? systemClock, deps.settings.timeZone)]
+        : []),
       ...(definition.before ?? []),
       run,
     ];

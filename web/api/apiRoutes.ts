@@ -1,15 +1,23 @@
 /** The JSON API under `/api`: every resource's routes, and the OpenAPI document describing them. */
 import type { Router } from 'express';
 import { ApiRoutes } from './apiRoute.js';
+import { adminRoutes } from './adminApi.js';
+import { substitutionRoutes } from './substitutionsApi.js';
 import type { ApiDependencies } from './apiDependencies.js';
 import { attachmentRoutes } from './attachmentsApi.js';
 import { describeServedElsewhere } from './authApiDocs.js';
 import { caseFileRoutes } from './caseFilesApi.js';
 import { correspondentRoutes } from './correspondentsApi.js';
 import { documentRoutes } from './documentsApi.js';
+import { notificationRoutes } from './notificationsApi.js';
 import { openApiDocument } from './openApiDocument.js';
+import { outgoingLetterRoutes } from './outgoingLettersApi.js';
 import { processRoutes } from './processesApi.js';
+import { processInstanceRoutes } from './processInstancesApi.js';
+import { directoryRoutes } from './directoryApi.js';
 import { registerRoutes } from './registersApi.js';
+import { reportRoutes } from './reportsApi.js';
+import { reportTemplateRoutes } from './reportTemplatesApi.js';
 import { taskRoutes } from './tasksApi.js';
 import { tokenRoutes } from './tokensApi.js';
 
@@ -21,12 +29,20 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
   describeServedElsewhere(api);
   registerRoutes(api);
   documentRoutes(api);
+  outgoingLetterRoutes(api);
   attachmentRoutes(api);
   correspondentRoutes(api);
   caseFileRoutes(api);
   taskRoutes(api);
+  notificationRoutes(api);
   processRoutes(api);
+  processInstanceRoutes(api);
+  directoryRoutes(api);
   tokenRoutes(api);
+  adminRoutes(api);
+  substitutionRoutes(api);
+  reportRoutes(api);
+  reportTemplateRoutes(api);
   let document: ReturnType<typeof openApiDocument> | undefined;
   api.add(
     {

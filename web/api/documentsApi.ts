@@ -14,7 +14,15 @@ import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { documentWorkflow } from './documentWorkflow.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
 import { readMultipart } from './multipartUpload.js';
-import { ErrorBody, IdParams, optionalText, pageOf, Paging } from './schemas.js';
+import {
+  DocumentCardBody,
+  DocumentPageBody,
+  ErrorBody,
+  IdParams,
+  optionalText,
+  pageOf,
+  Paging,
+} from './schemas.js';
 
 export const RegisterDocumentBody = z
   .strictObject({
@@ -194,7 +202,7 @@ export function documentRoutes(api: ApiRoutes): void {
       tag: 'documents',
       query: SearchQuery,
       responses: {
-        200: { description: '`{items, total, page, pageSize}`' },
+        200: { description: '`{items, total, page, pageSize}`', schema: DocumentPageBody },
         400: { description: 'A bad filter, with problems.', schema: ErrorBody },
       },
     },
@@ -223,7 +231,7 @@ export function documentRoutes(api: ApiRoutes): void {
       tag: 'documents',
       params: IdParams,
       responses: {
-        200: { description: 'The document card.' },
+        200: { description: 'The document card.', schema: DocumentCardBody },
         404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
       },
     },

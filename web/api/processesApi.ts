@@ -1,13 +1,25 @@
-/** Process definitions: deploy BPMN XML, list, read one, start an instance. */
+/**
+ * Process definitions: deploy BPMN XML (with its forms), list, read one, start an instance; for the
+ * designer, the versions of a key, one version with its forms, a comparison of two, the activity
+ * counts of a version and moving running instances between versions.
+ */
 import express from 'express';
 import { z } from 'zod';
 import { deployProcess } from '../../engine/workflow/deployment/deployProcess.js';
 import { getProcessDefinition } from '../../engine/workflow/deployment/getProcessDefinition.js';
 import { listProcesses } from '../../engine/workflow/deployment/listProcesses.js';
 import { startProcess } from '../../engine/workflow/runtime/startProcess.js';
+import {
+  compareProcessVersions,
+  getProcessVersion,
+  listProcessVersions,
+  versionActivityCounts,
+} from '../../engine/workflow/designer/processVersions.js';
+import { migrateInstances } from '../../engine/workflow/operations/migrateInstance.js';
+import { Id, ProcessDefinitionBody } from './schemas.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
-import type { ApiRoutes } from './apiRoute.js';
+import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { ErrorBody } from './schemas.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
@@ -15,6 +27,30 @@ const XML_TYPES = ['application/xml', 'text/xml'];
 const XML_LIMIT = '6mb';
 
 const KeyParams = z.object({ key: z.string().min(1).max(200).describe('The process id in the BPMN.') });
+const VersionParams = KeyParams.extend({
+  version: z.coerce.number().int().min(1).max(1_000_000).describe('Version number, from 1.'),
+});
+const VersionNumber = z.coerce.number().int().min(1).max(1_000_000);
+
+const DeployJson = z.strictObject({
+  xml: z.string().describe('The BPMN 2.0 XML.'),
+  forms: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'form-js schemas by form key, versioned with the process. A form key a user task names without a form here keeps the previous version’s form, else the shipped one.',
+    ),
+});
+
+const MigrateBody = z.strictObject({
+  fromVersion: VersionNumber,
+  toVersion: VersionNumber,
+  instanceIds: z
+    .array(Id)
+    .max(10_000)
+    .optional()
+    .describe('Only these instances; all running ones of fromVersion when omitted.'),
+});
 
 const DeployedBody = z.object({
   key: z.string(),
@@ -43,7 +79,10 @@ export function processRoutes(api: ApiRoutes): void {
       before: [express.text({ type: XML_TYPES, limit: XML_LIMIT })],
       requestBody: {
         required: true,
-        content: Object.fromEntries(XML_TYPES.map((type) => [type, { schema: { type: 'string' } }])),
+        content: {
+          ...Object.fromEntries(XML_TYPES.map((type) => [type, { schema: { type: 'string' } }])),
+          'application/json': { schema: z.toJSONSchema(DeployJson, { io: 'input' }) as object },
+        },
       },
       responses: {
         201: { description: 'Deployed as a new version.', schema: DeployedBody },
@@ -51,20 +90,24 @@ export function processRoutes(api: ApiRoutes): void {
         400: { description: 'Refused: `problems` lists each problem with its element.', schema: ErrorBody },
         403: { description: 'Not a designer or administrator.', schema: ErrorBody },
         413: { description: 'Larger than 5 MB.', schema: ErrorBody },
-        415: { description: 'Not XML.', schema: ErrorBody },
+        415: { description: 'Neither XML nor JSON.', schema: ErrorBody },
       },
     },
     async ({ ctx, req, res }) => {
-      if (!req.is(XML_TYPES) || typeof req.body !== 'string') {
+      const json = req.is('application/json') ? parseOrRefuse(req, DeployJson, req.body) : null;
+      if (!json && (!req.is(XML_TYPES) || typeof req.body !== 'string')) {
         res.status(415).json({
           error: 'unsupported_media_type',
           message: translator(requestLanguage(req))('api.unsupportedMediaType', {
-            types: XML_TYPES.join(' or '),
+            types: [...XML_TYPES, 'application/json'].join(' or '),
           }),
         });
         return;
       }
-      const deployed = await deployProcess(ctx, { xml: req.body });
+      const deployed = await deployProcess(
+        ctx,
+        json ? { xml: json.xml, ...(json.forms ? { forms: json.forms } : {}) } : { xml: String(req.body) },
+      );
       res
         .status(deployed.created ? 201 : 200)
         .location(`/api/processes/${encodeURIComponent(deployed.key)}`)
@@ -83,7 +126,7 @@ export function processRoutes(api: ApiRoutes): void {
       path: '/api/processes',
       summary: 'The latest version of every deployed process, without XML',
       tag: 'processes',
-      responses: { 200: { description: 'Process definitions.' } },
+      responses: { 200: { description: 'Process definitions.', schema: z.array(ProcessDefinitionBody) } },
     },
     async ({ ctx, res }) => {
       res.json(await listProcesses(ctx));
@@ -132,6 +175,120 @@ export function processRoutes(api: ApiRoutes): void {
         variables: (body.variables ?? {}) as JsonObject,
       });
       res.status(201).json(started);
+    },
+  );
+  designerRoutes(api);
+}
+
+const designerAnswers = {
+  403: { description: 'Not a designer or administrator.', schema: ErrorBody },
+  404: { description: 'No such process or version.', schema: ErrorBody },
+};
+
+function designerRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/processes/:key/versions',
+      summary: 'Every version of a process: who deployed it, when, and how many instances run on it',
+      tag: 'processes',
+      params: KeyParams,
+      responses: {
+        200: {
+          description:
+            '`{versions: [{version, name, hash, deployedBy, deployedByName, deployedAt, running, finished}]}`',
+        },
+        404: { description: 'No such process.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params }) => {
+      res.json({ versions: await listProcessVersions(ctx, { key: params.key }) });
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/processes/:key/versions/:version',
+      summary: 'One version of a process with its XML and the forms deployed with it',
+      tag: 'processes',
+      params: VersionParams,
+      responses: {
+        200: { description: '`{key, version, name, xml, forms: {formKey: schema}, deployedBy, deployedAt}`' },
+        404: { description: 'No such process or version.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params }) => {
+      res.json(await getProcessVersion(ctx, params));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/processes/:key/compare',
+      summary: 'What changed between two versions: added, removed and changed elements (layout ignored)',
+      tag: 'processes',
+      params: KeyParams,
+      query: z.object({ from: VersionNumber, to: VersionNumber }),
+      responses: {
+        200: {
+          description:
+            '`{from, to, added: [{id, name, type}], removed: […], changed: [{id, name, type, changes: string[]}]}`',
+        },
+        400: { description: 'from or to missing or not a version number.', schema: ErrorBody },
+        ...designerAnswers,
+      },
+    },
+    async ({ ctx, res, params, query }) => {
+      res.json(await compareProcessVersions(ctx, { key: params.key, from: query.from, to: query.to }));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/processes/:key/versions/:version/activity-counts',
+      summary:
+        'Per element: instances waiting there now and times completed, over all instances of the version',
+      tag: 'processes',
+      params: VersionParams,
+      responses: {
+        200: { description: '`{counts: {elementId: {active, completed}}}`' },
+        ...designerAnswers,
+      },
+    },
+    async ({ ctx, res, params }) => {
+      res.json({ counts: await versionActivityCounts(ctx, params) });
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/processes/:key/migrate',
+      summary: 'Move running instances of one version to a later version; reports those that cannot move',
+      tag: 'processes',
+      params: KeyParams,
+      body: MigrateBody,
+      responses: {
+        200: {
+          description:
+            '`{migrated: instanceId[], blocked: [{instanceId, problems: [{elementId, message}]}]}`',
+        },
+        400: { description: 'Invalid input (toVersion not later than fromVersion).', schema: ErrorBody },
+        ...designerAnswers,
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      res.json(
+        await migrateInstances(ctx, {
+          key: params.key,
+          fromVersion: body.fromVersion,
+          toVersion: body.toVersion,
+          ...(body.instanceIds ? { instanceIds: body.instanceIds } : {}),
+        }),
+      );
     },
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRegister, listRegisters } from '../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, optionalText } from './schemas.js';
+import { ErrorBody, optionalText, RegisterBody } from './schemas.js';
 
 const CreateRegisterBody = z.strictObject({
   code: z.string().max(20),
@@ -24,7 +24,7 @@ export function registerRoutes(api: ApiRoutes): void {
       summary: 'The registers',
       tag: 'registers',
       responses: {
-        200: { description: 'Every register.' },
+        200: { description: 'Every register.', schema: z.array(RegisterBody) },
         403: { description: 'The user holds no records role.', schema: ErrorBody },
       },
     },

@@ -32,3 +32,136 @@ export const pageOf = <T>(items: T[], total: number, page: number, pageSize: num
   page,
   pageSize,
 });
+
+/*
+ * Response bodies of the main routes, as JSON carries them (instants as ISO strings), so that the
+ * OpenAPI document tells clients what comes back and test/api/openApiResponses.test.ts holds the
+ * server to it. Objects list the fields clients rely on; a new field does not break them.
+ */
+const Instant = z.string().describe('An instant, ISO 8601 (UTC).');
+const CalendarDate = z.string().describe('A calendar date, YYYY-MM-DD.');
+
+export const RegisterBody = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    numberPattern: z.string(),
+    yearlyReset: z.boolean(),
+    departmentId: z.string().nullable(),
+    processKey: z.string().nullable(),
+    answerDeadlineRule: z.string().nullable(),
+    active: z.boolean(),
+    createdAt: Instant,
+  })
+  .describe('A register.');
+
+export const DocumentBody = z
+  .object({
+    id: z.string(),
+    registerId: z.string(),
+    year: z.number().int().nullable(),
+    sequence: z.number().int().nullable(),
+    registrationNumber: z.string().nullable().describe('Null while an outgoing letter is a draft.'),
+    registeredOn: CalendarDate.nullable(),
+    subject: z.string(),
+    status: z.string(),
+    confidentiality: z.enum(['public', 'internal', 'restricted']),
+    dueDate: CalendarDate.nullable(),
+    dueDateReason: z.string().nullable(),
+    documentKind: z.string(),
+    correspondentId: z.string().nullable(),
+    theirNumber: z.string().nullable(),
+    theirDate: CalendarDate.nullable(),
+    channel: z.string().nullable(),
+    pages: z.number().int().nullable(),
+    caseFileId: z.string().nullable(),
+    replyToId: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    version: z.number().int(),
+  })
+  .describe('A document as registered.');
+
+export const DocumentPageBody = z
+  .object({
+    items: z.array(DocumentBody),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .describe('One page of documents.');
+
+export const TaskBody = z
+  .object({
+    id: z.string(),
+    instanceId: z.string(),
+    processKey: z.string(),
+    businessKey: z.string().nullable(),
+    elementId: z.string(),
+    name: z.string().nullable(),
+    assignee: z.string().nullable(),
+    candidateGroups: z.array(z.string()),
+    candidateUsers: z.array(z.string()),
+    dueAt: Instant.nullable(),
+    priority: z.number().nullable(),
+    formKey: z.string().nullable(),
+    status: z.string(),
+    createdAt: Instant,
+    completedAt: Instant.nullable(),
+    completedBy: z.string().nullable(),
+  })
+  .describe('A user task.');
+
+export const DocumentCardBody = z
+  .object({
+    document: DocumentBody,
+    register: RegisterBody,
+    correspondent: z.object({ id: z.string(), kind: z.string(), name: z.string() }).nullable(),
+    caseFile: z.object({ id: z.string() }).nullable(),
+    links: z.array(z.string()).describe('Ids of linked documents the user may see.'),
+    attachments: z.array(
+      z.object({
+        id: z.string(),
+        fileName: z.string(),
+        contentType: z.string(),
+        size: z.number().int(),
+        sha256: z.string(),
+        uploadedAt: Instant,
+      }),
+    ),
+    processes: z.array(
+      z.object({
+        id: z.string(),
+        processKey: z.string(),
+        definitionVersion: z.number().int(),
+        status: z.string(),
+        startedAt: Instant,
+        endedAt: Instant.nullable(),
+      }),
+    ),
+    tasks: z.array(TaskBody),
+    history: z.array(
+      z.object({
+        at: Instant,
+        actorName: z.string().nullable(),
+        type: z.string(),
+        elementId: z.string().nullable(),
+      }),
+    ),
+  })
+  .describe('A document card: the document with its register, correspondent, files, routing and history.');
+
+export const ProcessDefinitionBody = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    version: z.number().int(),
+    name: z.string().nullable(),
+    hash: z.string(),
+    deployedBy: z.string().nullable(),
+    deployedAt: Instant,
+  })
+  .describe('A deployed version of a process.');

@@ -4,7 +4,8 @@
  */
 import type { UseCaseContext } from '../../engine/context.js';
 import type { TaskRecord } from '../../engine/store/workflowPorts.js';
-import { actorGroups } from '../../engine/workflow/runtime/taskPolicy.js';
+import { openTasksOfActor } from '../../engine/workflow/runtime/listMyTasks.js';
+import { actingUsernames } from '../../engine/substitutions/actingFor.js';
 
 export type InboxScope = 'mine' | 'department' | 'all';
 
@@ -14,12 +15,11 @@ const byUrgency = (a: TaskRecord, b: TaskRecord): number =>
   a.createdAt.getTime() - b.createdAt.getTime();
 
 export async function openTasksOf(ctx: UseCaseContext, scope: InboxScope): Promise<TaskRecord[]> {
-  const tasks = await ctx.store.tasks.listOpenFor(
-    ctx.actor.username,
-    await actorGroups(ctx.store, ctx.actor),
-  );
+  const tasks = await openTasksOfActor(ctx.store, ctx.actor);
+  // A deputy's own tasks include those assigned to the people they stand in for.
+  const usernames = actingUsernames(ctx.actor);
   const wanted = tasks.filter((task) => {
-    if (scope === 'mine') return task.assignee === ctx.actor.username;
+    if (scope === 'mine') return task.assignee !== null && usernames.includes(task.assignee);
     if (scope === 'department') return task.assignee === null;
     return true;
   });

@@ -2,13 +2,20 @@
 import { z } from 'zod';
 import type { UseCaseContext } from '../../engine/context.js';
 import { giveOrder, writeResolution } from '../../engine/records/resolution.js';
+import { completeLetterTask, isLetterFormKey } from '../../engine/records/letterTaskForms.js';
+import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
 import { completeTask } from '../../engine/workflow/runtime/completeTask.js';
 import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
+import { Invalid } from '../../engine/errors.js';
+import { formChoices } from '../pages/tasks/formChoices.js';
+import { loadFormOfTask } from '../pages/tasks/formSchema.js';
+import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import { ErrorBody, IdParams, TaskBody } from './schemas.js';
 import { openTasksOf } from './taskInbox.js';
 
 const CompleteBody = z.strictObject({
@@ -36,7 +43,7 @@ const taskAnswers = {
     description: 'The task is not offered to the user, or assigned to someone else.',
     schema: ErrorBody,
   },
-  404: { description: 'No such task.', schema: ErrorBody },
+  404: { description: 'No such task, or one whose document the user may not see.', schema: ErrorBody },
   409: { description: 'The task was completed or taken meanwhile.', schema: ErrorBody },
 };
 
@@ -51,8 +58,14 @@ async function completeByForm(
     return writeResolution(ctx, { taskId, ...parseOrRefuse(req, ResolutionData, data) });
   }
   if (task.formKey === 'order') return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
-  // The body came from JSON, so its values are JSON values.
-  return completeTask(ctx, { taskId, output: data as JsonObject });
+  // Checked against the form of the task's process version, as the task page checks it.
+  const form = await loadFormOfTask(ctx.store, task);
+  if (!form) return completeTask(ctx, { taskId, output: data as JsonObject });
+  const { output, problems } = validateTaskData(form, data, await formChoices(ctx.store, form));
+  if (problems.length > 0)
+    throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), problems);
+  if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
+  return completeTask(ctx, { taskId, output });
 }
 
 export function taskRoutes(api: ApiRoutes): void {
@@ -71,7 +84,7 @@ export function taskRoutes(api: ApiRoutes): void {
           ),
       }),
       responses: {
-        200: { description: 'Open tasks.' },
+        200: { description: 'Open tasks.', schema: z.array(TaskBody) },
         400: { description: 'An unknown scope.', schema: ErrorBody },
       },
     },
@@ -95,6 +108,7 @@ export function taskRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, req, res, params, body }) => {
+      await requireVisibleTask(ctx, params.id);
       res.json(await completeByForm(ctx, req, params.id, body.data));
     },
   );
@@ -109,6 +123,7 @@ export function taskRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'The task, now assigned to the user.' }, ...taskAnswers },
     },
     async ({ ctx, res, params }) => {
+      await requireVisibleTask(ctx, params.id);
       res.json(await claimTask(ctx, { taskId: params.id }));
     },
   );
@@ -123,6 +138,7 @@ export function taskRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'The task, now unassigned.' }, ...taskAnswers },
     },
     async ({ ctx, res, params }) => {
+      await requireVisibleTask(ctx, params.id);
       res.json(await unclaimTask(ctx, { taskId: params.id }));
     },
   );

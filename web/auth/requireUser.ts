@@ -3,7 +3,8 @@
  * from the database on every request, so a deactivated user's session stops working at once.
  */
 import type { Request, RequestHandler } from 'express';
-import { type Actor, actorFromUser } from '../../engine/context.js';
+import { type Actor, type Clock, DEFAULT_SETTINGS, systemClock } from '../../engine/context.js';
+import { actorWithSubstitutions } from '../../engine/substitutions/actingFor.js';
 import type { Store, User } from '../../engine/store/ports.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 
@@ -24,8 +25,18 @@ export async function sessionUser(store: Store, req: Request): Promise<User | nu
   return null;
 }
 
+/** How the actor of a request is dated: substitutions are active on today's date in the time zone. */
+export interface ActorTime {
+  clock?: Clock;
+  timeZone?: string;
+}
+
+/** The user as the actor of a request, standing in for whomever their active substitutions name. */
+export const requestActor = (store: Store, user: User, time: ActorTime = {}): Promise<Actor> =>
+  actorWithSubstitutions(store, user, time.clock ?? systemClock, time.timeZone ?? DEFAULT_SETTINGS.timeZone);
+
 /** API routes: 401 JSON without a logged-in user. */
-export function requireUser(store: Store): RequestHandler {
+export function requireUser(store: Store, time: ActorTime = {}): RequestHandler {
   return async (req, res, next) => {
     const user = await sessionUser(store, req);
     if (!user) {
@@ -34,20 +45,20 @@ export function requireUser(store: Store): RequestHandler {
         .json({ error: 'unauthorized', message: translator(requestLanguage(req))('auth.required') });
       return;
     }
-    req.actor = actorFromUser(user);
+    req.actor = await requestActor(store, user, time);
     next();
   };
 }
 
 /** Pages: to the login page without a logged-in user. */
-export function requirePageUser(store: Store): RequestHandler {
+export function requirePageUser(store: Store, time: ActorTime = {}): RequestHandler {
   return async (req, res, next) => {
     const user = await sessionUser(store, req);
     if (!user) {
       res.redirect(303, '/login');
       return;
     }
-    req.actor = actorFromUser(user);
+    req.actor = await requestActor(store, user, time);
     next();
   };
 }

@@ -74,6 +74,8 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
     await new Promise<void>((resolve, reject) => {
       const parser = busboy({
         headers: req.headers,
+        // Browsers send UTF-8 file names unencoded: without this `ē` arrives as `Ä`.
+        defParamCharset: 'utf8',
         // One byte over the limit tells "too large" from "exactly at the limit".
         limits: {
           fileSize: options.maxFileBytes + 1,

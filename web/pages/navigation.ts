@@ -19,9 +19,17 @@ const ENTRIES: NavEntry[] = [
     roles: ['registrar', 'head', 'dept_head', 'executor', 'admin', 'auditor'],
   },
   { href: '/documents/new', label: 'nav.newDocument', roles: ['registrar'] },
+  {
+    href: '/documents/outgoing/new',
+    label: 'outgoing.nav',
+    roles: ['executor', 'dept_head', 'head', 'registrar'],
+  },
   { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'] },
+  { href: '/reports', label: 'reports.nav', roles: ['registrar', 'head', 'dept_head', 'admin', 'auditor'] },
   { href: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
   { href: '/admin', label: 'nav.admin', roles: ['admin'] },
+  { href: '/substitutions', label: 'nav.substitutions', roles: [] },
+  { href: '/designer', label: 'designer.nav', roles: ['designer', 'admin'] },
 ];
 
 export const mayUse = (actor: Actor, href: string): boolean => {
@@ -40,7 +48,7 @@ export function navigationFor(actor: Actor, currentPath: string) {
         entry.href === currentPath ||
         (entry.href === '/documents' &&
           currentPath.startsWith('/documents/') &&
-          currentPath !== '/documents/new')
+          !currentPath.endsWith('/new'))
           ? 'page'
           : 'false',
     }),

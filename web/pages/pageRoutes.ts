@@ -7,17 +7,25 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { requirePageUser } from '../auth/requireUser.js';
 import { LANGUAGES } from '../i18n/translate.js';
+import { assetRoutes } from '../assets/assetRoutes.js';
 import { adminPage } from './admin/adminPage.js';
+import { adminPages } from './admin/adminPages.js';
 import { auditPage } from './audit/auditPage.js';
 import { controlPage } from './control/controlPage.js';
+import { designerPages } from './designer/designerPages.js';
 import { attachmentDownload } from './documents/attachmentDownload.js';
 import { documentCardPage } from './documents/documentCardPage.js';
 import { documentListPage } from './documents/documentListPage.js';
 import { newDocumentPage } from './documents/newDocumentPage.js';
+import { extendDeadlinePage } from './outgoing/extendDeadlinePage.js';
+import { newOutgoingLetterPage } from './outgoing/newOutgoingLetterPage.js';
 import { inboxPage } from './inbox/inboxPage.js';
+import { notificationBadge } from './inbox/notificationBadge.js';
 import type { PageDeps } from './pageDeps.js';
 import { pageErrorHandler, renderNotFound } from './pageErrors.js';
 import { taskPage } from './tasks/taskPage.js';
+import { reportsPage } from './reports/reportsPage.js';
+import { adminTemplatesPage } from './admin/templatesPage.js';
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -31,6 +39,7 @@ const localPath = (value: unknown): string =>
 export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
   router.use('/static', express.static(PUBLIC, { maxAge: '1d', index: false }));
+  router.use(assetRoutes());
 
   router.get('/language/:lang', (req, res) => {
     const lang = req.params.lang;
@@ -41,16 +50,23 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   const pages = Router();
-  pages.use(requirePageUser(deps.store));
+  pages.use(requirePageUser(deps.store, { timeZone: deps.settings.timeZone }));
+  pages.use(notificationBadge(deps));
   pages.use(inboxPage(deps));
   pages.use(newDocumentPage(deps));
+  pages.use(newOutgoingLetterPage(deps));
+  pages.use(extendDeadlinePage(deps));
   pages.use(documentListPage(deps));
   pages.use(attachmentDownload(deps));
   pages.use(documentCardPage(deps));
   pages.use(taskPage(deps));
   pages.use(controlPage(deps));
   pages.use(auditPage(deps));
+  pages.use(reportsPage(deps));
+  pages.use(adminTemplatesPage(deps));
   pages.use(adminPage(deps));
+  pages.use(adminPages(deps));
+  pages.use(designerPages(deps));
   pages.use(renderNotFound);
   pages.use(pageErrorHandler);
   router.use(pages);

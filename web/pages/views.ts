@@ -74,7 +74,8 @@ export function renderPage(
   options: { status?: number; timeZone?: string } = {},
 ): void {
   const chrome = pageChrome(req, options.timeZone ?? 'Europe/Riga');
-  const context = { ...chrome, ...data };
+  // The unread count is put there per request by notificationBadge.ts.
+  const context = { ...chrome, unreadNotifications: res.locals.unreadNotifications as unknown, ...data };
   const body = new hbs.SafeString(template(`pages/${view}`)(context));
   res.status(options.status ?? 200);
   // The doctype is added here: Prettier's Handlebars printer drops it from view files.

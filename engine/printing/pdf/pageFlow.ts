@@ -1,12 +1,13 @@
 /**
  * Pages and the vertical cursor. Every page gets the frame: institution name and logo, title and
- * parameters at the top; "generated at … by …" and "page x of y" at the bottom. The bottom line needs
- * the page count, so footers are written at the end over the buffered pages (`bufferPages`): the
- * pages' content streams stay in memory until then — a few MB for a 10,000-row journal, measured in
- * test/bench/printing.bench.ts — while the rows themselves are never held.
+ * parameters at the top; "generated at … by …" and "page x of y" at the bottom. Each page is written
+ * out as soon as the next one starts (pdfkit without `bufferPages`), so a long register never sits
+ * in memory. The page count is not known until the end: each footer's "page x of y" is a small
+ * PDF form XObject whose content is written last — see PageNumbers.
  */
 import { BOLD, REGULAR } from './fonts.js';
 import { trimFontCaches, type PdfDocument } from './pdfDocument.js';
+import { PageNumbers } from './pageNumbers.js';
 import { lineHeightOf, wrapText } from './textLayout.js';
 
 export interface PageFrame {
@@ -33,6 +34,7 @@ const MARGIN = 36;
 const PAGES_PER_FONT_CACHE = 50;
 const LOGO_SIZE = 40;
 const FOOTER_HEIGHT = 22;
+const FOOTER_FONT_SIZE = 7.5;
 export const RULE_COLOR = '#7b8794';
 export const TEXT_COLOR = '#111111';
 
@@ -44,6 +46,8 @@ export class PageFlow {
   top = MARGIN;
   y = MARGIN;
   private readonly listeners: BreakListener[] = [];
+  private pages = 0;
+  private readonly numbers: PageNumbers;
 
   constructor(
     readonly doc: PdfDocument,
@@ -56,6 +60,7 @@ export class PageFlow {
     this.right = pageWidth - MARGIN;
     this.width = this.right - this.left;
     this.bottom = pageHeight - MARGIN - FOOTER_HEIGHT;
+    this.numbers = new PageNumbers(doc, REGULAR, FOOTER_FONT_SIZE, frame.numbering);
   }
 
   /** Opens the first page. */
@@ -87,31 +92,33 @@ export class PageFlow {
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
-  /** Writes "page x of y" on every page; call once, after the last content. */
-  writeFooters(): void {
+  /** Writes the last page's footer and the page count; call once, after the last content. Returns the count. */
+  finish(): number {
+    this.writeFooter();
+    this.numbers.write(this.pages);
+    return this.pages;
+  }
+
+  /** "generated at … by …" left, "page x of y" right, on the current page. */
+  private writeFooter(): void {
     const { doc } = this;
-    const range = doc.bufferedPageRange();
-    for (let index = range.start; index < range.start + range.count; index += 1) {
-      doc.switchToPage(index);
-      const y = this.bottom + FOOTER_HEIGHT - 12;
-      doc
-        .moveTo(this.left, y - 4)
-        .lineTo(this.right, y - 4)
-        .lineWidth(0.5)
-        .strokeColor(RULE_COLOR)
-        .stroke();
-      doc.font(REGULAR).fontSize(7.5).fillColor(TEXT_COLOR);
-      doc.text(this.frame.generated, this.left, y, { lineBreak: false });
-      const numbering = this.frame.numbering(index + 1, range.count);
-      doc.text(numbering, this.right - doc.widthOfString(numbering), y, { lineBreak: false });
-    }
+    const y = this.bottom + FOOTER_HEIGHT - 12;
+    doc
+      .moveTo(this.left, y - 4)
+      .lineTo(this.right, y - 4)
+      .lineWidth(0.5)
+      .strokeColor(RULE_COLOR)
+      .stroke();
+    doc.font(REGULAR).fontSize(FOOTER_FONT_SIZE).fillColor(TEXT_COLOR);
+    doc.text(this.frame.generated, this.left, y, { lineBreak: false });
+    this.numbers.place(this.pages, this.right, y);
   }
 
   private addPage(): void {
-    const pages = this.doc.bufferedPageRange().count;
-    if (pages > 0) compactPageContent(this.doc);
-    if (pages > 0 && pages % PAGES_PER_FONT_CACHE === 0) trimFontCaches(this.doc);
+    if (this.pages > 0) this.writeFooter();
+    if (this.pages > 0 && this.pages % PAGES_PER_FONT_CACHE === 0) trimFontCaches(this.doc);
     this.doc.addPage({ size: 'A4', layout: this.layout, margin: MARGIN });
+    this.pages += 1;
     this.top = this.drawHeader();
     this.y = this.top;
   }
@@ -142,22 +149,5 @@ export class PageFlow {
     y = Math.max(y, frame.logoPath ? MARGIN + LOGO_SIZE : y) + 4;
     doc.moveTo(this.left, y).lineTo(this.right, y).lineWidth(0.75).strokeColor(RULE_COLOR).stroke();
     return y + 8;
-  }
-}
-
-interface ContentStream {
-  buffer: Uint8Array[];
-}
-
-/**
- * pdfkit keeps a buffered page's content as one small buffer per drawing operator: for a
- * 10,000-row register that was 1.5 million buffers and some 350 MB. Joining a finished page's
- * buffers into one keeps the same bytes in a few MB. This reaches into pdfkit's page object
- * (`page.content.buffer`, pdfkit 0.20); if that shape ever changes, it does nothing.
- */
-function compactPageContent(doc: PdfDocument): void {
-  const content = (doc.page as unknown as { content?: Partial<ContentStream> }).content;
-  if (content && Array.isArray(content.buffer) && content.buffer.length > 1) {
-    content.buffer = [Buffer.concat(content.buffer)];
   }
 }

@@ -1,4 +1,4 @@
-/** The pdfkit document every report writes into, set up once: A4, embedded DejaVu Sans, buffered pages. */
+/** The pdfkit document every report writes into, set up once: A4, embedded DejaVu Sans, pages streamed out. */
 import PDFDocument from 'pdfkit';
 import { BOLD, dejaVuFonts, REGULAR } from './fonts.js';
 
@@ -14,8 +14,8 @@ export interface PdfMetadata {
 export function createPdfDocument(metadata: PdfMetadata): PdfDocument {
   const doc = new PDFDocument({
     autoFirstPage: false,
-    // "page x of y" is written when the count is known: see PageFlow.writeFooters.
-    bufferPages: true,
+    // Pages are written out as they are finished; "page x of y" does without them: see PageTotal.
+    bufferPages: false,
     info: {
       Title: metadata.title,
       Author: metadata.author,

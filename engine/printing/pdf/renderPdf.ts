@@ -1,7 +1,7 @@
 /**
  * Writes one report as PDF to a stream. Rows are read from the report's AsyncIterable one at a time
- * and laid out at once: only the current row and the totals are held. The pdfkit document keeps its
- * pages until the end for "page x of y" (see PageFlow). On any failure (a template error on some row,
+ * and laid out at once: only the current row and the totals are held, and each finished page is
+ * written out at once (see PageFlow). On any failure (a template error on some row,
  * the data source failing) the output is destroyed with the error, so a half-written file or response
  * is never mistaken for a complete PDF.
  */
@@ -107,8 +107,7 @@ export async function renderPdf<Data, Row>(
       }
     };
     for (const block of layout.blocks) await write(block);
-    flow.writeFooters();
-    const pages = doc.bufferedPageRange().count;
+    const pages = flow.finish();
     doc.end();
     await written;
     return { pages, rows };

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH } from '../../audit/auditChain.js';
+import { type ChainedContent, chainHash, GENESIS_HASH } from '../../audit/auditChain.js';
 import type { Queryable } from '../db.js';
 import type { AuditEvent, AuditRepository, JsonValue, NewAuditEvent } from '../ports.js';
 
@@ -47,12 +47,12 @@ export async function writeAuditEvents(
   );
   if (!head) throw new Error('audit_head row is missing: the database was not migrated');
   let { seq, hash: prevHash } = head;
-  const written: AuditEvent[] = [];
+  const chainedEvents: (ChainedContent & { prevHash: string; hash: string })[] = [];
   for (const event of events) {
     seq += 1;
     // Round to whole milliseconds: what JavaScript can read back is what the hash must cover.
     const occurredAt = new Date((event.occurredAt ?? new Date()).getTime());
-    const chained = {
+    const chained: ChainedContent = {
       seq,
       occurredAt,
       actorId: event.actorId,
@@ -64,29 +64,39 @@ export async function writeAuditEvents(
       details: event.details ?? {},
     };
     const hash = chainHash(prevHash, chained);
-    const [row] = await db.query<AuditRow>(
-      `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, on_behalf_of_id, action, object_type,
-                                 object_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [
-        seq,
-        occurredAt,
-        chained.actorId,
-        chained.actorName,
-        chained.onBehalfOfId,
-        chained.action,
-        chained.objectType,
-        chained.objectId,
-        JSON.stringify(chained.details),
-        prevHash,
-        hash,
-      ],
-    );
-    written.push(toEvent(row as AuditRow));
+    chainedEvents.push({ ...chained, prevHash, hash });
     prevHash = hash;
   }
-  await db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prevHash]);
-  return written;
+  // One round trip while the chain head is locked: every event of the transaction and the new head.
+  const column = <T>(pick: (event: (typeof chainedEvents)[number]) => T): T[] => chainedEvents.map(pick);
+  const rows = await db.query<AuditRow>(
+    `WITH written AS (
+       INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, on_behalf_of_id, action, object_type,
+                                 object_id, details, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::text[],
+                            $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[])
+       RETURNING *
+     ), head AS (
+       UPDATE audit_head SET seq = $12, hash = $13 WHERE id = 1
+     )
+     SELECT * FROM written ORDER BY seq`,
+    [
+      column((event) => event.seq),
+      column((event) => event.occurredAt),
+      column((event) => event.actorId),
+      column((event) => event.actorName),
+      column((event) => event.onBehalfOfId),
+      column((event) => event.action),
+      column((event) => event.objectType),
+      column((event) => event.objectId),
+      column((event) => JSON.stringify(event.details)),
+      column((event) => event.prevHash),
+      column((event) => event.hash),
+      seq,
+      prevHash,
+    ],
+  );
+  return rows.map(toEvent);
 }
 
 export function auditRepository(db: Queryable): AuditRepository {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { NotFound } from '../../errors.js';
 import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type { CaseFile, CaseFileRepository, NewCaseFile, RetentionClass } from '../recordPorts.js';
@@ -63,6 +64,24 @@ export function caseFileRepository(db: Queryable): CaseFileRepository {
         [filter.year ?? null, filter.departmentId ?? null],
       );
       return rows.map(toCaseFile);
+    },
+    async update(id, changes) {
+      if (!isUuid(id)) throw new NotFound(`case file ${id} not found`);
+      const [row] = await db.query<CaseFileRow>(
+        `UPDATE case_files SET title = COALESCE($2, title),
+                department_id = CASE WHEN $3::boolean THEN $4::uuid ELSE department_id END,
+                active = COALESCE($5, active)
+          WHERE id = $1 RETURNING *`,
+        [
+          id,
+          changes.title ?? null,
+          changes.departmentId !== undefined,
+          changes.departmentId ?? null,
+          changes.active ?? null,
+        ],
+      );
+      if (!row) throw new NotFound(`case file ${id} not found`);
+      return toCaseFile(row);
     },
   };
 }

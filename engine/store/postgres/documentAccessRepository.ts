@@ -30,6 +30,29 @@ export function documentAccessRepository(db: Queryable): DocumentAccessRepositor
         rethrowConstraint(error, `access to document ${grant.documentId}`);
       }
     },
+    async grantRouted(documentId, to, grantedBy) {
+      if (!isUuid(documentId) || (to.usernames.length === 0 && to.departmentCodes.length === 0)) return;
+      try {
+        await db.query(
+          `WITH document AS (SELECT id FROM documents WHERE id = $1),
+           to_users AS (
+             INSERT INTO document_access (id, document_id, user_id, department_id, reason, granted_by)
+             SELECT gen_random_uuid(), document.id, u.id, NULL, 'routed', $4
+               FROM document, users u
+              WHERE lower(u.username) = ANY (SELECT lower(name) FROM unnest($2::text[]) AS name)
+             ON CONFLICT (document_id, user_id, reason) WHERE user_id IS NOT NULL DO NOTHING
+           )
+           INSERT INTO document_access (id, document_id, user_id, department_id, reason, granted_by)
+           SELECT gen_random_uuid(), document.id, NULL, dep.id, 'routed', $4
+             FROM document, departments dep
+            WHERE dep.code = ANY ($3::text[])
+           ON CONFLICT (document_id, department_id, reason) WHERE department_id IS NOT NULL DO NOTHING`,
+          [documentId, [...to.usernames], [...to.departmentCodes], grantedBy],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `access to document ${documentId}`);
+      }
+    },
     async list(documentId) {
       const rows = await db.query<GrantRow>(
         'SELECT * FROM document_access WHERE document_id = $1 ORDER BY granted_at, id',
@@ -47,8 +70,22 @@ export function documentAccessRepository(db: Queryable): DocumentAccessRepositor
     async canSee(documentId, viewer) {
       if (!isUuid(documentId)) return false;
       const [row] = await db.query<{ visible: boolean }>(
-        `SELECT ${visibleToViewer('$2', '$3', '$4')} AS visible FROM documents d WHERE d.id = $1`,
-        [documentId, viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted],
+        // A draft (no number yet) is not a registered document: besides the rule for documents,
+        // only its author, the people named on it and heads see it.
+        `SELECT ${visibleToViewer('$2', '$3', '$4', '$5')}
+                AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
+                     OR EXISTS (SELECT 1 FROM document_access a
+                                 WHERE a.document_id = d.id
+                                   AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))) AS visible
+           FROM documents d WHERE d.id = $1`,
+        [
+          documentId,
+          viewer.userId,
+          viewer.departmentId,
+          viewer.seesAllUnrestricted,
+          viewer.actingForIds ?? [],
+          viewer.seesAllDrafts ?? false,
+        ],
       );
       return row?.visible ?? false;
     },

@@ -4,6 +4,7 @@ import { documentSearchText, fold, prefixTsQuery } from '../../records/searchTex
 import { isUuid } from '../ids.js';
 import type { Queryable, SqlParam } from '../db.js';
 import type { Channel, Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
+import type { DocumentDraftMethods } from '../recordPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
@@ -11,8 +12,8 @@ interface DocumentRow {
   id: string;
   register_id: string;
   year: number;
-  sequence: number;
-  registration_number: string;
+  sequence: number | null;
+  registration_number: string | null;
   registered_on: string;
   subject: string;
   status: string;
@@ -42,8 +43,9 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
   id: row.id,
   registerId: row.register_id,
   year: row.year,
-  sequence: row.sequence,
-  registrationNumber: row.registration_number,
+  // A draft has no number yet (NULL): see DocumentDraftMethods.
+  sequence: row.sequence ?? 0,
+  registrationNumber: row.registration_number ?? '',
   registeredOn: row.registered_on,
   subject: row.subject,
   status: row.status,
@@ -135,11 +137,14 @@ export function documentRepository(db: Queryable): DocumentRepository {
     async listByRegister(registerId, options = {}) {
       const year = options.year ?? null;
       const [count] = await db.query<{ total: number }>(
-        'SELECT count(*)::int AS total FROM documents WHERE register_id = $1 AND ($2::int IS NULL OR year = $2)',
+        // The register's numbered list: drafts have no number and are not in it.
+        `SELECT count(*)::int AS total FROM documents
+          WHERE register_id = $1 AND ($2::int IS NULL OR year = $2) AND sequence IS NOT NULL`,
         [registerId, year],
       );
       const rows = await db.query<DocumentRow>(
-        `SELECT ${COLUMNS} FROM documents d WHERE register_id = $1 AND ($2::int IS NULL OR year = $2)
+        `SELECT ${COLUMNS} FROM documents d
+          WHERE register_id = $1 AND ($2::int IS NULL OR year = $2) AND sequence IS NOT NULL
          ORDER BY year DESC, sequence DESC LIMIT $3 OFFSET $4`,
         [registerId, year, options.limit ?? 50, options.offset ?? 0],
       );
@@ -151,12 +156,28 @@ export function documentRepository(db: Queryable): DocumentRepository {
     setStatus: (id, expectedVersion, status) => update(id, expectedVersion, 'status', status),
     setCaseFile: (id, expectedVersion, caseFileId) => update(id, expectedVersion, 'case_file_id', caseFileId),
     async search(filter, viewer) {
-      const params: SqlParam[] = [viewer.userId, viewer.departmentId, viewer.seesAllUnrestricted];
-      const where = [visibleToViewer('$1', '$2', '$3')];
+      const params: SqlParam[] = [
+        viewer.userId,
+        viewer.departmentId,
+        viewer.seesAllUnrestricted,
+        viewer.actingForIds ?? [],
+      ];
+      const where = [visibleToViewer('$1', '$2', '$3', '$4')];
       const add = (condition: (placeholder: string) => string, value: SqlParam) => {
         params.push(value);
         where.push(condition(`$${params.length}`));
       };
+      // A draft is not a registered document: only its author, the people named on it and heads find it.
+      if (filter.drafts) {
+        add(
+          (p) => `d.sequence IS NULL AND (${p}::boolean OR d.created_by = $1::uuid
+                   OR EXISTS (SELECT 1 FROM document_access a
+                               WHERE a.document_id = d.id AND (a.user_id = $1::uuid OR a.user_id = ANY ($4::uuid[]))))`,
+          viewer.seesAllDrafts ?? false,
+        );
+      } else {
+        where.push('d.sequence IS NOT NULL');
+      }
       const query = filter.text ? prefixTsQuery(filter.text) : null;
       if (filter.text && query) {
         params.push(query);
@@ -210,6 +231,98 @@ export function documentRepository(db: Queryable): DocumentRepository {
         [...params, Math.min(filter.limit ?? 50, 500), filter.offset ?? 0],
       );
       return { items: rows.map(toDocument), total: count?.total ?? 0 };
+    },
+    ...documentDraftMethods(db),
+  };
+}
+
+/** Outgoing drafts, their number at signing, dispatch and the one deadline extension (0012). */
+function documentDraftMethods(db: Queryable): DocumentDraftMethods {
+  /** One guarded UPDATE: NotFound, or Conflict when the version is stale or `guard` fails. */
+  async function change(id: string, sql: string, params: SqlParam[], refusal: string) {
+    let row: DocumentRow | undefined;
+    try {
+      [row] = await db.query<DocumentRow>(sql, params);
+    } catch (error) {
+      rethrowConstraint(error, `document ${id}`);
+    }
+    if (row) return toDocument(row);
+    const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
+    if (!exists) throw new NotFound(`document ${id} not found`);
+    throw new Conflict(refusal);
+  }
+  return {
+    async insertDraft(draft) {
+      const [row] = await db.query<DocumentRow>(
+        `INSERT INTO documents AS d (id, register_id, year, registered_on, subject, status, confidentiality,
+                                     created_by, document_kind, correspondent_id, reply_to_id, search_text, body)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+        [
+          randomUUID(),
+          draft.registerId,
+          Number(draft.draftedOn.slice(0, 4)),
+          draft.draftedOn,
+          draft.subject,
+          draft.confidentiality,
+          draft.createdBy,
+          draft.documentKind,
+          draft.correspondentId,
+          draft.replyToId,
+          draft.searchText,
+          draft.body,
+        ],
+      );
+      return toDocument(row as DocumentRow);
+    },
+    issueNumber: (id, expectedVersion, issued) =>
+      change(
+        id,
+        `UPDATE documents d SET year = $3, sequence = $4, registration_number = $5, registered_on = $6,
+           search_text = $7, status = $8, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 AND sequence IS NULL RETURNING ${COLUMNS}`,
+        [
+          id,
+          expectedVersion,
+          issued.year,
+          issued.sequence,
+          issued.registrationNumber,
+          issued.registeredOn,
+          issued.searchText,
+          issued.status,
+        ],
+        `document ${id} has a number already or was changed by someone else`,
+      ),
+    recordDispatch: (id, expectedVersion, channel, at) =>
+      change(
+        id,
+        `UPDATE documents d SET channel = $3, dispatched_at = $4, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 AND dispatched_at IS NULL RETURNING ${COLUMNS}`,
+        [id, expectedVersion, channel, at],
+        `document ${id} was dispatched already or changed by someone else`,
+      ),
+    extendDueDate: (id, expectedVersion, dueDate, reason) =>
+      change(
+        id,
+        `UPDATE documents d SET due_date = $3, due_date_extension_reason = $4, version = version + 1,
+           updated_at = now()
+         WHERE id = $1 AND version = $2 AND due_date_extension_reason IS NULL RETURNING ${COLUMNS}`,
+        [id, expectedVersion, dueDate, reason],
+        `the deadline of document ${id} was extended already or the document changed meanwhile`,
+      ),
+    async letterDetails(id) {
+      if (!isUuid(id)) return null;
+      const [row] = await db.query<{
+        body: string | null;
+        dispatched_at: Date | null;
+        due_date_extension_reason: string | null;
+      }>('SELECT body, dispatched_at, due_date_extension_reason FROM documents WHERE id = $1', [id]);
+      return row
+        ? {
+            body: row.body,
+            dispatchedAt: row.dispatched_at,
+            dueDateExtensionReason: row.due_date_extension_reason,
+          }
+        : null;
     },
   };
 }

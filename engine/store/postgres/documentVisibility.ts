@@ -1,16 +1,27 @@
 /**
  * The document access rule as one SQL condition, so that lists and searches check access in bulk.
  * `d` is the documents row; the three placeholders are the viewer's user id, department id and
- * whether the viewer's roles see every unrestricted document.
+ * whether the viewer's roles see every unrestricted document; the optional fourth is a uuid[] of the
+ * people a deputy stands in for (what is routed or granted to them by name, the deputy sees too).
  *
  * - Restricted: only its registrar and the people named on it (readers, routed to, granted).
  * - Otherwise also: the roles that see every register, the departments it is routed or granted
  *   to, and the department that owns its register.
  */
-export function visibleToViewer(user: string, department: string, seesAll: string): string {
+export function visibleToViewer(
+  user: string,
+  department: string,
+  seesAll: string,
+  actingFor?: string,
+): string {
+  const principals = actingFor
+    ? `OR EXISTS (SELECT 1 FROM document_access a
+                   WHERE a.document_id = d.id AND a.user_id = ANY (${actingFor}::uuid[]))`
+    : '';
   return `(
     d.created_by = ${user}::uuid
     OR EXISTS (SELECT 1 FROM document_access a WHERE a.document_id = d.id AND a.user_id = ${user}::uuid)
+    ${principals}
     OR (d.confidentiality <> 'restricted' AND (
       ${seesAll}::boolean
       OR EXISTS (SELECT 1 FROM document_access a

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, SqlParam } from '../db.js';
 
@@ -10,10 +11,35 @@ const typeParsers = {
   },
 };
 
+/** Statement texts prepared once per connection; bounded, so that no generated SQL grows it forever. */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 400;
+
+/**
+ * Writes (INSERT, UPDATE, and WITH … INSERT/UPDATE) run as named prepared statements: the server
+ * parses and plans each once per connection instead of at every step of every instance. Reads are
+ * left unnamed: a generic plan could be worse for searches whose filters are optional parameters.
+ */
+function preparedName(sql: string): string | undefined {
+  const known = preparedNames.get(sql);
+  if (known !== undefined) return known;
+  if (!/^\s*(INSERT|UPDATE|WITH\s+\w+\s+AS\s*\(\s*(INSERT|UPDATE))\b/i.test(sql)) return undefined;
+  if (preparedNames.size >= MAX_PREPARED) return undefined;
+  const name = `k_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  preparedNames.set(sql, name);
+  return name;
+}
+
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await client.query({ text: sql, values: params as unknown[], types: typeParsers });
+      const name = preparedName(sql);
+      const result = await client.query({
+        text: sql,
+        values: params as unknown[],
+        types: typeParsers,
+        ...(name ? { name } : {}),
+      });
       return result.rows as Row[];
     },
     async exec(sql: string) {

@@ -13,14 +13,22 @@ import { documentRepository } from './documentRepository.js';
 import { incidentRepository } from './incidentRepository.js';
 import { jobRepository } from './jobRepository.js';
 import { loginThrottleRepository } from './loginThrottleRepository.js';
+import { mailOutboxRepository } from './mailOutboxRepository.js';
+import { notificationRepository } from './notificationRepository.js';
+import { taskCommentRepository } from './taskCommentRepository.js';
 import { messageSubscriptionRepository } from './messageSubscriptionRepository.js';
 import { databaseBlobStore } from './databaseBlobStore.js';
 import { currentMigration } from './migrate.js';
 import { processDefinitionRepository } from './processDefinitionRepository.js';
+import { processFormRepository } from './processFormRepository.js';
+import { processVersionRepository } from './processVersionRepository.js';
 import { processHistoryRepository } from './processHistoryRepository.js';
 import { processInstanceRepository } from './processInstanceRepository.js';
 import { registerRepository } from './registerRepository.js';
+import { reportRepository } from './reportRepository.js';
+import { reportTemplateRepository } from './reportTemplateRepository.js';
 import { sessionRepository } from './sessionRepository.js';
+import { substitutionRepository } from './substitutionRepository.js';
 import { taskRepository } from './taskRepository.js';
 import { userProfileRepository } from './userProfileRepository.js';
 import { userRepository } from './userRepository.js';
@@ -38,6 +46,8 @@ function repositories(db: Queryable): Repositories {
     documentAccess: documentAccessRepository(db),
     attachments: attachmentRepository(db),
     processDefinitions: processDefinitionRepository(db),
+    processForms: processFormRepository(db),
+    processVersions: processVersionRepository(db),
     processInstances: processInstanceRepository(db),
     tasks: taskRepository(db),
     jobs: jobRepository(db),
@@ -48,6 +58,12 @@ function repositories(db: Queryable): Repositories {
     sessions: sessionRepository(db),
     userProfiles: userProfileRepository(db),
     apiTokens: apiTokenRepository(db),
+    substitutions: substitutionRepository(db),
+    notifications: notificationRepository(db),
+    mailOutbox: mailOutboxRepository(db),
+    taskComments: taskCommentRepository(db),
+    reports: reportRepository(db),
+    reportTemplates: reportTemplateRepository(db),
   };
 }
 

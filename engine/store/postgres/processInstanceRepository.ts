@@ -57,7 +57,7 @@ export function processInstanceRepository(db: Queryable): ProcessInstanceReposit
       const [row] = await db.query<InstanceRow>(
         `INSERT INTO process_instances (id, definition_id, process_key, definition_version, business_key, status, state,
                                         variables, started_by, started_at, ended_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${SUMMARY_COLUMNS}`,
         [
           instance.id,
           instance.definitionId,
@@ -72,7 +72,8 @@ export function processInstanceRepository(db: Queryable): ProcessInstanceReposit
           instance.endedAt ?? null,
         ],
       );
-      return toInstance(row as InstanceRow);
+      // The state just written is not read back (it is the largest column).
+      return { ...toSummary(row as InstanceRow), state: instance.state };
     },
     async get(id) {
       const [row] = await db.query<InstanceRow>('SELECT * FROM process_instances WHERE id = $1', [id]);
@@ -83,7 +84,7 @@ export function processInstanceRepository(db: Queryable): ProcessInstanceReposit
         `UPDATE process_instances
             SET status = $3, state = $4, variables = $5, ended_at = $6, end_reason = $7,
                 version_no = version_no + 1, updated_at = now()
-          WHERE id = $1 AND version_no = $2 RETURNING *`,
+          WHERE id = $1 AND version_no = $2 RETURNING ${SUMMARY_COLUMNS}`,
         [
           id,
           expectedVersionNo,
@@ -94,7 +95,7 @@ export function processInstanceRepository(db: Queryable): ProcessInstanceReposit
           change.endReason ?? null,
         ],
       );
-      return row ? toInstance(row) : conflictOrMissing(id);
+      return row ? { ...toSummary(row), state: change.state } : conflictOrMissing(id);
     },
     async setStatus(id, expectedVersionNo, status) {
       const [row] = await db.query<InstanceRow>(

@@ -104,6 +104,36 @@ export function userRepository(db: Queryable): UserRepository {
       await db.query('UPDATE users SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
       return mustGet(id);
     },
+    async update(id, changes) {
+      await mustGet(id);
+      try {
+        await db.query(
+          `UPDATE users SET display_name = COALESCE($2, display_name),
+                  email = CASE WHEN $3::boolean THEN $4 ELSE email END,
+                  department_id = CASE WHEN $5::boolean THEN $6::uuid ELSE department_id END,
+                  updated_at = now()
+            WHERE id = $1`,
+          [
+            id,
+            changes.displayName ?? null,
+            changes.email !== undefined,
+            changes.email ?? null,
+            changes.departmentId !== undefined,
+            changes.departmentId ?? null,
+          ],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `user ${id}`);
+      }
+      return mustGet(id);
+    },
+    async setPasswordHash(id, passwordHash) {
+      await mustGet(id);
+      await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+        id,
+        passwordHash,
+      ]);
+    },
     async passwordHash(username) {
       const [row] = await db.query<{ password_hash: string | null }>(
         `SELECT password_hash FROM users WHERE lower(username) = lower($1) AND source = 'local'`,

@@ -1,19 +1,33 @@
 /**
- * Deploys a BPMN process: validate, then store it as the next version of its key (the id of its
- * executable process). Identical XML deployed again returns the current version instead of a copy.
- * A refusal is an Invalid listing every problem, and nothing is stored.
+ * Deploys a BPMN process with its task forms: validate, then store both as the next version of its
+ * key (the id of its executable process). Identical XML with identical forms deployed again returns
+ * the current version instead of a copy. A refusal is an Invalid listing every problem, and nothing
+ * is stored.
  */
 import { requireRole } from '../../authorization.js';
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Conflict, Invalid, type Problem } from '../../errors.js';
 import type { ProcessDefinition, ProcessDefinitionSummary } from '../../store/definitionPorts.js';
+import type { FormSchemas } from '../../store/processFormPorts.js';
+import {
+  canonicalJson,
+  formsProblems,
+  resolveVersionForms,
+  userTaskFormKeys,
+} from '../designer/processForms.js';
 import { scheduleTimerStarts } from '../scheduler/timerStarts.js';
 import { getParsedDefinition, hashDefinitionXml } from './definitionCache.js';
+import { parseBpmnXml } from './parseBpmnXml.js';
 import { type ProcessProblem, validateProcess } from './validateProcess.js';
 
 export interface DeployProcessProps {
   /** The BPMN 2.0 XML, as drawn in the modeler or uploaded. */
   xml: string;
+  /**
+   * form-js schemas by form key, versioned with the process. A form key a user task names without a
+   * form here keeps the previous version's form of that key, else the shipped one.
+   */
+  forms?: Record<string, unknown>;
 }
 
 export interface DeployedProcess extends ProcessDefinitionSummary {
@@ -27,14 +41,22 @@ const MAX_XML_LENGTH = 5 * 1024 * 1024;
 /** Concurrent deployments of one key race for its next version; the loser retries on the new state. */
 const ATTEMPTS = 3;
 
-/** `UserTask_1 "Legal check" (line 12)`: where a designer finds the problem in the modeler. */
-function toProblem(problem: ProcessProblem): Problem {
+/**
+ * `UserTask_1 "Legal check" (line 12)`: where a designer finds the problem; the element id, name
+ * and line also come apart, so that the modeler can mark the shape.
+ */
+function toProblem(problem: ProcessProblem): Problem & Omit<ProcessProblem, 'message'> {
   const parts = [problem.elementId, problem.elementName && `"${problem.elementName}"`]
     .filter(Boolean)
     .join(' ');
   const line = problem.line ? `line ${problem.line}` : '';
   const field = parts && line ? `${parts} (${line})` : parts || line;
-  return field ? { field, message: problem.message } : { message: problem.message };
+  const where = {
+    ...(problem.elementId ? { elementId: problem.elementId } : {}),
+    ...(problem.elementName ? { elementName: problem.elementName } : {}),
+    ...(problem.line ? { line: problem.line } : {}),
+  };
+  return field ? { field, ...where, message: problem.message } : { ...where, message: problem.message };
 }
 
 const refuse = (problems: Problem[]): never => {
@@ -57,8 +79,14 @@ export async function deployProcess(
     refuse([{ field: 'xml', message: 'The BPMN file is empty.' }]);
   if (xml.length > MAX_XML_LENGTH) refuse([{ field: 'xml', message: 'The BPMN file is larger than 5 MB.' }]);
 
+  const requested = props.forms ?? {};
+  const formProblems =
+    typeof requested === 'object' && requested !== null && !Array.isArray(requested)
+      ? formsProblems(requested)
+      : [{ field: 'forms', message: 'Forms must be an object of form-js schemas by form key.' }];
   const validation = await validateProcess(xml);
-  if (validation.problems.length > 0) refuse(validation.problems.map(toProblem));
+  if (validation.problems.length > 0 || formProblems.length > 0)
+    refuse([...validation.problems.map(toProblem), ...formProblems]);
   const key = validation.processId;
   if (!key) return refuse([{ message: 'The file has no executable process.' }]);
 
@@ -74,7 +102,16 @@ export async function deployProcess(
     ]);
   }
 
-  const deployed = await storeVersion(ctx, { key, hash, xml, name: validation.name });
+  const parsed = await parseBpmnXml(xml);
+  const formKeys = parsed.ok ? userTaskFormKeys(parsed.definitions) : [];
+  const deployed = await storeVersion(ctx, {
+    key,
+    hash,
+    xml,
+    name: validation.name,
+    forms: requested as FormSchemas,
+    formKeys,
+  });
   // A timer start event of the new version takes over the schedule (jobs of older versions go).
   if (deployed.created) await scheduleTimerStarts(ctx, { key });
   return deployed;
@@ -82,8 +119,16 @@ export async function deployProcess(
 
 async function storeVersion(
   ctx: UseCaseContext,
-  { key, hash, xml, name }: { key: string; hash: string; xml: string; name: string | null },
+  version: {
+    key: string;
+    hash: string;
+    xml: string;
+    name: string | null;
+    forms: FormSchemas;
+    formKeys: string[];
+  },
 ): Promise<DeployedProcess> {
+  const { key, hash, xml, name } = version;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await ctx.store.transaction(async (tx) => {
@@ -92,7 +137,10 @@ async function storeVersion(
         await tx.processDefinitions.lockKey(key);
         // Compared with the latest version only: deploying an older XML again makes it current again.
         const latest = await tx.processDefinitions.latest(key);
-        if (latest?.hash === hash) return present(latest, false);
+        const previousForms = latest ? await tx.processForms.listByDefinition(latest.id) : {};
+        const forms = await resolveVersionForms(version.forms, version.formKeys, previousForms);
+        if (latest?.hash === hash && canonicalJson(forms) === canonicalJson(previousForms))
+          return present(latest, false);
         const deployedAt = ctx.clock.now();
         const stored = await tx.processDefinitions.insert({
           key,
@@ -102,13 +150,20 @@ async function storeVersion(
           deployedBy: ctx.actor.id,
           deployedAt,
         });
+        await tx.processForms.insertAll(stored.id, forms);
         await tx.audit.append({
           ...auditActor(ctx.actor),
           occurredAt: deployedAt,
           action: 'process.deployed',
           objectType: 'process_definition',
           objectId: stored.id,
-          details: { key, version: stored.version, name: stored.name, hash },
+          details: {
+            key,
+            version: stored.version,
+            name: stored.name,
+            hash,
+            forms: Object.keys(forms).sort(),
+          },
         });
         return present(stored, true);
       });

@@ -1,7 +1,8 @@
 /**
  * The routing processes shipped in processes/ are deployed at start-up when their key has never
  * been deployed, so a new installation routes documents at once and a designer's later versions
- * are never overwritten by a restart.
+ * are never overwritten by a restart. Each is deployed with the shipped forms its user tasks name
+ * (processes/forms/<formKey>.form.json: deployProcess's fallback for a first version).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

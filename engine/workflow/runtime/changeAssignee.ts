@@ -4,11 +4,13 @@
  */
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Conflict } from '../../errors.js';
-import type { Repositories } from '../../store/ports.js';
+import type { Repositories, Role } from '../../store/ports.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
 import { grantRoutedAccess } from '../../records/routedAccess.js';
+import { notifyAssigned } from '../../notifications/notifyTaskEvents.js';
 import { loadTask } from './loadTask.js';
 import { toHistoryEvent } from './persistStep.js';
+import { actingOnTask, onBehalfOfDetails } from './taskPolicy.js';
 
 export interface AssigneeChange {
   taskId: string;
@@ -16,18 +18,23 @@ export interface AssigneeChange {
   check(tx: Repositories, task: TaskRecord): Promise<void>;
   to(task: TaskRecord): string | null;
   history: 'task.claimed' | 'task.unclaimed' | 'task.reassigned';
+  /** Roles whose holder may make the change: a deputy without them acts for a principal with them. */
+  actingRoles?: Role[];
 }
 
-export function changeAssignee(ctx: UseCaseContext, change: AssigneeChange): Promise<TaskRecord> {
-  return ctx.store.transaction(async (tx) => {
+export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): Promise<TaskRecord> {
+  return caller.store.transaction(async (tx) => {
     const task = await loadTask(tx, change.taskId);
     if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
     await change.check(tx, task);
+    // A deputy changing the principal's task: recorded on behalf of the principal.
+    const ctx = await actingOnTask(caller, tx, task, change.actingRoles);
     const now = ctx.clock.now();
     const assignee = change.to(task);
     const updated = await tx.tasks.setAssignee(task.id, task.assignee, assignee, now);
     await grantRoutedAccess(tx, updated, ctx.actor.id);
-    const details = { taskId: task.id, from: task.assignee, to: assignee };
+    await notifyAssigned(ctx, tx, updated);
+    const details = { taskId: task.id, from: task.assignee, to: assignee, ...onBehalfOfDetails(ctx.actor) };
     await tx.processHistory.append([
       toHistoryEvent(ctx, task.instanceId, now, { type: change.history, elementId: task.elementId, details }),
     ]);

@@ -6,7 +6,7 @@ import type { JsonObject, TaskRecord } from '../../store/workflowPorts.js';
 import { type InstanceStep, runInstanceStep } from './instanceStep.js';
 import { loadTask } from './loadTask.js';
 import type { PersistedStep } from './persistStep.js';
-import { actorGroups, requireMayComplete } from './taskPolicy.js';
+import { actingOnTask, actorGroups, onBehalfOfDetails, requireMayComplete } from './taskPolicy.js';
 
 export interface CompleteTaskProps {
   taskId: string;
@@ -56,7 +56,12 @@ export function completeTaskStep(
       {
         type: 'task.completed',
         elementId: task.elementId,
-        details: { taskId: task.id, completedBy, output: Object.keys(output).sort() },
+        details: {
+          taskId: task.id,
+          completedBy,
+          output: Object.keys(output).sort(),
+          ...onBehalfOfDetails(ctx.actor),
+        },
       },
     ],
     async audit(tx, saved, task) {
@@ -74,10 +79,12 @@ export function completeTaskStep(
   };
 }
 
-export async function completeTask(ctx: UseCaseContext, props: CompleteTaskProps): Promise<CompletedTask> {
+export async function completeTask(caller: UseCaseContext, props: CompleteTaskProps): Promise<CompletedTask> {
   const output = cleanOutput(props.output);
-  const found = await loadTask(ctx.store, props.taskId);
-  requireMayComplete(found, ctx.actor, await actorGroups(ctx.store, ctx.actor));
+  const found = await loadTask(caller.store, props.taskId);
+  requireMayComplete(found, caller.actor, await actorGroups(caller.store, caller.actor));
+  // A deputy completing the principal's task: recorded on behalf of the principal.
+  const ctx = await actingOnTask(caller, caller.store, found);
   const step = completeTaskStep(ctx, found.id, output, ctx.actor.username);
   const { instance, openTasks, task } = await runInstanceStep(ctx, found.instanceId, {
     ...step,

@@ -1,7 +1,12 @@
 /**
  * Resolves a user task's `camunda:dueDate` value (after expression evaluation): an ISO 8601 date or
- * date-time is taken as it is, an ISO 8601 duration counts from `now` (the injected clock).
+ * date-time is taken as it is, a calendar date (`2026-12-07`) means the end of that day in the
+ * institution's time zone, an ISO 8601 duration counts from `now` (the injected clock).
  */
+import { zonedInstant } from '../../records/zonedTime.js';
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LAST_MINUTE_MS = 59_999;
 const DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -17,12 +22,17 @@ export function addIsoDuration(now: Date, text: string): Date | null {
 }
 
 /** The due date `value` stands for, or an Error saying why it is none. */
-export function resolveDueDate(value: unknown, now: Date): Date | Error {
+export function resolveDueDate(value: unknown, now: Date, timeZone = 'UTC'): Date | Error {
   if (value instanceof Date) return value;
   if (typeof value !== 'string')
     return new Error(`due date ${JSON.stringify(value)} is not a date or duration`);
   const fromDuration = addIsoDuration(now, value);
   if (fromDuration) return fromDuration;
+  // "Due on the 7th" is met by work done on the 7th: the task is overdue only once that day is over.
+  if (CALENDAR_DATE.test(value.trim())) {
+    const endOfDay = zonedInstant(value.trim(), '23:59', timeZone);
+    if (!Number.isNaN(endOfDay.getTime())) return new Date(endOfDay.getTime() + LAST_MINUTE_MS);
+  }
   const date = new Date(value.trim());
   return Number.isNaN(date.getTime())
     ? new Error(`due date "${value}" is neither an ISO 8601 date nor a duration`)

@@ -86,6 +86,8 @@ export interface SessionOptions {
   definition: RunnableDefinition;
   clock: Clock;
   invokeService: ServiceInvoker;
+  /** The institution's time zone: a due date given as a calendar date ends at midnight there. */
+  timeZone?: string;
 }
 
 interface BrokerMessage {
@@ -115,14 +117,15 @@ async function parsedContext(definition: RunnableDefinition): Promise<Serializab
  * the definition is stored once, and `recover()` takes it from the cached `sourceContext`.
  */
 function withoutSource(state: JsonObject): JsonObject {
-  const copy = toJson(state);
-  const definitions = copy.definitions;
-  if (Array.isArray(definitions)) {
-    for (const definition of definitions) {
-      if (isRecord(definition)) delete definition.source;
-    }
-  }
-  return copy;
+  const definitions = state.definitions;
+  if (!Array.isArray(definitions)) return toJson(state);
+  // Dropped before the JSON copy, so that the serialized definition is not copied only to be deleted.
+  const stripped = definitions.map((definition) => {
+    if (!isRecord(definition)) return definition;
+    const { source: _source, ...rest } = definition;
+    return rest;
+  });
+  return toJson({ ...state, definitions: stripped } as JsonObject);
 }
 
 const endsWithin = (executionId: string, ended: string) =>
@@ -177,7 +180,7 @@ export class EngineSession {
       // bpmn-engine's default logger builds a `debug` logger (probing the terminal) per element and step.
       Logger: silentLogger,
       extensions: {
-        kancelejaTaskAttributes: taskAttributesExtension(clock, (elementId, error) =>
+        kancelejaTaskAttributes: taskAttributesExtension(clock, options.timeZone, (elementId, error) =>
           this.fail(elementId, error),
         ),
         kancelejaServiceTasks: serviceTaskExtension(invoke),
@@ -219,7 +222,7 @@ export class EngineSession {
    * services (the new transaction), empty step records. Only a session whose last step was saved
    * (no failure) may be reused, and only while the stored version is the one it saved.
    */
-  beginStep(options: Pick<SessionOptions, 'clock' | 'invokeService'>): void {
+  beginStep(options: Pick<SessionOptions, 'clock' | 'invokeService' | 'timeZone'>): void {
     if (this.failure || this.ended) throw new Error('a failed or ended session cannot take another step');
     this.options = { ...this.options, ...options };
     this.events = [];
@@ -422,7 +425,7 @@ export class EngineSession {
         name: typeof content.name === 'string' && content.name !== '' ? content.name : elementId,
         attributes: isRecord(published)
           ? () => published as unknown as TaskAttributes
-          : () => evaluateTaskAttributes(owner, waitContent, now),
+          : () => evaluateTaskAttributes(owner, waitContent, now, this.options.timeZone),
         loopItem: content.isMultiInstance === true ? this.loopItem(owner, content) : null,
       });
       return;

@@ -5,7 +5,7 @@
  * instance meanwhile) reruns the whole step on the new state, a bounded number of times.
  * When the engine fails, the step is rolled back and an incident is recorded instead.
  */
-import { auditActor, type UseCaseContext } from '../../context.js';
+import { auditActor, settingsOf, type UseCaseContext } from '../../context.js';
 import { Conflict, NotFound } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
 import { type JsonObject, type ProcessInstance, VersionConflict } from '../../store/workflowPorts.js';
@@ -89,11 +89,14 @@ async function sessionFor(
 ): Promise<EngineSession> {
   const hot = checkoutHotSession(instance.id, instance.versionNo);
   if (hot && hot.definitionId === instance.definitionId) {
-    hot.beginStep({ clock: ctx.clock, invokeService });
+    hot.beginStep({ clock: ctx.clock, invokeService, timeZone: settingsOf(ctx).timeZone });
     return hot;
   }
   const definition = await definitionById(tx, instance.definitionId);
-  return EngineSession.recover({ definition, clock: ctx.clock, invokeService }, instance.state);
+  return EngineSession.recover(
+    { definition, clock: ctx.clock, invokeService, timeZone: settingsOf(ctx).timeZone },
+    instance.state,
+  );
 }
 
 /** Marks the instance failed and records the incident, in a transaction of its own. */

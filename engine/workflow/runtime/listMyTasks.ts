@@ -1,11 +1,32 @@
 /**
  * The actor's inbox: open tasks assigned to them, and unassigned tasks offered to them by username,
- * role code, department code or `role:DEPT`, earliest due first.
+ * role code, department code or `role:DEPT`, earliest due first. A deputy also gets the tasks of
+ * the people they stand in for.
  */
-import type { UseCaseContext } from '../../context.js';
+import type { Actor, UseCaseContext } from '../../context.js';
+import type { Repositories } from '../../store/ports.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
 import { actorGroups } from './taskPolicy.js';
 
 export async function listMyTasks(ctx: UseCaseContext): Promise<TaskRecord[]> {
-  return ctx.store.tasks.listOpenFor(ctx.actor.username, await actorGroups(ctx.store, ctx.actor));
+  return openTasksOfActor(ctx.store, ctx.actor);
+}
+
+/** The open tasks the actor may work on, their own and (as a deputy) their principals'. */
+export async function openTasksOfActor(
+  repos: Pick<Repositories, 'tasks' | 'departments'>,
+  actor: Actor,
+): Promise<TaskRecord[]> {
+  const groups = await actorGroups(repos, actor);
+  const own = await repos.tasks.listOpenFor(actor.username, groups);
+  if (!actor.actingFor?.length) return own;
+  const byId = new Map(own.map((task) => [task.id, task]));
+  for (const principal of actor.actingFor) {
+    for (const task of await repos.tasks.listOpenFor(principal.username, groups)) byId.set(task.id, task);
+  }
+  return [...byId.values()].sort(
+    (a, b) =>
+      (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) ||
+      a.createdAt.getTime() - b.createdAt.getTime(),
+  );
 }

@@ -4,6 +4,7 @@
  * so that they can never disagree with the state.
  */
 import { grantRoutedAccess } from '../../records/routedAccess.js';
+import { notifyNewTask } from '../../notifications/notifyTaskEvents.js';
 import type { UseCaseContext } from '../../context.js';
 import type { Repositories } from '../../store/ports.js';
 import type {
@@ -27,6 +28,11 @@ export interface PersistOptions {
   /** Events the use case adds before the engine's own (task completed, message correlated…). */
   history?: PendingHistory[];
   endReason?: string | null;
+  /**
+   * The first step of a new instance: it has no task rows yet, and its row is inserted here with
+   * the step's state (`insert`) unless a service task of the step needed it stored already.
+   */
+  firstStep?: { insert: boolean };
 }
 
 function changedVariables(before: JsonObject, after: JsonObject): string[] {
@@ -50,13 +56,16 @@ export async function persistStep(
 ): Promise<PersistedStep> {
   const now = ctx.clock.now();
   const completed = snapshot.status === 'completed';
-  const saved = await tx.processInstances.update(instance.id, instance.versionNo, {
-    status: completed ? 'completed' : 'running',
+  const change = {
+    status: completed ? ('completed' as const) : ('running' as const),
     state: snapshot.state,
     variables: snapshot.variables,
     endedAt: completed ? now : null,
     endReason: options.endReason ?? null,
-  });
+  };
+  const saved = options.firstStep?.insert
+    ? await tx.processInstances.insert({ ...instance, ...change })
+    : await tx.processInstances.update(instance.id, instance.versionNo, change);
 
   const history: PendingHistory[] = [...(options.history ?? []), ...snapshot.events];
 
@@ -64,7 +73,7 @@ export async function persistStep(
   if (changed.length > 0)
     history.push({ type: 'variables.changed', elementId: null, details: { names: changed } });
 
-  const allTasks = await tx.tasks.listByInstance(instance.id);
+  const allTasks = options.firstStep ? [] : await tx.tasks.listByInstance(instance.id);
   const openTasks = allTasks.filter((task) => task.status === 'open');
   const waiting = new Set(snapshot.tasks.map((task) => task.executionId));
   const gone = openTasks.filter((task) => !waiting.has(task.executionId));
@@ -110,6 +119,7 @@ export async function persistStep(
     });
     stillOpen.push(created);
     await grantRoutedAccess(tx, created, null);
+    await notifyNewTask(ctx, tx, created, { instanceTasks: allTasks, variables: snapshot.variables });
     history.push({
       type: 'task.created',
       elementId: task.elementId,

@@ -16,6 +16,7 @@ export async function reassignTask(ctx: UseCaseContext, props: ReassignTaskProps
   return changeAssignee(ctx, {
     taskId: props.taskId,
     history: 'task.reassigned',
+    actingRoles: ['head', 'dept_head'],
     async check(tx) {
       const user = await tx.users.getByUsername(props.assignee);
       if (!user || !user.active) {

@@ -1,10 +1,10 @@
 /** Starts the newest version of a deployed process for a business key (usually a document id). */
 import { randomUUID } from 'node:crypto';
 import { hasRole } from '../../authorization.js';
-import { auditActor, type UseCaseContext } from '../../context.js';
+import { auditActor, settingsOf, type UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
-import type { JsonObject, TaskRecord } from '../../store/workflowPorts.js';
+import type { JsonObject, ProcessInstance, TaskRecord } from '../../store/workflowPorts.js';
 import { latestDefinition } from './definitions.js';
 import { EngineSession, type RunnableDefinition, type StepFailure } from './engineSession.js';
 import { type PendingHistory, type PersistedStep, persistStep } from './persistStep.js';
@@ -37,15 +37,34 @@ function requireMayStart(ctx: UseCaseContext): void {
   if (ctx.actor.id !== null && !worker) throw new Forbidden('An auditor may not start a process.');
 }
 
-/** Starts inside the caller's transaction (e.g. together with registering the document). */
+/**
+ * Starts inside the caller's transaction (e.g. together with registering the document). A caller
+ * that already read the newest `definition` passes it; `keepHot` may be called once the caller's
+ * transaction committed, so that the instance's next step reuses this engine (see hotSessions.ts).
+ */
 export async function startProcessIn(
   ctx: UseCaseContext,
   tx: Repositories,
   props: StartProcessProps,
-): Promise<StartedProcess> {
+  definition?: RunnableDefinition,
+): Promise<StartedProcess & { keepHot(): void }> {
   requireMayStart(ctx);
-  const definition = await latestDefinition(tx, props.key);
-  return (await startInstance(ctx, tx, definition, props)).started;
+  const { started, session, versionNo } = await startInstance(
+    ctx,
+    tx,
+    definition ?? (await latestDefinition(tx, props.key)),
+    props,
+  );
+  const keepHot = () => {
+    if (started.status === 'running') checkinHotSession(started.instanceId, versionNo, session);
+  };
+  // Not enumerable: the result is often returned as JSON as it is.
+  return Object.defineProperty(started, 'keepHot', {
+    value: keepHot,
+    enumerable: false,
+  }) as StartedProcess & {
+    keepHot(): void;
+  };
 }
 
 export interface StartOptions {
@@ -62,7 +81,7 @@ export async function startInstance(
   options: StartOptions = {},
 ): Promise<{ started: StartedProcess; session: EngineSession; versionNo: number }> {
   const now = ctx.clock.now();
-  const instance = await tx.processInstances.insert({
+  const instance: ProcessInstance = {
     id: randomUUID(),
     definitionId: definition.id,
     processKey: definition.key,
@@ -71,12 +90,28 @@ export async function startInstance(
     status: 'running',
     state: {},
     variables: {},
+    versionNo: 1,
     startedBy: ctx.actor.id,
     startedAt: now,
-  });
+    endedAt: null,
+    endReason: null,
+  };
+  // The row is written once, with the state the start ends in (persistStep), unless a service task
+  // needs it earlier (its rows may refer to the instance): then it is inserted before the first call.
+  let inserted: Promise<unknown> | null = null;
+  const insertForServices = () => (inserted ??= tx.processInstances.insert(instance));
   const serviceHistory: PendingHistory[] = [];
+  const invokeService = serviceInvokerFor(ctx, tx, instance, serviceHistory);
   const session = await EngineSession.start(
-    { definition, clock: ctx.clock, invokeService: serviceInvokerFor(ctx, tx, instance, serviceHistory) },
+    {
+      definition,
+      clock: ctx.clock,
+      timeZone: settingsOf(ctx).timeZone,
+      invokeService: async (invocation) => {
+        await insertForServices();
+        return invokeService(invocation);
+      },
+    },
     props.variables ?? {},
   );
   if (options.firingStartTimer !== undefined) {
@@ -93,6 +128,7 @@ export async function startInstance(
   let persisted: PersistedStep;
   try {
     persisted = await persistStep(ctx, tx, instance, snapshot, {
+      firstStep: { insert: inserted === null },
       history: [
         {
           type: 'instance.started',

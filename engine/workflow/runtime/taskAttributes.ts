@@ -56,13 +56,19 @@ export function evaluateTaskAttributes(
   activity: Pick<ExtendedActivity, 'behaviour' | 'environment'>,
   content: Record<string, unknown>,
   now: Date,
+  timeZone = 'UTC',
 ): TaskAttributes {
   const resolve: Resolve = (expression) =>
     bpmnExpressions.resolveExpression(expression, { environment: activity.environment, content });
-  return evaluateEach(activity.behaviour, resolve, now);
+  return evaluateEach(activity.behaviour, resolve, now, timeZone);
 }
 
-function evaluateEach(behaviour: Record<string, unknown>, resolve: Resolve, now: Date): TaskAttributes {
+function evaluateEach(
+  behaviour: Record<string, unknown>,
+  resolve: Resolve,
+  now: Date,
+  timeZone: string,
+): TaskAttributes {
   const evaluate = (name: string): unknown => {
     const raw = behaviour[name];
     return typeof raw === 'string' ? resolve(raw) : raw;
@@ -70,7 +76,7 @@ function evaluateEach(behaviour: Record<string, unknown>, resolve: Resolve, now:
   const due = evaluate('dueDate');
   let dueAt: string | null = null;
   if (due !== undefined && due !== null && due !== '') {
-    const resolved = resolveDueDate(due, now);
+    const resolved = resolveDueDate(due, now, timeZone);
     if (resolved instanceof Error) throw resolved;
     dueAt = resolved.toISOString();
   }
@@ -89,7 +95,11 @@ function evaluateEach(behaviour: Record<string, unknown>, resolve: Resolve, now:
  * The extension for the engine's `extensions` option. `onError` receives an attribute that cannot
  * be evaluated: the step then fails and becomes an incident instead of a task nobody may complete.
  */
-export function taskAttributesExtension(clock: Clock, onError: (elementId: string, error: Error) => void) {
+export function taskAttributesExtension(
+  clock: Clock,
+  timeZone: string | undefined,
+  onError: (elementId: string, error: Error) => void,
+) {
   return (activity: ExtendedActivity) => {
     if (activity.type !== 'bpmn:UserTask') return undefined;
     const consumerTag = `_kanceleja-task-attributes`;
@@ -103,7 +113,7 @@ export function taskAttributesExtension(clock: Clock, onError: (elementId: strin
             // their attributes when they wait (see EngineSession), with the iteration's element variable.
             if (activity.behaviour.loopCharacteristics) return;
             try {
-              const attributes = evaluateTaskAttributes(activity, content, clock.now());
+              const attributes = evaluateTaskAttributes(activity, content, clock.now(), timeZone);
               activity.broker.publish('format', 'run.format.kanceleja', {
                 [TASK_ATTRIBUTES_KEY]: attributes,
               });

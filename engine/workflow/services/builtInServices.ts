@@ -5,6 +5,7 @@
  */
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Invalid, NotFound } from '../../errors.js';
+import { notifyFromProcess } from '../../notifications/notifyService.js';
 import type { JsonValue, Repositories } from '../../store/ports.js';
 import type { HistoryEventType, JsonObject } from '../../store/workflowPorts.js';
 import { isServiceName, type ServiceName } from './serviceNames.js';
@@ -53,8 +54,14 @@ const setDocumentStatus: BuiltInService = async (inputs, { ctx, tx, instance, re
   return { documentStatus: updated.status };
 };
 
-/** Records the notification; sending it (SMTP) is a later issue's outbox reading these events. */
+/** Tells the people of `to` (in the app and by mail, see notifyService.ts) and records it. */
 const notify: BuiltInService = async (inputs, { ctx, tx, instance, record }) => {
+  const notified = await notifyFromProcess(ctx, tx, {
+    to: inputs.to,
+    subject: inputs.subject,
+    body: inputs.body,
+    instance,
+  });
   const details: JsonObject = {
     to: json(inputs.to ?? null),
     subject: json(inputs.subject ?? null),
@@ -67,7 +74,7 @@ const notify: BuiltInService = async (inputs, { ctx, tx, instance, record }) => 
     action: 'process.notification_recorded',
     objectType: 'process_instance',
     objectId: instance.id,
-    details,
+    details: { ...details, notified },
   });
   return undefined;
 };

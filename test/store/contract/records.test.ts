@@ -128,6 +128,36 @@ describeEachStore('records', (subject) => {
       expect(await subject.store.documentAccess.canSee(document.id, w.viewer(w.outsider))).toBe(true);
     });
 
+    it('grants routed access to users by username and departments by code in one call, skipping unknown names and repeats', async () => {
+      const w = await world();
+      const document = await aDocument(subject.store, w.register, { createdBy: w.registrar.id });
+
+      const to = {
+        usernames: [w.executor.username.toUpperCase(), 'nobody'],
+        departmentCodes: [w.building.code, 'NONE'],
+      };
+      await subject.store.documentAccess.grantRouted(document.id, to, w.registrar.id);
+      await subject.store.documentAccess.grantRouted(document.id, to, null);
+
+      const grants = await subject.store.documentAccess.list(document.id);
+      expect(
+        grants.map(({ userId, departmentId, reason, grantedBy }) => ({
+          userId,
+          departmentId,
+          reason,
+          grantedBy,
+        })),
+      ).toEqual(
+        expect.arrayContaining([
+          { userId: w.executor.id, departmentId: null, reason: 'routed', grantedBy: w.registrar.id },
+          { userId: null, departmentId: w.building.id, reason: 'routed', grantedBy: w.registrar.id },
+        ]),
+      );
+      expect(grants).toHaveLength(2);
+      // A business key that is no document grants nothing and is no error.
+      await subject.store.documentAccess.grantRouted('7f1a8f6e-8b0e-4c55-9d54-0a8d4e1f2b3c', to, null);
+    });
+
     it('shows a restricted document only to its registrar and the people named on it', async () => {
       const w = await world();
       const document = await aDocument(subject.store, w.register, {

@@ -60,7 +60,7 @@ describeEachStore('deployProcess', (subject) => {
       expect.objectContaining({
         action: 'process.deployed',
         actorId: ctx.actor.id,
-        details: { key, version: 1, name: 'Incoming letter', hash: deployed.hash },
+        details: { key, version: 1, name: 'Incoming letter', hash: deployed.hash, forms: [] },
       }),
     ]);
   });
@@ -134,6 +134,9 @@ describeEachStore('deployProcess', (subject) => {
     expect((error as Invalid).problems).toEqual([
       {
         field: `Task_1 "Legal check" (line ${line})`,
+        elementId: 'Task_1',
+        elementName: 'Legal check',
+        line,
         message: expect.stringMatching(/^A user task needs camunda:assignee/),
       },
     ]);
@@ -150,6 +153,7 @@ describeEachStore('deployProcess', (subject) => {
     expect((error as Invalid).problems).toEqual([
       {
         field: expect.stringMatching(/^line \d+$/),
+        line: expect.any(Number),
         message: expect.stringMatching(/^The XML is not well-formed/),
       },
     ]);

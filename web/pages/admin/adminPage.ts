@@ -1,7 +1,7 @@
 /**
  * `GET /admin`: departments, users with their roles, and registers, for administrators;
- * `POST /admin/registers` creates a register through `createRegister`. Changing users and roles
- * waits for its use cases (they do not exist yet); the lists are read through the store ports.
+ * `POST /admin/registers` creates a register through `createRegister` (the routing process chosen
+ * from the deployed ones). The other administration pages are linked from here (adminPages.ts).
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -15,6 +15,7 @@ import { field, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
+import { processChoices } from './registersPage.js';
 
 const REGISTER_FIELDS = [
   'code',
@@ -57,6 +58,7 @@ async function showAdmin(
         department: r.departmentId ? departmentCode.get(r.departmentId) : '',
       })),
       input,
+      processes: await processChoices(req, deps, input.processKey ?? ''),
       kinds: REGISTER_KINDS.map((code) => ({ code, selected: code === input.kind })),
       departmentChoices: departments.map((d) => ({
         id: d.id,

@@ -1,13 +1,22 @@
 /** `GET /documents/:id`: the document card; 404 for a document the user may not see. */
 import { Router } from 'express';
 import { pageContext, type PageDeps } from '../pageDeps.js';
+import { designerMessagesJson } from '../designer/designerMessages.js';
+import { mayUse } from '../navigation.js';
+import { NEW_OUTGOING_LETTER_PATH } from '../outgoing/newOutgoingLetterPage.js';
 import { renderPage } from '../views.js';
 import { loadDocumentCard } from './documentCardQuery.js';
 
 export function documentCardPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/documents/:id', async (req, res) => {
-    const card = await loadDocumentCard(pageContext(req, deps), req.params.id);
+    const ctx = pageContext(req, deps);
+    const card = await loadDocumentCard(ctx, req.params.id);
+    // A registered incoming document or application is answered by a letter drafted in reply.
+    const mayReply =
+      ['incoming', 'application'].includes(card.register.kind) &&
+      card.document.sequence !== 0 &&
+      mayUse(ctx.actor, NEW_OUTGOING_LETTER_PATH);
     renderPage(
       req,
       res,
@@ -15,6 +24,8 @@ export function documentCardPage(deps: PageDeps): Router {
       {
         title: 'documentCard.title',
         card,
+        mayReply,
+        designerMessages: designerMessagesJson(req),
         processes: card.processes.map((p) => ({
           ...p,
           tasks: p.tasks.map((task) => ({

@@ -4,6 +4,7 @@
  * merged from the audit trail and the process history. A read-only query.
  */
 import type { UseCaseContext } from '../../../engine/context.js';
+import { mayExtendDeadline } from '../../../engine/records/applicationDeadline.js';
 import { listAttachments } from '../../../engine/records/attachments.js';
 import { type DocumentCard, getDocument } from '../../../engine/records/documents.js';
 import type { JsonValue } from '../../../engine/store/ports.js';
@@ -25,6 +26,9 @@ const SUMMARY_VARIABLES = [
   'comment',
 ] as const;
 
+/** Variables holding a form's option value (`execute`, `accept`): shown by the option's label. */
+const CHOICE_VARIABLES: ReadonlySet<string> = new Set(['decision', 'outcome', 'control']);
+
 export interface TimelineEntry {
   at: Date;
   who: string;
@@ -41,10 +45,14 @@ export interface DocumentCardView extends DocumentCard {
     id: string;
     processKey: string;
     status: string;
-    summary: { name: string; value: string }[];
+    summary: { name: string; value: string; choice: boolean; date: boolean }[];
     tasks: TaskRecord[];
   }[];
   timeline: TimelineEntry[];
+  /** An outgoing letter's text and when it was dispatched (its channel is the document's). */
+  letter: { body: string | null; dispatchedAt: Date | null };
+  /** An application under execution whose deadline this actor may extend (once). */
+  mayExtendDeadline: boolean;
 }
 
 const show = (value: JsonValue | undefined): string =>
@@ -77,7 +85,9 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
     who: event.actorName,
     kind: 'audit' as const,
     code: event.action,
-    detail: typeof event.details.fileName === 'string' ? event.details.fileName : '',
+    // A comment's text shows in the timeline (see engine/records/taskComments.ts).
+    detail:
+      [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string') ?? '',
   }));
   const processes = [];
   for (const instance of instances) {
@@ -113,10 +123,23 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
       summary: SUMMARY_VARIABLES.filter((name) => instance.variables[name] !== undefined).map((name) => ({
         name,
         value: show(instance.variables[name]),
+        choice: CHOICE_VARIABLES.has(name),
+        date: name === 'deadline',
       })),
       tasks,
     });
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return { ...card, attachments, linkedDocuments, processes, timeline };
+  const details = await ctx.store.documents.letterDetails(id);
+  const letter = { body: details?.body ?? null, dispatchedAt: details?.dispatchedAt ?? null };
+  const extendable = card.register.kind === 'application' && (await mayExtendDeadline(ctx, id));
+  return {
+    ...card,
+    attachments,
+    linkedDocuments,
+    processes,
+    timeline,
+    letter,
+    mayExtendDeadline: extendable,
+  };
 }

@@ -24,6 +24,7 @@ export function documentListPage(deps: PageDeps): Router {
       status: queryText(req, 'status'),
       from: queryText(req, 'from'),
       to: queryText(req, 'to'),
+      drafts: queryText(req, 'drafts') === '1' ? '1' : '',
     };
     const page = pageNumber(queryText(req, 'page'));
     const registers: Register[] = mayUse(ctx.actor, '/documents') ? await listRegisters(ctx) : [];
@@ -36,6 +37,7 @@ export function documentListPage(deps: PageDeps): Router {
         ...(query.status ? { status: query.status } : {}),
         ...(query.from ? { from: query.from } : {}),
         ...(query.to ? { to: query.to } : {}),
+        ...(query.drafts ? { drafts: true } : {}),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       });

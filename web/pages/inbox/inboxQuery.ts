@@ -6,7 +6,8 @@
 import type { UseCaseContext } from '../../../engine/context.js';
 import { viewerOf } from '../../../engine/records/policy.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
-import { actorGroups } from '../../../engine/workflow/runtime/taskPolicy.js';
+import { openTasksOfActor } from '../../../engine/workflow/runtime/listMyTasks.js';
+import { actingOnTask } from '../../../engine/workflow/runtime/taskPolicy.js';
 
 export const INBOX_SCOPES = ['all', 'mine', 'department'] as const;
 export type InboxScope = (typeof INBOX_SCOPES)[number];
@@ -18,6 +19,8 @@ export interface InboxTask {
   overdue: boolean;
   assignee: string | null;
   scope: Exclude<InboxScope, 'all'>;
+  /** Set when the task is in the inbox only because the actor stands in for this person (their name). */
+  forPrincipal?: string | null;
   document: { id: string; registrationNumber: string; subject: string } | null;
 }
 
@@ -47,11 +50,18 @@ function scopeOf(task: TaskRecord, username: string, departmentOnly: readonly st
   return offeredToDepartment ? 'department' : 'mine';
 }
 
+/** The name of the person a deputy sees this task for; null for the actor's own tasks. */
+async function principalOf(ctx: UseCaseContext, task: TaskRecord): Promise<string | null> {
+  if (!ctx.actor.actingFor?.length) return null;
+  const acting = await actingOnTask(ctx, ctx.store, task);
+  const principal = ctx.actor.actingFor.find((p) => p.id === acting.actor.onBehalfOfId);
+  return principal?.displayName ?? null;
+}
+
 export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise<Inbox> {
   const now = ctx.clock.now();
-  const groups = await actorGroups(ctx.store, ctx.actor);
   const department = await departmentGroups(ctx);
-  const open = await ctx.store.tasks.listOpenFor(ctx.actor.username, groups);
+  const open = await openTasksOfActor(ctx.store, ctx.actor);
   const viewer = viewerOf(ctx.actor);
   const all: InboxTask[] = [];
   for (const task of open) {
@@ -66,6 +76,7 @@ export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
       assignee: task.assignee,
       scope: scopeOf(task, ctx.actor.username, department),
+      forPrincipal: await principalOf(ctx, task),
       document: document
         ? { id: document.id, registrationNumber: document.registrationNumber, subject: document.subject }
         : null,

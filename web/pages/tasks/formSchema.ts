@@ -1,12 +1,16 @@
 /**
- * Task forms: the @bpmn-io/form-js JSON of processes/forms/<formKey>.form.json, read with the
- * subset of its schema the pages render (radio, textarea, textfield, select, taglist, datetime).
- * Other components are skipped: the server never accepts a field it did not show.
+ * Task forms: the @bpmn-io/form-js JSON deployed with the task's process version (see
+ * engine/workflow/designer/processForms.ts), or for versions deployed before forms were versioned,
+ * processes/forms/<formKey>.form.json; read with the subset of its schema the pages render (radio,
+ * textarea, textfield, select, taglist, datetime). Other components are skipped: the server never
+ * accepts a field it did not show.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Repositories } from '../../../engine/store/ports.js';
+import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 
 const FORMS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'processes', 'forms');
 
@@ -48,38 +52,77 @@ export interface TaskForm {
 }
 
 const cache = new Map<string, TaskForm | null>();
+/** A deployed version's forms never change: parsed once per (definition, form key). */
+const versionCache = new Map<string, TaskForm>();
+const VERSION_CACHE_LIMIT = 500;
 
-/** The form of `formKey`, or null when the process names no form or no such file is shipped. */
-export async function loadTaskForm(formKey: string | null): Promise<TaskForm | null> {
+/** The process version whose forms a task shows: the definition its instance runs on. */
+export interface FormVersion {
+  forms: Pick<Repositories['processForms'], 'get'>;
+  definitionId: string;
+}
+
+function toTaskForm(formKey: string, schema: unknown): TaskForm {
+  const parsed = formSchema.parse(schema);
+  return {
+    formKey,
+    fields: parsed.components.flatMap((c): FormField[] =>
+      c.key && (FIELD_TYPES as readonly string[]).includes(c.type)
+        ? [
+            {
+              type: c.type as FieldType,
+              key: c.key,
+              label: c.label ?? c.dateLabel ?? c.key,
+              required: c.validate?.required ?? false,
+              maxLength: c.validate?.maxLength ?? null,
+              values: c.values ?? null,
+              valuesKey: c.valuesKey ?? null,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+/**
+ * The form of `formKey`: the one deployed with `version` when given and stored, else the shipped
+ * file; null when the process names no form or there is none.
+ */
+export async function loadTaskForm(formKey: string | null, version?: FormVersion): Promise<TaskForm | null> {
   // Only plain names: a form key must never walk out of processes/forms.
-  if (!formKey || !/^[a-z0-9][a-z0-9-]*$/i.test(formKey)) return null;
+  if (!formKey || !/^[a-z0-9][a-z0-9_-]*$/i.test(formKey)) return null;
+  if (version) {
+    const cacheKey = `${version.definitionId}/${formKey}`;
+    const cached = versionCache.get(cacheKey);
+    if (cached) return cached;
+    const schema = await version.forms.get(version.definitionId, formKey);
+    if (schema) {
+      const form = toTaskForm(formKey, schema);
+      if (versionCache.size >= VERSION_CACHE_LIMIT) versionCache.clear();
+      versionCache.set(cacheKey, form);
+      return form;
+    }
+  }
   if (cache.has(formKey)) return cache.get(formKey) ?? null;
   let form: TaskForm | null = null;
   try {
-    const parsed = formSchema.parse(
-      JSON.parse(await readFile(path.join(FORMS, `${formKey}.form.json`), 'utf8')),
-    );
-    form = {
-      formKey,
-      fields: parsed.components.flatMap((c): FormField[] =>
-        c.key && (FIELD_TYPES as readonly string[]).includes(c.type)
-          ? [
-              {
-                type: c.type as FieldType,
-                key: c.key,
-                label: c.label ?? c.dateLabel ?? c.key,
-                required: c.validate?.required ?? false,
-                maxLength: c.validate?.maxLength ?? null,
-                values: c.values ?? null,
-                valuesKey: c.valuesKey ?? null,
-              },
-            ]
-          : [],
-      ),
-    };
+    form = toTaskForm(formKey, JSON.parse(await readFile(path.join(FORMS, `${formKey}.form.json`), 'utf8')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   cache.set(formKey, form);
   return form;
+}
+
+/** The form of `task`, as deployed with the process version its instance runs on. */
+export async function loadFormOfTask(
+  store: Pick<Repositories, 'processInstances' | 'processForms'>,
+  task: Pick<TaskRecord, 'formKey' | 'instanceId'>,
+): Promise<TaskForm | null> {
+  if (!task.formKey) return null;
+  const instance = await store.processInstances.get(task.instanceId);
+  return loadTaskForm(
+    task.formKey,
+    instance ? { forms: store.processForms, definitionId: instance.definitionId } : undefined,
+  );
 }

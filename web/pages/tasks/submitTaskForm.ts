@@ -1,5 +1,6 @@
 /** Completes a task with its checked form output, through the use case its form belongs to. */
 import type { UseCaseContext } from '../../../engine/context.js';
+import { completeLetterTask, isLetterFormKey } from '../../../engine/records/letterTaskForms.js';
 import { giveOrder, writeResolution } from '../../../engine/records/resolution.js';
 import type { JsonValue } from '../../../engine/store/ports.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
@@ -33,6 +34,8 @@ export async function submitTaskForm(
       deadline: text(output.deadline),
       text: text(output.text),
     });
+  } else if (isLetterFormKey(formKey)) {
+    await completeLetterTask(ctx, taskId, formKey, output);
   } else {
     await completeTask(ctx, { taskId, output });
   }

@@ -46,3 +46,29 @@ export function validateTaskForm(
   }
   return { output, problems: problems.list };
 }
+
+/**
+ * JSON task data (the API) checked by the same rules as a posted form: each field of the form must
+ * be text (a list of texts for a taglist); then `validateTaskForm`. Only the form's fields are kept.
+ */
+export function validateTaskData(
+  form: TaskForm,
+  data: Record<string, unknown>,
+  choices: Choices,
+): { output: JsonObject; problems: Problem[] } {
+  const typeProblems: Problem[] = [];
+  const fields: FormFields = {};
+  for (const field of form.fields) {
+    const value = data[field.key];
+    if (value === undefined || value === null) continue;
+    if (field.type === 'taglist') {
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) fields[field.key] = value;
+      else typeProblems.push({ field: field.key, message: 'must be a list of texts' });
+    } else if (typeof value === 'string') fields[field.key] = value;
+    else typeProblems.push({ field: field.key, message: 'must be text' });
+  }
+  const { output, problems } = validateTaskForm(form, fields, choices);
+  const typed = new Set(typeProblems.map((problem) => problem.field));
+  // A field of the wrong type is reported as such, not also as missing.
+  return { output, problems: [...typeProblems, ...problems.filter((problem) => !typed.has(problem.field))] };
+}

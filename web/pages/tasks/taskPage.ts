@@ -1,7 +1,8 @@
 /**
  * The task page: `GET /tasks/:id` shows the task's form (rendered from its form-js JSON),
  * `POST /tasks/:id` checks it again and completes the task; claim, unclaim and — for department
- * heads — delegation to someone of the department.
+ * heads — delegation to someone of the department; comments (`POST /tasks/:id/comments`).
+ * A stale form posted after someone else completed the task is answered "already completed by X".
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -11,13 +12,15 @@ import type { JsonObject } from '../../../engine/store/workflowPorts.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
+import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
+import type { UseCaseContext } from '../../../engine/context.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
 import { formChoices } from './formChoices.js';
-import { loadTaskForm } from './formSchema.js';
+import { loadFormOfTask } from './formSchema.js';
 import { presentFormFields } from './presentFormFields.js';
 import { submitTaskForm } from './submitTaskForm.js';
 import { taskAccess } from './taskAccess.js';
@@ -27,17 +30,26 @@ async function showTask(
   req: Request,
   res: Response,
   deps: PageDeps,
-  extra: { values?: JsonObject; problems?: Problem[]; status?: number; notice?: string } = {},
+  extra: {
+    values?: JsonObject;
+    problems?: Problem[];
+    status?: number;
+    notice?: string;
+    comment?: { text: string; problems: Problem[] };
+  } = {},
 ) {
   const ctx = pageContext(req, deps);
   const taskId = req.params.id;
   const access = await taskAccess(ctx, typeof taskId === 'string' ? taskId : '');
   const { task } = access;
-  const form = await loadTaskForm(task.formKey);
+  const form = await loadFormOfTask(ctx.store, task);
   const choices = form ? await formChoices(ctx.store, form) : new Map();
   const lang = requestLanguage(req);
   const t = translator(lang);
-  const document = task.businessKey && (await ctx.store.documents.get(task.businessKey).catch(() => null));
+  // A candidate of a restricted document sees the task, not the document.
+  const document =
+    access.seesDocument && task.businessKey ? await ctx.store.documents.get(task.businessKey) : null;
+  const comments = await ctx.store.taskComments.listByTask(task.id);
   const mayDelegate =
     task.status === 'open' && hasRole(ctx.actor, 'dept_head') && ctx.actor.departmentId !== null;
   const colleagues = mayDelegate
@@ -52,7 +64,8 @@ async function showTask(
     {
       title: 'task.title',
       document: document || null,
-      overdue: task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < Date.now(),
+      overdue:
+        task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < ctx.clock.now().getTime(),
       ...access,
       fields: form
         ? presentFormFields(form, choices, extra.values ?? {}, problemsByField(extra.problems ?? [], t), lang)
@@ -64,9 +77,19 @@ async function showTask(
       notice: extra.notice ?? null,
       colleagues: colleagues.map((u) => ({ username: u.username, displayName: u.displayName })),
       mayDelegate: mayDelegate && colleagues.length > 0,
+      comments,
+      commentText: extra.comment?.text ?? '',
+      commentErrors: problemsByField(extra.comment?.problems ?? [], t).body ?? [],
+      maxCommentLength: MAX_COMMENT_LENGTH,
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
   );
+}
+
+/** "Anna Bērziņa", not "anna": who completed a task, as people know them. */
+async function completedByName(ctx: UseCaseContext, username: string | null): Promise<string> {
+  if (!username) return '—';
+  return (await ctx.store.users.getByUsername(username))?.displayName ?? username;
 }
 
 export function taskPage(deps: PageDeps): Router {
@@ -78,7 +101,7 @@ export function taskPage(deps: PageDeps): Router {
     const ctx = pageContext(req, deps);
     const { task, mayComplete } = await taskAccess(ctx, req.params.id);
     const t = translator(requestLanguage(req));
-    const form = await loadTaskForm(task.formKey);
+    const form = await loadFormOfTask(ctx.store, task);
     const fields = formFields(req);
     const { output, problems } = form
       ? validateTaskForm(form, fields, await formChoices(ctx.store, form))
@@ -86,7 +109,7 @@ export function taskPage(deps: PageDeps): Router {
     if (task.status !== 'open') {
       await showTask(req, res, deps, {
         status: 409,
-        notice: t('task.alreadyCompleted', { name: task.completedBy ?? '—' }),
+        notice: t('task.alreadyCompleted', { name: await completedByName(ctx, task.completedBy) }),
       });
       return;
     }
@@ -109,13 +132,29 @@ export function taskPage(deps: PageDeps): Router {
         const now = await ctx.store.tasks.get(task.id);
         await showTask(req, res, deps, {
           status: 409,
-          notice: t('task.alreadyCompleted', { name: now?.completedBy ?? '—' }),
+          notice: t('task.alreadyCompleted', { name: await completedByName(ctx, now?.completedBy ?? null) }),
         });
         return;
       }
       throw error;
     }
     res.redirect(303, task.businessKey ? `/documents/${task.businessKey}` : '/');
+  });
+
+  router.post('/tasks/:id/comments', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const { task } = await taskAccess(ctx, req.params.id);
+    const text = field(formFields(req), 'body');
+    try {
+      await commentOnTask(ctx, { taskId: task.id, body: text });
+    } catch (error) {
+      if (error instanceof Invalid) {
+        await showTask(req, res, deps, { status: 400, comment: { text, problems: error.problems } });
+        return;
+      }
+      throw error;
+    }
+    res.redirect(303, `/tasks/${task.id}#comments`);
   });
 
   router.post('/tasks/:id/claim', async (req, res) => {

@@ -1,0 +1,90 @@
+/**
+ * Notifications about tasks, called by the workflow runtime where a task is created
+ * (persistStep) or handed to someone (changeAssignee): the assignee is told of a new or returned
+ * task; while nobody is assigned, the candidate people and the members of the candidate groups.
+ */
+import type { UseCaseContext } from '../context.js';
+import { isUuid } from '../store/ids.js';
+import type { Repositories, User } from '../store/ports.js';
+import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
+import { type NotificationDraft, notifyUsers } from './notifyUsers.js';
+import { usersNamed, usersOfGroups } from './recipients.js';
+
+type NotifyRepositories = Pick<
+  Repositories,
+  'users' | 'departments' | 'documents' | 'notifications' | 'mailOutbox'
+>;
+
+async function taskParams(ctx: UseCaseContext, tx: NotifyRepositories, task: TaskRecord) {
+  const document =
+    task.businessKey && isUuid(task.businessKey) ? await tx.documents.get(task.businessKey) : null;
+  return {
+    documentId: document?.id ?? null,
+    params: {
+      taskName: task.name,
+      by: ctx.actor.displayName,
+      ...(document
+        ? { registrationNumber: document.registrationNumber, documentSubject: document.subject }
+        : {}),
+      ...(task.dueAt ? { dueAt: task.dueAt.toISOString() } : {}),
+    },
+  };
+}
+
+async function recipientsOf(tx: NotifyRepositories, task: TaskRecord): Promise<User[]> {
+  if (task.assignee) return usersNamed(tx, [task.assignee]);
+  const named = await usersNamed(tx, task.candidateUsers);
+  return [...named, ...(await usersOfGroups(tx, task.candidateGroups))];
+}
+
+export interface NewTaskSituation {
+  /** Every task row of the instance, the completed ones included. */
+  instanceTasks: readonly TaskRecord[];
+  /** The instance's variables after the step (a returning form's `comment`). */
+  variables: JsonObject;
+}
+
+/**
+ * A task created by a step. When the instance already had a task of the same element that was
+ * completed, the work came back: "returned", with the comment of the completion that sent it back.
+ */
+export async function notifyNewTask(
+  ctx: UseCaseContext,
+  tx: NotifyRepositories,
+  task: TaskRecord,
+  situation: NewTaskSituation,
+): Promise<void> {
+  const recipients = await recipientsOf(tx, task);
+  if (recipients.length === 0) return;
+  const returned = situation.instanceTasks.some(
+    (other) => other.id !== task.id && other.elementId === task.elementId && other.status === 'completed',
+  );
+  const { documentId, params } = await taskParams(ctx, tx, task);
+  const comment = situation.variables.comment;
+  const draft: NotificationDraft = {
+    kind: returned ? 'task_returned' : task.assignee ? 'task_assigned' : 'task_offered',
+    taskId: task.id,
+    documentId,
+    instanceId: task.instanceId,
+    params:
+      returned && typeof comment === 'string' && comment.trim() !== '' ? { ...params, comment } : params,
+  };
+  await notifyUsers(ctx, tx, recipients, draft);
+}
+
+/** A task handed to someone (claimed, reassigned, delegated): its new assignee is told. */
+export async function notifyAssigned(
+  ctx: UseCaseContext,
+  tx: NotifyRepositories,
+  task: TaskRecord,
+): Promise<void> {
+  if (!task.assignee || task.assignee === ctx.actor.username) return;
+  const { documentId, params } = await taskParams(ctx, tx, task);
+  await notifyUsers(ctx, tx, await usersNamed(tx, [task.assignee]), {
+    kind: 'task_assigned',
+    taskId: task.id,
+    documentId,
+    instanceId: task.instanceId,
+    params,
+  });
+}

@@ -1,0 +1,89 @@
+/** Prints the registration journal of one register for a period, read from the store page by page. */
+import type { UseCaseContext } from '../../context.js';
+import { Forbidden } from '../../errors.js';
+import { viewerOf } from '../../records/policy.js';
+import { isUuid, Problems } from '../../records/validation.js';
+import type { Register } from '../../store/ports.js';
+import type { JournalCursor, JournalQuery } from '../../store/reportPorts.js';
+import type { JournalRow } from '../reportData.js';
+import { printAs } from './printAs.js';
+import { mayPrintJournal } from './reportPolicy.js';
+import { counted, type PrintRequest, type PrintResult } from './printRequest.js';
+import { settingsOf } from '../../context.js';
+
+export interface JournalProps {
+  /** The register, by id or code. */
+  register: string;
+  /** `YYYY-MM-DD`, both days included. */
+  from: string;
+  to: string;
+}
+
+/** Rows fetched per query: the journal holds at most this many rows at once. */
+export const JOURNAL_BATCH = 500;
+
+export interface PreparedJournal {
+  register: Register;
+  query: JournalQuery;
+  /** Rows the reader will get, for progress. */
+  total(): Promise<number>;
+}
+
+/** Validates the parameters and the policy; nothing is printed yet (the progress job needs the total first). */
+export async function prepareJournal(ctx: UseCaseContext, props: JournalProps): Promise<PreparedJournal> {
+  const viewer = viewerOf(ctx.actor);
+  const problems = new Problems();
+  const code = problems.text('register', props.register, 100);
+  const from = problems.date('from', props.from);
+  const to = problems.date('to', props.to);
+  if (!props.from) problems.add('from', 'is required');
+  if (!props.to) problems.add('to', 'is required');
+  if (from && to && from > to) problems.add('to', 'is before from');
+  const register = code
+    ? ((isUuid(code) ? await ctx.store.registers.get(code) : null) ??
+      (await ctx.store.registers.getByCode(code)))
+    : null;
+  if (code && !register) problems.add('register', `no such register: ${code}`);
+  problems.check('The journal cannot be printed.');
+  if (!register || !from || !to) throw new Error('unreachable: checked above');
+  if (!mayPrintJournal(ctx.actor, register))
+    throw new Forbidden(`You may not print the journal of the register ${register.code}.`);
+  const query: JournalQuery = {
+    registerId: register.id,
+    from,
+    to,
+    viewer,
+    timeZone: settingsOf(ctx).timeZone,
+  };
+  return { register, query, total: () => ctx.store.reports.countJournal(query) };
+}
+
+/** The journal's rows, fetched in keyset-paged batches as the printer asks for them. */
+export async function* journalRows(ctx: UseCaseContext, query: JournalQuery): AsyncIterable<JournalRow> {
+  let after: JournalCursor | null = null;
+  do {
+    const page = await ctx.store.reports.journalPage(query, after, JOURNAL_BATCH);
+    yield* page.rows;
+    after = page.next;
+  } while (after !== null);
+}
+
+export async function printJournal(
+  ctx: UseCaseContext,
+  props: JournalProps | PreparedJournal,
+  request: PrintRequest,
+): Promise<PrintResult> {
+  const prepared = 'query' in props ? props : await prepareJournal(ctx, props);
+  const { register, query } = prepared;
+  return printAs(
+    ctx,
+    'journal',
+    {
+      register: { code: register.code, name: register.name },
+      from: query.from,
+      to: query.to,
+      rows: counted(journalRows(ctx, query), request.onProgress),
+    },
+    request,
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Extending a citizen application's answer deadline, once, with a new date and a reason: the
+ * document's due date moves, the process's deadline watch is told (message `deadlineExtended`, so
+ * that the reminder and the escalation follow the new date), and the notice to the applicant is
+ * recorded in the instance history and the audit trail — all in one transaction.
+ */
+import { hasRole } from '../authorization.js';
+import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
+import { Conflict, Forbidden, NotFound } from '../errors.js';
+import type { DocumentRecord } from '../store/ports.js';
+import { correlateMessageStep } from '../workflow/runtime/correlateMessage.js';
+import { runInstanceStep } from '../workflow/runtime/instanceStep.js';
+import { viewerOf } from './policy.js';
+import { REMINDER_WORKING_DAYS } from './resolution.js';
+import { isUuid, Problems } from './validation.js';
+import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
+import { zonedInstant } from './zonedTime.js';
+
+export const DEADLINE_EXTENDED_MESSAGE = 'deadlineExtended';
+/** As the resolution's reminders: at the start of a working day. */
+const REMINDER_TIME = '08:00';
+
+export interface ExtendDeadlineProps {
+  documentId: string;
+  /** `YYYY-MM-DD`, after the current deadline. */
+  newDueDate: string;
+  reason: string;
+}
+
+export interface ExtendedDeadline {
+  document: DocumentRecord;
+  previousDueDate: string | null;
+}
+
+const REFUSED = 'The deadline cannot be extended.';
+
+/**
+ * Whether the actor may extend the deadline now (the card offers the link then): the application is
+ * being executed, its deadline was not extended yet, and the actor is a head or its responsible
+ * executor. The document's visibility was checked by the caller (getDocument).
+ */
+export async function mayExtendDeadline(ctx: UseCaseContext, documentId: string): Promise<boolean> {
+  if (!isUuid(documentId)) return false;
+  const waiting = await ctx.store.messageSubscriptions.find(DEADLINE_EXTENDED_MESSAGE, documentId);
+  const instanceId = waiting[0]?.instanceId;
+  if (!instanceId) return false;
+  if ((await ctx.store.documents.letterDetails(documentId))?.dueDateExtensionReason) return false;
+  if (hasRole(ctx.actor, 'head')) return true;
+  const instance = await ctx.store.processInstances.get(instanceId);
+  return instance?.variables.responsible === ctx.actor.username;
+}
+
+/** The responsible executor (a process variable) or a head extends the deadline. */
+export async function extendDeadline(
+  ctx: UseCaseContext,
+  props: ExtendDeadlineProps,
+): Promise<ExtendedDeadline> {
+  const problems = new Problems();
+  const newDueDate = problems.date('newDueDate', props.newDueDate);
+  if (!props.newDueDate) problems.add('newDueDate', 'is required');
+  const reason = problems.text('reason', props.reason, 1000);
+  problems.check(REFUSED);
+
+  const documentId = isUuid(props.documentId ?? '') ? props.documentId : '';
+  if (!documentId || !(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
+    throw new NotFound('No such document.');
+  }
+  const waiting = await ctx.store.messageSubscriptions.find(DEADLINE_EXTENDED_MESSAGE, documentId);
+  const instanceId = waiting[0]?.instanceId;
+  if (!instanceId) {
+    throw new Conflict('The deadline can be extended only while the application is being executed.');
+  }
+  const instance = await ctx.store.processInstances.get(instanceId);
+  const responsible = instance?.variables.responsible;
+  if (!hasRole(ctx.actor, 'head') && responsible !== ctx.actor.username) {
+    throw new Forbidden('Only the responsible executor or a head may extend the deadline.');
+  }
+
+  const { timeZone, holidayCountry } = settingsOf(ctx);
+  const now = ctx.clock.now();
+  const today = localDate(now, timeZone);
+  const deadline = newDueDate as string;
+  const reminderDay = addWorkingDays(deadline, -REMINDER_WORKING_DAYS, workingCalendar(holidayCountry));
+  const variables = {
+    deadline,
+    extensionReason: reason,
+    reminderAt: (reminderDay < today
+      ? now
+      : zonedInstant(reminderDay, REMINDER_TIME, timeZone)
+    ).toISOString(),
+    overdueAt: zonedInstant(addDays(deadline, 1), '00:00', timeZone).toISOString(),
+  };
+  const message = correlateMessageStep(ctx, instanceId, {
+    name: DEADLINE_EXTENDED_MESSAGE,
+    businessKey: documentId,
+    variables,
+  });
+  return runInstanceStep(ctx, instanceId, {
+    command: message.command,
+    async prepare(tx, current) {
+      const subscription = await message.prepare(tx, current);
+      const document = await tx.documents.get(documentId);
+      if (!document) throw new NotFound('No such document.');
+      if ((await tx.documents.letterDetails(documentId))?.dueDateExtensionReason) {
+        throw new Conflict('The deadline of this application was extended already; it may be extended once.');
+      }
+      const previous = document.dueDate ?? null;
+      if (previous !== null && deadline <= previous) {
+        problems.add('newDueDate', `must be after the current deadline ${previous}`);
+      } else if (deadline < today) {
+        problems.add('newDueDate', `is before today (${today})`);
+      }
+      problems.check(REFUSED);
+      const extended = await tx.documents.extendDueDate(document.id, document.version, deadline, reason);
+      await tx.audit.append({
+        ...auditActor(ctx.actor),
+        occurredAt: now,
+        action: 'document.deadline_extended',
+        objectType: 'document',
+        objectId: document.id,
+        details: { from: previous, to: deadline, reason, applicantNotified: true },
+      });
+      return { subscription, extended: { document: extended, previousDueDate: previous } };
+    },
+    apply: (session, prepared) => message.apply(session, prepared.subscription),
+    history: (prepared) => message.history?.(prepared.subscription) ?? [],
+    audit: (tx, saved, prepared) => message.audit(tx, saved, prepared.subscription),
+    result: (_persisted, prepared) => prepared.extended,
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Comments on a task: anyone who may see the task may write one; it shows on the task page and in
+ * its document's timeline. Audited; a comment is never edited or deleted.
+ */
+import { auditActor, type UseCaseContext } from '../context.js';
+import { Invalid, NotFound } from '../errors.js';
+import { isUuid } from '../store/ids.js';
+import type { TaskComment } from '../store/taskCommentPorts.js';
+import { viewerOf } from './policy.js';
+import { requireVisibleTask } from './taskVisibility.js';
+
+export const MAX_COMMENT_LENGTH = 4000;
+
+function cleanBody(body: string): string {
+  const text = body.replace(/\r\n/g, '\n').trim();
+  if (text === '') throw new Invalid('The comment is empty.', [{ field: 'body', message: 'is required' }]);
+  if (text.length > MAX_COMMENT_LENGTH) {
+    throw new Invalid(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, [
+      { field: 'body', message: `may be at most ${MAX_COMMENT_LENGTH} characters long` },
+    ]);
+  }
+  return text;
+}
+
+export interface CommentOnTaskProps {
+  taskId: string;
+  body: string;
+}
+
+export async function commentOnTask(ctx: UseCaseContext, props: CommentOnTaskProps): Promise<TaskComment> {
+  const body = cleanBody(props.body);
+  return ctx.store.transaction(async (tx) => {
+    const { task } = await requireVisibleTask(ctx, props.taskId, tx);
+    const documentId = task.businessKey && isUuid(task.businessKey) ? task.businessKey : null;
+    const now = ctx.clock.now();
+    const comment = await tx.taskComments.insert({
+      taskId: task.id,
+      documentId: documentId && (await tx.documents.get(documentId)) ? documentId : null,
+      authorId: ctx.actor.id,
+      authorName: ctx.actor.displayName,
+      onBehalfOfId: ctx.actor.onBehalfOfId ?? null,
+      body,
+      createdAt: now,
+    });
+    // On the document when there is one, so that its card's timeline shows the comment.
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: now,
+      action: comment.documentId ? 'document.commented' : 'task.commented',
+      objectType: comment.documentId ? 'document' : 'task',
+      objectId: comment.documentId ?? task.id,
+      details: {
+        commentId: comment.id,
+        taskId: task.id,
+        taskName: task.name,
+        processInstanceId: task.instanceId,
+        comment: body,
+      },
+    });
+    return comment;
+  });
+}
+
+/** The comments of a task the actor may see, oldest first. */
+export async function listTaskComments(ctx: UseCaseContext, taskId: string): Promise<TaskComment[]> {
+  const { task } = await requireVisibleTask(ctx, taskId);
+  return ctx.store.taskComments.listByTask(task.id);
+}
+
+/** The comments of a document (and its tasks) the actor may see, oldest first. */
+export async function listDocumentComments(ctx: UseCaseContext, documentId: string): Promise<TaskComment[]> {
+  if (!isUuid(documentId) || !(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
+    throw new NotFound('No such document.');
+  }
+  return ctx.store.taskComments.listByDocument(documentId);
+}

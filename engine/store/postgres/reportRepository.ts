@@ -1,0 +1,310 @@
+/**
+ * The report queries in SQL. A document's routing is its newest process instance (business key =
+ * document id): the resolution (`decision`, `text`, `executors`, `responsible`) and the order
+ * (`departments`, `text`) are that instance's variables. A document counts as executed when its
+ * status is `closed`, on the day its process ended (else its last change), in the institution's zone.
+ */
+import type { CardHistoryEntry, CardTask, ControlRow, JournalRow } from '../../printing/reportData.js';
+import type { Queryable, SqlParam } from '../db.js';
+import type { JournalQuery, ReportRepository } from '../reportPorts.js';
+import { visibleToViewer } from './documentVisibility.js';
+
+const ROUTING = `LEFT JOIN LATERAL (
+    SELECT p.variables, p.ended_at FROM process_instances p
+     WHERE p.business_key = d.id::text ORDER BY p.started_at DESC, p.id LIMIT 1
+  ) pi ON true`;
+
+/** `$tz` names the placeholder of the time zone. */
+const executedOn = (tz: string): string =>
+  `CASE WHEN d.status = 'closed' THEN (coalesce(pi.ended_at, d.updated_at) AT TIME ZONE ${tz})::date END`;
+
+/** The department names in a task's candidate groups (`dept_head:BUV` or `BUV`), first by code. */
+const GROUP_DEPARTMENT = `LEFT JOIN LATERAL (
+    SELECT dp.id, dp.name FROM departments dp
+     WHERE dp.code IN (SELECT substr(g, strpos(g, ':') + 1) FROM unnest(t.candidate_groups) g)
+     ORDER BY dp.code LIMIT 1
+  ) gd ON true`;
+
+interface JournalSqlRow {
+  id: string;
+  sequence: number;
+  registration_number: string;
+  registered_on: string;
+  correspondent: string | null;
+  their_number: string | null;
+  their_date: string | null;
+  subject: string;
+  resolution: string | null;
+  executors: string[] | null;
+  due_date: string | null;
+  executed_on: string | null;
+  case_file: string | null;
+}
+
+const toJournalRow = (row: JournalSqlRow): JournalRow => ({
+  registrationNumber: row.registration_number,
+  registeredOn: row.registered_on,
+  correspondent: row.correspondent ?? '',
+  theirNumber: row.their_number,
+  theirDate: row.their_date,
+  subject: row.subject,
+  resolution: row.resolution,
+  executors: row.executors ?? [],
+  dueDate: row.due_date,
+  executedOn: row.executed_on,
+  caseFile: row.case_file,
+});
+
+interface TaskSqlRow {
+  id: string;
+  name: string;
+  executor: string;
+  department: string | null;
+  assigned_on: string;
+  due_on: string | null;
+  completed_on: string | null;
+  status: string;
+}
+
+export function reportRepository(db: Queryable): ReportRepository {
+  /** Parameters $1–$6 and the WHERE clause every journal query shares. */
+  const journalFilter = (query: JournalQuery): { params: SqlParam[]; where: string } => ({
+    params: [
+      query.viewer.userId,
+      query.viewer.departmentId,
+      query.viewer.seesAllUnrestricted,
+      query.registerId,
+      query.from,
+      query.to,
+    ],
+    // Drafts (no number yet) are not registered: they have no line in the journal.
+    where: `d.register_id = $4::uuid AND d.registered_on BETWEEN $5::date AND $6::date
+            AND d.sequence IS NOT NULL AND ${visibleToViewer('$1', '$2', '$3')}`,
+  });
+
+  return {
+    async countJournal(query) {
+      const { params, where } = journalFilter(query);
+      const [row] = await db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM documents d WHERE ${where}`,
+        params,
+      );
+      return row?.total ?? 0;
+    },
+
+    async journalPage(query, after, limit) {
+      const { params, where } = journalFilter(query);
+      params.push(query.timeZone, limit);
+      let keyset = '';
+      if (after) {
+        params.push(after.registeredOn, after.sequence, after.id);
+        keyset = `AND (d.registered_on, d.sequence, d.id) > ($9::date, $10::int, $11::uuid)`;
+      }
+      const rows = await db.query<JournalSqlRow>(
+        `SELECT d.id, d.sequence, d.registration_number, d.registered_on, c.name AS correspondent,
+                d.their_number, d.their_date, d.subject,
+                CASE WHEN pi.variables->>'decision' IS NOT NULL THEN pi.variables->>'text' END AS resolution,
+                (SELECT array_agg(coalesce(u.display_name, dp.name, x.e) ORDER BY x.n)
+                   FROM jsonb_array_elements_text(CASE
+                          WHEN jsonb_typeof(pi.variables->'executors') = 'array' THEN pi.variables->'executors'
+                          WHEN jsonb_typeof(pi.variables->'departments') = 'array' THEN pi.variables->'departments'
+                          ELSE '[]'::jsonb END) WITH ORDINALITY AS x(e, n)
+                   LEFT JOIN users u ON lower(u.username) = lower(x.e)
+                   LEFT JOIN departments dp ON dp.code = x.e) AS executors,
+                d.due_date, ${executedOn('$7')} AS executed_on, cf.index_code AS case_file
+           FROM documents d
+           LEFT JOIN correspondents c ON c.id = d.correspondent_id
+           LEFT JOIN case_files cf ON cf.id = d.case_file_id
+           ${ROUTING}
+          WHERE ${where} ${keyset}
+          ORDER BY d.registered_on, d.sequence, d.id
+          LIMIT $8`,
+        params,
+      );
+      const last = rows.at(-1);
+      return {
+        rows: rows.map(toJournalRow),
+        next:
+          last && rows.length === limit
+            ? { registeredOn: last.registered_on, sequence: last.sequence, id: last.id }
+            : null,
+      };
+    },
+
+    async controlPage(query, after, limit) {
+      const offset = after?.offset ?? 0;
+      const rows = await db.query<{
+        department: string;
+        executor: string;
+        registration_number: string;
+        subject: string;
+        task: string;
+        assigned_on: string;
+        due_on: string;
+      }>(
+        `SELECT coalesce(ud.name, gd.name, '—') AS department,
+                coalesce(u.display_name, t.assignee, array_to_string(t.candidate_groups, ', ')) AS executor,
+                d.registration_number, d.subject, t.name AS task,
+                (t.created_at AT TIME ZONE $5)::date AS assigned_on, (t.due_at AT TIME ZONE $5)::date AS due_on
+           FROM tasks t
+           JOIN documents d ON d.id::text = t.business_key
+           LEFT JOIN users u ON lower(u.username) = lower(t.assignee)
+           LEFT JOIN departments ud ON ud.id = u.department_id
+           ${GROUP_DEPARTMENT}
+          WHERE t.due_at IS NOT NULL
+            AND (t.created_at AT TIME ZONE $5)::date <= $4::date
+            AND (t.status = 'open' OR (t.completed_at IS NOT NULL AND (t.completed_at AT TIME ZONE $5)::date > $4::date))
+            AND ($6::uuid IS NULL OR coalesce(ud.id, gd.id) = $6::uuid)
+            AND ${visibleToViewer('$1', '$2', '$3')}
+          ORDER BY 1, 2, t.due_at, t.id
+          LIMIT $7 OFFSET $8`,
+        [
+          query.viewer.userId,
+          query.viewer.departmentId,
+          query.viewer.seesAllUnrestricted,
+          query.asOf,
+          query.timeZone,
+          query.departmentId,
+          limit,
+          offset,
+        ],
+      );
+      return {
+        rows: rows.map((row): ControlRow => ({
+          department: row.department,
+          executor: row.executor,
+          registrationNumber: row.registration_number,
+          subject: row.subject,
+          task: row.task,
+          assignedOn: row.assigned_on,
+          dueDate: row.due_on,
+        })),
+        next: rows.length === limit ? { offset: offset + limit } : null,
+      };
+    },
+
+    async documentRouting(documentId, timeZone) {
+      const [instance] = await db.query<{
+        variables: Record<string, unknown>;
+        resolution_by: string | null;
+        resolution_on: string | null;
+        order_by: string | null;
+      }>(
+        `SELECT pi.variables,
+                (SELECT coalesce(u.display_name, t.completed_by) FROM tasks t
+                   LEFT JOIN users u ON lower(u.username) = lower(t.completed_by)
+                  WHERE t.instance_id = pi.id AND t.form_key = 'resolution' AND t.status = 'completed'
+                  ORDER BY t.completed_at DESC LIMIT 1) AS resolution_by,
+                (SELECT (t.completed_at AT TIME ZONE $2)::date FROM tasks t
+                  WHERE t.instance_id = pi.id AND t.form_key = 'resolution' AND t.status = 'completed'
+                  ORDER BY t.completed_at DESC LIMIT 1) AS resolution_on,
+                (SELECT coalesce(u.display_name, t.completed_by) FROM tasks t
+                   LEFT JOIN users u ON lower(u.username) = lower(t.completed_by)
+                  WHERE t.instance_id = pi.id AND t.form_key = 'order' AND t.status = 'completed'
+                  ORDER BY t.completed_at DESC LIMIT 1) AS order_by
+           FROM process_instances pi
+          WHERE pi.business_key = $1
+          ORDER BY pi.started_at DESC, pi.id LIMIT 1`,
+        [documentId, timeZone],
+      );
+      const variables = instance?.variables ?? {};
+      const text = typeof variables.text === 'string' ? variables.text : null;
+      const tasks = await db.query<TaskSqlRow>(
+        `SELECT t.id, t.name, t.status,
+                coalesce(u.display_name, t.assignee, array_to_string(t.candidate_groups, ', ')) AS executor,
+                coalesce(ud.name, gd.name) AS department,
+                (t.created_at AT TIME ZONE $2)::date AS assigned_on,
+                (t.due_at AT TIME ZONE $2)::date AS due_on,
+                CASE WHEN t.status = 'completed' THEN (t.completed_at AT TIME ZONE $2)::date END AS completed_on
+           FROM tasks t
+           JOIN process_instances pi ON pi.id = t.instance_id AND pi.business_key = $1
+           LEFT JOIN users u ON lower(u.username) = lower(t.assignee)
+           LEFT JOIN departments ud ON ud.id = u.department_id
+           ${GROUP_DEPARTMENT}
+          WHERE t.status <> 'cancelled'
+          ORDER BY t.created_at, t.id`,
+        [documentId, timeZone],
+      );
+      const [executed] = await db.query<{ executed_on: string | null }>(
+        `SELECT ${executedOn('$2')} AS executed_on FROM documents d ${ROUTING} WHERE d.id = $1::uuid`,
+        [documentId, timeZone],
+      );
+      const history = await db.query<{ at: Date; actor: string; action: string }>(
+        `SELECT occurred_at AS at, actor_name AS actor, action FROM audit_events
+          WHERE object_type = 'document' AND object_id = $1
+         UNION ALL
+         SELECT h.at, h.actor_name, h.type || coalesce(' · ' || h.element_id, '') FROM process_history h
+           JOIN process_instances pi ON pi.id = h.instance_id AND pi.business_key = $1
+          WHERE h.type IN ('task.created', 'task.completed', 'task.assigned', 'process.started', 'process.ended', 'service.called')
+          ORDER BY 1, 3`,
+        [documentId],
+      );
+      return {
+        resolution:
+          typeof variables.decision === 'string' && text !== null && instance
+            ? { text, author: instance.resolution_by ?? '', givenOn: instance.resolution_on ?? '' }
+            : null,
+        executedOn: executed?.executed_on ?? null,
+        order: instance?.order_by && text !== null ? { text, givenBy: instance.order_by } : null,
+        tasks: tasks.map((task): CardTask => ({
+          executor: task.executor,
+          department: task.department,
+          description: task.name,
+          assignedOn: task.assigned_on,
+          dueDate: task.due_on,
+          completedOn: task.completed_on,
+          result: null,
+        })),
+        history: history.map((entry): CardHistoryEntry => ({ ...entry, at: new Date(entry.at) })),
+      };
+    },
+
+    async statistics(query) {
+      const rows = await db.query<{
+        department: string;
+        received: number;
+        on_time: number;
+        late: number;
+        open: number;
+        average_days: number | null;
+      }>(
+        `WITH docs AS (
+           SELECT d.registered_on, d.due_date, d.status, ${executedOn('$6')} AS executed_on,
+                  coalesce(rd.name, regd.name, '—') AS department
+             FROM documents d
+             JOIN registers r ON r.id = d.register_id
+             LEFT JOIN departments regd ON regd.id = r.department_id
+             ${ROUTING}
+             LEFT JOIN users ru ON lower(ru.username) =
+                  lower(coalesce(pi.variables->>'responsible', pi.variables->'executors'->>0))
+             LEFT JOIN departments rd ON rd.id = ru.department_id
+            WHERE d.registered_on BETWEEN $4::date AND $5::date AND d.sequence IS NOT NULL
+              AND ${visibleToViewer('$1', '$2', '$3')}
+         )
+         SELECT department, count(*)::int AS received,
+                count(*) FILTER (WHERE executed_on IS NOT NULL AND (due_date IS NULL OR executed_on <= due_date))::int AS on_time,
+                count(*) FILTER (WHERE executed_on > due_date)::int AS late,
+                count(*) FILTER (WHERE executed_on IS NULL
+                                   AND status NOT IN ('closed', 'for_information', 'filed', 'cancelled'))::int AS open,
+                (avg(executed_on - registered_on) FILTER (WHERE executed_on IS NOT NULL))::float8 AS average_days
+           FROM docs GROUP BY department ORDER BY department`,
+        [
+          query.viewer.userId,
+          query.viewer.departmentId,
+          query.viewer.seesAllUnrestricted,
+          query.from,
+          query.to,
+          query.timeZone,
+        ],
+      );
+      return rows.map((row) => ({
+        department: row.department,
+        received: row.received,
+        completedOnTime: row.on_time,
+        completedLate: row.late,
+        open: row.open,
+        averageProcessingDays: row.average_days === null ? null : Number(row.average_days),
+      }));
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * What the printed reports read from the store. Every query takes the viewer and applies the
+ * document access rule (documentVisibility.ts) in SQL, so a report never holds a row its reader may
+ * not see. Calendar dates of instants (task created, completed, due) are taken in `timeZone`.
+ */
+import type {
+  CardHistoryEntry,
+  CardTask,
+  ControlRow,
+  IsoDate,
+  JournalRow,
+  StatisticsRow,
+} from '../printing/reportData.js';
+import type { DocumentViewer } from './recordPorts.js';
+
+export interface JournalQuery {
+  registerId: string;
+  from: IsoDate;
+  to: IsoDate;
+  viewer: DocumentViewer;
+  timeZone: string;
+}
+
+/** Where the next page of a journal starts: after this document in registration order. */
+export interface JournalCursor {
+  registeredOn: IsoDate;
+  sequence: number;
+  id: string;
+}
+
+export interface JournalPage {
+  rows: JournalRow[];
+  /** Null on the last page. */
+  next: JournalCursor | null;
+}
+
+export interface ControlQuery {
+  asOf: IsoDate;
+  viewer: DocumentViewer;
+  /** Only tasks of this department (a department head's report); null for every department. */
+  departmentId: string | null;
+  timeZone: string;
+}
+
+export interface ControlCursor {
+  offset: number;
+}
+
+export interface StatisticsQuery {
+  from: IsoDate;
+  to: IsoDate;
+  viewer: DocumentViewer;
+  timeZone: string;
+}
+
+/** The parts of a document card that come from its routing: resolution, tasks, history. */
+export interface DocumentRouting {
+  resolution: { text: string; author: string; givenOn: IsoDate } | null;
+  tasks: CardTask[];
+  history: CardHistoryEntry[];
+  /** The day the document was executed (status `closed`), in the institution's zone; null while open. */
+  executedOn: IsoDate | null;
+  /** The order given through the order process: its text and who gave it; null for other documents. */
+  order: { text: string; givenBy: string } | null;
+}
+
+export interface ReportRepository {
+  /** How many documents the journal holds for the viewer (for progress). */
+  countJournal(query: JournalQuery): Promise<number>;
+  /** Up to `limit` journal rows after `after`, in registration order (keyset paging). */
+  journalPage(query: JournalQuery, after: JournalCursor | null, limit: number): Promise<JournalPage>;
+  /**
+   * Tasks with a due date that were open at the end of `asOf` (created by then, not completed or
+   * cancelled by then), of documents the viewer may see, sorted by department, executor, due date.
+   */
+  controlPage(
+    query: ControlQuery,
+    after: ControlCursor | null,
+    limit: number,
+  ): Promise<{ rows: ControlRow[]; next: ControlCursor | null }>;
+  /** Resolution, tasks and history of one document (the caller has checked the viewer may see it). */
+  documentRouting(documentId: string, timeZone: string): Promise<DocumentRouting>;
+  /**
+   * Per department, documents registered in the period that the viewer may see: received,
+   * completed on time, late, still open, average days from registration to execution.
+   */
+  statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
+}
+
+/** An administrator's replacement for a shipped report template. */
+export interface StoredReportTemplate {
+  report: string;
+  source: string;
+  updatedBy: string | null;
+  updatedByName: string;
+  updatedAt: Date;
+}
+
+export interface ReportTemplateRepository {
+  get(report: string): Promise<StoredReportTemplate | null>;
+  list(): Promise<StoredReportTemplate[]>;
+  /** Stores or replaces the template of `template.report`. */
+  put(template: StoredReportTemplate): Promise<StoredReportTemplate>;
+  /** True when there was one to delete. */
+  delete(report: string): Promise<boolean>;
+}

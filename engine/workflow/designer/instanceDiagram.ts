@@ -1,0 +1,83 @@
+/**
+ * What the diagram of one instance shows: its version's XML, the elements it waits at now, those
+ * it completed, and its history with element names. Designers, administrators and auditors see any
+ * instance; anyone else only the instance of a document they may see (the diagram on the document
+ * card), and for everyone else the instance does not exist.
+ */
+import { hasRole } from '../../authorization.js';
+import type { UseCaseContext } from '../../context.js';
+import { NotFound } from '../../errors.js';
+import { viewerOf } from '../../records/policy.js';
+import type { HistoryEventType, InstanceStatus, ProcessInstance } from '../../store/workflowPorts.js';
+import { diagramElements } from './compareDefinitions.js';
+
+export interface InstanceHistoryLine {
+  at: Date;
+  elementId: string | null;
+  elementName: string | null;
+  event: HistoryEventType;
+  actorName: string;
+}
+
+export interface InstanceDiagram {
+  instanceId: string;
+  key: string;
+  version: number;
+  status: InstanceStatus;
+  xml: string;
+  /** Elements with an open task, a pending timer or a message wait. */
+  active: string[];
+  /** Elements the instance has completed at least once. */
+  completed: string[];
+  history: InstanceHistoryLine[];
+}
+
+const HISTORY_LIMIT = 5000;
+
+async function maySee(ctx: UseCaseContext, instance: ProcessInstance): Promise<boolean> {
+  if (hasRole(ctx.actor, 'designer', 'admin', 'auditor')) return true;
+  if (ctx.actor.id === null || !instance.businessKey) return false;
+  const document = await ctx.store.documents.get(instance.businessKey).catch(() => null);
+  return document !== null && (await ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor)));
+}
+
+export async function getInstanceDiagram(
+  ctx: UseCaseContext,
+  props: { instanceId: string },
+): Promise<InstanceDiagram> {
+  const notFound = new NotFound(`Process instance ${props.instanceId} not found.`);
+  const instance = await ctx.store.processInstances.get(props.instanceId).catch(() => null);
+  if (!instance || !(await maySee(ctx, instance))) throw notFound;
+  const definition = await ctx.store.processDefinitions.get(instance.definitionId);
+  if (!definition)
+    throw new Error(`definition ${instance.definitionId} of instance ${instance.id} is missing`);
+  const [tasks, jobs, subscriptions, history, elements] = await Promise.all([
+    ctx.store.tasks.listByInstance(instance.id, { status: 'open' }),
+    ctx.store.jobs.listByInstance(instance.id, { status: 'pending' }),
+    ctx.store.messageSubscriptions.listByInstance(instance.id),
+    ctx.store.processHistory.listByInstance(instance.id, { limit: HISTORY_LIMIT }),
+    diagramElements(definition.xml),
+  ]);
+  const active = new Set([...tasks, ...jobs, ...subscriptions].map((wait) => wait.elementId));
+  const completed = new Set(
+    history.flatMap((event) =>
+      event.type === 'activity.completed' && event.elementId ? [event.elementId] : [],
+    ),
+  );
+  return {
+    instanceId: instance.id,
+    key: instance.processKey,
+    version: instance.definitionVersion,
+    status: instance.status,
+    xml: definition.xml,
+    active: [...active].sort(),
+    completed: [...completed].sort(),
+    history: history.map((event) => ({
+      at: event.at,
+      elementId: event.elementId,
+      elementName: event.elementId ? (elements.get(event.elementId)?.name ?? null) : null,
+      event: event.type,
+      actorName: event.actorName,
+    })),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * An outgoing letter through the pages of the demo municipality: an executor drafts it, two
+ * approvers endorse it from their inboxes, the head signs (the number is issued then) and the
+ * registry dispatches it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../engine/config.js';
+import { createLogger } from '../../engine/logger.js';
+import { type RunningServer, startServer } from '../../web/server.js';
+import { csrfOf, logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
+
+const NEW_LETTER = '/documents/outgoing/new';
+
+describe('an outgoing letter through the pages', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let executor: PageClient;
+  let deptHead: PageClient;
+  let head: PageClient;
+  let registrar: PageClient;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-outgoing-'));
+    server = await startServer(
+      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
+      createLogger('silent'),
+    );
+    [executor, deptHead, head, registrar] = await Promise.all([
+      logIn(server, 'executor'),
+      logIn(server, 'depthead'),
+      logIn(server, 'head'),
+      logIn(server, 'registrar'),
+    ]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Completes the open task `name` of `person`'s inbox with `fields`; returns the task page's HTML. */
+  async function completeMyTask(
+    person: PageClient,
+    name: string,
+    fields: Record<string, string>,
+  ): Promise<string> {
+    for (const taskId of taskLinks(await person.page('/?scope=mine'))) {
+      const html = await person.page(`/tasks/${taskId}`);
+      // The inbox also lists what the person completed today.
+      if (!html.includes(name) || html.includes('<dd>completed</dd>')) continue;
+      const done = await person.submit(`/tasks/${taskId}`, `/tasks/${taskId}`, fields);
+      expect(done.status).toBe(303);
+      return html;
+    }
+    throw new Error(`no open task ${name}`);
+  }
+
+  it('refuses a draft without approvers and shows the form again with the problem', async () => {
+    const form = await executor.page(NEW_LETTER);
+
+    const refused = await executor.submit(NEW_LETTER, NEW_LETTER, {
+      registerId: optionValue(form, 'NOS'),
+      subject: 'Bez vizētājiem',
+      addresseeName: 'SIA Ceļi',
+      addresseeKind: 'organisation',
+    });
+
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('name at least one approver');
+  });
+
+  it('is drafted, endorsed in sequence, signed with its number and dispatched', async () => {
+    // given an executor drafts a letter for two approvers
+    const form = await executor.page(NEW_LETTER);
+    expect(form).toContain('New outgoing letter (draft)');
+    const drafted = await executor.submit(NEW_LETTER, NEW_LETTER, {
+      registerId: optionValue(form, 'NOS'),
+      subject: 'Par ielu remontu',
+      body: 'Informējam, ka remonts sāksies maijā.',
+      addresseeName: 'SIA Ceļi',
+      addresseeKind: 'organisation',
+      approver1: 'depthead',
+      approver2: 'head',
+    });
+    expect(drafted.status).toBe(303);
+    const documentPath = drafted.headers.get('location') ?? '';
+    expect(documentPath).toMatch(/^\/documents\/[0-9a-f-]{36}$/);
+
+    // when the approvers endorse it, the head signs and the registry dispatches it
+    const approval = await completeMyTask(deptHead, 'Vizēšana', { approval: 'approve' });
+    expect(approval).toContain("name='approval'");
+    await completeMyTask(head, 'Vizēšana', { approval: 'approve' });
+    const signature = await completeMyTask(head, 'Parakstīšana', { signature: 'sign' });
+    expect(signature).toContain('Sign and register');
+    const dispatch = await completeMyTask(registrar, 'Nosūtīšana', { channel: 'post' });
+    expect(dispatch).toContain("name='channel'");
+
+    // then the document card shows its number from the outgoing register, dispatched
+    const card = await registrar.page(documentPath);
+    expect(card).toMatch(/3-13\/\d{4}\/1/);
+    expect(card).toContain('dispatched');
+  });
+
+  it('drafts a letter through the JSON API too, and extends no deadline of a document that is not being executed', async () => {
+    const headers = {
+      'content-type': 'application/json',
+      'x-csrf-token': csrfOf(await executor.page(NEW_LETTER)),
+    };
+
+    const drafted = await executor.fetch('/api/outgoing-letters', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        register: 'NOS',
+        subject: 'Caur API',
+        correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+        approvers: ['depthead'],
+      }),
+    });
+    expect(drafted.status).toBe(201);
+    const { id, status } = (await drafted.json()) as { id: string; status: string };
+    expect(status).toBe('draft');
+
+    const extension = await executor.fetch(`/api/documents/${id}/deadline-extension`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ newDueDate: '2030-01-31', reason: 'Nav izpildē' }),
+    });
+    expect(extension.status).toBe(409);
+  });
+
+  it('extends an application deadline once from its page, as the head', async () => {
+    // given an application under execution
+    const form = await registrar.page('/documents/new');
+    const registered = await registrar.submit('/documents/new', '/documents/new', {
+      registerId: optionValue(form, 'IES'),
+      subject: 'Iesniegums par koku ciršanu',
+      correspondentName: 'Pēteris Kalns',
+      correspondentKind: 'person',
+      action: 'register',
+    });
+    expect(registered.status).toBe(303);
+    const documentPath = registered.headers.get('location') ?? '';
+    await completeMyTask(head, 'Rezolūcija', {
+      decision: 'execute',
+      executors: 'executor',
+      responsible: 'executor',
+      controller: 'head',
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+      text: 'Izskatīt.',
+    });
+
+    // when the head extends the deadline
+    const deadlinePage = `${documentPath}/deadline`;
+    expect(await head.page(deadlinePage)).toContain('Extend the answer deadline');
+    const extended = await head.submit(deadlinePage, deadlinePage, {
+      newDueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+      reason: 'Nepieciešams atzinums.',
+    });
+
+    // then it is done once, and the page says so
+    expect(extended.status).toBe(303);
+    expect(await head.page(deadlinePage)).toContain(
+      'The deadline was extended already (Nepieciešams atzinums.)',
+    );
+  });
+});

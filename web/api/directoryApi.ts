@@ -1,0 +1,41 @@
+/** Choices for the process designer's pickers: candidate groups and built-in services. */
+import {
+  listDirectoryGroups,
+  listDirectoryServices,
+} from '../../engine/workflow/designer/designerDirectory.js';
+import type { ApiRoutes } from './apiRoute.js';
+import { ErrorBody } from './schemas.js';
+
+export function directoryRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/directory/groups',
+      summary: 'Roles, departments and the candidate-group strings a user task may name (designers)',
+      tag: 'processes',
+      responses: {
+        200: { description: '`{roles: [{code, name}], departments: [{code, name}], groups: string[]}`' },
+        403: { description: 'Not a designer or administrator.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res }) => {
+      res.json(await listDirectoryGroups(ctx));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/directory/services',
+      summary: 'The built-in services a service task may name, with the inputs each reads (designers)',
+      tag: 'processes',
+      responses: {
+        200: { description: '`{services: [{name, inputs: string[]}]}`' },
+        403: { description: 'Not a designer or administrator.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res }) => {
+      res.json(listDirectoryServices(ctx));
+    },
+  );
+}

@@ -1,0 +1,71 @@
+/** Process instances for the designer: the diagram of one instance, and moving it to a later version. */
+import { z } from 'zod';
+import { getInstanceDiagram } from '../../engine/workflow/designer/instanceDiagram.js';
+import { MigrationBlocked, migrateInstance } from '../../engine/workflow/operations/migrateInstance.js';
+import type { ApiRoutes } from './apiRoute.js';
+import { ErrorBody, IdParams } from './schemas.js';
+
+const MigrateBody = z.strictObject({
+  toVersion: z.number().int().min(1).max(1_000_000).describe('A later version of the same process.'),
+});
+
+const BlockedBody = ErrorBody.extend({
+  problems: z.array(z.object({ elementId: z.string(), message: z.string() })),
+}).describe('What blocks the migration, element by element.');
+
+export function processInstanceRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/process-instances/:id/diagram',
+      summary:
+        'The diagram of one instance: its version’s XML, the elements it waits at, those it completed, its history',
+      tag: 'processes',
+      params: IdParams,
+      responses: {
+        200: {
+          description:
+            '`{instanceId, key, version, status, xml, active: elementId[], completed: elementId[], history: [{at, elementId, elementName, event, actorName}]}`',
+        },
+        404: {
+          description:
+            'No such instance, or the user may not see it (designers, administrators, auditors, and those who may see its document).',
+          schema: ErrorBody,
+        },
+      },
+    },
+    async ({ ctx, res, params }) => {
+      res.json(await getInstanceDiagram(ctx, { instanceId: params.id }));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/process-instances/:id/migrate',
+      summary: 'Move a running instance to a later version of its process (designers, administrators)',
+      tag: 'processes',
+      params: IdParams,
+      body: MigrateBody,
+      responses: {
+        200: { description: '`{instanceId, fromVersion, toVersion}`' },
+        400: { description: 'toVersion is not later than the instance’s version.', schema: ErrorBody },
+        403: { description: 'Not a designer or administrator.', schema: ErrorBody },
+        404: { description: 'No such instance or version.', schema: ErrorBody },
+        409: {
+          description: 'The instance is not running, or elements it waits at block the move (`problems`).',
+          schema: BlockedBody,
+        },
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      try {
+        res.json(await migrateInstance(ctx, { instanceId: params.id, toVersion: body.toVersion }));
+      } catch (error) {
+        // The generic error answer carries problems of invalid input only; these belong to the conflict.
+        if (!(error instanceof MigrationBlocked)) throw error;
+        res.status(409).json({ error: error.code, message: error.message, problems: error.problems });
+      }
+    },
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * Printed reports: the journal, the control report and the statistics as PDF, CSV or XLSX; a
+ * document's card and an order's sheet as PDF. Each is printed straight into the response (the first
+ * bytes held back, see HeldOutput), in the language of `?lang=` or else of the request.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { UseCaseContext } from '../../engine/context.js';
+import { HeldOutput } from '../../engine/printing/heldOutput.js';
+import { LOCALES, type PrintLocale } from '../../engine/printing/labels.js';
+import { printControlReport } from '../../engine/printing/useCases/printControlReport.js';
+import { printDocumentCard, printOrderSheet } from '../../engine/printing/useCases/printDocumentCard.js';
+import { printJournal } from '../../engine/printing/useCases/printJournal.js';
+import {
+  institutionOf,
+  type PrintFormat,
+  type PrintRequest,
+  type PrintResult,
+} from '../../engine/printing/useCases/printRequest.js';
+import { storedTemplateSource } from '../../engine/printing/useCases/reportTemplates.js';
+import { printStatistics } from '../../engine/printing/useCases/printStatistics.js';
+import { getDocument } from '../../engine/records/documents.js';
+import { requestLanguage } from '../i18n/translate.js';
+import type { ApiRoutes, ResponseDoc } from './apiRoute.js';
+import { contentDisposition } from './contentDisposition.js';
+import { ErrorBody, IdParams } from './schemas.js';
+
+export const CONTENT_TYPES: Record<PrintFormat, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const Lang = z.enum(LOCALES).optional().describe("The report's language; default: the user's language.");
+const day = (description: string) => z.string().max(10).describe(`${description}, YYYY-MM-DD.`);
+
+export const JournalQuery = z.object({
+  register: z.string().min(1).max(100).describe('Register code (e.g. `IEN`) or id.'),
+  from: day('First day'),
+  to: day('Last day'),
+  lang: Lang,
+});
+const ControlQuery = z.object({
+  asOf: day('As of the end of this day; default today').optional(),
+  lang: Lang,
+});
+const PeriodQuery = z.object({ from: day('First day'), to: day('Last day'), lang: Lang });
+const LangQuery = z.object({ lang: Lang });
+
+/** The reader's language: `?lang=`, else the language of the page or browser. */
+export function printLocaleOf(req: Request, lang: PrintLocale | undefined): PrintLocale {
+  return lang ?? requestLanguage(req);
+}
+
+/**
+ * Prints into the response. Errors before the first byte is sent reach the error handler (a clear
+ * 400/403/404); after it, the response is aborted.
+ */
+export async function sendReport(
+  ctx: UseCaseContext,
+  req: Request,
+  res: Response,
+  options: { format: PrintFormat; fileName: string; lang?: PrintLocale | undefined },
+  print: (request: PrintRequest) => Promise<PrintResult>,
+): Promise<void> {
+  const output = new HeldOutput(res, () => {
+    res.status(200);
+    res.set('Content-Type', CONTENT_TYPES[options.format]);
+    res.set('Content-Disposition', contentDisposition(options.fileName));
+    res.set('Cache-Control', 'no-store');
+  });
+  // A client that goes away stops the printing (renderPdf sees the destroyed output).
+  res.on('close', () => {
+    if (!res.writableFinished && !output.destroyed) output.destroy();
+  });
+  try {
+    await print({
+      format: options.format,
+      locale: printLocaleOf(req, options.lang),
+      output,
+      templates: storedTemplateSource(ctx.store),
+      institution: institutionOf(ctx),
+    });
+  } catch (error) {
+    if (!output.hasCommitted) throw error;
+    req.log?.warn({ err: error }, 'report failed after its first bytes were sent');
+    res.destroy();
+  }
+}
+
+const fileResponse = (format: PrintFormat): Record<number, ResponseDoc> => ({
+  200: {
+    description: `The report as ${format.toUpperCase()}, with \`Content-Disposition\`.`,
+    content: { [CONTENT_TYPES[format].split(';')[0]!]: { schema: { type: 'string', format: 'binary' } } },
+  },
+  400: { description: 'Bad parameters, or a stored template that fails: every problem.', schema: ErrorBody },
+  403: { description: 'The report is not for this user.', schema: ErrorBody },
+});
+
+const TABULAR: PrintFormat[] = ['pdf', 'csv', 'xlsx'];
+
+export function reportRoutes(api: ApiRoutes): void {
+  for (const format of TABULAR) {
+    api.add(
+      {
+        method: 'get',
+        path: `/api/reports/journal.${format}`,
+        summary: `Registration journal of a register for a period (${format.toUpperCase()})`,
+        tag: 'reports',
+        query: JournalQuery,
+        responses: fileResponse(format),
+      },
+      ({ ctx, query, req, res }) =>
+        sendReport(
+          ctx,
+          req,
+          res,
+          {
+            format,
+            lang: query.lang,
+            fileName: `journal-${query.register}-${query.from}-${query.to}.${format}`,
+          },
+          (request) => printJournal(ctx, query, request),
+        ),
+    );
+    api.add(
+      {
+        method: 'get',
+        path: `/api/reports/control.${format}`,
+        summary: `Control report: open and overdue tasks as of a date (${format.toUpperCase()})`,
+        tag: 'reports',
+        query: ControlQuery,
+        responses: fileResponse(format),
+      },
+      ({ ctx, query, req, res }) =>
+        sendReport(
+          ctx,
+          req,
+          res,
+          { format, lang: query.lang, fileName: `control-${query.asOf ?? 'today'}.${format}` },
+          (request) => printControlReport(ctx, { asOf: query.asOf ?? null }, request),
+        ),
+    );
+    api.add(
+      {
+        method: 'get',
+        path: `/api/reports/statistics.${format}`,
+        summary: `Execution statistics per department for a period (${format.toUpperCase()})`,
+        tag: 'reports',
+        query: PeriodQuery,
+        responses: fileResponse(format),
+      },
+      ({ ctx, query, req, res }) =>
+        sendReport(
+          ctx,
+          req,
+          res,
+          { format, lang: query.lang, fileName: `statistics-${query.from}-${query.to}.${format}` },
+          (request) => printStatistics(ctx, query, request),
+        ),
+    );
+  }
+  const documentFile = {
+    ...fileResponse('pdf'),
+    404: { description: 'No such document, or not one this user may see.', schema: ErrorBody },
+  };
+  api.add(
+    {
+      method: 'get',
+      path: '/api/documents/:id/card.pdf',
+      summary: "A document's card: metadata, resolution, tasks, history (PDF)",
+      tag: 'reports',
+      params: IdParams,
+      query: LangQuery,
+      responses: documentFile,
+    },
+    async ({ ctx, params, query, req, res }) => {
+      const { document } = await getDocument(ctx, params.id);
+      await sendReport(
+        ctx,
+        req,
+        res,
+        { format: 'pdf', lang: query.lang, fileName: `${document.registrationNumber} card.pdf` },
+        (request) => printDocumentCard(ctx, params.id, request),
+      );
+    },
+  );
+  api.add(
+    {
+      method: 'get',
+      path: '/api/documents/:id/order-sheet.pdf',
+      summary: 'The order sheet of an order, with its signature block (PDF)',
+      tag: 'reports',
+      params: IdParams,
+      query: LangQuery,
+      responses: documentFile,
+    },
+    async ({ ctx, params, query, req, res }) => {
+      const { document } = await getDocument(ctx, params.id);
+      await sendReport(
+        ctx,
+        req,
+        res,
+        { format: 'pdf', lang: query.lang, fileName: `${document.registrationNumber}.pdf` },
+        (request) => printOrderSheet(ctx, params.id, request),
+      );
+    },
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Substitutions over JSON: administrators set them for anyone; every user sets their own deputy.
+ * Dates are calendar dates (`YYYY-MM-DD`) in the institution's time zone, both inclusive.
+ */
+import { z } from 'zod';
+import {
+  createSubstitution,
+  listSubstitutions,
+  revokeSubstitution,
+} from '../../engine/substitutions/substitutions.js';
+import type { ApiRoutes } from './apiRoute.js';
+import { ErrorBody, Id, IdParams } from './schemas.js';
+
+const CreateSubstitutionBody = z.strictObject({
+  principalId: Id.optional().describe('Who is away; left out: the caller.'),
+  deputyId: Id.describe('Who stands in.'),
+  fromDate: z.string().max(10).describe('First day, YYYY-MM-DD.'),
+  toDate: z.string().max(10).describe('Last day, YYYY-MM-DD, inclusive.'),
+  reason: z.string().max(500).optional(),
+});
+
+export function substitutionRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/substitutions',
+      summary:
+        'Substitutions: every one for administrators, else those where the caller is principal or deputy',
+      tag: 'administration',
+      responses: { 200: { description: 'Substitutions, newest first.' } },
+    },
+    async ({ ctx, res }) => {
+      res.json(await listSubstitutions(ctx));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/substitutions',
+      summary: 'Set a deputy for a period (for someone else: administrators only)',
+      tag: 'administration',
+      body: CreateSubstitutionBody,
+      responses: {
+        201: { description: 'The substitution.' },
+        400: { description: 'Invalid input; `problems` name the fields.', schema: ErrorBody },
+        403: { description: 'A deputy for someone else, by a non-administrator.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, body }) => {
+      const principalId = body.principalId ?? ctx.actor.id ?? '';
+      res.status(201).json(await createSubstitution(ctx, { ...body, principalId }));
+    },
+  );
+
+  api.add(
+    {
+      method: 'delete',
+      path: '/api/substitutions/:id',
+      summary: 'Revoke a substitution at once (administrators, or the principal)',
+      tag: 'administration',
+      params: IdParams,
+      responses: {
+        200: { description: 'The revoked substitution.' },
+        404: { description: 'No such substitution (or not yours).', schema: ErrorBody },
+        409: { description: 'Already revoked.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params }) => {
+      res.json(await revokeSubstitution(ctx, { id: params.id }));
+    },
+  );
+}

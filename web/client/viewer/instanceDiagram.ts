@@ -1,0 +1,107 @@
+/**
+ * One instance's diagram: completed activities marked, current ones highlighted. On the
+ * instance view (`data-history`, `data-migrate`) also the history list and the migration form.
+ */
+import { callApi, getJson } from '../shared/browserApi.js';
+import { element, type Messages } from '../shared/pageMessages.js';
+import { openDiagram } from './diagramViewer.js';
+
+interface InstanceDiagram {
+  instanceId: string;
+  key: string;
+  version: number;
+  status: string;
+  xml: string;
+  active: string[];
+  completed: string[];
+  history: {
+    at: string;
+    elementId: string | null;
+    elementName: string | null;
+    event: string;
+    actorName: string | null;
+  }[];
+}
+
+function showHistory(host: HTMLElement, diagram: InstanceDiagram): void {
+  host.replaceChildren(
+    ...diagram.history.map((entry) =>
+      element(
+        'li',
+        entry.elementId ? { 'data-element-id': entry.elementId } : {},
+        element('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
+        ' ',
+        [entry.elementName ?? entry.elementId, entry.event].filter(Boolean).join(' — '),
+        entry.actorName ? ` (${entry.actorName})` : '',
+      ),
+    ),
+  );
+}
+
+function migrationForm(
+  host: HTMLElement,
+  diagram: InstanceDiagram,
+  t: Messages,
+  csrfToken: string,
+  onMigrated: (toVersion: number) => void,
+): void {
+  const input = element('input', { type: 'number', min: '1', name: 'toVersion', id: 'migrate-to' });
+  const submit = element('button', { type: 'submit' }, t('designer.migrate'));
+  const result = element('div', { 'data-migration-result': '', role: 'status' });
+  const form = element(
+    'form',
+    { class: 'designer-toolbar designer-migrate' },
+    element('label', { for: 'migrate-to' }, t('designer.migrateTo')),
+    input,
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await callApi<{ fromVersion: number; toVersion: number }>(
+      `/api/process-instances/${encodeURIComponent(diagram.instanceId)}/migrate`,
+      { body: { toVersion: Number(input.value) }, csrfToken },
+    );
+    if (answer.ok) {
+      result.className = 'designer-status info';
+      result.replaceChildren(
+        t('designer.migrated', { from: answer.body.fromVersion, to: answer.body.toVersion }),
+      );
+      onMigrated(answer.body.toVersion);
+      return;
+    }
+    result.className = 'designer-status error';
+    result.replaceChildren(
+      answer.message,
+      element(
+        'ul',
+        {},
+        ...answer.problems.map((p) =>
+          element('li', {}, p.elementId ? `${p.elementId}: ${p.message}` : p.message),
+        ),
+      ),
+    );
+  });
+  host.replaceChildren(form, result);
+}
+
+export async function showInstance(container: HTMLElement, t: Messages): Promise<void> {
+  const id = container.dataset.instanceId ?? '';
+  const diagram = await getJson<InstanceDiagram>(`/api/process-instances/${encodeURIComponent(id)}/diagram`);
+  const canvas = container.querySelector<HTMLElement>('[data-canvas]') ?? container;
+  const shown = await openDiagram(canvas, diagram.xml);
+  for (const elementId of diagram.completed) shown.mark(elementId, 'kanceleja-completed');
+  for (const elementId of diagram.active) shown.mark(elementId, 'kanceleja-active');
+  const [current] = diagram.active;
+  if (current) shown.focus(current);
+  const caption = container.querySelector('[data-diagram-status]');
+  const describe = (version: number) => {
+    if (caption) caption.textContent = t('designer.instanceCaption', { key: diagram.key, version });
+  };
+  describe(diagram.version);
+  const history = container.querySelector<HTMLElement>('[data-history]');
+  if (history) showHistory(history, diagram);
+  const migrate = container.querySelector<HTMLElement>('[data-migrate]');
+  if (migrate && diagram.status !== 'completed')
+    migrationForm(migrate, diagram, t, container.dataset.csrf ?? '', describe);
+  (window as unknown as { kancelejaDiagram?: unknown }).kancelejaDiagram = { viewer: shown.viewer, diagram };
+}

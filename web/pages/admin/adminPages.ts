@@ -1,0 +1,20 @@
+/** The administration pages beyond the overview, and "my substitutions" for everyone. */
+import { Router } from 'express';
+import type { PageDeps } from '../pageDeps.js';
+import { caseFilesPage } from './caseFilesPage.js';
+import { departmentsPage } from './departmentsPage.js';
+import { registersPage } from './registersPage.js';
+import { substitutionsPage } from './substitutionsPage.js';
+import { tokensPage } from './tokensPage.js';
+import { usersPage } from './usersPage.js';
+
+export function adminPages(deps: PageDeps): Router {
+  const router = Router();
+  router.use(departmentsPage(deps));
+  router.use(usersPage(deps));
+  router.use(substitutionsPage(deps));
+  router.use(registersPage(deps));
+  router.use(caseFilesPage(deps));
+  router.use(tokensPage(deps));
+  return router;
+}
