@@ -147,6 +147,15 @@ describe('drafts and the links of the document card', () => {
       "<p class='letter-body'>Liepu aleja tiks kopta rudenī.\nAr cieņu, pašvaldība</p>",
     );
     expect(registrarCard.status).toBe(404);
+
+    // and the JSON API lists drafts the same way, when asked for them
+    const subjects = async (client: typeof head, query: string) =>
+      (
+        (await (await client.fetch(`/api/documents?${query}`)).json()) as { items: { subject: string }[] }
+      ).items.map((d) => d.subject);
+    expect(await subjects(deptHead, 'drafts=true')).toContain('Atbilde par liepu aleju');
+    expect(await subjects(registrar, 'drafts=true&q=liepu')).toEqual([]);
+    expect(await subjects(head, 'q=liepu')).toEqual(['Iesniegums par liepu alejas kopšanu']);
   });
 
   it('shows the dispatched letter with its text, time and channel, and the application answered', async () => {

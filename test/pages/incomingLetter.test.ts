@@ -72,6 +72,11 @@ describe('the incoming-letter story through the pages', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+    // the PDF is previewed in place, in the browser's own viewer, from the same checked download
+    expect(download.headers.get('content-disposition')).toMatch(/^inline;/);
+    expect(card).toMatch(
+      /<iframe src='\/documents\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36}' title='iesniegums.pdf'/,
+    );
 
     // when: the head writes the resolution for the executor, under the head's own control
     const resolutionId = await taskIn(head, 'Rezolūcija');

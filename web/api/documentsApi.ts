@@ -77,6 +77,12 @@ const SearchQuery = z.object({
   status: z.string().max(50).optional(),
   from: z.iso.date().optional().describe('Registered on or after, YYYY-MM-DD.'),
   to: z.iso.date().optional().describe('Registered on or before, YYYY-MM-DD.'),
+  drafts: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      '`true`: drafts not yet numbered (the caller’s own, those they approve, or all for heads) instead of registered documents.',
+    ),
   ...Paging,
 });
 
@@ -216,6 +222,7 @@ export function documentRoutes(api: ApiRoutes): void {
         ...(query.status ? { status: query.status } : {}),
         ...(query.from ? { from: query.from } : {}),
         ...(query.to ? { to: query.to } : {}),
+        ...(query.drafts === 'true' ? { drafts: true } : {}),
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });

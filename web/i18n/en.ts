@@ -161,6 +161,7 @@ export const en = {
   'newDocument.chooseFilesAgain': 'Choose the files again: they were not kept.',
   'newDocument.submit': 'Register',
   'documentCard.title': 'Document',
+  'documentCard.preview': 'Preview',
   'documentCard.noAttachments': 'No files.',
   'documentCard.links': 'Linked documents',
   'documentCard.process': 'Routing',

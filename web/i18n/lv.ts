@@ -162,6 +162,7 @@ export const lv: Record<MessageId, string> = {
   'newDocument.chooseFilesAgain': 'Izvēlieties datnes vēlreiz: tās netika saglabātas.',
   'newDocument.submit': 'Reģistrēt',
   'documentCard.title': 'Dokuments',
+  'documentCard.preview': 'Priekšskatījums',
   'documentCard.noAttachments': 'Nav datņu.',
   'documentCard.links': 'Saistītie dokumenti',
   'documentCard.process': 'Maršruts',

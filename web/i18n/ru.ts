@@ -162,6 +162,7 @@ export const ru: Record<MessageId, string> = {
   'newDocument.chooseFilesAgain': 'Выберите файлы снова: они не сохранены.',
   'newDocument.submit': 'Зарегистрировать',
   'documentCard.title': 'Документ',
+  'documentCard.preview': 'Просмотр',
   'documentCard.noAttachments': 'Файлов нет.',
   'documentCard.links': 'Связанные документы',
   'documentCard.process': 'Маршрут',

@@ -37,6 +37,8 @@ export function documentCardPage(deps: PageDeps): Router {
         attachments: card.attachments.map((a) => ({
           ...a,
           href: `/documents/${card.document.id}/attachments/${a.id}`,
+          // The browser's own PDF viewer shows it in place; nothing of ours runs on the file.
+          preview: a.contentType === 'application/pdf',
         })),
       },
       { timeZone: deps.settings.timeZone },
