@@ -1,7 +1,7 @@
 /** Correspondent cards: the people and organisations documents come from and go to. */
 import { auditActor, type UseCaseContext } from '../context.js';
 import { NotFound } from '../errors.js';
-import type { DocumentRecord, Page } from '../store/ports.js';
+import type { DocumentRecord, Page, Repositories } from '../store/ports.js';
 import { CORRESPONDENT_KINDS, type Correspondent, type NewCorrespondent } from '../store/recordPorts.js';
 import { requireRecordsWorker, viewerOf } from './policy.js';
 import { Problems } from './validation.js';
@@ -56,18 +56,40 @@ export async function createCorrespondent(
   const problems = new Problems();
   const card = validateCorrespondent(problems, props);
   problems.check('The correspondent card cannot be created.');
-  return ctx.store.transaction(async (tx) => {
-    const created = await tx.correspondents.insert(card);
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
-      action: 'correspondent.created',
-      objectType: 'correspondent',
-      objectId: created.id,
-      details: { kind: created.kind, name: created.name },
-    });
-    return created;
+  return ctx.store.transaction((tx) => insertCorrespondent(ctx, tx, card, ctx.clock.now()));
+}
+
+/** Stores a validated card inside the caller's transaction, with its audit event. */
+export async function insertCorrespondent(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  card: NewCorrespondent,
+  now: Date,
+): Promise<Correspondent> {
+  const created = await tx.correspondents.insert(card);
+  await tx.audit.append({
+    ...auditActor(ctx.actor),
+    occurredAt: now,
+    action: 'correspondent.created',
+    objectType: 'correspondent',
+    objectId: created.id,
+    details: { kind: created.kind, name: created.name },
   });
+  return created;
+}
+
+/** The correspondent a new document names: a card created with it, an existing card, or none. */
+export async function correspondentOfNewDocument(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  choice: {
+    newCorrespondent: NewCorrespondent | null | undefined;
+    correspondentId: string | null | undefined;
+  },
+  now: Date,
+): Promise<Correspondent | null> {
+  if (choice.newCorrespondent) return insertCorrespondent(ctx, tx, choice.newCorrespondent, now);
+  return choice.correspondentId ? tx.correspondents.get(choice.correspondentId) : null;
 }
 
 /** Look-up while registering: name or code, ignoring case and diacritics. */

@@ -21,7 +21,7 @@ import { completeTask } from '../workflow/runtime/completeTask.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
-import { validateCorrespondent } from './correspondents.js';
+import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { viewerOf } from './policy.js';
 import { takeRegistrationNumber } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
@@ -135,20 +135,12 @@ export async function createDraft(ctx: UseCaseContext, props: CreateDraftProps):
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
     const register = await validateDraftReferences(ctx, tx, props, input.approvers, problems);
-    let correspondent: Correspondent | null = null;
-    if (input.newCorrespondent) {
-      correspondent = await tx.correspondents.insert(input.newCorrespondent);
-      await tx.audit.append({
-        ...auditActor(ctx.actor),
-        occurredAt: now,
-        action: 'correspondent.created',
-        objectType: 'correspondent',
-        objectId: correspondent.id,
-        details: { kind: correspondent.kind, name: correspondent.name },
-      });
-    } else if (props.correspondentId) {
-      correspondent = await tx.correspondents.get(props.correspondentId);
-    }
+    const correspondent = await correspondentOfNewDocument(
+      ctx,
+      tx,
+      { newCorrespondent: input.newCorrespondent, correspondentId: props.correspondentId },
+      now,
+    );
     const document = await tx.documents.insertDraft({
       registerId: register.id,
       draftedOn: localDate(now, settingsOf(ctx).timeZone),

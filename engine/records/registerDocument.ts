@@ -18,7 +18,7 @@ import type { Attachment, Correspondent, NewCorrespondent } from '../store/recor
 import type { JsonObject } from '../store/workflowPorts.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
-import { validateCorrespondent } from './correspondents.js';
+import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
 import { DOCUMENT_KINDS } from './documentKinds.js';
 import { formatRegistrationNumber } from './numberPattern.js';
@@ -216,20 +216,12 @@ export async function registerDocument(
     // commit, so every concurrent registration in the register waits for what follows.
     const department = register.departmentId ? await tx.departments.get(register.departmentId) : null;
 
-    let correspondent: Correspondent | null = null;
-    if (input.newCorrespondent) {
-      correspondent = await tx.correspondents.insert(input.newCorrespondent);
-      await tx.audit.append({
-        ...auditActor(ctx.actor),
-        occurredAt: now,
-        action: 'correspondent.created',
-        objectType: 'correspondent',
-        objectId: correspondent.id,
-        details: { kind: correspondent.kind, name: correspondent.name },
-      });
-    } else if (props.correspondentId) {
-      correspondent = await tx.correspondents.get(props.correspondentId);
-    }
+    const correspondent = await correspondentOfNewDocument(
+      ctx,
+      tx,
+      { newCorrespondent: input.newCorrespondent, correspondentId: props.correspondentId },
+      now,
+    );
     const registrationYear = Number(registeredOn.slice(0, 4));
     const year = register.yearlyReset ? registrationYear : 0;
     const sequence = await tx.counters.next(register.id, year);

@@ -393,3 +393,22 @@ function checkExclusiveGateway(gateway: ModdleElement, flows: ModdleElement[], r
     }
   }
 }
+
+/** Checks a process or sub-process and everything in it: the deployment and the editor's lint walk the same way. */
+export function checkScope(scope: ModdleElement, inSubProcess: boolean, report: Report): void {
+  const flowElements = children(scope, 'flowElements');
+  const flows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
+  if (!flowElements.some((element) => element.$type === 'bpmn:StartEvent')) {
+    report(scope, `The ${inSubProcess ? 'sub-process' : 'process'} has no start event.`);
+  }
+  for (const element of flowElements) {
+    checkElement(element, { inSubProcess, flows }, report);
+    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent !== true)
+      checkScope(element, true, report);
+  }
+  for (const artifact of children(scope, 'artifacts')) {
+    if (!ARTIFACT_TYPES.has(artifact.$type)) {
+      report(artifact, notExecuted(artifact.$type));
+    }
+  }
+}

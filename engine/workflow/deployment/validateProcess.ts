@@ -5,7 +5,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { CAMUNDA_NAMESPACE } from '../camundaModdle.js';
-import { ARTIFACT_TYPES, checkElement, checkExtensions, notExecuted, type Report } from './elementRules.js';
+import { checkExtensions, checkScope, type Report } from './elementRules.js';
 import { child, children, displayName, text } from './moddleAccess.js';
 import { lineLocator, parseBpmnXml } from './parseBpmnXml.js';
 
@@ -25,24 +25,6 @@ export interface ProcessValidation {
 }
 
 const ACTIVITI_NAMESPACE = 'http://activiti.org/bpmn';
-
-function checkScope(scope: ModdleElement, inSubProcess: boolean, report: Report): void {
-  const flowElements = children(scope, 'flowElements');
-  const flows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
-  if (!flowElements.some((element) => element.$type === 'bpmn:StartEvent')) {
-    report(scope, `The ${inSubProcess ? 'sub-process' : 'process'} has no start event.`);
-  }
-  for (const element of flowElements) {
-    checkElement(element, { inSubProcess, flows }, report);
-    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent !== true)
-      checkScope(element, true, report);
-  }
-  for (const artifact of children(scope, 'artifacts')) {
-    if (!ARTIFACT_TYPES.has(artifact.$type)) {
-      report(artifact, notExecuted(artifact.$type));
-    }
-  }
-}
 
 function checkProcess(process: ModdleElement, report: Report): void {
   checkExtensions(process, report);

@@ -7,10 +7,8 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import {
-  ARTIFACT_TYPES,
-  checkElement,
   checkExtensions,
-  notExecuted,
+  checkScope,
   type Report,
 } from '../../../engine/workflow/deployment/elementRules.js';
 import { children } from '../../../engine/workflow/deployment/moddleAccess.js';
@@ -18,22 +16,6 @@ import { children } from '../../../engine/workflow/deployment/moddleAccess.js';
 /** What bpmnlint hands a rule's `check`. */
 export interface LintReporter {
   report(id: string, message: string): void;
-}
-
-function checkScope(scope: ModdleElement, inSubProcess: boolean, report: Report): void {
-  const flowElements = children(scope, 'flowElements');
-  const flows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
-  if (!flowElements.some((element) => element.$type === 'bpmn:StartEvent')) {
-    report(scope, `The ${inSubProcess ? 'sub-process' : 'process'} has no start event.`);
-  }
-  for (const element of flowElements) {
-    checkElement(element, { inSubProcess, flows }, report);
-    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent !== true)
-      checkScope(element, true, report);
-  }
-  for (const artifact of children(scope, 'artifacts')) {
-    if (!ARTIFACT_TYPES.has(artifact.$type)) report(artifact, notExecuted(artifact.$type));
-  }
 }
 
 function checkDefinitions(definitions: ModdleElement, report: Report): void {
