@@ -213,6 +213,10 @@ describe('substitutions', () => {
     const inbox = await (await deputy.browser.fetch('/?scope=all')).text();
     expect(inbox).toContain(`/tasks/${taskId}`);
     expect(inbox).toContain('depthead');
+    const listed = await body<{ id: string; onBehalfOf: string | null }[]>(
+      await deputy.get('/api/tasks?scope=mine'),
+    );
+    expect(listed.find((task) => task.id === taskId)?.onBehalfOf).toBe('depthead');
 
     const completed = await deputy.post(`/api/tasks/${taskId}/complete`, { data: {} });
     expect(completed.status).toBe(200);

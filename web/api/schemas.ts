@@ -115,6 +115,13 @@ export const TaskBody = z
   })
   .describe('A user task.');
 
+export const ListedTaskBody = TaskBody.extend({
+  onBehalfOf: z
+    .string()
+    .nullable()
+    .describe('Username of the person a deputy takes this task for; null for own tasks.'),
+}).describe('An open task in a task list.');
+
 export const DocumentCardBody = z
   .object({
     document: DocumentBody,

@@ -6,6 +6,7 @@ import type { UseCaseContext } from '../../engine/context.js';
 import type { TaskRecord } from '../../engine/store/workflowPorts.js';
 import { openTasksOfActor } from '../../engine/workflow/runtime/listMyTasks.js';
 import { actingUsernames } from '../../engine/substitutions/actingFor.js';
+import { principalOf } from '../../engine/workflow/runtime/taskPolicy.js';
 
 export type InboxScope = 'mine' | 'department' | 'all';
 
@@ -14,7 +15,10 @@ const byUrgency = (a: TaskRecord, b: TaskRecord): number =>
   (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) ||
   a.createdAt.getTime() - b.createdAt.getTime();
 
-export async function openTasksOf(ctx: UseCaseContext, scope: InboxScope): Promise<TaskRecord[]> {
+/** An open task as the API lists it: with the username of the person a deputy takes it for. */
+export type ListedTask = TaskRecord & { onBehalfOf: string | null };
+
+export async function openTasksOf(ctx: UseCaseContext, scope: InboxScope): Promise<ListedTask[]> {
   const tasks = await openTasksOfActor(ctx.store, ctx.actor);
   // A deputy's own tasks include those assigned to the people they stand in for.
   const usernames = actingUsernames(ctx.actor);
@@ -23,5 +27,9 @@ export async function openTasksOf(ctx: UseCaseContext, scope: InboxScope): Promi
     if (scope === 'department') return task.assignee === null;
     return true;
   });
-  return wanted.sort(byUrgency);
+  const listed: ListedTask[] = [];
+  for (const task of wanted.sort(byUrgency)) {
+    listed.push({ ...task, onBehalfOf: (await principalOf(ctx, task))?.username ?? null });
+  }
+  return listed;
 }

@@ -15,7 +15,7 @@ import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, IdParams, TaskBody } from './schemas.js';
+import { ErrorBody, IdParams, ListedTaskBody } from './schemas.js';
 import { openTasksOf } from './taskInbox.js';
 
 const CompleteBody = z.strictObject({
@@ -84,7 +84,7 @@ export function taskRoutes(api: ApiRoutes): void {
           ),
       }),
       responses: {
-        200: { description: 'Open tasks.', schema: z.array(TaskBody) },
+        200: { description: 'Open tasks.', schema: z.array(ListedTaskBody) },
         400: { description: 'An unknown scope.', schema: ErrorBody },
       },
     },

@@ -96,3 +96,10 @@ export function requireMayReassign(actor: Actor): void {
     throw new Forbidden('Only head, dept_head or admin may reassign a task.');
   }
 }
+
+/** The person a deputy takes `task` for, or null when it is the actor's own. */
+export async function principalOf(ctx: UseCaseContext, task: TaskRecord): Promise<Actor | null> {
+  if (!ctx.actor.actingFor?.length) return null;
+  const acting = await actingOnTask(ctx, ctx.store, task);
+  return ctx.actor.actingFor.find((p) => p.id === acting.actor.onBehalfOfId) ?? null;
+}

@@ -7,7 +7,7 @@ import type { UseCaseContext } from '../../../engine/context.js';
 import { viewerOf } from '../../../engine/records/policy.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { openTasksOfActor } from '../../../engine/workflow/runtime/listMyTasks.js';
-import { actingOnTask } from '../../../engine/workflow/runtime/taskPolicy.js';
+import { principalOf } from '../../../engine/workflow/runtime/taskPolicy.js';
 
 export const INBOX_SCOPES = ['all', 'mine', 'department'] as const;
 export type InboxScope = (typeof INBOX_SCOPES)[number];
@@ -51,13 +51,6 @@ function scopeOf(task: TaskRecord, username: string, departmentOnly: readonly st
 }
 
 /** The name of the person a deputy sees this task for; null for the actor's own tasks. */
-async function principalOf(ctx: UseCaseContext, task: TaskRecord): Promise<string | null> {
-  if (!ctx.actor.actingFor?.length) return null;
-  const acting = await actingOnTask(ctx, ctx.store, task);
-  const principal = ctx.actor.actingFor.find((p) => p.id === acting.actor.onBehalfOfId);
-  return principal?.displayName ?? null;
-}
-
 export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise<Inbox> {
   const now = ctx.clock.now();
   const department = await departmentGroups(ctx);
@@ -76,7 +69,7 @@ export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
       assignee: task.assignee,
       scope: scopeOf(task, ctx.actor.username, department),
-      forPrincipal: await principalOf(ctx, task),
+      forPrincipal: (await principalOf(ctx, task))?.displayName ?? null,
       document: document
         ? { id: document.id, registrationNumber: document.registrationNumber, subject: document.subject }
         : null,
