@@ -58,14 +58,22 @@ export interface UseCaseContext {
 
 export const settingsOf = (ctx: UseCaseContext): InstitutionSettings => ctx.settings ?? DEFAULT_SETTINGS;
 
+/** Building a formatter costs far more than using one (time zone data): one per zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (`YYYY-MM-DD`) of `instant` in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 export function actorFromUser(user: User): Actor {

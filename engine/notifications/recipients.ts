@@ -10,26 +10,13 @@ import type { Repositories, User } from '../store/ports.js';
  */
 export const MAX_GROUP_RECIPIENTS = 50;
 
-const answersTo = (user: User, departmentCode: string | null, group: string): boolean =>
-  user.roles.some(
-    (role) => role === group || (departmentCode !== null && `${role}:${departmentCode}` === group),
-  ) ||
-  (departmentCode !== null && departmentCode === group);
-
 /** The active users answering to any of `groups`; none when they are more than the bound. */
 export async function usersOfGroups(
-  tx: Pick<Repositories, 'users' | 'departments'>,
+  tx: Pick<Repositories, 'users'>,
   groups: readonly string[],
 ): Promise<User[]> {
   if (groups.length === 0) return [];
-  const codes = new Map((await tx.departments.list()).map((d) => [d.id, d.code]));
-  const members = (await tx.users.list()).filter(
-    (user) =>
-      user.active &&
-      groups.some((group) =>
-        answersTo(user, user.departmentId ? (codes.get(user.departmentId) ?? null) : null, group),
-      ),
-  );
+  const members = await tx.users.answeringTo(groups, MAX_GROUP_RECIPIENTS + 1);
   return members.length > MAX_GROUP_RECIPIENTS ? [] : members;
 }
 

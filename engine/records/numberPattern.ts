@@ -51,6 +51,10 @@ export function assertNumberPattern(pattern: string, options: { hasDepartment: b
 }
 
 /** The registration number for one document. */
+/** Whether numbers of `pattern` carry the register's department code (`{dept}`). */
+export const usesDepartmentCode = (pattern: string): boolean =>
+  [...pattern.matchAll(TOKEN)].some((token) => token[1] === 'dept');
+
 export function formatRegistrationNumber(pattern: string, parts: NumberParts): string {
   return pattern.replace(TOKEN, (_match, name: string, width: string | undefined) => {
     switch (name) {

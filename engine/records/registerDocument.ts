@@ -16,12 +16,13 @@ import {
 } from '../store/ports.js';
 import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
 import type { JsonObject } from '../store/workflowPorts.js';
+import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
 import { DOCUMENT_KINDS } from './documentKinds.js';
-import { formatRegistrationNumber } from './numberPattern.js';
+import { formatRegistrationNumber, usesDepartmentCode } from './numberPattern.js';
 import { mayRegisterIn, viewerOf } from './policy.js';
 import { documentSearchText } from './searchText.js';
 import { isUuid, Problems } from './validation.js';
@@ -206,7 +207,7 @@ export async function registerDocument(
       registeredOn,
     );
 
-    const definition = register.processKey ? await tx.processDefinitions.latest(register.processKey) : null;
+    const definition = register.processKey ? await findLatestDefinition(tx, register.processKey) : null;
     if (register.processKey && !definition) {
       throw new Conflict(
         `The routing process "${register.processKey}" of ${register.name} is not deployed; ask a process designer.`,
@@ -214,7 +215,10 @@ export async function registerDocument(
     }
     // Read before the number is taken: from then on the register's counter row stays locked until
     // commit, so every concurrent registration in the register waits for what follows.
-    const department = register.departmentId ? await tx.departments.get(register.departmentId) : null;
+    const department =
+      register.departmentId && usesDepartmentCode(register.numberPattern)
+        ? await tx.departments.get(register.departmentId)
+        : null;
 
     const correspondent = await correspondentOfNewDocument(
       ctx,

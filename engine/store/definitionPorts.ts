@@ -37,6 +37,8 @@ export interface ProcessDefinitionRepository {
   get(id: string): Promise<ProcessDefinition | null>;
   /** The highest version of `key`. */
   latest(key: string): Promise<ProcessDefinition | null>;
+  /** The id of the highest version of `key`, without its XML (a version never changes: cache it by id). */
+  latestId(key: string): Promise<string | null>;
   getVersion(key: string, version: number): Promise<ProcessDefinition | null>;
   /** The newest version of `key` whose XML has this hash. */
   findByHash(key: string, hash: string): Promise<ProcessDefinition | null>;

@@ -231,6 +231,11 @@ export interface UserRepository {
   get(id: string): Promise<User | null>;
   getByUsername(username: string): Promise<User | null>;
   list(): Promise<User[]>;
+  /**
+   * The active users answering to any of `groups` — a role, a department code, or `role:DEPT` (the
+   * codes `actorGroups` gives a user) — at most `limit` of them, by username.
+   */
+  answeringTo(groups: readonly string[], limit: number): Promise<User[]>;
   setRoles(id: string, roles: Role[]): Promise<User>;
   setActive(id: string, active: boolean): Promise<User>;
   /** NotFound when there is no such user. */

@@ -4,12 +4,14 @@
  * Registrations are measured with one client (`sequential`) and with PARALLELISM clients at once
  * (`concurrentN`: clerks registering in parallel into the same register, over a pool of
  * PARALLELISM + 2 connections); after them the bench checks that the register's numbers are
- * gapless and unique, and prints `numbering.gapless 1` (0 would be a bug).
+ * gapless and unique, and prints `numbering.gapless 1` (0 would be a bug). `sequential.engine-at-every-start`
+ * is the one-client figure with start templates off (bpmn-engine runs every start), for comparison.
  */
 import { actorFromUser, type UseCaseContext } from '../../engine/context.js';
 import { searchDocuments } from '../../engine/records/documents.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { deployShippedProcesses } from '../../engine/workflow/deployment/deployShippedProcesses.js';
+import { configureStartTemplates } from '../../engine/workflow/runtime/startTemplate.js';
 import { createTestStore, storeAdapters } from '../support/storeAdapters.js';
 import { TestClock } from '../support/workflow.js';
 import type { Report } from './run.js';
@@ -99,12 +101,17 @@ export default async function run(report: Report): Promise<void> {
         return (performance.now() - started) / 1000;
       };
       await registrations(20, 1); // warm-up
-      // Alternating slices, so that a machine whose load drifts affects both alike.
+      // Alternating slices, so that a machine whose load drifts affects all alike.
       let sequentialSeconds = 0;
       let concurrentSeconds = 0;
+      let engineSeconds = 0;
       for (let round = 0; round < ROUNDS; round += 1) {
         sequentialSeconds += await registrations(REGISTRATIONS / ROUNDS, 1);
         concurrentSeconds += await registrations(REGISTRATIONS / ROUNDS, PARALLELISM);
+        // For comparison: the process start run by bpmn-engine, as before start templates.
+        configureStartTemplates({ enabled: false });
+        engineSeconds += await registrations(REGISTRATIONS / ROUNDS, 1);
+        configureStartTemplates({ enabled: true });
       }
       report(
         `records.${adapter.name}.registrations.sequential`,
@@ -114,6 +121,11 @@ export default async function run(report: Report): Promise<void> {
       report(
         `records.${adapter.name}.registrations.concurrent${PARALLELISM}`,
         REGISTRATIONS / concurrentSeconds,
+        'registrations/s',
+      );
+      report(
+        `records.${adapter.name}.registrations.sequential.engine-at-every-start`,
+        REGISTRATIONS / engineSeconds,
         'registrations/s',
       );
       const [numbering] = await db.query<{ count: number; distinct: number; max: number }>(

@@ -75,6 +75,13 @@ export function processDefinitionRepository(db: Queryable): ProcessDefinitionRep
     },
     latest: (key) =>
       one('SELECT * FROM process_definitions WHERE key = $1 ORDER BY version DESC LIMIT 1', [key]),
+    async latestId(key) {
+      const [row] = await db.query<{ id: string }>(
+        'SELECT id FROM process_definitions WHERE key = $1 ORDER BY version DESC LIMIT 1',
+        [key],
+      );
+      return row?.id ?? null;
+    },
     getVersion: (key, version) =>
       one('SELECT * FROM process_definitions WHERE key = $1 AND version = $2', [key, version]),
     findByHash: (key, hash) =>

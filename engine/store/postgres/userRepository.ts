@@ -82,6 +82,22 @@ export function userRepository(db: Queryable): UserRepository {
       const rows = await db.query<UserRow>(`${SELECT_USER} ORDER BY u.display_name, u.username`);
       return rows.map(toUser);
     },
+    async answeringTo(groups, limit) {
+      if (groups.length === 0 || limit <= 0) return [];
+      const rows = await db.query<UserRow>(
+        `${SELECT_USER}
+           LEFT JOIN departments d ON d.id = u.department_id
+          WHERE u.active
+            AND (d.code = ANY($1::text[])
+                 OR EXISTS (SELECT 1 FROM user_roles r
+                             WHERE r.user_id = u.id
+                               AND (r.role = ANY($1::text[]) OR r.role || ':' || d.code = ANY($1::text[]))))
+          ORDER BY u.username
+          LIMIT $2`,
+        [[...groups], limit],
+      );
+      return rows.map(toUser);
+    },
     async setRoles(id, roles) {
       await mustGet(id);
       const wanted = [...new Set(roles)];

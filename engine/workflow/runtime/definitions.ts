@@ -5,9 +5,18 @@ import type { RunnableDefinition } from './engineSession.js';
 
 /** The newest version of the process `key`. */
 export async function latestDefinition(tx: Repositories, key: string): Promise<RunnableDefinition> {
-  const definition = await tx.processDefinitions.latest(key);
+  const definition = await findLatestDefinition(tx, key);
   if (!definition) throw new NotFound(`no process "${key}" is deployed`);
   return definition;
+}
+
+/** The newest version of `key`, or null: only its id is read, its XML comes from memory once known. */
+export async function findLatestDefinition(
+  tx: Repositories,
+  key: string,
+): Promise<RunnableDefinition | null> {
+  const id = await tx.processDefinitions.latestId(key);
+  return id === null ? null : definitionById(tx, id);
 }
 
 /** A stored definition version never changes: every step after the first reads it from memory. */

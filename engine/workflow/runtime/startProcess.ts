@@ -6,11 +6,17 @@ import { Conflict, Forbidden, Invalid } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
 import type { JsonObject, ProcessInstance, TaskRecord } from '../../store/workflowPorts.js';
 import { latestDefinition } from './definitions.js';
-import { EngineSession, type RunnableDefinition, type StepFailure } from './engineSession.js';
+import {
+  EngineSession,
+  type RunnableDefinition,
+  type SessionSnapshot,
+  type StepFailure,
+} from './engineSession.js';
 import { type PendingHistory, type PersistedStep, persistStep } from './persistStep.js';
 import { checkinHotSession } from './hotSessions.js';
 import { serviceInvokerFor } from './serviceInvoker.js';
 import { StepFailed } from './stepErrors.js';
+import { templateStart } from './startTemplate.js';
 
 export interface StartProcessProps {
   /** The process id in the BPMN (the deployment key). */
@@ -56,7 +62,7 @@ export async function startProcessIn(
     props,
   );
   const keepHot = () => {
-    if (started.status === 'running') checkinHotSession(started.instanceId, versionNo, session);
+    if (started.status === 'running' && session) checkinHotSession(started.instanceId, versionNo, session);
   };
   // Not enumerable: the result is often returned as JSON as it is.
   return Object.defineProperty(started, 'keepHot', {
@@ -72,14 +78,18 @@ export interface StartOptions {
   firingStartTimer?: string;
 }
 
-/** Starts `definition` in `tx`; the session is returned so that the caller may keep it hot. */
+/**
+ * Starts `definition` in `tx`. The engine's session is returned so that the caller may keep it hot;
+ * it is null when the start was stamped from the definition's start template (startTemplate.ts):
+ * then the next step recovers an engine from the stored state.
+ */
 export async function startInstance(
   ctx: UseCaseContext,
   tx: Repositories,
   definition: RunnableDefinition,
   props: Omit<StartProcessProps, 'key'>,
   options: StartOptions = {},
-): Promise<{ started: StartedProcess; session: EngineSession; versionNo: number }> {
+): Promise<{ started: StartedProcess; session: EngineSession | null; versionNo: number }> {
   const now = ctx.clock.now();
   const instance: ProcessInstance = {
     id: randomUUID(),
@@ -102,23 +112,34 @@ export async function startInstance(
   const insertForServices = () => (inserted ??= tx.processInstances.insert(instance));
   const serviceHistory: PendingHistory[] = [];
   const invokeService = serviceInvokerFor(ctx, tx, instance, serviceHistory);
-  const session = await EngineSession.start(
-    {
-      definition,
-      clock: ctx.clock,
-      timeZone: settingsOf(ctx).timeZone,
-      invokeService: async (invocation) => {
-        await insertForServices();
-        return invokeService(invocation);
+  const timeZone = settingsOf(ctx).timeZone;
+  const stamped =
+    options.firingStartTimer === undefined
+      ? await templateStart(definition, props.variables ?? {}, now, timeZone)
+      : null;
+  let session: EngineSession | null = null;
+  let snapshot: SessionSnapshot;
+  if (stamped) {
+    snapshot = stamped;
+  } else {
+    session = await EngineSession.start(
+      {
+        definition,
+        clock: ctx.clock,
+        timeZone,
+        invokeService: async (invocation) => {
+          await insertForServices();
+          return invokeService(invocation);
+        },
       },
-    },
-    props.variables ?? {},
-  );
-  if (options.firingStartTimer !== undefined) {
-    const startTimers = session.timers.filter((timer) => timer.elementId === options.firingStartTimer);
-    for (const timer of startTimers) session.fireTimer(timer.executionId);
+      props.variables ?? {},
+    );
+    if (options.firingStartTimer !== undefined) {
+      const startTimers = session.timers.filter((timer) => timer.elementId === options.firingStartTimer);
+      for (const timer of startTimers) session.fireTimer(timer.executionId);
+    }
+    snapshot = await session.snapshot();
   }
-  const snapshot = await session.snapshot();
   // There is no earlier state to keep: a failing start is refused and nothing of it is stored.
   const refuse = (failure: StepFailure) =>
     new Conflict(
@@ -178,6 +199,6 @@ export async function startProcess(ctx: UseCaseContext, props: StartProcessProps
     startInstance(ctx, tx, await latestDefinition(tx, props.key), props),
   );
   // Committed: the engine may serve the instance's next step (see hotSessions.ts).
-  if (started.status === 'running') checkinHotSession(started.instanceId, versionNo, session);
+  if (started.status === 'running' && session) checkinHotSession(started.instanceId, versionNo, session);
   return started;
 }

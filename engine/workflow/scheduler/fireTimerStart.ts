@@ -38,6 +38,6 @@ export async function fireTimerStart(ctx: UseCaseContext, job: Job): Promise<'fi
     });
     return result;
   });
-  if (started.status === 'running') checkinHotSession(started.instanceId, versionNo, session);
+  if (started.status === 'running' && session) checkinHotSession(started.instanceId, versionNo, session);
   return 'fired';
 }

@@ -121,6 +121,28 @@ describeEachStore('departments, users and registers', (subject) => {
       expect((await subject.store.users.setActive(user.id, true)).active).toBe(true);
     });
 
+    it('finds the active users answering to a role, a department code or a role in a department', async () => {
+      const code = uniqueCode('SOC');
+      const other = uniqueCode('JUR');
+      const social = await subject.store.departments.insert({ code, name: 'Sociālais dienests' });
+      const legal = await subject.store.departments.insert({ code: other, name: 'Juridiskā nodaļa' });
+      const head = await aUser(subject.store, { roles: ['dept_head'], departmentId: social.id });
+      const worker = await aUser(subject.store, { roles: ['executor'], departmentId: social.id });
+      const lawyer = await aUser(subject.store, { roles: ['dept_head'], departmentId: legal.id });
+      const gone = await aUser(subject.store, { roles: ['dept_head'], departmentId: social.id });
+      await subject.store.users.setActive(gone.id, false);
+      const ids = async (groups: string[], limit = 10) =>
+        (await subject.store.users.answeringTo(groups, limit)).map((user) => user.id).sort();
+
+      expect(await ids([`dept_head:${code}`])).toEqual([head.id]);
+      expect(await ids([code])).toEqual([head.id, worker.id].sort());
+      expect(await ids([`dept_head:${code}`, `dept_head:${other}`])).toEqual([head.id, lawyer.id].sort());
+      expect(await ids(['dept_head'])).toEqual(expect.arrayContaining([head.id, lawyer.id]));
+      expect(await ids(['dept_head'])).not.toContain(gone.id);
+      expect(await ids([code], 1)).toHaveLength(1);
+      expect(await ids([])).toEqual([]);
+    });
+
     it('answers NotFound when changing a user that does not exist', async () => {
       await expect(
         subject.store.users.setActive('00000000-0000-4000-8000-000000000000', false),

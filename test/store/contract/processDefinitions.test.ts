@@ -34,6 +34,8 @@ describeEachStore('process definitions', (subject) => {
       expect(first.id).not.toBe(second.id);
       expect((await subject.store.processDefinitions.getVersion(key, 1))?.xml).toBe('<first />');
       expect((await subject.store.processDefinitions.getVersion(key, 2))?.xml).toBe('<second />');
+      expect(await subject.store.processDefinitions.latestId(key)).toBe(second.id);
+      expect(await subject.store.processDefinitions.latestId(uniqueKey())).toBeNull();
     });
 
     it('stores who deployed it and when', async () => {
