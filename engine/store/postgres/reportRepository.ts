@@ -67,7 +67,7 @@ interface TaskSqlRow {
 }
 
 export function reportRepository(db: Queryable): ReportRepository {
-  /** Parameters $1–$6 and the WHERE clause every journal query shares. */
+  /** Parameters $1–$7 and the WHERE clause every journal query shares. */
   const journalFilter = (query: JournalQuery): { params: SqlParam[]; where: string } => ({
     params: [
       query.viewer.userId,
@@ -76,10 +76,11 @@ export function reportRepository(db: Queryable): ReportRepository {
       query.registerId,
       query.from,
       query.to,
+      query.viewer.actingForIds ?? [],
     ],
     // Drafts (no number yet) are not registered: they have no line in the journal.
     where: `d.register_id = $4::uuid AND d.registered_on BETWEEN $5::date AND $6::date
-            AND d.sequence IS NOT NULL AND ${visibleToViewer('$1', '$2', '$3')}`,
+            AND d.sequence IS NOT NULL AND ${visibleToViewer('$1', '$2', '$3', '$7')}`,
   });
 
   return {
@@ -98,7 +99,7 @@ export function reportRepository(db: Queryable): ReportRepository {
       let keyset = '';
       if (after) {
         params.push(after.registeredOn, after.sequence, after.id);
-        keyset = `AND (d.registered_on, d.sequence, d.id) > ($9::date, $10::int, $11::uuid)`;
+        keyset = `AND (d.registered_on, d.sequence, d.id) > ($10::date, $11::int, $12::uuid)`;
       }
       const rows = await db.query<JournalSqlRow>(
         `SELECT d.id, d.sequence, d.registration_number, d.registered_on, c.name AS correspondent,
@@ -111,14 +112,14 @@ export function reportRepository(db: Queryable): ReportRepository {
                           ELSE '[]'::jsonb END) WITH ORDINALITY AS x(e, n)
                    LEFT JOIN users u ON lower(u.username) = lower(x.e)
                    LEFT JOIN departments dp ON dp.code = x.e) AS executors,
-                d.due_date, ${executedOn('$7')} AS executed_on, cf.index_code AS case_file
+                d.due_date, ${executedOn('$8')} AS executed_on, cf.index_code AS case_file
            FROM documents d
            LEFT JOIN correspondents c ON c.id = d.correspondent_id
            LEFT JOIN case_files cf ON cf.id = d.case_file_id
            ${ROUTING}
           WHERE ${where} ${keyset}
           ORDER BY d.registered_on, d.sequence, d.id
-          LIMIT $8`,
+          LIMIT $9`,
         params,
       );
       const last = rows.at(-1);
@@ -155,7 +156,7 @@ export function reportRepository(db: Queryable): ReportRepository {
             AND (t.created_at AT TIME ZONE $5)::date <= $4::date
             AND (t.status = 'open' OR (t.completed_at IS NOT NULL AND (t.completed_at AT TIME ZONE $5)::date > $4::date))
             AND ($6::uuid IS NULL OR coalesce(ud.id, gd.id) = $6::uuid)
-            AND ${visibleToViewer('$1', '$2', '$3')}
+            AND ${visibleToViewer('$1', '$2', '$3', '$9')}
           ORDER BY 1, 2, t.due_at, t.id
           LIMIT $7 OFFSET $8`,
         [
@@ -167,6 +168,7 @@ export function reportRepository(db: Queryable): ReportRepository {
           query.departmentId,
           limit,
           offset,
+          query.viewer.actingForIds ?? [],
         ],
       );
       return {
@@ -279,7 +281,7 @@ export function reportRepository(db: Queryable): ReportRepository {
                   lower(coalesce(pi.variables->>'responsible', pi.variables->'executors'->>0))
              LEFT JOIN departments rd ON rd.id = ru.department_id
             WHERE d.registered_on BETWEEN $4::date AND $5::date AND d.sequence IS NOT NULL
-              AND ${visibleToViewer('$1', '$2', '$3')}
+              AND ${visibleToViewer('$1', '$2', '$3', '$7')}
          )
          SELECT department, count(*)::int AS received,
                 count(*) FILTER (WHERE executed_on IS NOT NULL AND (due_date IS NULL OR executed_on <= due_date))::int AS on_time,
@@ -295,6 +297,7 @@ export function reportRepository(db: Queryable): ReportRepository {
           query.from,
           query.to,
           query.timeZone,
+          query.viewer.actingForIds ?? [],
         ],
       );
       return rows.map((row) => ({

@@ -72,6 +72,26 @@ describeEachStore('report queries', (subject) => {
     expect(await subject.store.reports.countJournal(journal('outsider'))).toBe(0);
   });
 
+  it('gives a deputy the lines of what is routed or granted to the person they stand in for', async () => {
+    // given someone of another department, standing in for the executor named on the restricted letter
+    const deputy = viewerOf({ ...world.actor('outsider'), actingFor: [world.actor('executor')] });
+    const asDeputy = { ...journal('outsider'), viewer: deputy };
+    // when
+    const lines = await subject.store.reports.journalPage(asDeputy, null, 100);
+    const statistics = await subject.store.reports.statistics({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      viewer: deputy,
+      timeZone: TZ,
+    });
+    // then
+    expect(lines.rows.map((row) => row.subject)).toContain('Slepena sūdzība par kaimiņu');
+    expect(await subject.store.reports.countJournal(asDeputy)).toBe(lines.rows.length);
+    expect(statistics.reduce((sum, row) => sum + row.received, 0)).toBe(lines.rows.length);
+    // and alone, without the stand-in, nothing
+    expect(await subject.store.reports.countJournal(journal('outsider'))).toBe(0);
+  });
+
   it('lists the tasks open as of a date by department and executor, for every or one department', async () => {
     // given
     const head = viewerOf(world.actor('head'));
