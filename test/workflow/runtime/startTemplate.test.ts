@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { hashDefinitionXml } from '../../../engine/workflow/deployment/definitionCache.js';
 import {
@@ -174,6 +174,16 @@ describe('a start template', () => {
 
   it('is not used for the outgoing letter, whose start asks whether it is a draft', async () => {
     expect(await templateStart(await shipped('outgoing-letter'), registration, NOW, TIME_ZONE)).toBeNull();
+  });
+
+  it('leaves every BPMN interchange reference model to the engine (plain tasks, collaborations), without failing', async () => {
+    const folder = new URL('../../../../shared/fixtures/bpmn/miwg-reference/', import.meta.url);
+    const models = (await readdir(folder)).filter((file) => file.endsWith('.bpmn'));
+    expect(models.length).toBeGreaterThan(20);
+    for (const model of models) {
+      const definition = definitionOf(await readFile(new URL(model, folder), 'utf8'), model);
+      expect(await templateStart(definition, registration, NOW, TIME_ZONE)).toBeNull();
+    }
   });
 
   it('is not used when turned off', async () => {
