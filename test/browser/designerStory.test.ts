@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../engine/config.js';
 import { actorFromUser, type Actor, type UseCaseContext } from '../../engine/context.js';
-import { createLogger } from '../../engine/logger.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { writeResolution } from '../../engine/records/resolution.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { chromiumAvailable, launchChromium, logInAs, screenshot, watchConsole } from '../support/chromium.js';
 import { TestClock } from '../support/workflow.js';
 import { withoutFaviconErrors } from './designerFixtures.js';
@@ -52,10 +51,12 @@ describeWithChromium('the designer changes the incoming-correspondence route', (
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-designer-story-'));
-    server = await startServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SCHEDULER_INTERVAL_SECONDS: '0' }, '/'),
-      createLogger('silent'),
-    );
+    server = await startDemoDataServer({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SCHEDULER_INTERVAL_SECONDS: '0',
+    });
     // The demo municipality has no legal department: the story adds one.
     await server.store.departments.insert({ code: 'JUR', name: 'Juridiskā nodaļa' });
     for (const username of ['registrar', 'head', 'executor']) {
@@ -176,6 +177,17 @@ describeWithChromium('the designer changes the incoming-correspondence route', (
     const migrated = page.locator('[data-migration-result].info');
     await migrated.waitFor();
     expect(await migrated.textContent()).toBe('Moved from version 1 to version 2.');
+    // and the view redraws the instance on version 2's diagram, where it stands at the same step
+    await page.waitForSelector('[data-diagram][data-version="2"][data-ready=true]');
+    expect(await page.locator('[data-diagram-status]').textContent()).toContain('2');
+    expect(await page.locator('[data-canvas] [data-element-id=LegalCheck]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-canvas] .kanceleja-active[data-element-id=Resolution]').count()).toBe(1);
+    // and its history, in words, ends with the migration
+    const migrationNote = page.locator('[data-history] li[data-event="history.appended"]');
+    expect(await migrationNote.textContent()).toContain('note — migrated from version 1 to 2');
+    expect(
+      await page.locator('[data-history] li[data-event="task.created"]').first().textContent(),
+    ).toContain('task created');
     await screenshot(page, 'designer-story-3-migrated');
 
     // then it runs on version 2 from where it stood

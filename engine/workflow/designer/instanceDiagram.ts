@@ -16,6 +16,8 @@ export interface InstanceHistoryLine {
   elementId: string | null;
   elementName: string | null;
   event: HistoryEventType;
+  /** The words of a note (a migration, an appendHistory service), or null. */
+  text: string | null;
   actorName: string;
 }
 
@@ -77,6 +79,7 @@ export async function getInstanceDiagram(
       elementId: event.elementId,
       elementName: event.elementId ? (elements.get(event.elementId)?.name ?? null) : null,
       event: event.type,
+      text: typeof event.details.text === 'string' ? event.details.text : null,
       actorName: event.actorName,
     })),
   };

@@ -19,19 +19,30 @@ interface InstanceDiagram {
     elementId: string | null;
     elementName: string | null;
     event: string;
+    /** A note's words (a migration, an appendHistory service). */
+    text: string | null;
     actorName: string | null;
   }[];
 }
 
-function showHistory(host: HTMLElement, diagram: InstanceDiagram): void {
+/** An event's words in the page's language; the event's code when the messages have none. */
+function eventLabel(t: Messages, event: string): string {
+  const id = `designer.event.${event}`;
+  const label = t(id);
+  return label === id ? event : label;
+}
+
+function showHistory(host: HTMLElement, diagram: InstanceDiagram, t: Messages): void {
   host.replaceChildren(
     ...diagram.history.map((entry) =>
       element(
         'li',
-        entry.elementId ? { 'data-element-id': entry.elementId } : {},
+        { 'data-event': entry.event, ...(entry.elementId ? { 'data-element-id': entry.elementId } : {}) },
         element('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
         ' ',
-        [entry.elementName ?? entry.elementId, entry.event].filter(Boolean).join(' — '),
+        [entry.elementName ?? entry.elementId, eventLabel(t, entry.event), entry.text]
+          .filter(Boolean)
+          .join(' — '),
         entry.actorName ? ` (${entry.actorName})` : '',
       ),
     ),
@@ -84,24 +95,37 @@ function migrationForm(
   host.replaceChildren(form, result);
 }
 
-export async function showInstance(container: HTMLElement, t: Messages): Promise<void> {
+/** Fetches the instance's diagram and draws it, its caption and its history into `container`. */
+async function drawInstance(container: HTMLElement, t: Messages): Promise<InstanceDiagram> {
   const id = container.dataset.instanceId ?? '';
   const diagram = await getJson<InstanceDiagram>(`/api/process-instances/${encodeURIComponent(id)}/diagram`);
   const canvas = container.querySelector<HTMLElement>('[data-canvas]') ?? container;
+  // A migrated instance runs on another version: its diagram is drawn anew, not marked over the old one.
+  canvas.replaceChildren();
   const shown = await openDiagram(canvas, diagram.xml);
   for (const elementId of diagram.completed) shown.mark(elementId, 'kanceleja-completed');
   for (const elementId of diagram.active) shown.mark(elementId, 'kanceleja-active');
   const [current] = diagram.active;
   if (current) shown.focus(current);
   const caption = container.querySelector('[data-diagram-status]');
-  const describe = (version: number) => {
-    if (caption) caption.textContent = t('designer.instanceCaption', { key: diagram.key, version });
-  };
-  describe(diagram.version);
+  if (caption)
+    caption.textContent = t('designer.instanceCaption', { key: diagram.key, version: diagram.version });
+  container.dataset.version = String(diagram.version);
   const history = container.querySelector<HTMLElement>('[data-history]');
-  if (history) showHistory(history, diagram);
-  const migrate = container.querySelector<HTMLElement>('[data-migrate]');
-  if (migrate && diagram.status !== 'completed')
-    migrationForm(migrate, diagram, t, container.dataset.csrf ?? '', describe);
+  if (history) showHistory(history, diagram, t);
   (window as unknown as { kancelejaDiagram?: unknown }).kancelejaDiagram = { viewer: shown.viewer, diagram };
+  return diagram;
+}
+
+export async function showInstance(container: HTMLElement, t: Messages): Promise<void> {
+  const diagram = await drawInstance(container, t);
+  const migrate = container.querySelector<HTMLElement>('[data-migrate]');
+  if (migrate && diagram.status !== 'completed') {
+    migrationForm(migrate, diagram, t, container.dataset.csrf ?? '', () => {
+      container.dataset.ready = 'false';
+      void drawInstance(container, t).finally(() => {
+        container.dataset.ready = 'true';
+      });
+    });
+  }
 }
