@@ -1,18 +1,23 @@
 /**
  * A 10,000-row registration journal printed to a file: time and peak RSS. Target ≤ 3 s, ≤ 200 MB.
  * Each measurement runs in a child process (this same file, run directly) so that the RSS is the
- * report's and not the bench runner's. Two sources:
+ * report's and not the bench runner's. Three sources:
  *
  * - `memory`: rows generated in memory and handed to the printing engine;
  * - `store`: 10,000 documents in an embedded PGlite database, printed through the real use case
- *   (`printJournal`: policy, keyset-paged queries of 500 rows, rendering).
+ *   (`printJournal`: policy, keyset-paged queries of 500 rows, rendering);
+ * - `storePostgres`: the same on a PostgreSQL server, the real deployment's store, when
+ *   TEST_DATABASE_URL or DATABASE_URL is set (skipped otherwise). Its baseline has no PGlite database.
  *
- * Printed per source: wall and CPU time, the child's peak RSS, its RSS just before printing (Node,
- * tsx, modules, fonts — and for `store` the PGlite database, opened and filled), and the difference:
- * what printing itself adds, which is the figure the target is about.
+ * Printed per source: wall and CPU time, the child's peak RSS while printing, its RSS just before
+ * printing (Node, tsx, modules, fonts — and for `store` the PGlite database, opened and filled), and
+ * the difference: what printing itself adds. The peak is the kernel's, reset just before printing
+ * (`/proc/self/clear_refs`), together with a 10 ms sampler; without the reset it would be the
+ * process's lifetime peak, for `store` the creation and seeding of PGlite (about 250 MB more).
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +38,8 @@ import type { Report } from './run.js';
 const ROWS = 10_000;
 const thisFile = fileURLToPath(import.meta.url);
 
-type Source = 'memory' | 'store';
+type Source = 'memory' | 'store' | 'storePostgres';
+const SOURCES: readonly Source[] = ['memory', 'store', 'storePostgres'];
 
 interface Measurement {
   seconds: number;
@@ -99,16 +105,64 @@ async function fillStore(
   };
 }
 
+interface OpenedStore {
+  store: Store;
+  db: Db;
+  dispose(): Promise<void>;
+}
+
+async function openPgliteStore(): Promise<OpenedStore> {
+  const { createTestStore, storeAdapters } = await import('../support/storeAdapters.js');
+  const adapter = storeAdapters.find((candidate) => candidate.name === 'pglite');
+  if (!adapter) throw new Error('no PGlite adapter');
+  return createTestStore(adapter);
+}
+
+/**
+ * A fresh schema on the PostgreSQL server, opened without test/support/storeAdapters: that module
+ * also imports PGlite, whose module alone is about 45 MB of RSS under tsx, which a process printing
+ * from PostgreSQL need not carry (see docs/performance.md).
+ */
+async function openPostgresStore(): Promise<OpenedStore> {
+  const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!url) throw new Error('neither TEST_DATABASE_URL nor DATABASE_URL is set');
+  const { openPgPoolDb } = await import('../../engine/store/postgres/pgPoolDb.js');
+  const { loadMigrations, migrate } = await import('../../engine/store/postgres/migrate.js');
+  const { postgresStore } = await import('../../engine/store/postgres/postgresStore.js');
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = await openPgPoolDb({ url, poolSize: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  // The server's default pool (DATABASE_POOL_SIZE).
+  const db = await openPgPoolDb({ url, schema, poolSize: 10 });
+  await migrate(db, await loadMigrations());
+  return {
+    store: postgresStore(db),
+    db,
+    async dispose() {
+      await db.close();
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+/** Resets the kernel's peak-RSS mark of this process (Linux, `/proc/self/clear_refs`); false where it cannot. */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function measure(source: Source): Promise<Measurement> {
   const templates = createTemplateSource();
   let printFromStore: ((file: string) => Promise<number>) | null = null;
   let close = async (): Promise<void> => undefined;
-  if (source === 'store') {
-    // Loaded only here, so that the in-memory figures do not carry PGlite's modules.
-    const { createTestStore, storeAdapters } = await import('../support/storeAdapters.js');
-    const adapter = storeAdapters[0];
-    if (!adapter) throw new Error('no store adapter');
-    const opened = await createTestStore(adapter);
+  if (source !== 'memory') {
+    // Loaded only here, so that the in-memory figures do not carry the stores' modules.
+    const opened = source === 'store' ? await openPgliteStore() : await openPostgresStore();
     close = opened.dispose;
     printFromStore = (await fillStore(opened.store, opened.db)).print;
   }
@@ -122,6 +176,7 @@ async function measure(source: Source): Promise<Measurement> {
   );
   const baselineRssMb = process.memoryUsage().rss / 1e6;
   let peak = baselineRssMb;
+  const peakReset = resetPeakRss();
   // With --expose-gc the sampler collects first: the peak is then what printing keeps alive, not GC lag.
   const collect = (globalThis as { gc?: () => void }).gc;
   const sampler = setInterval(() => {
@@ -141,7 +196,9 @@ async function measure(source: Source): Promise<Measurement> {
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     clearInterval(sampler);
-    if (!collect) peak = Math.max(peak, process.resourceUsage().maxRSS / 1e3);
+    // The kernel's peak catches what the 10 ms sampler misses, but only once reset: otherwise it is
+    // the process's lifetime peak, for `store` the creation and seeding of the database.
+    if (!collect && peakReset) peak = Math.max(peak, (process.resourceUsage().maxRSS * 1024) / 1e6);
     return {
       seconds,
       cpuSeconds,
@@ -170,7 +227,15 @@ async function measureInChild(source: Source, nodeOptions: string[]): Promise<Me
 }
 
 export default async function run(report: Report): Promise<void> {
-  for (const source of ['memory', 'store'] as const) {
+  for (const source of SOURCES) {
+    // Checked here rather than through storeAdapters, whose import would put the stores' modules
+    // into the in-memory child's baseline.
+    if (source === 'storePostgres' && !(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL)) {
+      process.stdout.write(
+        'bench:printing.journal10k.storePostgres skipped: neither TEST_DATABASE_URL nor DATABASE_URL is set\n',
+      );
+      continue;
+    }
     const name = `printing.journal10k.${source}`;
     const measured = await measureInChild(source, []);
     report(`${name}.time`, measured.seconds, 's');
@@ -191,7 +256,7 @@ export default async function run(report: Report): Promise<void> {
   }
 }
 
-const childSource = process.env.KANCELEJA_PRINTING_BENCH_CHILD;
-if ((childSource === 'memory' || childSource === 'store') && process.argv[1] === thisFile) {
+const childSource = SOURCES.find((source) => source === process.env.KANCELEJA_PRINTING_BENCH_CHILD);
+if (childSource && process.argv[1] === thisFile) {
   process.stdout.write(`${JSON.stringify(await measure(childSource))}\n`);
 }

@@ -3,19 +3,14 @@
  * and the XObjects' content — "Lapa 3 no 601", right-aligned, in the embedded font — is written once
  * the last page is done and the count is known. Readers and text extraction see ordinary text. Each
  * pending XObject is a few dozen bytes until then. This reaches into pdfkit 0.x (`ref`,
- * `page.xobjects`, the embedded font's `encode`, `ref()`, `id`, `ascender`), as its own images do.
+ * `page.xobjects`, the embedded font's `encode`, `ref()`, `id`, `ascender`; see also glyphShaper), as its own images do.
  */
+import { shapedFont, type EmbeddedFont } from './glyphShaper.js';
 import type { PdfDocument } from './pdfDocument.js';
 
-interface EmbeddedFont {
-  id: string;
-  ascender: number;
-  ref(): unknown;
-  encode(text: string): [string[], unknown];
-  widthOfString(text: string, size: number): number;
-}
-
 interface PdfReference {
+  /** pdfkit deflates every stream; one line of text does not shrink, and each deflate costs 16 KB. */
+  compress: boolean;
   end(content?: string): void;
 }
 
@@ -45,6 +40,7 @@ export class PageNumbers {
       BBox: [0, -size, this.width, size * 2],
       Resources: { Font: { [this.font.id]: this.font.ref() } },
     });
+    reference.compress = false;
     const name = `KancelejaPage${page}`;
     (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[name] = reference;
     const baseline = y + (this.font.ascender / 1000) * size;
@@ -57,11 +53,16 @@ export class PageNumbers {
 
   /** Writes every numbering; call once, after the last page. */
   write(pages: number): void {
+    const shaped = shapedFont(this.font);
     for (const { page, reference } of this.pending) {
       const text = this.numbering(page, pages);
-      const [glyphs] = this.font.encode(text);
-      const x = this.width - this.font.widthOfString(text, this.size);
-      reference.end(`BT /${this.font.id} ${this.size} Tf ${x.toFixed(2)} 0 Td <${glyphs.join('')}> Tj ET`);
+      const count = shaped ? shaped.shape(text) : -1;
+      let glyphs = '';
+      if (shaped && count >= 0) for (let i = 0; i < count; i += 1) glyphs += shaped.hex(i);
+      else glyphs = this.font.encode(text)[0].join('');
+      const x =
+        this.width - (shaped ? shaped.widthOf(text, this.size) : this.font.widthOfString(text, this.size));
+      reference.end(`BT /${this.font.id} ${this.size} Tf ${x.toFixed(2)} 0 Td <${glyphs}> Tj ET`);
     }
     this.pending.length = 0;
   }

@@ -28,6 +28,24 @@ export interface PdfResult {
 /** Rows laid out between two turns of the event loop, so that one long register does not stall the server. */
 const ROWS_PER_TURN = 250;
 
+/**
+ * Resolves once `output` has taken what it was given (or is closed). pdfkit pushes every finished
+ * page whatever the reader's pace, so without waiting here the pages a slow disk or client has not
+ * taken yet pile up in memory as thousands of small buffers.
+ */
+function drained(output: Writable): Promise<void> {
+  if (output.destroyed || !output.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      output.off('drain', done);
+      output.off('close', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('close', done);
+  });
+}
+
 export async function renderPdf<Data, Row>(
   definition: ReportDefinition<Data, Row>,
   data: Data,
@@ -86,8 +104,8 @@ export async function renderPdf<Data, Row>(
               accumulator.add(row);
               for (const tableRow of session.renderRow(definition.rowView(row, data))) table.add(tableRow);
               rows += 1;
-              if (rows % ROWS_PER_TURN === 0) {
-                await yieldToEventLoop();
+              if (rows % ROWS_PER_TURN === 0 || output.writableNeedDrain) {
+                await (output.writableNeedDrain ? drained(output) : yieldToEventLoop());
                 if (output.destroyed)
                   throw new Error('The output was closed before the report was complete.');
               }

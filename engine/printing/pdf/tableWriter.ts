@@ -7,13 +7,17 @@
 import type { Align, Cell, Column, ColumnWidth, TableBlock, TableRow } from '../template/layout.js';
 import type { PageFlow } from './pageFlow.js';
 import { RULE_COLOR, TEXT_COLOR } from './pageFlow.js';
+import { textWidth } from './glyphShaper.js';
 import { lineHeightOf, useStyle, wrapText, type TextStyle } from './textLayout.js';
-import { TextRun } from './textRun.js';
+import { colorOperator, pdfNumber, TextRun } from './textRun.js';
 
 const PADDING_X = 3;
 const PADDING_Y = 2.5;
 const HEADER_FILL = '#e4e9ef';
 const GROUP_FILL = '#f1f3f6';
+const RULE_WIDTH = 0.4;
+const TEXT_FILL = colorOperator(TEXT_COLOR, 'fill');
+const RULE_STROKE = `${RULE_WIDTH} w ${colorOperator(RULE_COLOR, 'stroke')}`;
 
 interface LaidOutCell {
   lines: string[];
@@ -160,8 +164,9 @@ export class TableWriter {
   private drawCells(cells: LaidOutCell[], widths: number[], height: number, fill: string | null): void {
     const { doc } = this.flow;
     const top = this.flow.y;
-    if (fill) doc.rect(this.flow.left, top, this.flow.width, height).fillColor(fill).fill();
-    doc.fillColor(TEXT_COLOR);
+    // pdfkit's own colour too after a fill, for text that TextRun hands to pdfkit's `text()`.
+    if (fill)
+      doc.rect(this.flow.left, top, this.flow.width, height).fillColor(fill).fill().fillColor(TEXT_COLOR);
     const run = new TextRun(doc);
     let x = this.flow.left;
     cells.forEach((cell, i) => {
@@ -174,29 +179,28 @@ export class TableWriter {
             cell.align === 'left'
               ? PADDING_X
               : cell.align === 'right'
-                ? width - PADDING_X - doc.widthOfString(line)
-                : (width - doc.widthOfString(line)) / 2;
+                ? width - PADDING_X - textWidth(doc, line)
+                : (width - textWidth(doc, line)) / 2;
           run.add(line, x + offset, y);
         }
         y += this.lineHeight;
       }
       x += width;
     });
-    run.flush();
     const bottom = top + height;
-    doc
-      .moveTo(this.flow.left, bottom)
-      .lineTo(this.flow.right, bottom)
-      .lineWidth(0.4)
-      .strokeColor(RULE_COLOR)
-      .stroke();
+    // Text colour, text and the rule under the row as one content chunk: pdfkit turns every
+    // operator call into a buffer of its own (nine per row before), each kept until the page ends.
+    run.flush(
+      TEXT_FILL,
+      `${RULE_STROKE} ${pdfNumber(this.flow.left)} ${pdfNumber(bottom)} m ${pdfNumber(this.flow.right)} ${pdfNumber(bottom)} l S`,
+    );
     this.flow.y = bottom;
   }
 
   private drawSides(top: number, bottom: number): void {
     const { doc, left, right } = this.flow;
     if (bottom <= top) return;
-    doc.lineWidth(0.4).strokeColor(RULE_COLOR);
+    doc.lineWidth(RULE_WIDTH).strokeColor(RULE_COLOR);
     doc.moveTo(left, top).lineTo(left, bottom).moveTo(right, top).lineTo(right, bottom).stroke();
   }
 
@@ -206,7 +210,7 @@ export class TableWriter {
     const top = this.segmentTop;
     const bottom = this.flow.y;
     if (bottom <= top) return;
-    doc.lineWidth(0.4).strokeColor(RULE_COLOR);
+    doc.lineWidth(RULE_WIDTH).strokeColor(RULE_COLOR);
     doc.moveTo(left, top).lineTo(right, top);
     let x = left;
     for (const width of this.widths) {
