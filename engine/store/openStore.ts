@@ -8,7 +8,6 @@ import type { Store } from './ports.js';
 import { fileBlobStore } from './blobs/fileBlobStore.js';
 import { lockDataDir } from './postgres/dataDirLock.js';
 import { loadMigrations, migrate } from './postgres/migrate.js';
-import { openPgliteDb } from './postgres/pgliteDb.js';
 import { openPgPoolDb } from './postgres/pgPoolDb.js';
 import { postgresStore } from './postgres/postgresStore.js';
 
@@ -54,6 +53,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     ensureWritableDir(options.dataDir);
     release = lockDataDir(options.dataDir);
     try {
+      // Loaded only here: a server on PostgreSQL does not carry PGlite's module (about 45 MB).
+      const { openPgliteDb } = await import('./postgres/pgliteDb.js');
       db = await openPgliteDb(config.dataDir);
     } catch (error) {
       release();
