@@ -22,8 +22,8 @@ import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
 import { DOCUMENT_KINDS } from './documentKinds.js';
-import { formatRegistrationNumber, usesDepartmentCode } from './numberPattern.js';
 import { mayRegisterIn, viewerOf } from './policy.js';
+import { departmentCodeFor, takeRegistrationNumber } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
 import { isUuid, Problems } from './validation.js';
 import { workingCalendar } from './workingCalendar.js';
@@ -215,10 +215,7 @@ export async function registerDocument(
     }
     // Read before the number is taken: from then on the register's counter row stays locked until
     // commit, so every concurrent registration in the register waits for what follows.
-    const department =
-      register.departmentId && usesDepartmentCode(register.numberPattern)
-        ? await tx.departments.get(register.departmentId)
-        : null;
+    const departmentCode = await departmentCodeFor(tx, register);
 
     const correspondent = await correspondentOfNewDocument(
       ctx,
@@ -226,15 +223,12 @@ export async function registerDocument(
       { newCorrespondent: input.newCorrespondent, correspondentId: props.correspondentId },
       now,
     );
-    const registrationYear = Number(registeredOn.slice(0, 4));
-    const year = register.yearlyReset ? registrationYear : 0;
-    const sequence = await tx.counters.next(register.id, year);
-    const registrationNumber = formatRegistrationNumber(register.numberPattern, {
-      sequence,
-      year: registrationYear,
-      registerCode: register.code,
-      departmentCode: department?.code ?? null,
-    });
+    const { year, sequence, registrationNumber } = await takeRegistrationNumber(
+      tx,
+      register,
+      registeredOn,
+      departmentCode,
+    );
 
     const document = await tx.documents.insert({
       registerId: register.id,
