@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from './config.js';
+import { configWarnings, loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -67,6 +67,43 @@ describe('loadConfig', () => {
       groupSearchFilter: '(member={{dn}})',
     });
     expect(config.smtp).toEqual({ url: 'smtp://mail.example.lv:25', from: 'kanceleja@localhost' });
+  });
+
+  it('reads PUBLIC_URL as the base of mail links, its path kept and without a trailing slash', () => {
+    const at = (value: string) => loadConfig({ PUBLIC_URL: value }, '/srv').publicUrl;
+
+    expect(loadConfig({}, '/srv').publicUrl).toBeNull();
+    expect(at('https://dokumenti.novads.lv')).toBe('https://dokumenti.novads.lv');
+    expect(at('https://dokumenti.novads.lv/')).toBe('https://dokumenti.novads.lv');
+    expect(at(' https://novads.lv/kanceleja/ ')).toBe('https://novads.lv/kanceleja');
+    expect(at('https://novads.lv//kanceleja//')).toBe('https://novads.lv/kanceleja');
+    expect(at('http://10.0.0.7:8080/dokumenti')).toBe('http://10.0.0.7:8080/dokumenti');
+  });
+
+  it('refuses a PUBLIC_URL that is no http(s) address to link to', () => {
+    expect(problemsOf({ PUBLIC_URL: 'dokumenti.novads.lv' })).toEqual([
+      'PUBLIC_URL: not an http:// or https:// URL, got "dokumenti.novads.lv" (for example https://dokumenti.novads.lv)',
+    ]);
+    expect(problemsOf({ PUBLIC_URL: 'ftp://novads.lv' })).toEqual([
+      'PUBLIC_URL: not an http:// or https:// URL, got "ftp://novads.lv" (for example https://dokumenti.novads.lv)',
+    ]);
+    expect(problemsOf({ PUBLIC_URL: 'https://novads.lv/?a=1' })).toEqual([
+      'PUBLIC_URL: must have no ?query or #fragment, got "https://novads.lv/?a=1"',
+    ]);
+    expect(problemsOf({ PUBLIC_URL: 'https://novads.lv/#x' })).toHaveLength(1);
+    expect(problemsOf({ PUBLIC_URL: 'https://admin:secret@novads.lv' })).toEqual([
+      'PUBLIC_URL: must not contain a user name or password',
+    ]);
+  });
+
+  it('warns once when mails are sent without PUBLIC_URL, and not otherwise', () => {
+    const smtp = { SMTP_URL: 'smtp://mail.example.lv:25' };
+
+    expect(configWarnings(loadConfig(smtp, '/srv'))).toEqual([
+      'PUBLIC_URL is not set: notification mails are sent without a link to the task or document',
+    ]);
+    expect(configWarnings(loadConfig({ ...smtp, PUBLIC_URL: 'https://novads.lv' }, '/srv'))).toEqual([]);
+    expect(configWarnings(loadConfig({}, '/srv'))).toEqual([]);
   });
 
   it('reads the directory group mapping to roles and departments', () => {

@@ -58,6 +58,11 @@ export interface Config {
   login: LoginConfig;
   http: HttpConfig;
   smtp: { url: string; from: string } | null;
+  /**
+   * The address people open Kanceleja at (`https://dokumenti.novads.lv`, a base path kept), without a
+   * trailing slash: mails link to it. Null when unset; mails then carry no link.
+   */
+  publicUrl: string | null;
   logLevel: LogLevel;
   /** Seed the demo municipality into an empty database (never in production). */
   demoData: boolean;
@@ -79,6 +84,46 @@ export interface Config {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * PUBLIC_URL as links are made from it: an http(s) address with its base path and no trailing
+ * slash. A query or fragment would end up in the middle of every link, so it is refused.
+ */
+function readPublicUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  const example = '(for example https://dokumenti.novads.lv)';
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    problems.push(`PUBLIC_URL: not an http:// or https:// URL, got "${raw}" ${example}`);
+    return null;
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) {
+    problems.push(`PUBLIC_URL: not an http:// or https:// URL, got "${raw}" ${example}`);
+    return null;
+  }
+  if (raw.includes('?') || raw.includes('#')) {
+    problems.push(`PUBLIC_URL: must have no ?query or #fragment, got "${raw}"`);
+    return null;
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    problems.push('PUBLIC_URL: must not contain a user name or password');
+    return null;
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '')}`;
+}
+
+/** Settings that work but leave something out: logged once as warnings at start. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.smtp !== null && config.publicUrl === null) {
+    warnings.push(
+      'PUBLIC_URL is not set: notification mails are sent without a link to the task or document',
+    );
+  }
+  return warnings;
+}
 
 /** Reads and validates the configuration; throws a StartupError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -175,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:'], 'smtp:// or smtps://');
   const smtpFrom = read('SMTP_FROM') ?? 'kanceleja@localhost';
+  const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -252,6 +298,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     login,
     http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,
+    publicUrl,
     logLevel,
     demoData: demo === 'auto' && !production,
     shutdownGraceMs: shutdownGraceSeconds * 1000,

@@ -43,6 +43,8 @@ export interface InstitutionSettings {
   institutionName?: string;
   /** A PNG or JPEG printed beside the name on every report. */
   institutionLogo?: string | null;
+  /** Where people open Kanceleja (PUBLIC_URL, no trailing slash): mail links start with it. */
+  publicUrl?: string | null;
 }
 
 export const DEFAULT_SETTINGS: InstitutionSettings = { timeZone: 'Europe/Riga', holidayCountry: 'LV' };

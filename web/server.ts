@@ -4,7 +4,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../engine/config.js';
+import { type Config, configWarnings } from '../engine/config.js';
 import {
   type DemoCredentials,
   seedDemoMunicipality,
@@ -53,8 +53,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       holidayCountry: config.holidayCountry,
       institutionName: config.institutionName,
       institutionLogo: config.institutionLogo,
+      publicUrl: config.publicUrl,
     },
   };
+  for (const warning of configWarnings(config)) logger.warn(warning);
   try {
     const deployed = await deployShippedProcesses(context);
     if (deployed.length > 0) {

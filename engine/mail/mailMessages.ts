@@ -1,11 +1,25 @@
 /**
- * The words of notification e-mails, per language. Users have no stored language yet, so mails go
- * out in the institution's language (Latvian); the in-app texts are the pages' (web/i18n).
+ * The words of notification e-mails, per language. A mail is written in the language its recipient
+ * chose in the pages' switch (`User.language`); the in-app texts are the pages' own (web/i18n).
  */
 import type { NotificationKind, NotificationParams } from '../store/notificationPorts.js';
 
-export type MailLanguage = 'lv' | 'en' | 'ru';
+/** The languages mails are written in; a language the pages offer belongs here once translated. */
+export const MAIL_LANGUAGES = ['lv', 'en', 'ru'] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+/** The institution's language, as the pages' default (web/i18n DEFAULT_LANGUAGE). */
 export const DEFAULT_MAIL_LANGUAGE: MailLanguage = 'lv';
+
+const isMailLanguage = (value: string): value is MailLanguage =>
+  (MAIL_LANGUAGES as readonly string[]).includes(value);
+
+/**
+ * The language of a person's mails: the one they chose, when mails are written in it; otherwise
+ * (no choice yet, or a language without mail texts) the institution's.
+ */
+export function mailLanguageOf(chosen: string | null | undefined): MailLanguage {
+  return chosen && isMailLanguage(chosen) ? chosen : DEFAULT_MAIL_LANGUAGE;
+}
 
 interface MailTexts {
   subject: Record<NotificationKind, string>;
@@ -113,7 +127,10 @@ const oneLine = (text: string): string =>
     .trim()
     .slice(0, 200);
 
-/** The subject and plain-text body of a notification's mail; `link` is the path to open. */
+/**
+ * The subject and plain-text body of a notification's mail; `link` is the absolute address to open,
+ * left out when null.
+ */
 export function renderMail(
   kind: NotificationKind,
   params: NotificationParams,

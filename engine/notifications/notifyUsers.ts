@@ -1,10 +1,11 @@
 /**
  * Tells people something: one in-app notification each, and a queued mail for those with an e-mail
  * address — in the caller's transaction, so that they exist exactly when the step that caused them
- * does. The person who caused it is not told about their own act.
+ * does. The person who caused it is not told about their own act. A mail is written in its
+ * recipient's language and links to the public address of the server (PUBLIC_URL).
  */
 import { settingsOf, type UseCaseContext } from '../context.js';
-import { renderMail } from '../mail/mailMessages.js';
+import { mailLanguageOf, renderMail } from '../mail/mailMessages.js';
 import type { NotificationKind, NotificationParams } from '../store/notificationPorts.js';
 import type { Repositories, User } from '../store/ports.js';
 
@@ -23,6 +24,19 @@ export function notificationLink(draft: Pick<NotificationDraft, 'taskId' | 'docu
   return null;
 }
 
+/**
+ * The notification's address in a mail: its link under `publicUrl` (a base path kept). Null without
+ * a public URL, since a bare path opens nothing from a mail program.
+ */
+export function mailLink(
+  publicUrl: string | null | undefined,
+  draft: Pick<NotificationDraft, 'taskId' | 'documentId'>,
+): string | null {
+  const path = notificationLink(draft);
+  if (!path || !publicUrl) return null;
+  return `${publicUrl.replace(/\/+$/, '')}${path}`;
+}
+
 /** Returns how many people were notified. */
 export async function notifyUsers(
   ctx: UseCaseContext,
@@ -31,6 +45,7 @@ export async function notifyUsers(
   draft: NotificationDraft,
 ): Promise<number> {
   const now = ctx.clock.now();
+  const settings = settingsOf(ctx);
   const seen = new Set<string>();
   for (const user of recipients) {
     if (!user.active || user.id === ctx.actor.id || seen.has(user.id)) continue;
@@ -46,8 +61,9 @@ export async function notifyUsers(
     });
     if (user.email && user.email.includes('@')) {
       const mail = renderMail(draft.kind, draft.params, {
-        link: notificationLink(draft),
-        timeZone: settingsOf(ctx).timeZone,
+        language: mailLanguageOf(user.language),
+        link: mailLink(settings.publicUrl, draft),
+        timeZone: settings.timeZone,
       });
       await tx.mailOutbox.enqueue({
         notificationId: notification.id,

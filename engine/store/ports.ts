@@ -68,6 +68,11 @@ export interface User {
   /** Where the account lives: a local password, or the directory (LDAP / AD). */
   source: 'local' | 'ldap';
   active: boolean;
+  /**
+   * The language the person chose in the language switch (`lv`, `en`, …): their mails are written
+   * in it. Null until they choose; the institution's default language applies then.
+   */
+  language: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -243,6 +248,8 @@ export interface UserRepository {
     id: string,
     changes: { displayName?: string; email?: string | null; departmentId?: string | null },
   ): Promise<User>;
+  /** Stores the person's chosen language, or null to forget it. NotFound when there is no such user. */
+  setLanguage(id: string, language: string | null): Promise<User>;
   /** Replaces the argon2 hash of a local account. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   /** The stored argon2 hash of a local account, or null. */

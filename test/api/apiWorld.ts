@@ -7,7 +7,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiToken } from '../../engine/auth/apiTokens.js';
 import { hashPassword } from '../../engine/auth/passwords.js';
-import { actorFromUser, DEFAULT_SETTINGS, systemClock } from '../../engine/context.js';
+import {
+  actorFromUser,
+  DEFAULT_SETTINGS,
+  type InstitutionSettings,
+  systemClock,
+} from '../../engine/context.js';
 import { createLogger } from '../../engine/logger.js';
 import type { Db } from '../../engine/store/db.js';
 import type { Register, Role, Store, User } from '../../engine/store/ports.js';
@@ -62,7 +67,10 @@ function client(send: (path: string, init: RequestInit) => Promise<Response>): A
   };
 }
 
-export async function startApiWorld(options: { maxUploadBytes?: number } = {}): Promise<ApiWorld> {
+export async function startApiWorld(
+  options: { maxUploadBytes?: number; settings?: InstitutionSettings } = {},
+): Promise<ApiWorld> {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
   const adapter = storeAdapters[0];
   if (!adapter) throw new Error('no store adapter');
   const { store, db, dispose } = await createTestStore(adapter);
@@ -82,7 +90,7 @@ export async function startApiWorld(options: { maxUploadBytes?: number } = {}): 
       passwordHash,
     });
   }
-  const context = { store, clock: systemClock, settings: DEFAULT_SETTINGS };
+  const context = { store, clock: systemClock, settings };
   await deployShippedProcesses(context);
   const incoming = await store.registers.insert({
     code: 'IEN',
@@ -104,7 +112,7 @@ export async function startApiWorld(options: { maxUploadBytes?: number } = {}): 
   const app = createApp({
     store,
     logger: createLogger('silent'),
-    api: { settings: DEFAULT_SETTINGS, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024 },
+    api: { settings, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024 },
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -1,7 +1,8 @@
 /**
  * Notifications end to end over the JSON API: routing a letter tells the right people in the app
- * and queues their mails in the same step; the outbox sends them through a real SMTP server, in
- * Latvian, once each; a return carries its comment; a process's reminder and escalation arrive.
+ * and queues their mails in the same step; the outbox sends them through a real SMTP server once
+ * each, in each person's chosen language (else Latvian), linking under PUBLIC_URL; a return carries
+ * its comment; a process's reminder and escalation arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { smtpTransport, startMailSender } from '../../engine/mail/startMailSender.js';
@@ -9,6 +10,7 @@ import { sendOutbox } from '../../engine/mail/sendOutbox.js';
 import { notifyFromProcess } from '../../engine/notifications/notifyService.js';
 import { actorFromUser, DEFAULT_SETTINGS, SYSTEM_ACTOR } from '../../engine/context.js';
 import { type ApiClient, type ApiWorld, body, daysFromToday, startApiWorld } from '../api/apiWorld.js';
+import { form } from '../support/browserClient.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { testClock } from '../support/testClock.js';
 import { startSmtpSink, type SmtpSink } from './smtpSink.js';
@@ -36,8 +38,11 @@ describe('notifications of routing', () => {
   let head: ApiClient;
   let executor: ApiClient;
 
+  /** PUBLIC_URL with a base path; a trailing slash must not double the slash of the links. */
+  const PUBLIC_URL = 'https://dokumenti.novads.lv/kanceleja/';
+
   beforeAll(async () => {
-    world = await startApiWorld();
+    world = await startApiWorld({ settings: { ...DEFAULT_SETTINGS, publicUrl: PUBLIC_URL } });
     sink = await startSmtpSink();
     for (const person of ['head', 'executor', 'depthead'] as const) {
       const user = world.users[person];
@@ -119,10 +124,12 @@ describe('notifications of routing', () => {
     expect((await notificationsOf(registrar)).filter((n) => n.documentId === documentId)).toEqual([]);
   });
 
-  it('sends the queued mails through SMTP in Latvian, once each', async () => {
-    // given
+  it('sends the queued mails through SMTP once each, in English to the executor who chose it and in Latvian to the head who did not', async () => {
+    // given the executor switched the pages to English while logged in; the head never chose
+    const executorSession = await world.session('executor');
+    expect((await executorSession.fetch('/language/en', form({ back: '/' }))).status).toBe(303);
     const subject = `Par tiltu ${Date.now()}`;
-    await registerAndResolve(subject);
+    const { resolution, execution } = await registerAndResolve(subject);
     const before = sink.received.length;
 
     // when
@@ -132,11 +139,59 @@ describe('notifications of routing', () => {
     // then
     expect(first.sent).toBeGreaterThanOrEqual(2);
     expect(second).toEqual({ sent: 0, retried: 0, failed: 0 });
-    const mine = sink.received.slice(before).filter((mail) => mail.to.includes('executor@novads.lv'));
-    expect(mine.map((mail) => mail.subject)).toContain('Jauns uzdevums: Izpilde');
-    const aboutThis = sink.received.slice(before).filter((mail) => mail.raw.includes('/tasks/'));
+    const sent = sink.received.slice(before);
+    const toExecutor = sent.filter(
+      (mail) => mail.to.includes('executor@novads.lv') && mail.text.includes(`/tasks/${execution?.id}`),
+    );
+    expect(toExecutor.map((mail) => mail.subject)).toEqual(['New task: Izpilde']);
+    expect(toExecutor[0]?.text).toContain('head gave you the task "Izpilde".');
+    expect(toExecutor[0]?.text).toContain(
+      `Open in Kanceleja: https://dokumenti.novads.lv/kanceleja/tasks/${execution?.id}`,
+    );
+    const toHead = sent.filter(
+      (mail) => mail.to.includes('head@novads.lv') && mail.text.includes(`/tasks/${resolution.id}`),
+    );
+    expect(toHead.map((mail) => mail.subject)).toEqual(['Jauns uzdevums jūsu nodaļai: Rezolūcija']);
+    expect(toHead[0]?.text).toContain(
+      `Atvērt Kancelejā: https://dokumenti.novads.lv/kanceleja/tasks/${resolution.id}`,
+    );
+    expect(sent.filter((mail) => mail.text.includes(subject))).toHaveLength(2);
+    const aboutThis = sent.filter((mail) => mail.raw.includes('/tasks/'));
     expect(new Set(aboutThis.map((mail) => mail.raw)).size).toBe(aboutThis.length);
     expect(await world.store.mailOutbox.list({ status: 'queued' })).toEqual([]);
+  });
+
+  it('leaves the link out of a mail when no PUBLIC_URL is set, rather than print a bare path', async () => {
+    // given a server without PUBLIC_URL (the default settings)
+    const { documentId, execution } = await registerAndResolve(`Par laukumu ${Date.now()}`);
+    const instanceId = (await world.store.tasks.get(execution?.id ?? ''))?.instanceId ?? '';
+    const withoutPublicUrl = {
+      store: world.store,
+      clock: testClock(),
+      actor: SYSTEM_ACTOR,
+      settings: DEFAULT_SETTINGS,
+    };
+    await world.store.transaction((tx) =>
+      notifyFromProcess(withoutPublicUrl, tx, {
+        to: 'head',
+        subject: 'overdue',
+        body: 'x',
+        instance: { id: instanceId, businessKey: documentId },
+      }),
+    );
+    const before = sink.received.length;
+
+    // when
+    await sendNow();
+
+    // then
+    const overdue = sink.received
+      .slice(before)
+      .filter((mail) => mail.to.includes('head@novads.lv') && mail.subject.startsWith('Nokavēts termiņš'));
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]?.text).toContain('Dokuments: ');
+    expect(overdue[0]?.text).not.toContain('Atvērt Kancelejā');
+    expect(overdue[0]?.text).not.toContain(`/documents/${documentId}`);
   });
 
   it('tells the head that the executor returned the task, with the comment', async () => {

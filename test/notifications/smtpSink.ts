@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   /** The decoded Subject header. */
   subject: string;
+  /** The decoded plain-text body (our mails are one text part), with \n line ends. */
+  text: string;
   raw: string;
 }
 
@@ -46,6 +48,32 @@ function header(raw: string, name: string): string {
   return line ? line.slice(name.length + 1).trim() : '';
 }
 
+/** A quoted-printable body (RFC 2045): soft line breaks joined, `=XX` bytes decoded as UTF-8. */
+function quotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i += 1) {
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(joined[i] ?? '', 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function bodyText(raw: string): string {
+  const start = /\r?\n\r?\n/.exec(raw);
+  const body = start ? raw.slice(start.index + start[0].length) : '';
+  const encoding = header(raw, 'content-transfer-encoding').toLowerCase();
+  const text =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? quotedPrintable(body)
+        : body;
+  return text.replace(/\r\n/g, '\n').trimEnd();
+}
+
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -60,6 +88,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         received.push({
           to: session.envelope.rcptTo.map((r) => r.address),
           subject: decodeHeader(header(raw, 'subject')),
+          text: bodyText(raw),
           raw,
         });
         callback();

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { systemClock } from '../../engine/context.js';
+import { chooseLanguage } from '../../engine/directory/chooseLanguage.js';
 import { requirePageUser } from '../auth/requireUser.js';
 import { LANGUAGES } from '../i18n/translate.js';
 import { assetRoutes } from '../assets/assetRoutes.js';
@@ -41,12 +43,25 @@ export function pageRoutes(deps: PageDeps): Router {
   router.use('/static', express.static(PUBLIC, { maxAge: '1d', index: false }));
   router.use(assetRoutes());
 
+  // A visitor's switch is a link: it only sets this browser's cookie.
   router.get('/language/:lang', (req, res) => {
     const lang = req.params.lang;
     if ((LANGUAGES as readonly string[]).includes(lang)) {
       res.cookie('lang', lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: false });
     }
     res.redirect(303, localPath(req.query.back));
+  });
+  // A logged-in person's switch is a form (CSRF-checked): their choice is also kept with them, for mails.
+  router.post('/language/:lang', requirePageUser(deps.store), async (req, res) => {
+    const lang = String(req.params.lang ?? '');
+    const back: unknown = (req.body as { back?: unknown } | undefined)?.back;
+    if ((LANGUAGES as readonly string[]).includes(lang)) {
+      res.cookie('lang', lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: false });
+      const { store, logger, settings } = deps;
+      if (req.actor)
+        await chooseLanguage({ store, logger, settings, clock: systemClock, actor: req.actor }, lang);
+    }
+    res.redirect(303, localPath(back));
   });
 
   const pages = Router();

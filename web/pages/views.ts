@@ -35,7 +35,15 @@ export interface PageChrome {
   csrfToken: string;
   user: { displayName: string; username: string } | null;
   nav: ReturnType<typeof navigationFor>;
-  languages: { code: Language; label: string; href: string; current: 'true' | 'false' }[];
+  languages: {
+    code: Language;
+    label: string;
+    href: string;
+    form: boolean;
+    back: string;
+    csrfToken: string;
+    current: 'true' | 'false';
+  }[];
 }
 
 const LANGUAGE_LABELS: Record<Language, string> = { lv: 'LV', en: 'EN', ru: 'RU' };
@@ -52,6 +60,10 @@ export function pageChrome(req: Request, timeZone: string): PageChrome {
       code,
       label: LANGUAGE_LABELS[code],
       href: `/language/${code}?back=${encodeURIComponent(req.originalUrl)}`,
+      // A logged-in person's switch is a form: their choice is stored (see pageRoutes).
+      form: req.actor !== undefined,
+      back: req.originalUrl,
+      csrfToken: csrfToken(req),
       current: code === lang ? 'true' : 'false',
     })),
   };

@@ -13,13 +13,15 @@ interface UserRow {
   department_id: string | null;
   source: 'local' | 'ldap';
   active: boolean;
+  language: string | null;
   created_at: Date;
   updated_at: Date;
   roles: Role[];
 }
 
 const SELECT_USER = `
-  SELECT u.id, u.username, u.display_name, u.email, u.department_id, u.source, u.active, u.created_at, u.updated_at,
+  SELECT u.id, u.username, u.display_name, u.email, u.department_id, u.source, u.active, u.language,
+         u.created_at, u.updated_at,
          COALESCE((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
     FROM users u`;
 
@@ -32,6 +34,7 @@ const toUser = (row: UserRow): User => ({
   roles: row.roles,
   source: row.source,
   active: row.active,
+  language: row.language,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -140,6 +143,16 @@ export function userRepository(db: Queryable): UserRepository {
         );
       } catch (error) {
         rethrowConstraint(error, `user ${id}`);
+      }
+      return mustGet(id);
+    },
+    async setLanguage(id, language) {
+      await mustGet(id);
+      // updated_at stays: it tells when the administrator or the directory last changed the account.
+      try {
+        await db.query('UPDATE users SET language = $2 WHERE id = $1', [id, language]);
+      } catch (error) {
+        rethrowConstraint(error, `language of user ${id}`);
       }
       return mustGet(id);
     },
