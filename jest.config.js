@@ -8,6 +8,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
+  // Prepared PGlite databases, copied per test instead of created (see test/support/pgliteTemplates.ts).
+  globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
   maxWorkers: 2,
   testTimeout: 60000,
 };

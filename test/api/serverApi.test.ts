@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
 import { browserClient, json } from '../support/browserClient.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { samplePdf } from '../support/samplePdf.js';
 
 describe('the JSON API of a started server', () => {
@@ -14,8 +13,12 @@ describe('the JSON API of a started server', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-api-'));
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MAX_UPLOAD_MB: '1' }, '/');
-    server = await startServer(config, createLogger('silent'));
+    server = await startDemoDataServer({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MAX_UPLOAD_MB: '1',
+    });
   });
   afterAll(async () => {
     await server.stop();

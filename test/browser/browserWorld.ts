@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashPassword, randomPassword } from '../../engine/auth/passwords.js';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
 import type { Role } from '../../engine/store/ports.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 
 export interface BrowserWorld {
   server: RunningServer;
@@ -18,10 +17,7 @@ export interface BrowserWorld {
 
 export async function startDemoServer(name: string): Promise<BrowserWorld> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `kanceleja-${name}-`));
-  const server = await startServer(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
-    createLogger('silent'),
-  );
+  const server = await startDemoDataServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
   return {
     server,
     async stop() {

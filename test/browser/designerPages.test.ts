@@ -6,9 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { logIn, type PageClient } from '../pages/pageClient.js';
 
 describe('the designer pages', () => {
@@ -20,10 +19,12 @@ describe('the designer pages', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-designer-pages-'));
-    server = await startServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SCHEDULER_INTERVAL_SECONDS: '0' }, '/'),
-      createLogger('silent'),
-    );
+    server = await startDemoDataServer({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SCHEDULER_INTERVAL_SECONDS: '0',
+    });
     [designer, executor, auditor] = await Promise.all([
       logIn(server, 'designer'),
       logIn(server, 'executor'),

@@ -9,9 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
 
 const DAY = 86_400_000;
@@ -30,10 +29,7 @@ describe('drafts and the links of the document card', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-drafts-'));
-    server = await startServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
-      createLogger('silent'),
-    );
+    server = await startDemoDataServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
     [executor, deptHead, head, registrar, auditor] = await Promise.all([
       logIn(server, 'executor'),
       logIn(server, 'depthead'),

@@ -7,9 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { samplePdf } from '../support/samplePdf.js';
 import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
 
@@ -24,10 +23,7 @@ describe('the incoming-letter story through the pages', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-story-'));
-    server = await startServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
-      createLogger('silent'),
-    );
+    server = await startDemoDataServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
     [registrar, head, executor] = await Promise.all([
       logIn(server, 'registrar'),
       logIn(server, 'head'),

@@ -3,9 +3,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../engine/config.js';
-import { createLogger } from '../../engine/logger.js';
-import { type RunningServer, startServer } from '../../web/server.js';
+import type { RunningServer } from '../../web/server.js';
+import { startDemoDataServer } from '../support/demoServer.js';
 import { browserClient } from '../support/browserClient.js';
 import { csrfOf, logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
 
@@ -22,10 +21,7 @@ describe('the pages', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-pages-'));
-    server = await startServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/'),
-      createLogger('silent'),
-    );
+    server = await startDemoDataServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
     [registrar, head, executor, auditor] = await Promise.all([
       logIn(server, 'registrar'),
       logIn(server, 'head'),

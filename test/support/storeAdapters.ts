@@ -1,7 +1,8 @@
 /**
  * The store adapters a test or benchmark can run against: PGlite always, a PostgreSQL server when
- * TEST_DATABASE_URL or DATABASE_URL is set. Each opened store is fresh (its own in-memory PGlite,
- * or its own schema on the server) and migrated; `dispose` removes it.
+ * TEST_DATABASE_URL or DATABASE_URL is set. Each opened store is fresh (its own PGlite, or its own
+ * schema on the server) and migrated; `dispose` removes it. Under jest a PGlite database is a copy
+ * of a directory prepared once per run (see pgliteTemplates.ts); elsewhere a new in-memory one.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../engine/store/db.js';
@@ -10,6 +11,7 @@ import { loadMigrations, migrate } from '../../engine/store/postgres/migrate.js'
 import { openPgliteDb } from '../../engine/store/postgres/pgliteDb.js';
 import { openPgPoolDb } from '../../engine/store/postgres/pgPoolDb.js';
 import { postgresStore } from '../../engine/store/postgres/postgresStore.js';
+import { initdbTemplate, migratedTemplate, openPgliteCopy, templatesRoot } from './pgliteTemplates.js';
 
 export interface TestDatabase {
   /** The unmigrated database; `dispose` removes it. */
@@ -32,6 +34,7 @@ const pgliteAdapter: StoreAdapter = {
   name: 'pglite',
   skipReason: null,
   async createDatabase() {
+    if (templatesRoot()) return openPgliteCopy(await initdbTemplate());
     const db = await openPgliteDb();
     return { db, dispose: () => db.close() };
   },
@@ -65,7 +68,11 @@ export async function createTestStore(
   adapter: StoreAdapter,
   options?: { poolSize?: number },
 ): Promise<{ store: Store; db: Db; dispose(): Promise<void> }> {
-  const database = await adapter.createDatabase(options);
+  const database =
+    adapter.name === 'pglite' && templatesRoot()
+      ? await openPgliteCopy(await migratedTemplate())
+      : await adapter.createDatabase(options);
+  // On a prepared copy this finds every migration applied (and would fail on an edited one).
   await migrate(database.db, await loadMigrations());
   return { store: postgresStore(database.db), db: database.db, dispose: database.dispose };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../engine/config.js';
 import { createLogger } from '../../engine/logger.js';
 import { browserClient, json } from '../../test/support/browserClient.js';
+import { startDemoDataServer } from '../../test/support/demoServer.js';
 import { startServer } from '../server.js';
 import { SESSION_SECRET_FILE } from './sessionSecret.js';
 
@@ -16,8 +17,9 @@ describe('sessions across a server restart', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('keeps a logged-in session when the server restarts on the same data directory', async () => {
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, '/');
-    const first = await startServer(config, createLogger('silent'));
+    const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+    // The first start begins from a prepared demo data directory; the restart is the real one.
+    const first = await startDemoDataServer(env);
     const registrar = first.demo?.credentials.find((c) => c.username === 'registrar');
     if (!registrar) throw new Error('the demo municipality was not seeded');
     let browser = browserClient(first.url);
@@ -31,7 +33,7 @@ describe('sessions across a server restart', () => {
       await first.stop();
     }
 
-    const second = await startServer(config, createLogger('silent'));
+    const second = await startServer(loadConfig(env, '/'), createLogger('silent'));
     try {
       const cookies = browser.cookies;
       browser = browserClient(second.url);
