@@ -184,7 +184,7 @@ describeWithChromium('the designer changes the incoming-correspondence route', (
     expect(await page.locator('[data-canvas] .kanceleja-active[data-element-id=Resolution]').count()).toBe(1);
     // and its history, in words, ends with the migration
     const migrationNote = page.locator('[data-history] li[data-event="history.appended"]');
-    expect(await migrationNote.textContent()).toContain('note — migrated from version 1 to 2');
+    expect(await migrationNote.textContent()).toContain('note — Moved from version 1 to version 2.');
     expect(
       await page.locator('[data-history] li[data-event="task.created"]').first().textContent(),
     ).toContain('task created');

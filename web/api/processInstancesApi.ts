@@ -25,7 +25,7 @@ export function processInstanceRoutes(api: ApiRoutes): void {
       responses: {
         200: {
           description:
-            '`{instanceId, key, version, status, xml, active: elementId[], completed: elementId[], history: [{at, elementId, elementName, event, text, actorName}]}`',
+            '`{instanceId, key, version, status, xml, active: elementId[], completed: elementId[], history: [{at, elementId, elementName, event, text, migration: {fromVersion, toVersion} | null, actorName}]}`',
         },
         404: {
           description:

@@ -8,7 +8,12 @@ import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import { viewerOf } from '../../records/policy.js';
-import type { HistoryEventType, InstanceStatus, ProcessInstance } from '../../store/workflowPorts.js';
+import type {
+  HistoryEventType,
+  InstanceStatus,
+  JsonObject,
+  ProcessInstance,
+} from '../../store/workflowPorts.js';
 import { diagramElements } from './compareDefinitions.js';
 
 export interface InstanceHistoryLine {
@@ -16,8 +21,10 @@ export interface InstanceHistoryLine {
   elementId: string | null;
   elementName: string | null;
   event: HistoryEventType;
-  /** The words of a note (a migration, an appendHistory service), or null. */
+  /** The words of a note written by an appendHistory service, or null. */
   text: string | null;
+  /** For the note of a migration: the versions it moved the instance between (the page words it). */
+  migration: { fromVersion: number; toVersion: number } | null;
   actorName: string;
 }
 
@@ -35,6 +42,15 @@ export interface InstanceDiagram {
 }
 
 const HISTORY_LIMIT = 5000;
+
+/** A history note's words, or the versions of a migration (its stored words are for the log only). */
+function noteOf(details: JsonObject): Pick<InstanceHistoryLine, 'text' | 'migration'> {
+  const { fromVersion, toVersion, text } = details;
+  if (typeof fromVersion === 'number' && typeof toVersion === 'number') {
+    return { text: null, migration: { fromVersion, toVersion } };
+  }
+  return { text: typeof text === 'string' ? text : null, migration: null };
+}
 
 async function maySee(ctx: UseCaseContext, instance: ProcessInstance): Promise<boolean> {
   if (hasRole(ctx.actor, 'designer', 'admin', 'auditor')) return true;
@@ -79,7 +95,7 @@ export async function getInstanceDiagram(
       elementId: event.elementId,
       elementName: event.elementId ? (elements.get(event.elementId)?.name ?? null) : null,
       event: event.type,
-      text: typeof event.details.text === 'string' ? event.details.text : null,
+      ...noteOf(event.details),
       actorName: event.actorName,
     })),
   };

@@ -19,8 +19,10 @@ interface InstanceDiagram {
     elementId: string | null;
     elementName: string | null;
     event: string;
-    /** A note's words (a migration, an appendHistory service). */
+    /** A note's words (an appendHistory service). */
     text: string | null;
+    /** A migration's versions: worded here, in the page's language. */
+    migration: { fromVersion: number; toVersion: number } | null;
     actorName: string | null;
   }[];
 }
@@ -40,7 +42,13 @@ function showHistory(host: HTMLElement, diagram: InstanceDiagram, t: Messages): 
         { 'data-event': entry.event, ...(entry.elementId ? { 'data-element-id': entry.elementId } : {}) },
         element('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
         ' ',
-        [entry.elementName ?? entry.elementId, eventLabel(t, entry.event), entry.text]
+        [
+          entry.elementName ?? entry.elementId,
+          eventLabel(t, entry.event),
+          entry.migration
+            ? t('designer.migrated', { from: entry.migration.fromVersion, to: entry.migration.toVersion })
+            : entry.text,
+        ]
           .filter(Boolean)
           .join(' — '),
         entry.actorName ? ` (${entry.actorName})` : '',
