@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { DomainError, Invalid } from '../../engine/errors.js';
+import { messageTranslator } from '../i18n/problemCatalog.js';
+import { statedLanguage } from '../i18n/translate.js';
 
 const STATUS_BY_CODE = {
   invalid: 400,
@@ -22,13 +24,26 @@ export const apiNotFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No such endpoint: ${req.method} ${req.originalUrl}` });
 };
 
+/**
+ * The use cases' English messages in the language the request asked for. A request that names no
+ * language (a script with neither `lang` cookie nor Accept-Language) keeps the engine's English,
+ * which such clients may match on; an English request is left as it is.
+ */
+function messagesFor(req: Request): (message: string) => string {
+  const language = statedLanguage(req);
+  return language === null || language === 'en' ? (message) => message : messageTranslator(language);
+}
+
 /** Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof DomainError) {
+    const translate = messagesFor(req);
     res.status(STATUS_BY_CODE[error.code]).json({
       error: error.code,
-      message: error.message,
-      ...(error instanceof Invalid && error.problems.length > 0 ? { problems: error.problems } : {}),
+      message: translate(error.message),
+      ...(error instanceof Invalid && error.problems.length > 0
+        ? { problems: error.problems.map((problem) => ({ ...problem, message: translate(problem.message) })) }
+        : {}),
     });
     return;
   }

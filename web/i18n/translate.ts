@@ -65,8 +65,11 @@ export function acceptedLanguage(header: string | undefined): Language | null {
   return best && isLanguage(best) ? best : null;
 }
 
+/** The language the request asked for (the `lang` cookie, else Accept-Language), or null. */
+export function statedLanguage(req: Request): Language | null {
+  return cookieLanguage(req.get('cookie')) ?? acceptedLanguage(req.get('accept-language'));
+}
+
 export function requestLanguage(req: Request): Language {
-  return (
-    cookieLanguage(req.get('cookie')) ?? acceptedLanguage(req.get('accept-language')) ?? DEFAULT_LANGUAGE
-  );
+  return statedLanguage(req) ?? DEFAULT_LANGUAGE;
 }

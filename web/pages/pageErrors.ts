@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { DomainError } from '../../engine/errors.js';
+import { translateMessage } from '../i18n/problemCatalog.js';
 import type { MessageId } from '../i18n/translate.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 import { renderPage } from './views.js';
@@ -31,14 +32,14 @@ export const pageErrorHandler: ErrorRequestHandler = (error, req, res, next) => 
   if (res.headersSent) return next(error);
   const t = translator(requestLanguage(req));
   if (error instanceof DomainError) {
-    // A not-found never says more than "not found": the message could name what exists. The
-    // use cases' other messages are in English; a refusal gets a message in the user's language.
+    // A not-found never says more than "not found": the message could name what exists. A refusal
+    // gets the general text; the other messages are the use case's, through the catalog.
     const message =
       error.code === 'not_found'
         ? t('error.notFoundText')
         : error.code === 'forbidden'
           ? t('error.forbiddenText')
-          : error.message;
+          : translateMessage(error.message, t);
     renderPage(req, res, 'error', { title: TITLES[error.code], message }, { status: STATUS[error.code] });
     return;
   }

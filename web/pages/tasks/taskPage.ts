@@ -17,7 +17,7 @@ import type { UseCaseContext } from '../../../engine/context.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
-import { problemsByField } from '../problemMessages.js';
+import { problemsByField, translateProblems } from '../problemMessages.js';
 import { renderPage } from '../views.js';
 import { formChoices } from './formChoices.js';
 import { loadFormOfTask } from './formSchema.js';
@@ -70,8 +70,9 @@ async function showTask(
       fields: form
         ? presentFormFields(form, choices, extra.values ?? {}, problemsByField(extra.problems ?? [], t), lang)
         : [],
-      formProblems: (extra.problems ?? []).filter(
-        (p) => !p.field || !form?.fields.some((f) => f.key === p.field),
+      formProblems: translateProblems(
+        (extra.problems ?? []).filter((p) => !p.field || !form?.fields.some((f) => f.key === p.field)),
+        t,
       ),
       hasProblems: (extra.problems ?? []).length > 0,
       notice: extra.notice ?? null,

@@ -1,0 +1,89 @@
+/**
+ * The API's refusals in the caller's language: the use cases' English messages and field problems
+ * come back in Latvian or Russian when the request asks for it (Accept-Language or the `lang`
+ * cookie), and as the engine wrote them for an English request or one that names no language.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ApiClient, type ApiWorld, body, startApiWorld } from './apiWorld.js';
+
+interface ErrorAnswer {
+  error: string;
+  message: string;
+  problems?: { field?: string; message: string }[];
+}
+
+describe('the API answers refusals in the language of the request', () => {
+  let world: ApiWorld;
+  let registrar: ApiClient;
+
+  beforeAll(async () => {
+    world = await startApiWorld();
+    registrar = await world.as('registrar');
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  /** A registration whose due date is before today, the registration date. */
+  const lateDocument = (headers: Record<string, string>) =>
+    registrar.fetch('/api/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({
+        register: 'IEN',
+        subject: 'Par ielas apgaismojumu',
+        correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+        dueDate: '2000-01-03',
+      }),
+    });
+
+  it('gives the message and each problem in Latvian for Accept-Language: lv', async () => {
+    // when
+    const response = await lateDocument({ 'accept-language': 'lv-LV,lv;q=0.9,en;q=0.5' });
+
+    // then: the status and the shape stay, the words are Latvian, the date is kept
+    expect(response.status).toBe(400);
+    const answer = await body<ErrorAnswer>(response);
+    expect(answer).toEqual({
+      error: 'invalid',
+      message: 'Dokumentu nevar reģistrēt.',
+      problems: [
+        {
+          field: 'dueDate',
+          message: expect.stringMatching(/^ir agrāks par reģistrācijas datumu \d{4}-\d{2}-\d{2}$/),
+        },
+      ],
+    });
+  });
+
+  it('takes the language from the lang cookie before Accept-Language', async () => {
+    // when
+    const response = await registrar.fetch('/api/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'lang=lv', 'accept-language': 'en' },
+      body: JSON.stringify({ register: 'IEN', subject: ' ' }),
+    });
+
+    // then
+    expect(response.status).toBe(400);
+    const answer = await body<ErrorAnswer>(response);
+    expect(answer.message).toBe('Dokumentu nevar reģistrēt.');
+    expect(answer.problems).toEqual([{ field: 'subject', message: 'Obligāts lauks.' }]);
+  });
+
+  it('gives Russian for Accept-Language: ru', async () => {
+    const answer = await body<ErrorAnswer>(await lateDocument({ 'accept-language': 'ru' }));
+    expect(answer.message).toBe('Документ невозможно зарегистрировать.');
+    expect(answer.problems?.[0]?.message).toMatch(/^раньше даты регистрации \d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('leaves an English request, and one that names no language, as the engine wrote it', async () => {
+    for (const headers of [{ 'accept-language': 'en' }, {}] as Record<string, string>[]) {
+      const response = await lateDocument(headers);
+      expect(response.status).toBe(400);
+      const answer = await body<ErrorAnswer>(response);
+      expect(answer.message).toBe('The document cannot be registered.');
+      expect(answer.problems?.[0]?.message).toMatch(/^is before the registration date \d{4}-\d{2}-\d{2}$/);
+    }
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The use cases write their messages in English, often with a value inside (`is before the
+ * registration date 2026-03-02`); the engine's tests assert those texts, so they stay as they are.
+ * This catalog recognises them here, at the edge, and gives them in the user's language: each
+ * pattern names a message id, and its named groups fill the message's placeholders. A message no
+ * pattern matches is shown as the use case wrote it.
+ *
+ * Order matters where patterns overlap: the first match wins (`must be one of the executors`
+ * before `must be one of {values}`). problemCatalog.test.ts checks that every literal message
+ * of engine/records has a pattern.
+ */
+import type { Language, MessageId, Translate } from './translate.js';
+import { translator } from './translate.js';
+
+export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
+  [/^(?:is )?required$/, 'problem.required'],
+  [/^may be at most (?<max>\d+) characters long$/, 'problem.tooLong'],
+  [/^"(?<value>.*)" is not a date \(YYYY-MM-DD\)$/, 'problem.notDate'],
+  [/^no such register$/, 'problem.noRegister'],
+  [/^no such outgoing register$/, 'problem.noOutgoingRegister'],
+  [/^no such correspondent$/, 'problem.noCorrespondent'],
+  [/^no such document: (?<id>.+)$/, 'problem.noDocument'],
+  [/^no such user: (?<username>.+)$/, 'problem.noUser'],
+  [/^no such department$/, 'problem.noDepartment'],
+  [/^no such department: (?<code>.+)$/, 'problem.noDepartmentCode'],
+  [/^is not a department id$/, 'problem.notDepartmentId'],
+  [/^is not an id$/, 'problem.notId'],
+  [/^no such case file$/, 'problem.noCaseFile'],
+  [
+    /^the case file is of (?<fileYear>\d{4}), the document of (?<documentYear>\d{4})$/,
+    'problem.caseFileYears',
+  ],
+  [/^the case file is of (?<year>\d{4})$/, 'problem.caseFileYear'],
+  [/^choose an existing card or describe a new one, not both$/, 'problem.cardOrNew'],
+  [/^name the addressee$/, 'problem.addresseeNeeded'],
+  [/^name at least one approver$/, 'problem.approverNeeded'],
+  [/^say what the author should change$/, 'problem.sayWhatToChange'],
+  [/^is before today \((?<date>\d{4}-\d{2}-\d{2})\)$/, 'problem.beforeToday'],
+  [/^name at least one executor$/, 'problem.executorNeeded'],
+  [/^must be one of the executors$/, 'problem.responsibleAmongExecutors'],
+  [/^name at least one department$/, 'problem.departmentNeeded'],
+  [/^is not given for permanent files$/, 'problem.retentionPermanent'],
+  [/^must be 1 to 10 years for short-term files$/, 'problem.retentionShort'],
+  [/^must be more than 10 years for long-term files$/, 'problem.retentionLong'],
+  [/^is not a year$/, 'problem.notYear'],
+  [/^may hold letters, digits, dot, dash and underscore$/, 'problem.registerCode'],
+  [/^must be from 1 to 500$/, 'problem.limit'],
+  [/^must be 0 or more$/, 'problem.zeroOrMore'],
+  [/^must be a whole number, 0 or more$/, 'problem.wholeNumber'],
+  [/^must be after the current deadline (?<date>\d{4}-\d{2}-\d{2})$/, 'problem.afterCurrentDeadline'],
+  [/^is not an e-mail address$/, 'problem.email'],
+  [/^names someone who does not exist$/, 'problem.readerUnknown'],
+  [/^named readers are for restricted documents$/, 'problem.readersRestricted'],
+  [/^is before the registration date (?<date>\d{4}-\d{2}-\d{2})$/, 'problem.beforeRegistration'],
+  [
+    /^is required when the due date differs from the rule \((?<date>\d{4}-\d{2}-\d{2})\)$/,
+    'problem.reasonForDueDate',
+  ],
+  [/^not a (?<form>\S+) task$/, 'problem.notFormTask'],
+  [/^is not an order$/, 'problem.notOrder'],
+  [/^no registered outgoing letter (?<number>.+) answers this application$/, 'problem.noAnswerLetter'],
+  [/^(?<fileName>.+): programs and scripts are not accepted$/, 'problem.programFile'],
+  [/^(?<fileName>.+): the file is empty$/, 'problem.emptyFile'],
+  [
+    /^unknown token (?<tokens>.+); use \{seq\}, \{seq:4\}, \{yyyy\}, \{yy\}, \{register\}, \{dept\}$/,
+    'problem.patternUnknownToken',
+  ],
+  [/^must contain \{seq\} \(or \{seq:N\}\) exactly once$/, 'problem.patternSeqOnce'],
+  [/^\{seq:N\}: N may be at most 10$/, 'problem.patternWidth'],
+  [/^only \{seq\} takes a width$/, 'problem.patternWidthOnlySeq'],
+  [/^\{dept\} needs the register to belong to a department$/, 'problem.patternDept'],
+  [/^has a brace that is not part of a token$/, 'problem.patternBrace'],
+  [
+    /^"(?<text>.*)" is not a deadline: write P30D \(days\), P2W \(weeks\), P1M \(months\), P1Y or P15WD \(working days\)$/,
+    'problem.deadlineRule',
+  ],
+  [/^no such register: (?<code>.+)$/, 'problem.noRegisterCode'],
+  [/^is not a known field$/, 'problem.unknownField'],
+  [/^give registerId or register$/, 'problem.registerOrId'],
+  [/^must be the document as JSON$/, 'problem.documentAsJson'],
+  [/^send exactly one file$/, 'problem.exactlyOneFile'],
+  [/^must be one of (?<values>.+)$/, 'problem.oneOf'],
+  [/^The document cannot be registered\.$/, 'refusal.registerDocument'],
+  [/^The draft cannot be created\.$/, 'refusal.createDraft'],
+  [/^The approval cannot be given\.$/, 'refusal.approve'],
+  [/^The letter cannot be signed\.$/, 'refusal.sign'],
+  [/^The letter cannot be dispatched\.$/, 'refusal.dispatch'],
+  [/^The resolution cannot be given\.$/, 'refusal.resolution'],
+  [/^The order cannot be given\.$/, 'refusal.order'],
+  [/^The case file cannot be created\.$/, 'refusal.createCaseFile'],
+  [/^The case file cannot be changed\.$/, 'refusal.changeCaseFile'],
+  [/^The document cannot be filed there\.$/, 'refusal.fileDocument'],
+  [/^The register cannot be created\.$/, 'refusal.createRegister'],
+  [/^The register cannot be changed\.$/, 'refusal.changeRegister'],
+  [/^The search cannot be run\.$/, 'refusal.search'],
+  [/^The correspondent card cannot be created\.$/, 'refusal.createCorrespondent'],
+  [/^The application cannot be reported as answered\.$/, 'refusal.answered'],
+  [/^The deadline cannot be extended\.$/, 'refusal.extend'],
+  [/^The number pattern cannot be used\.$/, 'refusal.numberPattern'],
+  [/^The answer deadline rule cannot be used\.$/, 'refusal.deadlineRule'],
+  [/^The comment is empty\.$/, 'refusal.commentEmpty'],
+  [/^The comment is longer than (?<max>\d+) characters\.$/, 'refusal.commentTooLong'],
+  [/^The file has no name\.$/, 'refusal.noFileName'],
+  [/^"(?<fileName>.+)" is a program or script; such files are not accepted\.$/, 'refusal.programFile'],
+  [/^"(?<fileName>.+)" is empty\.$/, 'refusal.emptyFile'],
+  [/^The file is larger than (?<megabytes>\d+) MB\.$/, 'refusal.fileTooLarge'],
+  [/^No such document\.$/, 'refusal.noSuchDocument'],
+  [/^No such task\.$/, 'refusal.noSuchTask'],
+  [/^No such register\.$/, 'refusal.noSuchRegister'],
+  [/^No such correspondent\.$/, 'refusal.noSuchCorrespondent'],
+  [/^You may not do this\.$/, 'refusal.forbidden'],
+  [/^You may not register documents in (?<register>.+)\.$/, 'refusal.registerIn'],
+  [/^You may not file documents into cases\.$/, 'refusal.fileIntoCases'],
+  [/^You may not draft outgoing letters\.$/, 'refusal.draftLetters'],
+  [/^You may not add attachments\.$/, 'refusal.addAttachments'],
+  [/^Documents are registered by people\.$/, 'refusal.registeredByPeople'],
+  [/^Only the responsible executor or a head may extend the deadline\.$/, 'refusal.extendWho'],
+  [/^Only the head signs outgoing letters\.$/, 'refusal.headSigns'],
+  [/^Only head, dept_head or admin may reassign a task\.$/, 'refusal.reassign'],
+  [
+    /^The deadline of this application was extended already; it may be extended once\.$/,
+    'refusal.extendedAlready',
+  ],
+  [
+    /^The deadline can be extended only while the application is being executed\.$/,
+    'refusal.extendWhileExecuted',
+  ],
+  [/^The letter has its number (?<number>.+) already\.$/, 'refusal.letterNumbered'],
+  [/^An unsigned draft cannot be dispatched\.$/, 'refusal.unsignedDispatch'],
+  [/^document (?<id>\S+) was changed by someone else; reload it and try again$/, 'refusal.documentChanged'],
+  [
+    /^The routing process "(?<key>.+)" of (?<register>.+) is not deployed; ask a process designer\.$/,
+    'refusal.processNotDeployed',
+  ],
+  [/^Task (?<task>.+) does not take an? (?<form>\S+) form\.$/, 'refusal.taskForm'],
+  [/^Task (?<task>.+) does not take a (?<form>\S+)\.$/, 'refusal.taskFormKey'],
+  [/^task (?<id>\S+) is already claimed by (?<assignee>.+)$/, 'refusal.taskClaimedBy'],
+  [/^task (?<id>\S+) is not claimed$/, 'refusal.taskNotClaimed'],
+  [/^task (?<id>\S+) is already yours$/, 'refusal.taskYours'],
+  [/^task (?<id>\S+) is (?<status>\w+), not open$/, 'refusal.taskNotOpen'],
+  [/^task (?<id>\S+) was assigned to someone else in the meantime; reload it$/, 'refusal.taskReassigned'],
+  [
+    /^task (?<id>\S+) is claimed by (?<assignee>.+); only they or a head may release it$/,
+    'refusal.taskRelease',
+  ],
+  [/^task (?<id>\S+) is not offered to you$/, 'refusal.taskNotOffered'],
+  [/^the process no longer waits for task (?<id>\S+)$/, 'refusal.processNoLongerWaits'],
+  [/^No such attachment\.$/, 'refusal.noSuchAttachment'],
+  [/^No such case file\.$/, 'refusal.noSuchCaseFile'],
+  [/^unknown token (?<token>\{[^}]*\}) in the number pattern$/, 'refusal.unknownToken'],
+  [
+    /^The routing process of (?<register>.+) is not deployed; ask a process designer to deploy "(?<key>.+)"\.$/,
+    'refusal.outgoingNotDeployed',
+  ],
+  [/^The system does not read documents for itself\.$/, 'refusal.systemReads'],
+  [/^Only an administrator may (?<doing>.+)\.$/, 'refusal.adminOnly'],
+  [/^You may not (?<doing>.+)\.$/, 'refusal.notAllowed'],
+];
+
+/** The catalog's id and values for an engine message, or null when no pattern knows it. */
+export function catalogEntry(
+  message: string,
+): { id: MessageId; values: Readonly<Record<string, string>> } | null {
+  for (const [pattern, id] of PROBLEM_CATALOG) {
+    const match = pattern.exec(message);
+    if (match) return { id, values: { ...match.groups } };
+  }
+  return null;
+}
+
+/** An engine message in the language of `t`; an unknown message comes back unchanged. */
+export function translateMessage(message: string, t: Translate): string {
+  const entry = catalogEntry(message);
+  return entry ? t(entry.id, entry.values) : message;
+}
+
+/** A message translator for one language, for callers that hold no Translate. */
+export function messageTranslator(language: Language): (message: string) => string {
+  const t = translator(language);
+  return (message) => translateMessage(message, t);
+}
