@@ -12,5 +12,6 @@ export default {
   globalSetup: '<rootDir>/test/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
   maxWorkers: 2,
-  testTimeout: 60000,
+  // Generous: on a loaded 2-core machine a world with a server and a database can take a minute to start.
+  testTimeout: 180000,
 };
