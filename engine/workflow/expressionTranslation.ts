@@ -199,7 +199,10 @@ export function splitTemplate(text: string): TemplatePart[] | null {
   const parts: TemplatePart[] = [];
   let at = 0;
   while (at < text.length) {
-    const start = text.indexOf('${', at);
+    // Camunda 7 writes `#{…}` as well as `${…}` (JUEL's deferred form): both mean the same here.
+    const dollar = text.indexOf('${', at);
+    const hash = text.indexOf('#{', at);
+    const start = dollar < 0 ? hash : hash < 0 ? dollar : Math.min(dollar, hash);
     if (start < 0) {
       parts.push({ kind: 'text', text: text.slice(at) });
       break;

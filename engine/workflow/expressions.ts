@@ -30,9 +30,9 @@ export class ExpressionError extends Error {
   }
 }
 
-/** True for `=…` (FEEL) and for text containing `${…}`. */
+/** True for `=…` (FEEL) and for text containing `${…}` (or Camunda's `#{…}`). */
 export function isExpression(text: string): boolean {
-  return text.trimStart().startsWith('=') || text.includes('${');
+  return text.trimStart().startsWith('=') || text.includes('${') || text.includes('#{');
 }
 
 type TemplatePiece = { kind: 'text'; text: string } | { kind: 'feel'; feel: string };

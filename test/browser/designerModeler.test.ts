@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../web/server.js';
@@ -14,7 +15,7 @@ import { startDemoDataServer } from '../support/demoServer.js';
 import { chromiumAvailable, launchChromium, logInAs, screenshot, watchConsole } from '../support/chromium.js';
 import { largeDiagramXml, singleTaskXml, withoutFaviconErrors } from './designerFixtures.js';
 
-const MIWG = '/work/shared/fixtures/bpmn/miwg-reference';
+const MIWG = fileURLToPath(new URL('../fixtures/bpmn/miwg-reference/', import.meta.url));
 const MODELS = readdirSync(MIWG)
   .filter((name) => name.endsWith('.bpmn'))
   .sort();

@@ -57,6 +57,9 @@ const DeployedBody = z.object({
   version: z.number().int(),
   name: z.string().nullable(),
   created: z.boolean().describe('False when identical XML was already the latest version.'),
+  warnings: z
+    .array(z.object({ field: z.string().optional(), elementId: z.string().optional(), message: z.string() }))
+    .describe('What deploys but may not work as meant, such as a user task assigned to an unknown user.'),
 });
 
 const StartBody = z.strictObject({
@@ -116,6 +119,7 @@ export function processRoutes(api: ApiRoutes): void {
           version: deployed.version,
           name: deployed.name,
           created: deployed.created,
+          warnings: deployed.warnings,
         });
     },
   );

@@ -22,6 +22,7 @@ import BpmnModdle from 'bpmn-moddle';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import { ClockedTimerEventDefinition } from '../runtime/clockedTimerEventDefinition.js';
 import { camundaModdle } from '../camundaModdle.js';
+import { normalizeDefinitions } from './normalizeModdle.js';
 
 export interface ParsedDefinition {
   /** SHA-256 of the XML, hex. */
@@ -43,6 +44,9 @@ const typeResolver = TypeResolver({ ...Elements, TimerEventDefinition: ClockedTi
 async function parse(hash: string, xml: string): Promise<ParsedDefinition> {
   const moddle = new BpmnModdle({ camunda: camundaModdle });
   const moddleContext = await moddle.fromXML(xml.trim());
+  // Foreign but valid forms (no definitions id, empty lane sets, referenced event definitions,
+  // FEEL declared as a language) in the one form bpmn-engine reads: see normalizeModdle.ts.
+  normalizeDefinitions(moddleContext.rootElement, hash);
   // The serializer takes the whole parse result (rootElement, references, …), not only what its
   // typings call `Definitions`.
   const input = moddleContext as unknown as Parameters<typeof serializer>[0];

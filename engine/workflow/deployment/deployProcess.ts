@@ -17,7 +17,10 @@ import {
 } from '../designer/processForms.js';
 import { scheduleTimerStarts } from '../scheduler/timerStarts.js';
 import { getParsedDefinition, hashDefinitionXml } from './definitionCache.js';
-import { parseBpmnXml } from './parseBpmnXml.js';
+import type { ModdleElement } from 'bpmn-moddle';
+import { isExpression } from '../expressions.js';
+import { children, displayName, humanType, text } from './moddleAccess.js';
+import { lineLocator, parseBpmnXml } from './parseBpmnXml.js';
 import { type ProcessProblem, validateProcess } from './validateProcess.js';
 
 export interface DeployProcessProps {
@@ -33,6 +36,11 @@ export interface DeployProcessProps {
 export interface DeployedProcess extends ProcessDefinitionSummary {
   /** False when identical XML was already the latest version, which is returned instead. */
   created: boolean;
+  /**
+   * What deploys but may not work as meant, each naming its element: a user task assigned to a
+   * username (or offered to candidate users) no account has.
+   */
+  warnings: Problem[];
 }
 
 /** Larger files are not diagrams a person drew; refusing them early keeps the parser safe. */
@@ -66,8 +74,60 @@ const refuse = (problems: Problem[]): never => {
 
 const present = (definition: ProcessDefinition, created: boolean): DeployedProcess => {
   const { xml: _xml, ...summary } = definition;
-  return { ...summary, created };
+  return { ...summary, created, warnings: [] };
 };
+
+/** bpmn-engine's own words for what it cannot load, made readable. */
+function engineLoadProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknownType = /^Unknown activity type (\S+)/.exec(message)?.[1];
+  if (unknownType) {
+    return `The engine cannot load this process: an element refers to ${humanType(unknownType)} (${unknownType}) where a flow element belongs. Check what its sequence flows, boundary events and event definitions refer to.`;
+  }
+  return `The engine cannot load this process: an element or reference is not where BPMN expects it (${message}). Check the sequence flows, boundary events and event definitions.`;
+}
+
+/** User tasks assigned to a username, or offered to candidate users, that no account has. */
+async function unknownUserWarnings(
+  ctx: UseCaseContext,
+  definitions: ModdleElement,
+  lineOf: (id: string) => number | undefined,
+): Promise<Problem[]> {
+  const warnings: Problem[] = [];
+  const known = new Map<string, boolean>();
+  const exists = async (username: string): Promise<boolean> => {
+    if (!known.has(username)) known.set(username, (await ctx.store.users.getByUsername(username)) !== null);
+    return known.get(username) ?? false;
+  };
+  const visit = async (scope: ModdleElement): Promise<void> => {
+    for (const element of children(scope, 'flowElements')) {
+      if (element.$type === 'bpmn:SubProcess') await visit(element);
+      if (element.$type !== 'bpmn:UserTask') continue;
+      const names = [
+        ...[text(element, 'assignee')].map((value) => value?.trim() ?? ''),
+        ...(text(element, 'candidateUsers') ?? '').split(',').map((value) => value.trim()),
+      ].filter((name) => name !== '' && !isExpression(name));
+      for (const username of [...new Set(names)]) {
+        if (await exists(username)) continue;
+        const id = String(element.id);
+        const line = lineOf(id);
+        const name = displayName(element);
+        warnings.push(
+          toProblem({
+            elementId: id,
+            ...(name ? { elementName: name } : {}),
+            ...(line ? { line } : {}),
+            message: `No user is called "${username}": the task would reach nobody's inbox. Assign an existing user, or candidate groups.`,
+          }),
+        );
+      }
+    }
+  };
+  for (const root of children(definitions, 'rootElements')) {
+    if (root.$type === 'bpmn:Process' && root.isExecutable === true) await visit(root);
+  }
+  return warnings;
+}
 
 export async function deployProcess(
   ctx: UseCaseContext,
@@ -95,15 +155,12 @@ export async function deployProcess(
     // bpmn-engine's own loader has the last word: what it cannot load is refused, not stored.
     await getParsedDefinition(hash, xml);
   } catch (error) {
-    refuse([
-      {
-        message: `The engine cannot load this process: ${error instanceof Error ? error.message : String(error)}.`,
-      },
-    ]);
+    refuse([{ message: engineLoadProblem(error) }]);
   }
 
   const parsed = await parseBpmnXml(xml);
   const formKeys = parsed.ok ? userTaskFormKeys(parsed.definitions) : [];
+  const warnings = parsed.ok ? await unknownUserWarnings(ctx, parsed.definitions, lineLocator(xml)) : [];
   const deployed = await storeVersion(ctx, {
     key,
     hash,
@@ -114,7 +171,7 @@ export async function deployProcess(
   });
   // A timer start event of the new version takes over the schedule (jobs of older versions go).
   if (deployed.created) await scheduleTimerStarts(ctx, { key });
-  return deployed;
+  return { ...deployed, warnings };
 }
 
 async function storeVersion(

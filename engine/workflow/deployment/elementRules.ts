@@ -6,6 +6,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { checkExpression, isExpression } from '../expressions.js';
 import { BUILT_IN_SERVICES, isServiceName } from '../services/serviceNames.js';
 import { checkDueDate, checkTimerValue } from './isoTimer.js';
+import { isFeelLanguage } from './normalizeModdle.js';
 import { child, children, expressionBody, extensionValues, humanType, text } from './moddleAccess.js';
 
 /** Reports one problem of one element. */
@@ -106,6 +107,11 @@ function checkMessage(event: ModdleElement, definition: ModdleElement, report: R
     report(
       event,
       'The message event names no message: add a message with a name, which is what a correlation uses.',
+    );
+  } else if (message.$type !== 'bpmn:Message') {
+    report(
+      event,
+      `The message event refers to "${String(message.id)}", which is ${article(humanType(message.$type)).toLowerCase()} ${humanType(message.$type)}, not a message.`,
     );
   } else if (!name) {
     report(
@@ -241,11 +247,11 @@ export function checkCondition(
   report: Report,
 ): void {
   const language = text(condition, 'language');
-  if (language && /feel/i.test(language)) {
-    report(
-      element,
-      `${what} declares the language FEEL: remove the language attribute and write the FEEL after "=".`,
-    );
+  if (language && isFeelLanguage(language)) {
+    // FEEL is what runs: the body is FEEL as if written after "=" (see normalizeModdle.ts).
+    const feel = expressionBody(condition)?.trim() ?? '';
+    if (feel === '') report(element, `${what} is empty.`);
+    else checkExpressionIn(element, what, feel.startsWith('=') ? feel : `=${feel}`, report);
     return;
   }
   if (language) {
@@ -334,6 +340,17 @@ export interface ElementContext {
   inSubProcess: boolean;
   /** The sequence flows of the element's scope, to find a gateway's outgoing flows. */
   flows: ModdleElement[];
+  /** The flow elements of the element's scope: what its references may point to. */
+  elements?: Set<ModdleElement>;
+}
+
+const ACTIVITY_TYPES = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:Task', 'bpmn:SubProcess']);
+
+/** `"Task_1", a user task in another process` – why a reference does not lead where it should. */
+function describeTarget(target: ModdleElement, elements: Set<ModdleElement> | undefined): string {
+  const kind = humanType(target.$type);
+  const place = elements && !elements.has(target) ? ' outside this process or sub-process' : '';
+  return `"${String(target.id)}", ${article(kind).toLowerCase()} ${kind}${place}`;
 }
 
 /** Checks one flow element (not recursing into sub-processes). */
@@ -345,8 +362,18 @@ export function checkElement(element: ModdleElement, context: ElementContext, re
   }
   checkExtensions(element, report);
   if (type in ALLOWED_TRIGGERS) checkEvent(element, context.inSubProcess, report);
-  if (type === 'bpmn:BoundaryEvent' && !child(element, 'attachedToRef')) {
+  const attachedTo = child(element, 'attachedToRef');
+  if (type === 'bpmn:BoundaryEvent' && !attachedTo) {
     report(element, 'The boundary event is not attached to an activity.');
+  } else if (
+    type === 'bpmn:BoundaryEvent' &&
+    attachedTo &&
+    (!ACTIVITY_TYPES.has(attachedTo.$type) || (context.elements && !context.elements.has(attachedTo)))
+  ) {
+    report(
+      element,
+      `The boundary event is attached to ${describeTarget(attachedTo, context.elements)}: attach it to a task or sub-process of its own process.`,
+    );
   }
   if (type === 'bpmn:UserTask') checkUserTask(element, report);
   if (type === 'bpmn:ServiceTask') checkServiceTask(element, report);
@@ -361,13 +388,28 @@ export function checkElement(element: ModdleElement, context: ElementContext, re
   if (type === 'bpmn:SubProcess' && element.triggeredByEvent === true) {
     report(element, 'An event sub-process is not executed: use boundary events on the activity instead.');
   }
-  if (type === 'bpmn:SequenceFlow') checkSequenceFlow(element, report);
+  if (type === 'bpmn:SequenceFlow') checkSequenceFlow(element, context, report);
   if (type === 'bpmn:ExclusiveGateway') checkExclusiveGateway(element, context.flows, report);
 }
 
-function checkSequenceFlow(flow: ModdleElement, report: Report): void {
+function checkSequenceFlow(flow: ModdleElement, context: ElementContext, report: Report): void {
   const source = child(flow, 'sourceRef');
-  if (!source || !child(flow, 'targetRef')) report(flow, 'The sequence flow is not connected at both ends.');
+  const target = child(flow, 'targetRef');
+  if (!source || !target) report(flow, 'The sequence flow is not connected at both ends.');
+  for (const [end, element] of [
+    ['starts at', source],
+    ['leads to', target],
+  ] as const) {
+    if (!element) continue;
+    // An element of the scope that does not run is reported on its own; a flow must not end elsewhere.
+    const outside = context.elements ? !context.elements.has(element) : false;
+    if (outside || element.$type === 'bpmn:SequenceFlow') {
+      report(
+        flow,
+        `The sequence flow ${end} ${describeTarget(element, context.elements)}: connect it to an element of its own process or sub-process.`,
+      );
+    }
+  }
   const condition = child(flow, 'conditionExpression');
   if (!condition) return;
   if (source?.$type === 'bpmn:ParallelGateway') {
@@ -382,9 +424,14 @@ function checkSequenceFlow(flow: ModdleElement, report: Report): void {
 
 function checkExclusiveGateway(gateway: ModdleElement, flows: ModdleElement[], report: Report): void {
   const outgoing = flows.filter((flow) => child(flow, 'sourceRef') === gateway);
-  if (outgoing.length < 2) return;
   const defaultFlow = child(gateway, 'default');
-  for (const flow of outgoing) {
+  if (defaultFlow && !outgoing.includes(defaultFlow)) {
+    report(
+      gateway,
+      `The default flow ${describeTarget(defaultFlow, undefined)}, does not leave this gateway: mark one of its outgoing flows as default.`,
+    );
+  }
+  for (const flow of outgoing.length < 2 ? [] : outgoing) {
     if (flow !== defaultFlow && !child(flow, 'conditionExpression')) {
       report(
         gateway,
@@ -401,8 +448,9 @@ export function checkScope(scope: ModdleElement, inSubProcess: boolean, report: 
   if (!flowElements.some((element) => element.$type === 'bpmn:StartEvent')) {
     report(scope, `The ${inSubProcess ? 'sub-process' : 'process'} has no start event.`);
   }
+  const elements = new Set(flowElements);
   for (const element of flowElements) {
-    checkElement(element, { inSubProcess, flows }, report);
+    checkElement(element, { inSubProcess, flows, elements }, report);
     if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent !== true)
       checkScope(element, true, report);
   }

@@ -7,6 +7,8 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { CAMUNDA_NAMESPACE } from '../camundaModdle.js';
 import { checkExtensions, checkScope, type Report } from './elementRules.js';
 import { child, children, displayName, text } from './moddleAccess.js';
+import { hashDefinitionXml } from './definitionCache.js';
+import { normalizeDefinitions } from './normalizeModdle.js';
 import { lineLocator, parseBpmnXml } from './parseBpmnXml.js';
 
 export interface ProcessProblem {
@@ -50,6 +52,7 @@ export async function validateProcess(xml: string): Promise<ProcessValidation> {
       problems: [{ message: parsed.message, ...(parsed.line ? { line: parsed.line } : {}) }],
     };
   }
+  normalizeDefinitions(parsed.definitions, hashDefinitionXml(xml));
   const lineOf = lineLocator(xml);
   const problems: ProcessProblem[] = [];
   const report: Report = (element, message) => {
@@ -90,14 +93,25 @@ export async function validateProcess(xml: string): Promise<ProcessValidation> {
     });
   }
 
-  const executableSet = new Set(executable);
+  // What the reader left out would silently change the process: every dropped element is a problem.
+  for (const dropped of parsed.dropped) {
+    problems.push({
+      ...(dropped.id ? { elementId: dropped.id } : {}),
+      ...(dropped.line ? { line: dropped.line } : {}),
+      message: `The element <${dropped.tag}>${dropped.id ? ` "${dropped.id}"` : ''} cannot be read (${dropped.reason}), so it would be left out and the process would run differently: correct or remove it.`,
+    });
+  }
+
+  // With no executable process, the processes are checked all the same: every problem is listed at once.
+  const checked = executable.length > 0 ? executable : processes;
+  const executableSet = new Set(checked);
   for (const warning of parsed.warnings) {
     const reference = /^unresolved reference <(.+)>$/.exec(warning.message);
     if (reference && warning.element && withinAny(warning.element, executableSet)) {
       report(warning.element, `Refers to "${reference[1]}", which does not exist in this file.`);
     }
   }
-  for (const process of executable) {
+  for (const process of checked) {
     if (!text(process, 'id')?.trim()) {
       problems.push({
         message: 'The executable process has no id: its id is the key versions are counted under.',

@@ -94,6 +94,35 @@ interface BrokerMessage {
   content?: Record<string, unknown>;
 }
 
+/**
+ * What one step may do before it is stopped: a diagram whose flow loops without ever waiting (a
+ * gateway leading back to a plain task while its condition stays true) must not hold the server.
+ * bpmn-engine runs such a loop synchronously, deeper and deeper, until the call stack overflows.
+ */
+export interface StepBudget {
+  /** Activities (tasks, gateways, events) entered in one step. */
+  activities: number;
+  /** Wall time of one step's engine work, in milliseconds. */
+  milliseconds: number;
+  /**
+   * After this many activities entered in a row, the engine pauses its next activity until the
+   * event loop has served other work, and continues on a fresh call stack.
+   */
+  yieldEvery: number;
+}
+
+export const DEFAULT_STEP_BUDGET: StepBudget = { activities: 300, milliseconds: 10_000, yieldEvery: 3 };
+let stepBudget: StepBudget = DEFAULT_STEP_BUDGET;
+
+/** Changes the step budget (tests, and an installation with unusual processes). */
+export function configureStepBudget(budget: Partial<StepBudget>): void {
+  stepBudget = { ...stepBudget, ...budget };
+}
+
+/** Format routing keys of the pause: the formatter waits for the end key before the activity runs on. */
+const PAUSE_KEY = 'run.format.kanceleja-pause';
+const PAUSE_END_KEY = 'run.format.kanceleja-pause.end';
+
 /** Scripts are never run: a script task fails (deployment refuses them before that). */
 const noScripts = {
   register: () => undefined,
@@ -142,6 +171,8 @@ export class EngineSession {
   private readonly engine: Engine;
   private readonly waitingTasks = new Map<string, WaitingTask>();
   private readonly messageWaits = new Map<string, MessageWait>();
+  /** The execution ids of the scopes (sub-processes) each wait lies in: a scope's end ends its waits. */
+  private readonly waitScopes = new Map<string, string[]>();
   private firedTimers: string[] = [];
   private events: StepEvent[] = [];
   private readonly pending = new Set<Promise<unknown>>();
@@ -151,6 +182,12 @@ export class EngineSession {
   private ended = false;
   /** False while a recovered engine replays its waits: those are not news for the history. */
   private recording = true;
+  /** Activities entered during the current step, by element id; and when the step began. */
+  private entered = new Map<string, number>();
+  private enteredCount = 0;
+  private sinceYield = 0;
+  private stepStartedAt = performance.now();
+  private overBudget = false;
 
   private constructor(
     private options: SessionOptions,
@@ -184,6 +221,7 @@ export class EngineSession {
           this.fail(elementId, error),
         ),
         kancelejaServiceTasks: serviceTaskExtension(invoke),
+        kancelejaStepBudget: (activity: ExtendedActivity) => this.budgetExtension(activity),
       },
     };
     this.engine = new Engine(engineOptions as BpmnEngineOptions);
@@ -274,6 +312,10 @@ export class EngineSession {
 
   /** What the stored derived rows hold at the start of a step: the engine's waits at that moment. */
   private markStepStart(): void {
+    this.entered = new Map();
+    this.enteredCount = 0;
+    this.sinceYield = 0;
+    this.stepStartedAt = performance.now();
     this.hadTimers = this.timerRecorder.list().length > 0;
     this.hadMessageWaits = this.messageWaits.size > 0;
   }
@@ -326,7 +368,8 @@ export class EngineSession {
       status,
       state,
       variables: this.variablesData(),
-      tasks: this.tasks,
+      // An ended instance (a terminate end event included) waits for nothing any more.
+      tasks: this.ended ? [] : this.tasks,
       timers: this.ended ? [] : this.timerRecorder.list(),
       messages: this.ended ? [] : this.messages,
       firedTimers: [...this.firedTimers],
@@ -356,6 +399,90 @@ export class EngineSession {
     const variables = { ...this.variablesObject() };
     for (const key of RUN_MESSAGE_KEYS) delete variables[key];
     return toJson(variables) as JsonObject;
+  }
+
+  /**
+   * Counts each activity entered in the step. Every `yieldEvery` entries the activity is paused
+   * (bpmn-elements' asynchronous format: it runs on when the end key is published) and resumed from
+   * `setImmediate`, so that other requests are served and the call stack starts afresh. Past the
+   * budget the activity is never resumed: the engine rests, and the step fails naming the element
+   * entered most often (the loop).
+   */
+  private budgetExtension(activity: ExtendedActivity) {
+    const consumerTag = '_kanceleja-step-budget';
+    return {
+      activate: () => {
+        activity.on(
+          'enter',
+          () => {
+            if (this.overBudget || this.failure) return;
+            this.enteredCount += 1;
+            this.sinceYield += 1;
+            this.entered.set(activity.id, (this.entered.get(activity.id) ?? 0) + 1);
+            const elapsed = performance.now() - this.stepStartedAt;
+            const budget = stepBudget;
+            if (this.enteredCount > budget.activities || elapsed > budget.milliseconds) {
+              this.overBudget = true;
+              activity.broker.publish('format', PAUSE_KEY, { endRoutingKey: PAUSE_END_KEY });
+              this.fail(this.loopElement(), new Error(this.budgetMessage(elapsed > budget.milliseconds)));
+              return;
+            }
+            if (this.sinceYield < budget.yieldEvery) return;
+            this.sinceYield = 0;
+            activity.broker.publish('format', PAUSE_KEY, { endRoutingKey: PAUSE_END_KEY });
+            const resumed = new Promise<void>((resolve) => {
+              setImmediate(() => {
+                try {
+                  if (!this.overBudget) activity.broker.publish('format', PAUSE_END_KEY, {});
+                } catch (error) {
+                  this.fail(activity.id, error instanceof Error ? error : new Error(String(error)));
+                } finally {
+                  resolve();
+                }
+              });
+            });
+            this.pending.add(resumed);
+            void resumed.finally(() => this.pending.delete(resumed));
+          },
+          { consumerTag },
+        );
+      },
+      deactivate: () => activity.broker.cancel(consumerTag),
+    };
+  }
+
+  /** The element entered most often in this step: where a loop that never waits runs round. */
+  private loopElement(): string | null {
+    let most: string | null = null;
+    let count = 0;
+    for (const [elementId, times] of this.entered) {
+      if (times > count) [most, count] = [elementId, times];
+    }
+    return most;
+  }
+
+  private budgetMessage(outOfTime: boolean): string {
+    const elementId = this.loopElement();
+    const name = elementId ? this.elementName(elementId) : undefined;
+    const where = elementId ? `${elementId}${name ? ` "${name}"` : ''}` : 'an element';
+    const times = elementId ? (this.entered.get(elementId) ?? 0) : 0;
+    const limit = outOfTime
+      ? `ran longer than ${stepBudget.milliseconds / 1000} s`
+      : `entered more than ${stepBudget.activities} activities`;
+    return (
+      `The process ${limit} in one step without waiting: it passed ${where} ${times} times. ` +
+      'A loop must wait (for a user task, a timer or a message) or end; the engine was stopped.'
+    );
+  }
+
+  private elementName(elementId: string): string | undefined {
+    const [definition] = this.engine.execution?.definitions ?? [];
+    for (const process of definition?.getProcesses() ?? []) {
+      const activity = process.getActivityById(elementId) as { name?: unknown } | null;
+      if (activity && typeof activity.name === 'string' && activity.name.trim() !== '')
+        return activity.name.replace(/\s+/g, ' ').trim();
+    }
+    return undefined;
   }
 
   private fail(elementId: string | null, error: Error): void {
@@ -394,7 +521,8 @@ export class EngineSession {
       this.firedTimers.push(executionId);
       this.events.push({ type: 'timer.fired', elementId: String(content.id), details: { executionId } });
     });
-    for (const routingKey of ['activity.end', 'activity.leave', 'activity.discard']) {
+    // A terminate end event stops the other activities of its scope (`activity.stop`), without a leave.
+    for (const routingKey of ['activity.end', 'activity.leave', 'activity.discard', 'activity.stop']) {
       on(routingKey, (content) => this.onLeave(routingKey, content));
     }
     this.engine.on('end', () => {
@@ -412,8 +540,16 @@ export class EngineSession {
   private onWait(content: Record<string, unknown>): void {
     const executionId = String(content.executionId);
     const elementId = String(content.id);
+    const parent = content.parent;
+    if (isRecord(parent)) {
+      const path = Array.isArray(parent.path) ? parent.path.filter(isRecord) : [];
+      this.waitScopes.set(
+        executionId,
+        [parent, ...path].map((scope) => String(scope.executionId)),
+      );
+    }
     if (content.type === 'bpmn:UserTask') {
-      const owner = this.activityById(elementId);
+      const owner = this.activityById(elementId, content.parent);
       if (!owner) return;
       const published = content[TASK_ATTRIBUTES_KEY];
       if (!isRecord(published) && !owner.behaviour.loopCharacteristics) return; // its evaluation failed: the step fails
@@ -441,14 +577,30 @@ export class EngineSession {
     }
   }
 
-  /** The running activity `elementId` of the (single) running process. */
-  private activityById(elementId: string): ExtendedActivity | undefined {
+  /**
+   * The running activity `elementId` of the (single) running process; inside embedded
+   * sub-processes, found through `parent` (the wait's content.parent, nearest scope first in its path).
+   */
+  private activityById(elementId: string, parent?: unknown): ExtendedActivity | undefined {
     const [definition] = this.engine.execution?.definitions ?? [];
     for (const process of definition?.getRunningProcesses() ?? []) {
       const activity: unknown = process.getActivityById(elementId);
       if (activity) return activity as ExtendedActivity;
     }
-    return undefined;
+    if (!isRecord(parent)) return undefined;
+    const path = Array.isArray(parent.path) ? parent.path.filter(isRecord) : [];
+    const scopes = [parent, ...path]
+      .filter((scope) => scope.type !== 'bpmn:Process' && scope.type !== 'bpmn:Definitions')
+      .map((scope) => String(scope.id))
+      .reverse();
+    type Scope = { execution?: { source?: { execution?: { getActivityById(id: string): unknown } } } };
+    const [outermost, ...inner] = scopes;
+    if (!outermost) return undefined;
+    let scope = this.activityById(outermost) as Scope | undefined;
+    for (const id of [...inner, elementId]) {
+      scope = scope?.execution?.source?.execution?.getActivityById(id) as Scope | undefined;
+    }
+    return scope as ExtendedActivity | undefined;
   }
 
   /** The element variable of a multi-instance iteration (`camunda:elementVariable`, default `item`). */
@@ -463,7 +615,13 @@ export class EngineSession {
   private onLeave(routingKey: string, content: Record<string, unknown>): void {
     const ended = String(content.executionId);
     for (const map of [this.waitingTasks, this.messageWaits] as Map<string, unknown>[]) {
-      for (const executionId of [...map.keys()]) if (endsWithin(executionId, ended)) map.delete(executionId);
+      for (const executionId of [...map.keys()]) {
+        const inEndedScope = this.waitScopes.get(executionId)?.includes(ended) ?? false;
+        if (endsWithin(executionId, ended) || inEndedScope) {
+          map.delete(executionId);
+          this.waitScopes.delete(executionId);
+        }
+      }
     }
     // A service's result becomes process variables (a user task's output is merged before its signal).
     if (routingKey === 'activity.end' && content.type === 'bpmn:ServiceTask' && isRecord(content.output)) {

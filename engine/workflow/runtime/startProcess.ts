@@ -17,6 +17,7 @@ import { checkinHotSession } from './hotSessions.js';
 import { serviceInvokerFor } from './serviceInvoker.js';
 import { StepFailed } from './stepErrors.js';
 import { templateStart } from './startTemplate.js';
+import { initiatorVariables } from './initiator.js';
 
 export interface StartProcessProps {
   /** The process id in the BPMN (the deployment key). */
@@ -113,6 +114,17 @@ export async function startInstance(
   const serviceHistory: PendingHistory[] = [];
   const invokeService = serviceInvokerFor(ctx, tx, instance, serviceHistory);
   const timeZone = settingsOf(ctx).timeZone;
+  // `camunda:initiator`: the starter's username, in the variable the start event names.
+  const initiators = await initiatorVariables(definition);
+  if (initiators.length > 0) {
+    props = {
+      ...props,
+      variables: {
+        ...props.variables,
+        ...Object.fromEntries(initiators.map((name) => [name, ctx.actor.username])),
+      },
+    };
+  }
   const stamped =
     options.firingStartTimer === undefined
       ? await templateStart(definition, props.variables ?? {}, now, timeZone)

@@ -14,7 +14,7 @@ import { describeEachStore, type StoreUnderTest } from '../../support/testStores
 import { aroundTask, simpleProcess } from './bpmnSamples.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MIWG_DIR = path.join(here, '../../../../shared/fixtures/bpmn/miwg-reference');
+const MIWG_DIR = path.join(here, '../../fixtures/bpmn/miwg-reference');
 const DEPLOYED_AT = new Date('2025-03-03T08:15:00.000Z');
 
 const uniqueKey = () => `letter_${randomBytes(4).toString('hex')}`;

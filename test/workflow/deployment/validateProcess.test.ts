@@ -6,7 +6,7 @@ import { type ProcessProblem, validateProcess } from '../../../engine/workflow/d
 import { aroundTask, processXml, simpleProcess } from './bpmnSamples.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MIWG_DIR = path.join(here, '../../../../shared/fixtures/bpmn/miwg-reference');
+const MIWG_DIR = path.join(here, '../../fixtures/bpmn/miwg-reference');
 const miwgFiles = readdirSync(MIWG_DIR)
   .filter((file) => file.endsWith('.bpmn'))
   .sort();

@@ -177,7 +177,7 @@ describe('a start template', () => {
   });
 
   it('leaves every BPMN interchange reference model to the engine (plain tasks, collaborations), without failing', async () => {
-    const folder = new URL('../../../../shared/fixtures/bpmn/miwg-reference/', import.meta.url);
+    const folder = new URL('../../fixtures/bpmn/miwg-reference/', import.meta.url);
     const models = (await readdir(folder)).filter((file) => file.endsWith('.bpmn'));
     expect(models.length).toBeGreaterThan(20);
     for (const model of models) {
