@@ -49,8 +49,9 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   const migrations = await loadMigrations();
   let db: Db;
   let release = () => {};
+  // Also on a PostgreSQL server: DATA_DIR keeps attachment files, the session secret, demo passwords.
+  ensureWritableDir(options.dataDir);
   if (config.kind === 'pglite') {
-    ensureWritableDir(options.dataDir);
     release = lockDataDir(options.dataDir);
     try {
       // Loaded only here: a server on PostgreSQL does not carry PGlite's module (about 45 MB).
