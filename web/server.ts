@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { type Config, configWarnings } from '../engine/config.js';
 import {
   type DemoCredentials,
+  demoCredentialsFile,
   seedDemoMunicipality,
-  writeDemoCredentials,
 } from '../engine/demo/seedDemoMunicipality.js';
 import type { Logger } from '../engine/logger.js';
 import { openStore } from '../engine/store/openStore.js';
@@ -69,10 +69,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   let demo: RunningServer['demo'] = null;
   if (config.demoData) {
-    const credentials = await seedDemoMunicipality(store);
+    const file = demoCredentialsFile(config.dataDir, config.store);
+    const credentials = await seedDemoMunicipality(store, { credentialsFile: file }).catch(
+      async (error: unknown) => {
+        await store.close();
+        throw error;
+      },
+    );
     if (credentials) {
-      demo = { file: await writeDemoCredentials(config.dataDir, credentials), credentials };
-      logger.info({ file: demo.file }, 'demo municipality created');
+      demo = { file, credentials };
+      logger.info({ file }, 'demo municipality created');
     }
   }
 

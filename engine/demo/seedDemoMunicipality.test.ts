@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -6,7 +6,8 @@ import { createTestStore, storeAdapters } from '../../test/support/storeAdapters
 import { describeEachStore } from '../../test/support/testStores.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { ROLES } from '../store/ports.js';
-import { seedDemoMunicipality, writeDemoCredentials } from './seedDemoMunicipality.js';
+import { loadConfig } from '../config.js';
+import { demoCredentialsFile, seedDemoMunicipality, writeDemoCredentials } from './seedDemoMunicipality.js';
 
 describeEachStore('seedDemoMunicipality', (subject) => {
   it('creates the departments, one local user per role with a working password, and the registers', async () => {
@@ -68,11 +69,69 @@ describe('seedDemoMunicipality on a database with data of its own', () => {
   });
 });
 
+describe('seedDemoMunicipality with its credentials file', () => {
+  for (const adapter of storeAdapters) {
+    const test = adapter.skipReason ? it.skip : it;
+    test(`on ${adapter.name}: seeds nothing when the file cannot be written, and both when it can`, async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'kanceleja-demo-'));
+      const { store, dispose } = await createTestStore(adapter);
+      try {
+        // given: a DATA_DIR that is a regular file, so nothing can be written under it
+        const notADirectory = path.join(dir, 'a-file');
+        await writeFile(notADirectory, 'x');
+
+        // when
+        const failing = seedDemoMunicipality(store, {
+          credentialsFile: path.join(notADirectory, 'demo-users.txt'),
+        });
+
+        // then: the seed is rolled back, so the next start seeds again and shows the passwords
+        await expect(failing).rejects.toThrow(/ENOTDIR/);
+        expect(await store.isEmpty()).toBe(true);
+        expect(await store.users.list()).toEqual([]);
+
+        const file = path.join(dir, 'demo-users.txt');
+        const credentials = await seedDemoMunicipality(store, { credentialsFile: file });
+        expect(credentials).toHaveLength(ROLES.length);
+        expect(await readFile(file, 'utf8')).toBe(
+          credentials
+            ?.map((c) => `${c.username} ${c.password} ${c.roles.join(',')} ${c.departmentCode}\n`)
+            .join(''),
+        );
+        expect(await readdir(dir)).toEqual(['a-file', 'demo-users.txt']);
+      } finally {
+        await dispose();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('demoCredentialsFile', () => {
+  it('names one file per database, so that no database overwrites the passwords of another', () => {
+    const file = (env: Record<string, string>) => {
+      const config = loadConfig({ DATA_DIR: '/srv/kanceleja', ...env }, '/');
+      return demoCredentialsFile(config.dataDir, config.store);
+    };
+
+    expect(file({})).toBe('/srv/kanceleja/demo-users.txt');
+    expect(file({ DATABASE_URL: 'postgres://app:secret@db.novads.lv:5432/kanceleja' })).toBe(
+      '/srv/kanceleja/demo-users-db.novads.lv-kanceleja.txt',
+    );
+    expect(file({ DATABASE_URL: 'postgresql://app@127.0.0.1:6543/kanceleja_test?sslmode=disable' })).toBe(
+      '/srv/kanceleja/demo-users-127.0.0.1-6543-kanceleja_test.txt',
+    );
+    expect(file({ DATABASE_URL: 'postgres://app@[::1]/a%2F..%2Fb' })).toBe(
+      '/srv/kanceleja/demo-users-_1_-a_.._b.txt',
+    );
+  });
+});
+
 describe('writeDemoCredentials', () => {
   it('writes one line per user, readable by the owner only', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kanceleja-demo-'));
     try {
-      const file = await writeDemoCredentials(dir, [
+      const file = await writeDemoCredentials(path.join(dir, 'demo-users.txt'), [
         { username: 'registrar', password: 'pw1', roles: ['registrar'], departmentCode: 'KANC' },
         { username: 'boss', password: 'pw2', roles: ['head', 'auditor'], departmentCode: 'DOME' },
       ]);

@@ -2,9 +2,11 @@
  * The demo municipality seeded into an empty database on first start, so that a new installation
  * can be tried at once: five departments, one user per role, and the usual registers.
  */
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword, randomPassword } from '../auth/passwords.js';
+import type { StoreConfig } from '../config.js';
 import { Conflict } from '../errors.js';
 import type { NewRegister, Role, Store } from '../store/ports.js';
 
@@ -82,10 +84,47 @@ const REGISTERS: (Omit<NewRegister, 'departmentId'> & { department: DepartmentCo
 const SYSTEM_ACTOR = { actorId: null, actorName: 'system' } as const;
 
 /**
+ * The file in DATA_DIR that keeps the demo passwords of one database: `demo-users.txt` for the
+ * embedded database, `demo-users-<host>[-<port>]-<database>.txt` for a PostgreSQL server. One file
+ * per database, so that starting on a server with the DATA_DIR of an embedded installation (or of
+ * another server) never overwrites passwords that the other database still uses.
+ */
+export function demoCredentialsFile(dataDir: string, store: StoreConfig): string {
+  if (store.kind === 'pglite') return path.join(dataDir, 'demo-users.txt');
+  let host = 'server';
+  let database = 'postgres';
+  try {
+    const url = new URL(store.url);
+    host = `${decodeURIComponent(url.hostname) || 'localhost'}${url.port && url.port !== '5432' ? `-${url.port}` : ''}`;
+    database =
+      decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || database;
+  } catch {
+    // loadConfig accepted the URL; a file name is still made for one that URL cannot read.
+  }
+  const safe = (part: string) => part.replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  return path.join(dataDir, `demo-users-${safe(host)}-${safe(database)}.txt`);
+}
+
+export interface SeedOptions {
+  /**
+   * Where the passwords are kept. The file is written before the seed commits and removed if it
+   * does not commit: seeding and the file succeed or fail together (a file that cannot be written
+   * leaves the database empty, so the next start seeds again).
+   */
+  credentialsFile?: string;
+}
+
+const credentialLines = (credentials: DemoCredentials[]): string =>
+  `${credentials.map((c) => `${c.username} ${c.password} ${c.roles.join(',')} ${c.departmentCode}`).join('\n')}\n`;
+
+/**
  * Seeds the demo municipality when the store is empty; returns the users' credentials, or null
  * when there was data already (also when another process seeded it at the same moment).
  */
-export async function seedDemoMunicipality(store: Store): Promise<DemoCredentials[] | null> {
+export async function seedDemoMunicipality(
+  store: Store,
+  options: SeedOptions = {},
+): Promise<DemoCredentials[] | null> {
   if (!(await store.isEmpty())) return null;
   const credentials = await Promise.all(
     USERS.map(async (user) => {
@@ -93,6 +132,13 @@ export async function seedDemoMunicipality(store: Store): Promise<DemoCredential
       return { ...user, password, passwordHash: await hashPassword(password) };
     }),
   );
+  const result = credentials.map(({ username, password, roles, department }) => ({
+    username,
+    password,
+    roles,
+    departmentCode: department,
+  }));
+  let written: string | null = null;
   try {
     await store.transaction(async (tx) => {
       const departmentIds = new Map<string, string>();
@@ -137,25 +183,40 @@ export async function seedDemoMunicipality(store: Store): Promise<DemoCredential
           details: { code: register.code },
         });
       }
+      // Last, while the rows are still uncommitted (a concurrent seeder waits on them or fails).
+      if (options.credentialsFile !== undefined) {
+        written = credentialLines(result);
+        await writeDemoCredentials(options.credentialsFile, result);
+      }
     });
   } catch (error) {
+    if (written !== null && options.credentialsFile !== undefined) {
+      await removeIfOurs(options.credentialsFile, written);
+    }
     if (error instanceof Conflict) return null;
     throw error;
   }
-  return credentials.map(({ username, password, roles, department }) => ({
-    username,
-    password,
-    roles,
-    departmentCode: department,
-  }));
+  return result;
 }
 
-/** Writes `username password roles department` lines, readable by the owner only. */
-export async function writeDemoCredentials(dataDir: string, credentials: DemoCredentials[]): Promise<string> {
-  const file = path.join(dataDir, 'demo-users.txt');
-  const lines = credentials.map(
-    (c) => `${c.username} ${c.password} ${c.roles.join(',')} ${c.departmentCode}`,
-  );
-  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+/** Removes the credentials file of a seed that did not commit, unless someone else's replaced it. */
+async function removeIfOurs(file: string, content: string): Promise<void> {
+  const now = await readFile(file, 'utf8').catch(() => null);
+  if (now === content) await rm(file, { force: true });
+}
+
+/**
+ * Writes `username password roles department` lines into `file`, readable by the owner only: whole
+ * or not at all (a temporary file renamed into place), so a crash never leaves half the passwords.
+ */
+export async function writeDemoCredentials(file: string, credentials: DemoCredentials[]): Promise<string> {
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, credentialLines(credentials), { mode: 0o600, flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   return file;
 }

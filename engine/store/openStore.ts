@@ -1,5 +1,5 @@
 /** Opens the configured store, migrated and ready: PGlite in DATA_DIR, or a PostgreSQL server. */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreConfig } from '../config.js';
 import { StartupError } from '../errors.js';
@@ -7,7 +7,7 @@ import type { Db } from './db.js';
 import type { Store } from './ports.js';
 import { fileBlobStore } from './blobs/fileBlobStore.js';
 import { lockDataDir } from './postgres/dataDirLock.js';
-import { loadMigrations, migrate } from './postgres/migrate.js';
+import { currentMigration, loadMigrations, migrate } from './postgres/migrate.js';
 import { openPgPoolDb } from './postgres/pgPoolDb.js';
 import { postgresStore } from './postgres/postgresStore.js';
 
@@ -43,14 +43,24 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** Attachment bytes as files under DATA_DIR/blobs (default), or inside the database. */
   blobStore?: 'files' | 'database';
+  /**
+   * False for tools that only read (audit:verify): the schema is neither created nor upgraded, and
+   * a database that Kanceleja never set up is refused rather than created.
+   */
+  migrate?: boolean;
 }
 
 export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<OpenedStore> {
   const migrations = await loadMigrations();
+  const migrating = options.migrate ?? true;
+  if (!migrating && config.kind === 'pglite' && !existsSync(config.dataDir)) {
+    throw new StartupError(`there is no embedded database in ${config.dataDir}; check DATA_DIR`);
+  }
   let db: Db;
   let release = () => {};
+  // Also on a PostgreSQL server: DATA_DIR keeps attachment files, the session secret, demo passwords.
+  ensureWritableDir(options.dataDir);
   if (config.kind === 'pglite') {
-    ensureWritableDir(options.dataDir);
     release = lockDataDir(options.dataDir);
     try {
       // Loaded only here: a server on PostgreSQL does not carry PGlite's module (about 45 MB).
@@ -74,7 +84,11 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     }
   }
   try {
-    const { applied } = await migrate(db, migrations);
+    let applied: string[] = [];
+    if (migrating) ({ applied } = await migrate(db, migrations));
+    else if ((await currentMigration(db).catch(() => null)) === null) {
+      throw new StartupError('the database has no Kanceleja schema: start the server on it once first');
+    }
     const blobs =
       options.blobStore === 'database' ? undefined : fileBlobStore(path.join(options.dataDir, 'blobs'));
     return { store: postgresStore(db, { onClose: release, blobs }), applied };

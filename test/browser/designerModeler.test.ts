@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../web/server.js';
 import { startDemoDataServer } from '../support/demoServer.js';
@@ -36,6 +36,11 @@ async function importFile(page: Page, file: string): Promise<void> {
     return opened !== undefined && opened !== '' && opened !== previous;
   }, before);
 }
+
+// The set-up starts a server on the demo municipality (the first of a run prepares its template: a
+// migrated database, seven argon2 hashes), launches Chromium and bundles the designer on first use;
+// on a busy 2-core machine that alone can pass jest's 60 s. The assertions do not depend on time.
+jest.setTimeout(300_000);
 
 describeWithChromium('the process modeler in the browser', () => {
   let dataDir: string;

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { actorFromUser, type Actor, type UseCaseContext } from '../../engine/context.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
@@ -34,6 +34,11 @@ interface ModelerServices {
   };
   get(name: 'selection'): { select(element: unknown): void };
 }
+
+// The set-up starts a server on the demo municipality (the first of a run prepares its template: a
+// migrated database, seven argon2 hashes), launches Chromium and bundles the designer on first use;
+// on a busy 2-core machine that alone can pass jest's 60 s. The assertions do not depend on time.
+jest.setTimeout(300_000);
 
 describeWithChromium('the designer changes the incoming-correspondence route', () => {
   let dataDir: string;

@@ -41,6 +41,18 @@ function demoTemplate(): Promise<string> {
 }
 
 /**
+ * Fills `dataDir` (an empty directory the test owns) with the embedded demo municipality, as a first
+ * `npm start` leaves it, for a server the test starts itself (a child process); returns the demo
+ * users' credentials. Under jest only (the data comes from the run's prepared template).
+ */
+export async function copyDemoDataDir(dataDir: string): Promise<DemoCredentials[]> {
+  if (!templatesRoot()) throw new Error('copyDemoDataDir runs under jest only');
+  const demoDir = await demoTemplate();
+  await copyDirectory(path.join(demoDir, 'data'), dataDir);
+  return JSON.parse(await readFile(path.join(demoDir, CREDENTIALS_FILE), 'utf8')) as DemoCredentials[];
+}
+
+/**
  * Starts a server with the configuration `env` (DATA_DIR must be an empty directory the test owns)
  * on the demo municipality; `stop` stops it, the caller removes DATA_DIR as before.
  */

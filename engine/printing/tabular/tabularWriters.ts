@@ -5,7 +5,12 @@
  * `;` between fields (Excel in the lv, ru, lt, cs, kk locales expects `;` because `,` is their
  * decimal separator), dates as `YYYY-MM-DD` (which every spreadsheet reads as a date), numbers with
  * the locale's decimal separator and no grouping.
- * XLSX: exceljs' streaming writer; dates are real dates, numbers real numbers, the header row frozen.
+ * A text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return: `=HYPERLINK(…)`, `+cmd|' /C calc'!A0`) is written with a leading `'`, as
+ * OWASP's CSV injection advice says, so that a subject typed by anyone never runs in the clerk's
+ * spreadsheet. Numbers the report computes are written as numbers (a negative one is no formula).
+ * XLSX: exceljs' streaming writer; dates are real dates, numbers real numbers, the header row frozen;
+ * text is written as a string cell (never a formula), so it needs no quote.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -26,6 +31,17 @@ export interface TabularResult {
 
 export const CSV_DELIMITER = ';';
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell as it is safe to put into a CSV that a spreadsheet opens: one that would start a
+ * formula gets a leading `'` (OWASP's CSV injection advice). Every CSV the system writes goes
+ * through this.
+ */
+export function neutraliseCsvCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 export async function writeCsv<Data, Row>(
   report: TabularReport<Data, Row>,
   data: Data,
@@ -43,13 +59,13 @@ export async function writeCsv<Data, Row>(
     const put = async (record: string[]): Promise<void> => {
       if (!csv.write(record)) await once(csv, 'drain');
     };
-    await put(report.columns.map((column) => label(context.locale, column.label)));
+    await put(report.columns.map((column) => neutraliseCsvCell(label(context.locale, column.label))));
     for await (const row of report.rows(data)) {
       await put(
         report.columns.map((column) => {
           const value = column.value(row, data);
           if (value === null) return '';
-          return typeof value === 'number' ? String(value).replace('.', decimal) : value;
+          return typeof value === 'number' ? String(value).replace('.', decimal) : neutraliseCsvCell(value);
         }),
       );
       rows += 1;

@@ -16,7 +16,7 @@ interface DirectoryGroups {
 const GROUPS_LIST = 'kanceleja-candidate-groups';
 const SERVICES_LIST = 'kanceleja-services';
 
-/** The panel's input ids (bpmn-js-properties-panel 6) and the list each one gets. */
+/** The panel's input ids (bpmn-js-properties-panel 5) and the list each one gets. */
 const FIELD_LISTS: Record<string, string> = {
   'bio-properties-panel-candidateGroups': GROUPS_LIST,
   'bio-properties-panel-externalTopic': SERVICES_LIST,
