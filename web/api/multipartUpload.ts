@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { prepareAttachment, type PreparedAttachment } from '../../engine/records/attachments.js';
 import { Invalid, TooLarge } from '../../engine/errors.js';
 import type { Store } from '../../engine/store/ports.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 
 export interface MultipartForm {
   fields: Map<string, string>;
@@ -21,7 +21,7 @@ export function readMultipart(
   req: Request,
   options: { store: Store; maxBytes: number; fileField?: string },
 ): Promise<MultipartForm> {
-  const t = translator(requestLanguage(req));
+  const t = translator(apiLanguage(req));
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
