@@ -8,6 +8,7 @@ import { authentication, defaultWebAuthOptions, type WebAuthOptions } from './au
 import { type ApiDependencies, apiRoutes } from './api/apiRoutes.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { requestId } from './http/requestId.js';
+import { textGuard } from './http/textGuard.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './pages/pageRoutes.js';
 import { pageUploads } from './pages/pageUploads.js';
@@ -59,6 +60,8 @@ export function createApp({
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(pageUploads(pages.maxUploadBytes));
+  // Before login, pages and API alike: NUL, lone surrogates and bad escapes never reach a use case.
+  app.use(textGuard());
   app.use(authn.session);
   app.use(authn.routes);
 

@@ -2,6 +2,7 @@
 import { loadConfig } from '../engine/config.js';
 import { StartupError } from '../engine/errors.js';
 import { createLogger } from '../engine/logger.js';
+import { keepServingOnStrayErrors } from './http/processGuards.js';
 import { startServer } from './server.js';
 
 function fail(error: unknown): never {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     fail(error);
   }
   const logger = createLogger(config.logLevel);
+  keepServingOnStrayErrors(logger);
   const running = await startServer(config, logger).catch(fail);
   if (running.demo) {
     const lines = running.demo.credentials.map(

@@ -8,7 +8,7 @@ import { userOfApiToken } from '../../engine/auth/apiTokens.js';
 import { type Clock, DEFAULT_SETTINGS } from '../../engine/context.js';
 import type { Store } from '../../engine/store/ports.js';
 import { requestActor, sessionUser } from '../auth/requireUser.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -18,7 +18,7 @@ export function requireApiActor(
   timeZone: string = DEFAULT_SETTINGS.timeZone,
 ): RequestHandler {
   return async (req, res, next) => {
-    const t = translator(requestLanguage(req));
+    const t = translator(apiLanguage(req));
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const token = BEARER.exec(authorization)?.[1];

@@ -1,7 +1,7 @@
 /** Attachments: download (streamed, integrity-checked), list and add to a document. */
 import { addAttachment, listAttachments, openAttachment } from '../../engine/records/attachments.js';
 import { Invalid } from '../../engine/errors.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { contentDisposition } from './contentDisposition.js';
 import { readMultipart } from './multipartUpload.js';
@@ -90,7 +90,7 @@ export function attachmentRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, req, res, params }) => {
-      const t = translator(requestLanguage(req));
+      const t = translator(apiLanguage(req));
       if (!req.is('multipart/form-data')) {
         res.status(415).json({
           error: 'unsupported_media_type',

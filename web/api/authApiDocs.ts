@@ -1,5 +1,6 @@
 /** The routes served elsewhere (web/auth, web/routes/health.ts), described for the OpenAPI document. */
 import { z } from 'zod';
+import { LoginBody } from '../auth/authApiRoutes.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { ErrorBody } from './schemas.js';
 
@@ -21,7 +22,7 @@ export function describeServedElsewhere(api: ApiRoutes): void {
     summary: 'Log in; sets the session cookie and returns the CSRF token',
     tag: 'auth',
     auth: 'none',
-    body: z.object({ username: z.string().max(1000), password: z.string().max(1000) }),
+    body: LoginBody,
     responses: {
       200: { description: 'Logged in.', schema: SessionBody },
       400: { description: 'No username or password.', schema: ErrorBody },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createCaseFile, listCaseFiles } from '../../engine/records/caseFiles.js';
 import { RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, Id, optionalText } from './schemas.js';
+import { ErrorBody, Id, optionalText, queryInteger } from './schemas.js';
 
 const CreateCaseFileBody = z.strictObject({
   indexCode: z.string().max(50),
@@ -22,7 +22,7 @@ export function caseFileRoutes(api: ApiRoutes): void {
       summary: 'The case files, optionally of one year or department',
       tag: 'case files',
       query: z.object({
-        year: z.coerce.number().int().min(1900).max(2999).optional(),
+        year: queryInteger().pipe(z.number().min(1900).max(2999)).optional(),
         departmentId: Id.optional(),
       }),
       responses: {

@@ -9,7 +9,7 @@ import { registerDocument } from '../../engine/records/registerDocument.js';
 import { listRegisters } from '../../engine/records/registers.js';
 import { isUuid } from '../../engine/store/ids.js';
 import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { documentWorkflow } from './documentWorkflow.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
@@ -19,6 +19,10 @@ import {
   DocumentPageBody,
   ErrorBody,
   IdParams,
+  CalendarDay,
+  FROM_AFTER_TO,
+  fromNotAfterTo,
+  optionalDay,
   optionalText,
   pageOf,
   Paging,
@@ -33,13 +37,13 @@ export const RegisterDocumentBody = z
     correspondentId: optionalText(100),
     correspondent: NewCorrespondentBody.nullable().optional().describe('A new correspondent card.'),
     theirNumber: optionalText(100),
-    theirDate: optionalText(10).describe('YYYY-MM-DD'),
+    theirDate: optionalDay,
     channel: z.enum(CHANNELS).nullable().optional(),
     pages: z.number().int().min(0).nullable().optional(),
     confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
     readerIds: z.array(z.string().max(100)).max(100).optional(),
     caseFileId: optionalText(100),
-    dueDate: optionalText(10).describe('YYYY-MM-DD; overrides the register rule, then give dueDateReason.'),
+    dueDate: optionalDay.describe('YYYY-MM-DD; overrides the register rule, then give dueDateReason.'),
     dueDateReason: optionalText(500),
     replyToId: optionalText(100),
     relatedIds: z.array(z.string().max(100)).max(100).optional(),
@@ -67,24 +71,26 @@ const RegisteredBody = z.object({
   ),
 });
 
-const SearchQuery = z.object({
-  q: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('Words matched by prefix against number, subject, correspondent, attachment text.'),
-  register: z.string().max(100).optional().describe('Register id or code.'),
-  status: z.string().max(50).optional(),
-  from: z.iso.date().optional().describe('Registered on or after, YYYY-MM-DD.'),
-  to: z.iso.date().optional().describe('Registered on or before, YYYY-MM-DD.'),
-  drafts: z
-    .enum(['true', 'false'])
-    .optional()
-    .describe(
-      '`true`: drafts not yet numbered (the caller’s own, those they approve, or all for heads) instead of registered documents.',
-    ),
-  ...Paging,
-});
+const SearchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Words matched by prefix against number, subject, correspondent, attachment text.'),
+    register: z.string().max(100).optional().describe('Register id or code.'),
+    status: z.string().max(50).optional(),
+    from: CalendarDay.optional().describe('Registered on or after, YYYY-MM-DD.'),
+    to: CalendarDay.optional().describe('Registered on or before, YYYY-MM-DD.'),
+    drafts: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        '`true`: drafts not yet numbered (the caller’s own, those they approve, or all for heads) instead of registered documents.',
+      ),
+    ...Paging,
+  })
+  .refine(fromNotAfterTo, FROM_AFTER_TO);
 
 /** A register named by id or by code, as the caller gave it. */
 async function registerIdOf(
@@ -96,7 +102,7 @@ async function registerIdOf(
   if (isUuid(reference)) return reference;
   const register = (await listRegisters(ctx)).find((r) => r.code === reference);
   if (!register) {
-    throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), [
+    throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), [
       { field, message: `no such register: ${reference}` },
     ]);
   }
@@ -151,7 +157,7 @@ export function documentRoutes(api: ApiRoutes): void {
         try {
           parsed = JSON.parse(documentField ?? '');
         } catch {
-          throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), [
+          throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), [
             { field: 'document', message: 'must be the document as JSON' },
           ]);
         }
@@ -162,7 +168,7 @@ export function documentRoutes(api: ApiRoutes): void {
       } else {
         res.status(415).json({
           error: 'unsupported_media_type',
-          message: translator(requestLanguage(req))('api.unsupportedMediaType', {
+          message: translator(apiLanguage(req))('api.unsupportedMediaType', {
             types: 'application/json or multipart/form-data',
           }),
         });

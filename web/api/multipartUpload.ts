@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { prepareAttachment, type PreparedAttachment } from '../../engine/records/attachments.js';
 import { Invalid, TooLarge } from '../../engine/errors.js';
 import type { Store } from '../../engine/store/ports.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 
 export interface MultipartForm {
   fields: Map<string, string>;
@@ -21,7 +21,7 @@ export function readMultipart(
   req: Request,
   options: { store: Store; maxBytes: number; fileField?: string },
 ): Promise<MultipartForm> {
-  const t = translator(requestLanguage(req));
+  const t = translator(apiLanguage(req));
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -50,6 +50,12 @@ export function readMultipart(
       else fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      // A body that ends inside a file part makes the file stream emit 'error' ("Unexpected end of
+      // form"), possibly before its turn in the queue: unheard, that error would end the process.
+      // The blob store removes what it had written of the file when its read then fails.
+      stream.on('error', (error: Error) =>
+        fail(new Invalid(t('api.multipartInvalid', { reason: error.message }))),
+      );
       if (failure !== null || (options.fileField !== undefined && name !== options.fileField)) {
         if (failure === null) {
           fail(
@@ -62,6 +68,11 @@ export function readMultipart(
         return;
       }
       queue = queue.then(async () => {
+        // An earlier file or the body itself failed: this one is drained, not stored.
+        if (failure !== null) {
+          stream.resume();
+          return;
+        }
         try {
           files.push(
             await prepareAttachment(options.store, {

@@ -12,11 +12,11 @@ import { commentOnTask, listTaskComments } from '../../engine/records/taskCommen
 import { requestLanguage } from '../i18n/translate.js';
 import { presentNotification } from '../pages/inbox/notificationList.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import { ErrorBody, IdParams, queryInteger } from './schemas.js';
 
 const ListQuery = z.object({
   unread: z.enum(['true', 'false']).default('false').describe('`true`: unread ones only.'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger().pipe(z.number().min(1).max(200)).default(50),
 });
 
 const CommentBody = z.strictObject({

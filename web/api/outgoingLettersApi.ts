@@ -7,7 +7,7 @@ import { isUuid } from '../../engine/records/validation.js';
 import { CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
-import { ErrorBody, IdParams, optionalText } from './schemas.js';
+import { CalendarDay, ErrorBody, IdParams, optionalText } from './schemas.js';
 
 export const NewOutgoingLetterBody = z.strictObject({
   register: z
@@ -25,7 +25,7 @@ export const NewOutgoingLetterBody = z.strictObject({
 });
 
 const DeadlineExtensionBody = z.strictObject({
-  newDueDate: z.string().max(10).describe('YYYY-MM-DD, after the current deadline.'),
+  newDueDate: CalendarDay.describe('YYYY-MM-DD, after the current deadline.'),
   reason: z.string().max(1000),
 });
 

@@ -18,9 +18,9 @@ import {
 import { migrateInstances } from '../../engine/workflow/operations/migrateInstance.js';
 import { Id, ProcessDefinitionBody } from './schemas.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody } from './schemas.js';
+import { ErrorBody, queryInteger } from './schemas.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 /** A little above the 5 MB deployProcess accepts, so that it answers with its own message. */
@@ -28,9 +28,9 @@ const XML_LIMIT = '6mb';
 
 const KeyParams = z.object({ key: z.string().min(1).max(200).describe('The process id in the BPMN.') });
 const VersionParams = KeyParams.extend({
-  version: z.coerce.number().int().min(1).max(1_000_000).describe('Version number, from 1.'),
+  version: queryInteger().pipe(z.number().min(1).max(1_000_000)).describe('Version number, from 1.'),
 });
-const VersionNumber = z.coerce.number().int().min(1).max(1_000_000);
+const VersionNumber = queryInteger().pipe(z.number().min(1).max(1_000_000));
 
 const DeployJson = z.strictObject({
   xml: z.string().describe('The BPMN 2.0 XML.'),
@@ -101,7 +101,7 @@ export function processRoutes(api: ApiRoutes): void {
       if (!json && (!req.is(XML_TYPES) || typeof req.body !== 'string')) {
         res.status(415).json({
           error: 'unsupported_media_type',
-          message: translator(requestLanguage(req))('api.unsupportedMediaType', {
+          message: translator(apiLanguage(req))('api.unsupportedMediaType', {
             types: [...XML_TYPES, 'application/json'].join(' or '),
           }),
         });

@@ -23,7 +23,7 @@ import { getDocument } from '../../engine/records/documents.js';
 import { requestLanguage } from '../i18n/translate.js';
 import type { ApiRoutes, ResponseDoc } from './apiRoute.js';
 import { contentDisposition } from './contentDisposition.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import { CalendarDay, ErrorBody, FROM_AFTER_TO, fromNotAfterTo, IdParams } from './schemas.js';
 
 export const CONTENT_TYPES: Record<PrintFormat, string> = {
   pdf: 'application/pdf',
@@ -32,19 +32,23 @@ export const CONTENT_TYPES: Record<PrintFormat, string> = {
 };
 
 const Lang = z.enum(LOCALES).optional().describe("The report's language; default: the user's language.");
-const day = (description: string) => z.string().max(10).describe(`${description}, YYYY-MM-DD.`);
+const day = (description: string) => CalendarDay.describe(`${description}, YYYY-MM-DD.`);
 
-export const JournalQuery = z.object({
-  register: z.string().min(1).max(100).describe('Register code (e.g. `IEN`) or id.'),
-  from: day('First day'),
-  to: day('Last day'),
-  lang: Lang,
-});
+export const JournalQuery = z
+  .object({
+    register: z.string().min(1).max(100).describe('Register code (e.g. `IEN`) or id.'),
+    from: day('First day'),
+    to: day('Last day'),
+    lang: Lang,
+  })
+  .refine(fromNotAfterTo, FROM_AFTER_TO);
 const ControlQuery = z.object({
   asOf: day('As of the end of this day; default today').optional(),
   lang: Lang,
 });
-const PeriodQuery = z.object({ from: day('First day'), to: day('Last day'), lang: Lang });
+const PeriodQuery = z
+  .object({ from: day('First day'), to: day('Last day'), lang: Lang })
+  .refine(fromNotAfterTo, FROM_AFTER_TO);
 const LangQuery = z.object({ lang: Lang });
 
 /** The reader's language: `?lang=`, else the language of the page or browser. */

@@ -20,10 +20,49 @@ export const ErrorBody = z
 /** Text that may be absent or null in a JSON body. */
 export const optionalText = (max: number) => z.string().max(max).nullable().optional();
 
+/**
+ * A real calendar date `YYYY-MM-DD` in a sane range. PostgreSQL refuses the year 0000 ("date/time
+ * field value out of range", a 500) and JavaScript rolls 2026-02-30 over into March; neither is a
+ * date anyone means. The message is the engine's own, so the catalog translates it.
+ */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2200;
+export function isCalendarDay(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < FIRST_YEAR || year > LAST_YEAR) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+export const CalendarDay = z
+  .string()
+  .refine(isCalendarDay, {
+    error: (issue) => `"${String(issue.input).slice(0, 40)}" is not a date (YYYY-MM-DD)`,
+  })
+  .meta({ format: 'date', description: `A calendar date, YYYY-MM-DD, years ${FIRST_YEAR} to ${LAST_YEAR}.` });
+/** An optional date of a JSON body: absent, null or '' (all: no date). */
+export const optionalDay = CalendarDay.or(z.literal('')).nullable().optional();
+
+/**
+ * A whole number in a query string, digits only: `z.coerce.number()` alone would take `0x10`, `+5`,
+ * `1e3` and ` 5` (Number() reads them all).
+ */
+export const queryInteger = () =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number written in digits')
+    .transform(Number);
+
+/** Refuses `from` after `to` (both optional YYYY-MM-DD): an empty answer would hide the mistake. */
+export const fromNotAfterTo = <T extends { from?: string | undefined; to?: string | undefined }>(query: T) =>
+  query.from === undefined || query.to === undefined || query.from <= query.to;
+export const FROM_AFTER_TO = { message: 'must not be after "to"', path: ['from'] };
+
 /** `?page=` and `?pageSize=`, from 1. */
 export const Paging = {
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('Page number, from 1.'),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page, 1 to 200.'),
+  page: queryInteger().pipe(z.number().min(1).max(1_000_000)).default(1).describe('Page number, from 1.'),
+  pageSize: queryInteger().pipe(z.number().min(1).max(200)).default(50).describe('Items per page, 1 to 200.'),
 };
 
 export const pageOf = <T>(items: T[], total: number, page: number, pageSize: number) => ({

@@ -9,13 +9,13 @@ import {
   revokeSubstitution,
 } from '../../engine/substitutions/substitutions.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, Id, IdParams } from './schemas.js';
+import { CalendarDay, ErrorBody, Id, IdParams } from './schemas.js';
 
 const CreateSubstitutionBody = z.strictObject({
   principalId: Id.optional().describe('Who is away; left out: the caller.'),
   deputyId: Id.describe('Who stands in.'),
-  fromDate: z.string().max(10).describe('First day, YYYY-MM-DD.'),
-  toDate: z.string().max(10).describe('Last day, YYYY-MM-DD, inclusive.'),
+  fromDate: CalendarDay.describe('First day, YYYY-MM-DD.'),
+  toDate: CalendarDay.describe('Last day, YYYY-MM-DD, inclusive.'),
   reason: z.string().max(500).optional(),
 });
 

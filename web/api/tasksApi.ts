@@ -13,7 +13,7 @@ import { Invalid } from '../../engine/errors.js';
 import { formChoices } from '../pages/tasks/formChoices.js';
 import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { ErrorBody, IdParams, ListedTaskBody } from './schemas.js';
 import { openTasksOf } from './taskInbox.js';
@@ -62,8 +62,7 @@ async function completeByForm(
   const form = await loadFormOfTask(ctx.store, task);
   if (!form) return completeTask(ctx, { taskId, output: data as JsonObject });
   const { output, problems } = validateTaskData(form, data, await formChoices(ctx.store, form));
-  if (problems.length > 0)
-    throw new Invalid(translator(requestLanguage(req))('api.invalidRequest'), problems);
+  if (problems.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems);
   if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
   return completeTask(ctx, { taskId, output });
 }

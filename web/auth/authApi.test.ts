@@ -100,9 +100,10 @@ describe('login, sessions and CSRF over HTTP (local accounts)', () => {
       error: 'unauthorized',
       message: 'Неверное имя пользователя или пароль.',
     });
+    // A request that names no language gets the API's English (README; issue 12 §4).
     expect(await unknown.json()).toEqual({
       error: 'unauthorized',
-      message: 'Nepareizs lietotājvārds vai parole.',
+      message: 'Wrong username or password.',
     });
     expect(wrong.headers.getSetCookie()).toEqual([]);
   });

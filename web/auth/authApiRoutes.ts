@@ -2,21 +2,23 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { jsonBodyOf } from '../api/apiRoute.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 import { csrfToken } from './csrf.js';
 import { logIn, logOut } from './login.js';
 import { loginFailure } from './loginFailure.js';
 import { presentUser } from './presentUser.js';
 import { requireUser } from './requireUser.js';
 
-const LoginBody = z.object({ username: z.string().max(1000), password: z.string().max(1000) });
+/** Strict, as the OpenAPI document says (additionalProperties: false): `__proto__` and the like are refused. */
+export const LoginBody = z.strictObject({ username: z.string().max(1000), password: z.string().max(1000) });
 
 export function authApiRoutes(deps: AuthenticateDeps, clearCookie: (res: Response) => void): Router {
   const router = Router();
 
   router.post('/api/auth/login', async (req, res) => {
-    const t = translator(requestLanguage(req));
-    const body = LoginBody.safeParse(req.body);
+    const t = translator(apiLanguage(req));
+    const body = LoginBody.safeParse(jsonBodyOf(req));
     if (!body.success) {
       res.status(400).json({
         error: 'invalid',

@@ -8,7 +8,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,16 +34,18 @@ export function csrfGuard(options: { onFormRefused: RequestHandler }): RequestHa
     if (SAFE_METHODS.has(req.method)) return next();
     const api = req.path.startsWith('/api/');
     if (api && req.path === '/api/auth/login') {
-      if (req.is('application/json')) return next();
-      res
-        .status(415)
-        .json({ error: 'unsupported_media_type', message: 'Send the login as application/json.' });
+      // No body at all (`is` answers null) is the login route's 400, not a 415.
+      if (req.is('application/json') !== false) return next();
+      res.status(415).json({
+        error: 'unsupported_media_type',
+        message: translator(apiLanguage(req))('api.unsupportedMediaType', { types: 'application/json' }),
+      });
       return;
     }
     if (api && !req.session?.userId) return next();
     if (isRequestValid(req)) return next();
     if (api) {
-      res.status(403).json({ error: 'csrf', message: translator(requestLanguage(req))('csrf.invalid') });
+      res.status(403).json({ error: 'csrf', message: translator(apiLanguage(req))('csrf.invalid') });
       return;
     }
     options.onFormRefused(req, res, next);

@@ -6,7 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { type Actor, type Clock, DEFAULT_SETTINGS, systemClock } from '../../engine/context.js';
 import { actorWithSubstitutions } from '../../engine/substitutions/actingFor.js';
 import type { Store, User } from '../../engine/store/ports.js';
-import { requestLanguage, translator } from '../i18n/translate.js';
+import { apiLanguage, translator } from '../i18n/translate.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -40,9 +40,7 @@ export function requireUser(store: Store, time: ActorTime = {}): RequestHandler 
   return async (req, res, next) => {
     const user = await sessionUser(store, req);
     if (!user) {
-      res
-        .status(401)
-        .json({ error: 'unauthorized', message: translator(requestLanguage(req))('auth.required') });
+      res.status(401).json({ error: 'unauthorized', message: translator(apiLanguage(req))('auth.required') });
       return;
     }
     req.actor = await requestActor(store, user, time);

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { DomainError, Invalid } from '../../engine/errors.js';
 import { messageTranslator } from '../i18n/problemCatalog.js';
-import { statedLanguage } from '../i18n/translate.js';
+import { apiLanguage, statedLanguage, translator } from '../i18n/translate.js';
 
 const STATUS_BY_CODE = {
   invalid: 400,
@@ -11,13 +11,22 @@ const STATUS_BY_CODE = {
   too_large: 413,
 } as const;
 
-/** Errors raised by express's body parsers carry a status and a type. */
-interface HttpParserError {
+/**
+ * Errors of express and its body parsers (http-errors) carry the status they mean: a charset other
+ * than UTF-8 is 415, a body too large 413, bad JSON 400, a path parameter express cannot decode
+ * 400. They are the client's mistakes and answer as such, never as 500.
+ */
+interface HttpClientError {
   status: number;
-  type: string;
+  type?: string;
 }
-const isParserError = (error: unknown): error is HttpParserError =>
-  typeof error === 'object' && error !== null && 'status' in error && 'type' in error;
+const isClientError = (error: unknown): error is HttpClientError =>
+  typeof error === 'object' &&
+  error !== null &&
+  'status' in error &&
+  typeof error.status === 'number' &&
+  error.status >= 400 &&
+  error.status < 500;
 
 /** Unknown API paths answer JSON, like every other API error. */
 export const apiNotFound: RequestHandler = (req, res) => {
@@ -47,12 +56,20 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     });
     return;
   }
-  if (isParserError(error) && error.status === 413) {
-    res.status(413).json({ error: 'too_large', message: 'The request body is too large.' });
-    return;
-  }
-  if (isParserError(error) && error.status === 400) {
-    res.status(400).json({ error: 'invalid', message: 'The request body is not valid JSON.' });
+  if (isClientError(error)) {
+    const t = translator(apiLanguage(req));
+    const answer =
+      error.status === 413
+        ? { error: 'too_large', message: t('api.tooLarge') }
+        : error.status === 415
+          ? {
+              error: 'unsupported_media_type',
+              message: t('api.unsupportedMediaType', { types: 'application/json; charset=utf-8' }),
+            }
+          : error.type === 'entity.parse.failed'
+            ? { error: 'invalid', message: t('api.badJson') }
+            : { error: error.status === 400 ? 'invalid' : 'bad_request', message: t('api.badRequest') };
+    res.status(error.status).json(answer);
     return;
   }
   req.log.error({ err: error }, 'request failed');

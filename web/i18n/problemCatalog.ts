@@ -14,6 +14,11 @@ import { translator } from './translate.js';
 
 export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
   [/^(?:is )?required$/, 'problem.required'],
+  [/^contains a NUL character$/, 'problem.nulCharacter'],
+  [/^is not valid Unicode text$/, 'problem.invalidUnicode'],
+  [/^is not valid percent-encoded UTF-8$/, 'problem.badEscape'],
+  [/^must be a whole number written in digits$/, 'problem.digitsOnly'],
+  [/^must not be after "(?<other>[^"]+)"$/, 'problem.notAfter'],
   [/^may be at most (?<max>\d+) characters long$/, 'problem.tooLong'],
   [/^"(?<value>.*)" is not a date \(YYYY-MM-DD\)$/, 'problem.notDate'],
   [/^no such register$/, 'problem.noRegister'],

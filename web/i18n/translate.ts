@@ -73,3 +73,11 @@ export function statedLanguage(req: Request): Language | null {
 export function requestLanguage(req: Request): Language {
   return statedLanguage(req) ?? DEFAULT_LANGUAGE;
 }
+
+/**
+ * The language of a JSON API answer: the one the request names, else English (the README's promise:
+ * scripts and integrations get the engine's English unless they ask; pages default to Latvian).
+ */
+export function apiLanguage(req: Request): Language {
+  return statedLanguage(req) ?? 'en';
+}

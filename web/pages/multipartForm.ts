@@ -12,6 +12,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RequestHandler } from 'express';
 import busboy from 'busboy';
+import { Invalid } from '../../engine/errors.js';
+import { requestLanguage, translator } from '../i18n/translate.js';
 import type { FormFields } from './formBody.js';
 
 export interface UploadedFile {
@@ -65,6 +67,7 @@ export function multipartPageForms(options: MultipartOptions): RequestHandler {
 }
 
 async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptions) {
+  const t = translator(requestLanguage(req));
   const directory = await mkdtemp(path.join(tmpdir(), 'kanceleja-upload-'));
   const fields: FormFields = {};
   const uploads: UploadedFile[] = [];
@@ -72,23 +75,33 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
   let tooManyFiles = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      const parser = busboy({
-        headers: req.headers,
-        // Browsers send UTF-8 file names unencoded: without this `ē` arrives as `Ä`.
-        defParamCharset: 'utf8',
-        // One byte over the limit tells "too large" from "exactly at the limit".
-        limits: {
-          fileSize: options.maxFileBytes + 1,
-          files: options.maxFiles,
-          fields: 200,
-          fieldSize: 64 * 1024,
-        },
-      });
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({
+          headers: req.headers,
+          // Browsers send UTF-8 file names unencoded: without this `ē` arrives as `Ä`.
+          defParamCharset: 'utf8',
+          // One byte over the limit tells "too large" from "exactly at the limit".
+          limits: {
+            fileSize: options.maxFileBytes + 1,
+            files: options.maxFiles,
+            fields: 200,
+            fieldSize: 64 * 1024,
+          },
+        });
+      } catch (error) {
+        // No boundary, or not multipart after all.
+        reject(new Invalid(t('api.multipartInvalid', { reason: (error as Error).message })));
+        return;
+      }
       parser.on('field', (name, value) => {
         const before = fields[name];
         fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
       });
       parser.on('file', (fieldName, stream, info) => {
+        // The parser reports a broken body itself (below); an unheard 'error' on a file stream would
+        // end the process.
+        stream.on('error', () => undefined);
         // A file input left empty still sends a part, without a name.
         if (!info.filename) {
           stream.resume();
@@ -104,10 +117,18 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
         uploads.push(upload);
         stream.on('data', (chunk: Buffer) => (upload.size += chunk.length));
         stream.on('limit', () => (upload.truncated = true));
-        writes.push(pipeline(stream, createWriteStream(upload.path, { mode: 0o600 })));
+        // A body that ends inside a file part fails this pipeline (and the parser): the failure is
+        // answered once, by the parser's 'error' below; it must never be left unhandled here, where
+        // it would end the process. The temporary directory, partial files and all, is removed.
+        const write = pipeline(stream, createWriteStream(upload.path, { mode: 0o600 }));
+        write.catch(() => undefined);
+        writes.push(write);
       });
       parser.on('filesLimit', () => (tooManyFiles = true));
-      parser.on('error', reject);
+      // A malformed or truncated body is the client's mistake: 400, not 500.
+      parser.on('error', (error: Error) =>
+        reject(new Invalid(t('api.multipartInvalid', { reason: error.message }))),
+      );
       parser.on('close', resolve);
       // A client that goes away mid-upload must not leave the request hanging.
       req.on('error', reject);
