@@ -1,0 +1,186 @@
+/**
+ * The access invariant over HTTP: a user sees a document only if the access rule says so, and
+ * nothing they can do widens it for themselves. Starting a process on a document is routing it
+ * (its tasks grant routed access), so only those who may see and route the document may.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { storeAdapters } from '../support/storeAdapters.js';
+import { type ApiClient, type ApiWorld, body, type Person, startApiWorld } from './apiWorld.js';
+
+const selfAssignedProcess = (key: string, assignee: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  id="defs-${key}" targetNamespace="https://kanceleja.test">
+  <process id="${key}" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="look" />
+    <userTask id="look" name="Look" camunda:assignee="${assignee}" />
+    <sequenceFlow id="f2" sourceRef="look" targetRef="done" />
+    <endEvent id="done" />
+  </process>
+</definitions>`;
+
+interface DocumentAnswer {
+  document: { id: string; status: string };
+}
+
+for (const adapter of storeAdapters) {
+  const suite = adapter.skipReason ? describe.skip : describe;
+  describe(`the access invariant on ${adapter.name}${adapter.skipReason ? ` (${adapter.skipReason})` : ''}`, () => {
+    suite('routing a document', () => {
+      let world: ApiWorld;
+      const clients = new Map<Person, ApiClient>();
+      const as = (person: Person) => clients.get(person) as ApiClient;
+      /** Restricted, named to the head only. */
+      let restrictedId: string;
+      /** Internal, registered in the registry's register (the designer's department sees it). */
+      let internalId: string;
+
+      const register = async (extra: Record<string, unknown>) => {
+        const response = await as('registrar').post('/api/documents', {
+          register: 'IEN',
+          subject: `Dokuments ${randomUUID().slice(0, 8)}`,
+          correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+          ...extra,
+        });
+        expect(response.status).toBe(201);
+        return (await body<{ id: string }>(response)).id;
+      };
+      const statusOf = async (id: string) =>
+        (await body<DocumentAnswer>(await as('registrar').get(`/api/documents/${id}`))).document.status;
+
+      beforeAll(async () => {
+        world = await startApiWorld({ adapter });
+        for (const person of Object.keys(world.users) as Person[])
+          clients.set(person, await world.as(person));
+        restrictedId = await register({ confidentiality: 'restricted', readerIds: [world.users.head.id] });
+        internalId = await register({});
+        // A register whose drafts run the shipped outgoing-letter process.
+        await world.store.registers.insert({
+          code: 'NOSV',
+          name: 'Nosūtāmās vēstules',
+          kind: 'outgoing',
+          numberPattern: '3-14/{yyyy}/{seq}',
+          departmentId: world.users.registrar.departmentId,
+          processKey: 'outgoing-letter',
+        });
+      });
+      afterAll(() => world.close());
+
+      it('refuses an executor who starts a letter process on a restricted document they cannot see', async () => {
+        // given
+        expect((await as('executor').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+        const before = await statusOf(restrictedId);
+
+        // when
+        const started = await as('executor').post('/api/processes/outgoing-letter/start', {
+          businessKey: restrictedId,
+          variables: { registrationNumber: '', approvers: ['executor'] },
+        });
+
+        // then: answered as for a document that does not exist, and nothing opened or changed
+        expect(started.status).toBe(404);
+        expect((await as('executor').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+        expect(await statusOf(restrictedId)).toBe(before);
+        expect((await world.store.processInstances.list({ businessKey: restrictedId })).items).toHaveLength(
+          1,
+        );
+      });
+
+      it('refuses a designer who starts a self-assigned process on any document', async () => {
+        // given
+        const deployed = await as('designer').fetch('/api/processes', {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml' },
+          body: selfAssignedProcess('peek', 'designer'),
+        });
+        expect(deployed.status).toBe(201);
+        expect((await as('designer').get(`/api/documents/${internalId}`)).status).toBe(200);
+
+        // when
+        const onRestricted = await as('designer').post('/api/processes/peek/start', {
+          businessKey: restrictedId,
+        });
+        const onVisible = await as('designer').post('/api/processes/peek/start', { businessKey: internalId });
+        const onNoDocument = await as('designer').post('/api/processes/peek/start', {
+          businessKey: randomUUID(),
+        });
+        const onOtherKey = await as('designer').post('/api/processes/peek/start', { businessKey: 'case-42' });
+
+        // then: a document they see but do not route is refused with 403; one they cannot see, and a
+        // UUID that names no document, answer the same 404; a business key that is no document starts
+        expect(onRestricted.status).toBe(404);
+        expect(onVisible.status).toBe(403);
+        expect(onNoDocument.status).toBe(404);
+        expect(onOtherKey.status).toBe(201);
+        expect((await as('designer').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+        const attachments = await as('designer').get(`/api/documents/${restrictedId}/attachments`);
+        expect([404, 405]).toContain(attachments.status);
+        expect(await world.store.tasks.listOpenFor('designer', [])).toHaveLength(1);
+      });
+
+      it('lets a registrar and a head named on the document route it', async () => {
+        // given
+        await as('designer').fetch('/api/processes', {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml' },
+          body: selfAssignedProcess('look-at', 'auditor'),
+        });
+
+        // when
+        const byRegistrar = await as('registrar').post('/api/processes/look-at/start', {
+          businessKey: internalId,
+        });
+        const byHead = await as('head').post('/api/processes/look-at/start', { businessKey: restrictedId });
+        const byUnnamedRegistrar = await as('admin').post('/api/processes/look-at/start', {
+          businessKey: restrictedId,
+        });
+
+        // then: the person routed to may see the restricted document (need-to-know)
+        expect(byRegistrar.status).toBe(201);
+        expect(byHead.status).toBe(201);
+        expect(byUnnamedRegistrar.status).toBe(404);
+        expect((await as('auditor').get(`/api/documents/${restrictedId}`)).status).toBe(200);
+      });
+
+      it('lets the author of a draft route their own draft, and nobody else’s', async () => {
+        // given: the executor's draft (its approval process starts with it)
+        const drafted = await as('executor').post('/api/outgoing-letters', {
+          register: 'NOSV',
+          subject: 'Atbilde par apgaismojumu',
+          correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+          approvers: ['depthead'],
+        });
+        expect(drafted.status).toBe(201);
+        const draftId = (await body<{ id: string }>(drafted)).id;
+
+        // when
+        const byAuthor = await as('executor').post('/api/processes/look-at/start', { businessKey: draftId });
+        const byColleague = await as('depthead').post('/api/processes/look-at/start', {
+          businessKey: draftId,
+        });
+
+        // then: the approver sees the draft (routed to them) but is no author, registrar or head
+        expect(byAuthor.status).toBe(201);
+        expect(byColleague.status).toBe(403);
+      });
+
+      it('refuses an executor who starts a process on a document of their department', async () => {
+        // given: routed to the executor's department by a resolution-free grant
+        const executor = as('executor');
+        await world.store.documentAccess.grantRouted(
+          internalId,
+          { usernames: ['executor'], departmentCodes: [] },
+          null,
+        );
+        expect((await executor.get(`/api/documents/${internalId}`)).status).toBe(200);
+
+        // when
+        const started = await executor.post('/api/processes/look-at/start', { businessKey: internalId });
+
+        // then
+        expect(started.status).toBe(403);
+      });
+    });
+  });
+}
