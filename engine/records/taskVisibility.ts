@@ -1,5 +1,8 @@
 /**
- * Who may see a task: the people it is assigned or offered to, and those who may see its document.
+ * Who may see a task on a document: those who may see the document (its task holders among them:
+ * a task given to a person grants them routed access). A task offered to a role or a department on
+ * a document that member may not see (a restricted one they are not named on) is not theirs: routing
+ * is need-to-know. A task on no document: the people it is assigned or offered to.
  * Everyone else is told it does not exist (NotFound, as for an unknown id), never that it is
  * forbidden: a task's existence already says something about its document.
  */
@@ -29,10 +32,12 @@ export async function requireVisibleTask(
   const groups = await actorGroups(repos, ctx.actor);
   // mayComplete: assigned to the actor, or (as a deputy) to someone they stand in for.
   const offered = mayComplete(task, ctx.actor, groups) || isCandidate(task, ctx.actor, groups);
-  const seesDocument =
-    task.businessKey !== null &&
-    isUuid(task.businessKey) &&
-    (await repos.documentAccess.canSee(task.businessKey, viewerOf(ctx.actor)));
+  const viewer = viewerOf(ctx.actor);
+  const onDocument = task.businessKey !== null && isUuid(task.businessKey);
+  const hidden =
+    onDocument && (await repos.documentAccess.hiddenAmong([task.businessKey as string], viewer)).length > 0;
+  if (hidden) throw new NotFound('No such task.');
+  const seesDocument = onDocument && (await repos.documentAccess.canSee(task.businessKey as string, viewer));
   if (!offered && !seesDocument) throw new NotFound('No such task.');
   return { task, groups, seesDocument };
 }

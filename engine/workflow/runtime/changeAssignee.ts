@@ -7,6 +7,7 @@ import { Conflict } from '../../errors.js';
 import type { Repositories, Role } from '../../store/ports.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
 import { grantRoutedAccess } from '../../records/routedAccess.js';
+import { requireVisibleTask } from '../../records/taskVisibility.js';
 import { notifyAssigned } from '../../notifications/notifyTaskEvents.js';
 import { loadTask } from './loadTask.js';
 import { toHistoryEvent } from './persistStep.js';
@@ -25,6 +26,9 @@ export interface AssigneeChange {
 export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): Promise<TaskRecord> {
   return caller.store.transaction(async (tx) => {
     const task = await loadTask(tx, change.taskId);
+    // A task on a document the actor may not see is not there for them (and a change would grant
+    // them routed access to it).
+    if (caller.actor.id !== null) await requireVisibleTask(caller, task.id, tx);
     if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
     await change.check(tx, task);
     // A deputy changing the principal's task: recorded on behalf of the principal.
