@@ -22,6 +22,18 @@ export interface VisibleTask {
   seesDocument: boolean;
 }
 
+/** NotFound when the task's business key names a document the actor may not see. */
+export async function requireTaskDocumentVisible(
+  actor: UseCaseContext['actor'],
+  repos: Pick<Repositories, 'documentAccess'>,
+  task: TaskRecord,
+): Promise<void> {
+  if (actor.id === null || task.businessKey === null || !isUuid(task.businessKey)) return;
+  if ((await repos.documentAccess.hiddenAmong([task.businessKey], viewerOf(actor))).length > 0) {
+    throw new NotFound('No such task.');
+  }
+}
+
 export async function requireVisibleTask(
   ctx: UseCaseContext,
   taskId: string,
@@ -32,12 +44,11 @@ export async function requireVisibleTask(
   const groups = await actorGroups(repos, ctx.actor);
   // mayComplete: assigned to the actor, or (as a deputy) to someone they stand in for.
   const offered = mayComplete(task, ctx.actor, groups) || isCandidate(task, ctx.actor, groups);
-  const viewer = viewerOf(ctx.actor);
-  const onDocument = task.businessKey !== null && isUuid(task.businessKey);
-  const hidden =
-    onDocument && (await repos.documentAccess.hiddenAmong([task.businessKey as string], viewer)).length > 0;
-  if (hidden) throw new NotFound('No such task.');
-  const seesDocument = onDocument && (await repos.documentAccess.canSee(task.businessKey as string, viewer));
+  await requireTaskDocumentVisible(ctx.actor, repos, task);
+  const seesDocument =
+    task.businessKey !== null &&
+    isUuid(task.businessKey) &&
+    (await repos.documentAccess.canSee(task.businessKey, viewerOf(ctx.actor)));
   if (!offered && !seesDocument) throw new NotFound('No such task.');
   return { task, groups, seesDocument };
 }

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { actorFromUser, systemClock } from '../../engine/context.js';
+import { reassignTask } from '../../engine/workflow/runtime/reassignTask.js';
 import { storeAdapters } from '../support/storeAdapters.js';
 import {
   type ApiClient,
@@ -203,6 +205,80 @@ for (const adapter of storeAdapters) {
 
           // then
           expect(started.status).toBe(403);
+        });
+      });
+
+      describe('giving a task back', () => {
+        const stranded = async () =>
+          world.db.query<{ id: string }>(
+            `SELECT id FROM tasks WHERE status = 'open' AND assignee IS NULL
+                AND cardinality(candidate_users) = 0 AND cardinality(candidate_groups) = 0`,
+          );
+        const taskOf = async (id: string) => world.store.tasks.get(id);
+
+        it('gives an execution task back to the executor a resolution assigned it to, never to nobody', async () => {
+          // given: a resolution assigns the execution to the executor
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          );
+          const resolved = await as('head').post(`/api/tasks/${resolution?.id}/complete`, {
+            data: {
+              decision: 'execute',
+              executors: ['executor'],
+              controller: 'head',
+              deadline: daysFromToday(30),
+              text: 'Izpildīt.',
+            },
+          });
+          expect(resolved.status).toBe(200);
+          const execution = (await body<Task[]>(await as('executor').get('/api/tasks?scope=mine'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+
+          // when: a head and the department head try to give it back while it is with the executor
+          const byHead = await as('head').post(`/api/tasks/${execution.id}/unclaim`);
+          const byDeptHead = await as('depthead').post(`/api/tasks/${execution.id}/unclaim`);
+
+          // then: it stays with the executor (the department head is not routed the document at all)
+          expect(byHead.status).toBe(409);
+          expect(byDeptHead.status).toBe(404);
+          expect((await taskOf(execution.id))?.assignee).toBe('executor');
+
+          // when: handed on to someone of another department, then given back by the head
+          await reassignTask(
+            { store: world.store, clock: systemClock, actor: actorFromUser(world.users.head) },
+            { taskId: execution.id, assignee: 'outsider' },
+          );
+          const byAuditor = await as('auditor').post(`/api/tasks/${execution.id}/unclaim`);
+          const byDesigner = await as('designer').post(`/api/tasks/${execution.id}/unclaim`);
+          const back = await as('head').post(`/api/tasks/${execution.id}/unclaim`);
+
+          // then: back with the executor it was assigned to; nobody else may give it back
+          expect(byAuditor.status).toBe(403);
+          expect([403, 404]).toContain(byDesigner.status);
+          expect(back.status).toBe(200);
+          expect((await taskOf(execution.id))?.assignee).toBe('executor');
+          expect(await stranded()).toEqual([]);
+        });
+
+        it('gives a claimed resolution back to its candidates, the heads', async () => {
+          // given
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+          expect((await as('head').post(`/api/tasks/${resolution.id}/claim`)).status).toBe(200);
+
+          // when
+          const byExecutor = await as('executor').post(`/api/tasks/${resolution.id}/unclaim`);
+          const byHead = await as('head').post(`/api/tasks/${resolution.id}/unclaim`);
+
+          // then
+          expect([403, 404]).toContain(byExecutor.status);
+          expect(byHead.status).toBe(200);
+          expect(await taskOf(resolution.id)).toMatchObject({ assignee: null, candidateGroups: ['head'] });
+          expect(await stranded()).toEqual([]);
         });
       });
 
