@@ -1,5 +1,8 @@
 /**
- * Who may see a task: the people it is assigned or offered to, and those who may see its document.
+ * Who may see a task on a document: those who may see the document (its task holders among them:
+ * a task given to a person grants them routed access). A task offered to a role or a department on
+ * a document that member may not see (a restricted one they are not named on) is not theirs: routing
+ * is need-to-know. A task on no document: the people it is assigned or offered to.
  * Everyone else is told it does not exist (NotFound, as for an unknown id), never that it is
  * forbidden: a task's existence already says something about its document.
  */
@@ -19,6 +22,18 @@ export interface VisibleTask {
   seesDocument: boolean;
 }
 
+/** NotFound when the task's business key names a document the actor may not see. */
+export async function requireTaskDocumentVisible(
+  actor: UseCaseContext['actor'],
+  repos: Pick<Repositories, 'documentAccess'>,
+  task: TaskRecord,
+): Promise<void> {
+  if (actor.id === null || task.businessKey === null || !isUuid(task.businessKey)) return;
+  if ((await repos.documentAccess.hiddenAmong([task.businessKey], viewerOf(actor))).length > 0) {
+    throw new NotFound('No such task.');
+  }
+}
+
 export async function requireVisibleTask(
   ctx: UseCaseContext,
   taskId: string,
@@ -29,6 +44,7 @@ export async function requireVisibleTask(
   const groups = await actorGroups(repos, ctx.actor);
   // mayComplete: assigned to the actor, or (as a deputy) to someone they stand in for.
   const offered = mayComplete(task, ctx.actor, groups) || isCandidate(task, ctx.actor, groups);
+  await requireTaskDocumentVisible(ctx.actor, repos, task);
   const seesDocument =
     task.businessKey !== null &&
     isUuid(task.businessKey) &&

@@ -136,6 +136,8 @@ export interface DocumentAccessRepository {
   ): Promise<void>;
   list(documentId: string): Promise<DocumentAccessGrant[]>;
   canSee(documentId: string, viewer: DocumentViewer): Promise<boolean>;
+  /** Of these ids, those that name a document `viewer` may not see (ids of no document are not returned). */
+  hiddenAmong(documentIds: readonly string[], viewer: DocumentViewer): Promise<string[]>;
   link(documentId: string, linkedId: string): Promise<void>;
   links(documentId: string): Promise<string[]>;
 }

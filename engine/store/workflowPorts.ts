@@ -86,6 +86,11 @@ export interface TaskRecord {
   name: string;
   /** A username. */
   assignee: string | null;
+  /**
+   * The assignee the task was created with: with the candidates, its original offer, which
+   * unclaiming gives it back to. Set by insert from `assignee`.
+   */
+  initialAssignee: string | null;
   /** Role codes or department codes. */
   candidateGroups: string[];
   /** Usernames. */
@@ -101,7 +106,10 @@ export interface TaskRecord {
   createdAt: Date;
   completedAt: Date | null;
 }
-export type NewTask = Omit<TaskRecord, 'id' | 'status' | 'claimedAt' | 'completedBy' | 'completedAt'>;
+export type NewTask = Omit<
+  TaskRecord,
+  'id' | 'status' | 'claimedAt' | 'completedBy' | 'completedAt' | 'initialAssignee'
+>;
 
 export interface TaskRepository {
   insert(task: NewTask): Promise<TaskRecord>;

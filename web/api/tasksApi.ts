@@ -131,10 +131,14 @@ export function taskRoutes(api: ApiRoutes): void {
     {
       method: 'post',
       path: '/api/tasks/:id/unclaim',
-      summary: 'Give a claimed task back to its candidates',
+      summary:
+        'Give a claimed or handed-on task back to its original offer (the assignee it was created with, or its candidates)',
       tag: 'tasks',
       params: IdParams,
-      responses: { 200: { description: 'The task, now unassigned.' }, ...taskAnswers },
+      responses: {
+        200: { description: 'The task, back with its original assignee or unassigned for its candidates.' },
+        ...taskAnswers,
+      },
     },
     async ({ ctx, res, params }) => {
       await requireVisibleTask(ctx, params.id);

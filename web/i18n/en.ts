@@ -608,7 +608,11 @@ export const en = {
   'refusal.taskYours': 'task {id} is already yours',
   'refusal.taskNotOpen': 'task {id} is {status}, not open',
   'refusal.taskReassigned': 'task {id} was assigned to someone else in the meantime; reload it',
-  'refusal.taskRelease': 'task {id} is claimed by {assignee}; only they or a head may release it',
+  'refusal.taskRelease':
+    'task {id} is with {assignee}; only they or a head of its department may give it back',
+  'refusal.taskGiveBack':
+    'task {id} was given to {assignee} by its process; reassign it instead of giving it back',
+  'refusal.taskNoCandidates': 'task {id} has no candidates: it cannot be left without an assignee',
   'refusal.taskNotOffered': 'task {id} is not offered to you',
   'refusal.processNoLongerWaits': 'the process no longer waits for task {id}',
   'refusal.noSuchAttachment': 'No such attachment.',
@@ -617,6 +621,8 @@ export const en = {
   'refusal.outgoingNotDeployed':
     'The routing process of {register} is not deployed; ask a process designer to deploy "{key}".',
   'refusal.systemReads': 'The system does not read documents for itself.',
+  'refusal.routeDocument':
+    'Only a registrar or a head may start a process on a document (the author on their own draft).',
   'refusal.adminOnly': 'Only an administrator may {doing}.',
   'refusal.notAllowed': 'You may not {doing}.',
 } as const;

@@ -610,7 +610,11 @@ export const lv: Record<MessageId, string> = {
   'refusal.taskYours': 'uzdevums {id} jau ir jūsu',
   'refusal.taskNotOpen': 'uzdevums {id} vairs nav atvērts ({status})',
   'refusal.taskReassigned': 'uzdevums {id} pa to laiku ir nodots citam; atjaunojiet lapu',
-  'refusal.taskRelease': 'uzdevumu {id} ir paņēmis {assignee}; atbrīvot to var tikai viņš pats vai vadītājs',
+  'refusal.taskRelease':
+    'uzdevums {id} ir pie {assignee}; atdot to atpakaļ var tikai viņš pats vai tā struktūrvienības vadītājs',
+  'refusal.taskGiveBack':
+    'uzdevumu {id} lietotājam {assignee} piešķīra process; to var nodot citam, nevis atdot atpakaļ',
+  'refusal.taskNoCandidates': 'uzdevumam {id} nav kandidātu: to nevar atstāt bez izpildītāja',
   'refusal.taskNotOffered': 'uzdevums {id} jums nav piedāvāts',
   'refusal.processNoLongerWaits': 'process vairs negaida uzdevumu {id}',
   'refusal.noSuchAttachment': 'Šādas datnes nav.',
@@ -619,6 +623,8 @@ export const lv: Record<MessageId, string> = {
   'refusal.outgoingNotDeployed':
     'Reģistra “{register}” maršruta process nav ieviests; lūdziet procesu veidotāju ieviest "{key}".',
   'refusal.systemReads': 'Sistēma pati dokumentus nelasa.',
+  'refusal.routeDocument':
+    'Procesu dokumentam var sākt tikai lietvedis vai vadītājs (autors — savam projektam).',
   'refusal.adminOnly': 'To drīkst darīt tikai administrators.',
   'refusal.notAllowed': 'Jums nav tiesību to darīt.',
 };

@@ -131,7 +131,12 @@ const SAMPLES: readonly (readonly [string, string])[] = [
   ['task 91 is already yours', 'refusal.taskYours'],
   ['task 91 is completed, not open', 'refusal.taskNotOpen'],
   ['task 91 was assigned to someone else in the meantime; reload it', 'refusal.taskReassigned'],
-  ['task 91 is claimed by jbriedis; only they or a head may release it', 'refusal.taskRelease'],
+  ['task 91 is with jbriedis; only they or a head of its department may give it back', 'refusal.taskRelease'],
+  [
+    'task 91 was given to jbriedis by its process; reassign it instead of giving it back',
+    'refusal.taskGiveBack',
+  ],
+  ['task 91 has no candidates: it cannot be left without an assignee', 'refusal.taskNoCandidates'],
   ['task 91 is not offered to you', 'refusal.taskNotOffered'],
   ['the process no longer waits for task 91', 'refusal.processNoLongerWaits'],
   ['No such attachment.', 'refusal.noSuchAttachment'],
@@ -142,6 +147,10 @@ const SAMPLES: readonly (readonly [string, string])[] = [
     'refusal.outgoingNotDeployed',
   ],
   ['The system does not read documents for itself.', 'refusal.systemReads'],
+  [
+    'Only a registrar or a head may start a process on a document (the author on their own draft).',
+    'refusal.routeDocument',
+  ],
   ['Only an administrator may create registers.', 'refusal.adminOnly'],
   ['You may not read the register.', 'refusal.notAllowed'],
 ];

@@ -145,9 +145,14 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
   [/^task (?<id>\S+) is (?<status>\w+), not open$/, 'refusal.taskNotOpen'],
   [/^task (?<id>\S+) was assigned to someone else in the meantime; reload it$/, 'refusal.taskReassigned'],
   [
-    /^task (?<id>\S+) is claimed by (?<assignee>.+); only they or a head may release it$/,
+    /^task (?<id>\S+) is with (?<assignee>.+); only they or a head of its department may give it back$/,
     'refusal.taskRelease',
   ],
+  [
+    /^task (?<id>\S+) was given to (?<assignee>.+) by its process; reassign it instead of giving it back$/,
+    'refusal.taskGiveBack',
+  ],
+  [/^task (?<id>\S+) has no candidates: it cannot be left without an assignee$/, 'refusal.taskNoCandidates'],
   [/^task (?<id>\S+) is not offered to you$/, 'refusal.taskNotOffered'],
   [/^the process no longer waits for task (?<id>\S+)$/, 'refusal.processNoLongerWaits'],
   [/^No such attachment\.$/, 'refusal.noSuchAttachment'],
@@ -158,6 +163,10 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
     'refusal.outgoingNotDeployed',
   ],
   [/^The system does not read documents for itself\.$/, 'refusal.systemReads'],
+  [
+    /^Only a registrar or a head may start a process on a document \(the author on their own draft\)\.$/,
+    'refusal.routeDocument',
+  ],
   [/^Only an administrator may (?<doing>.+)\.$/, 'refusal.adminOnly'],
   [/^You may not (?<doing>.+)\.$/, 'refusal.notAllowed'],
 ];

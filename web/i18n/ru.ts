@@ -612,7 +612,10 @@ export const ru: Record<MessageId, string> = {
   'refusal.taskYours': 'задача {id} уже ваша',
   'refusal.taskNotOpen': 'задача {id} уже не открыта ({status})',
   'refusal.taskReassigned': 'задача {id} тем временем передана другому; обновите страницу',
-  'refusal.taskRelease': 'задачу {id} взял {assignee}; освободить её может только он сам или руководитель',
+  'refusal.taskRelease':
+    'задача {id} у {assignee}; вернуть её может только он сам или руководитель её подразделения',
+  'refusal.taskGiveBack': 'задачу {id} поручил {assignee} процесс; её можно переназначить, но не вернуть',
+  'refusal.taskNoCandidates': 'у задачи {id} нет кандидатов: её нельзя оставить без исполнителя',
   'refusal.taskNotOffered': 'задача {id} вам не предложена',
   'refusal.processNoLongerWaits': 'процесс больше не ожидает задачу {id}',
   'refusal.noSuchAttachment': 'Такого файла нет.',
@@ -621,6 +624,8 @@ export const ru: Record<MessageId, string> = {
   'refusal.outgoingNotDeployed':
     'Маршрутный процесс реестра «{register}» не развёрнут; попросите разработчика процессов развернуть «{key}».',
   'refusal.systemReads': 'Система сама не читает документы.',
+  'refusal.routeDocument':
+    'Запустить процесс по документу может только делопроизводитель или руководитель (автор — по своему проекту).',
   'refusal.adminOnly': 'Это может делать только администратор.',
   'refusal.notAllowed': 'Вам не разрешено это делать.',
 };

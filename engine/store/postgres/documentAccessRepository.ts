@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
-import type { AccessReason, DocumentAccessGrant, DocumentAccessRepository } from '../recordPorts.js';
+import type {
+  AccessReason,
+  DocumentAccessGrant,
+  DocumentAccessRepository,
+  DocumentViewer,
+} from '../recordPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
@@ -13,6 +18,25 @@ interface GrantRow {
   granted_by: string | null;
   granted_at: Date;
 }
+
+/**
+ * The access rule for one document `d` (documentVisibility.ts), with the rule for drafts: a draft
+ * (no number yet) is not a registered document, so besides the rule for documents only its author,
+ * the people named on it and heads see it. Placeholders $2..$6: see viewerParams.
+ */
+const visibleWithDrafts = `(${visibleToViewer('$2', '$3', '$4', '$5')}
+  AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
+       OR EXISTS (SELECT 1 FROM document_access a
+                   WHERE a.document_id = d.id
+                     AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))))`;
+
+const viewerParams = (viewer: DocumentViewer) => [
+  viewer.userId,
+  viewer.departmentId,
+  viewer.seesAllUnrestricted,
+  viewer.actingForIds ?? [],
+  viewer.seesAllDrafts ?? false,
+];
 
 export function documentAccessRepository(db: Queryable): DocumentAccessRepository {
   return {
@@ -70,24 +94,19 @@ export function documentAccessRepository(db: Queryable): DocumentAccessRepositor
     async canSee(documentId, viewer) {
       if (!isUuid(documentId)) return false;
       const [row] = await db.query<{ visible: boolean }>(
-        // A draft (no number yet) is not a registered document: besides the rule for documents,
-        // only its author, the people named on it and heads see it.
-        `SELECT ${visibleToViewer('$2', '$3', '$4', '$5')}
-                AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
-                     OR EXISTS (SELECT 1 FROM document_access a
-                                 WHERE a.document_id = d.id
-                                   AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))) AS visible
-           FROM documents d WHERE d.id = $1`,
-        [
-          documentId,
-          viewer.userId,
-          viewer.departmentId,
-          viewer.seesAllUnrestricted,
-          viewer.actingForIds ?? [],
-          viewer.seesAllDrafts ?? false,
-        ],
+        `SELECT ${visibleWithDrafts} AS visible FROM documents d WHERE d.id = $1`,
+        [documentId, ...viewerParams(viewer)],
       );
       return row?.visible ?? false;
+    },
+    async hiddenAmong(documentIds, viewer) {
+      const ids = [...new Set(documentIds.filter(isUuid).map((id) => id.toLowerCase()))];
+      if (ids.length === 0) return [];
+      const rows = await db.query<{ id: string }>(
+        `SELECT d.id FROM documents d WHERE d.id = ANY ($1::uuid[]) AND NOT ${visibleWithDrafts}`,
+        [ids, ...viewerParams(viewer)],
+      );
+      return rows.map((row) => row.id);
     },
     async link(documentId, linkedId) {
       try {

@@ -13,6 +13,7 @@ interface TaskRow {
   execution_id: string;
   name: string;
   assignee: string | null;
+  initial_assignee: string | null;
   candidate_groups: string[];
   candidate_users: string[];
   due_at: Date | null;
@@ -35,6 +36,7 @@ const toTask = (row: TaskRow): TaskRecord => ({
   executionId: row.execution_id,
   name: row.name,
   assignee: row.assignee,
+  initialAssignee: row.initial_assignee,
   candidateGroups: row.candidate_groups,
   candidateUsers: row.candidate_users,
   dueAt: row.due_at,
@@ -59,8 +61,9 @@ export function taskRepository(db: Queryable): TaskRepository {
     async insert(task) {
       const [row] = await db.query<TaskRow>(
         `INSERT INTO tasks (id, instance_id, process_key, business_key, element_id, execution_id, name, assignee,
-                            candidate_groups, candidate_users, due_at, priority, form_key, loop_item, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15) RETURNING *`,
+                            initial_assignee, candidate_groups, candidate_users, due_at, priority, form_key,
+                            loop_item, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, 'open', $15) RETURNING *`,
         [
           randomUUID(),
           task.instanceId,

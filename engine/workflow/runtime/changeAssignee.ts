@@ -7,6 +7,7 @@ import { Conflict } from '../../errors.js';
 import type { Repositories, Role } from '../../store/ports.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
 import { grantRoutedAccess } from '../../records/routedAccess.js';
+import { requireTaskDocumentVisible } from '../../records/taskVisibility.js';
 import { notifyAssigned } from '../../notifications/notifyTaskEvents.js';
 import { loadTask } from './loadTask.js';
 import { toHistoryEvent } from './persistStep.js';
@@ -25,12 +26,19 @@ export interface AssigneeChange {
 export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): Promise<TaskRecord> {
   return caller.store.transaction(async (tx) => {
     const task = await loadTask(tx, change.taskId);
+    // A task on a document the actor may not see is not there for them (and a change would grant
+    // them routed access to it).
+    await requireTaskDocumentVisible(caller.actor, tx, task);
     if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
     await change.check(tx, task);
     // A deputy changing the principal's task: recorded on behalf of the principal.
     const ctx = await actingOnTask(caller, tx, task, change.actingRoles);
     const now = ctx.clock.now();
     const assignee = change.to(task);
+    // The invariant: an open task always has an assignee or candidates (else it reaches no inbox).
+    if (assignee === null && task.candidateUsers.length === 0 && task.candidateGroups.length === 0) {
+      throw new Conflict(`task ${task.id} has no candidates: it cannot be left without an assignee`);
+    }
     const updated = await tx.tasks.setAssignee(task.id, task.assignee, assignee, now);
     await grantRoutedAccess(tx, updated, ctx.actor.id);
     await notifyAssigned(ctx, tx, updated);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hasRole } from '../../authorization.js';
 import { auditActor, settingsOf, type UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid } from '../../errors.js';
+import { requireMayRoute } from '../../records/routingPolicy.js';
 import type { Repositories } from '../../store/ports.js';
 import type { JsonObject, ProcessInstance, TaskRecord } from '../../store/workflowPorts.js';
 import { latestDefinition } from './definitions.js';
@@ -45,7 +46,9 @@ function requireMayStart(ctx: UseCaseContext): void {
 }
 
 /**
- * Starts inside the caller's transaction (e.g. together with registering the document). A caller
+ * Starts inside the caller's transaction (e.g. together with registering the document): for the
+ * use cases that create the document in that transaction and have checked their own policy
+ * (registerDocument, draftLetter); the business key is not checked here. A caller
  * that already read the newest `definition` passes it; `keepHot` may be called once the caller's
  * transaction committed, so that the instance's next step reuses this engine (see hotSessions.ts).
  */
@@ -207,9 +210,12 @@ export async function startProcess(ctx: UseCaseContext, props: StartProcessProps
   requireMayStart(ctx);
   if (props.key.trim() === '')
     throw new Invalid('a process key is required', [{ field: 'key', message: 'required' }]);
-  const { started, session, versionNo } = await ctx.store.transaction(async (tx) =>
-    startInstance(ctx, tx, await latestDefinition(tx, props.key), props),
-  );
+  const { started, session, versionNo } = await ctx.store.transaction(async (tx) => {
+    const definition = await latestDefinition(tx, props.key);
+    // Its tasks would open the document to whoever they go to: a start on a document is routing it.
+    await requireMayRoute(ctx.actor, tx, props.businessKey);
+    return startInstance(ctx, tx, definition, props);
+  });
   // Committed: the engine may serve the instance's next step (see hotSessions.ts).
   if (started.status === 'running' && session) checkinHotSession(started.instanceId, versionNo, session);
   return started;

@@ -7,6 +7,7 @@ import type { UseCaseContext } from '../../../engine/context.js';
 import { requireVisibleTask } from '../../../engine/records/taskVisibility.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { isCandidate, mayComplete } from '../../../engine/workflow/runtime/taskPolicy.js';
+import { mayGiveBack } from '../../../engine/workflow/runtime/unclaimTask.js';
 
 export interface TaskAccess {
   task: TaskRecord;
@@ -28,6 +29,7 @@ export async function taskAccess(ctx: UseCaseContext, taskId: string): Promise<T
     seesDocument,
     mayComplete: open && mayComplete(task, ctx.actor, groups),
     mayClaim: open && task.assignee === null && isCandidate(task, ctx.actor, groups),
-    mayUnclaim: open && task.assignee === ctx.actor.username,
+    // Only a task claimed from its candidates, or handed on, goes back (see unclaimTask).
+    mayUnclaim: open && task.assignee === ctx.actor.username && mayGiveBack(task),
   };
 }

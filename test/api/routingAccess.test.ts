@@ -1,0 +1,347 @@
+/**
+ * The access invariant over HTTP: a user sees a document only if the access rule says so, and
+ * nothing they can do widens it for themselves. Starting a process on a document is routing it
+ * (its tasks grant routed access), so only those who may see and route the document may.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { actorFromUser, systemClock } from '../../engine/context.js';
+import { reassignTask } from '../../engine/workflow/runtime/reassignTask.js';
+import { storeAdapters } from '../support/storeAdapters.js';
+import {
+  type ApiClient,
+  type ApiWorld,
+  body,
+  daysFromToday,
+  type Person,
+  startApiWorld,
+} from './apiWorld.js';
+
+const selfAssignedProcess = (key: string, assignee: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  id="defs-${key}" targetNamespace="https://kanceleja.test">
+  <process id="${key}" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="look" />
+    <userTask id="look" name="Look" camunda:assignee="${assignee}" />
+    <sequenceFlow id="f2" sourceRef="look" targetRef="done" />
+    <endEvent id="done" />
+  </process>
+</definitions>`;
+
+interface Task {
+  id: string;
+  elementId: string;
+  assignee: string | null;
+  businessKey: string | null;
+}
+
+interface DocumentAnswer {
+  document: { id: string; status: string };
+}
+
+for (const adapter of storeAdapters) {
+  const suite = adapter.skipReason ? describe.skip : describe;
+  suite(
+    `the access invariant on ${adapter.name}${adapter.skipReason ? ` (${adapter.skipReason})` : ''}`,
+    () => {
+      let world: ApiWorld;
+      const clients = new Map<Person, ApiClient>();
+      const as = (person: Person) => clients.get(person) as ApiClient;
+      /** Restricted, named to the head only. */
+      let restrictedId: string;
+      /** Internal, registered in the registry's register (the designer's department sees it). */
+      let internalId: string;
+
+      const register = async (extra: Record<string, unknown>) => {
+        const response = await as('registrar').post('/api/documents', {
+          register: 'IEN',
+          subject: `Dokuments ${randomUUID().slice(0, 8)}`,
+          correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+          ...extra,
+        });
+        expect(response.status).toBe(201);
+        return (await body<{ id: string }>(response)).id;
+      };
+      const statusOf = async (id: string) =>
+        (await body<DocumentAnswer>(await as('registrar').get(`/api/documents/${id}`))).document.status;
+
+      beforeAll(async () => {
+        world = await startApiWorld({ adapter });
+        for (const person of Object.keys(world.users) as Person[])
+          clients.set(person, await world.as(person));
+        restrictedId = await register({ confidentiality: 'restricted', readerIds: [world.users.head.id] });
+        internalId = await register({});
+        // A register whose drafts run the shipped outgoing-letter process.
+        await world.store.registers.insert({
+          code: 'NOSV',
+          name: 'Nosūtāmās vēstules',
+          kind: 'outgoing',
+          numberPattern: '3-14/{yyyy}/{seq}',
+          departmentId: world.users.registrar.departmentId,
+          processKey: 'outgoing-letter',
+        });
+        // The first store of a run prepares the PGlite templates: slow on a busy machine.
+      }, 240_000);
+      afterAll(() => world?.close());
+
+      describe('starting a process on a document', () => {
+        it('refuses an executor who starts a letter process on a restricted document they cannot see', async () => {
+          // given
+          expect((await as('executor').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+          const before = await statusOf(restrictedId);
+
+          // when
+          const started = await as('executor').post('/api/processes/outgoing-letter/start', {
+            businessKey: restrictedId,
+            variables: { registrationNumber: '', approvers: ['executor'] },
+          });
+
+          // then: answered as for a document that does not exist, and nothing opened or changed
+          expect(started.status).toBe(404);
+          expect((await as('executor').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+          expect(await statusOf(restrictedId)).toBe(before);
+          expect((await world.store.processInstances.list({ businessKey: restrictedId })).items).toHaveLength(
+            1,
+          );
+        });
+
+        it('refuses a designer who starts a self-assigned process on any document', async () => {
+          // given
+          const deployed = await as('designer').fetch('/api/processes', {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml' },
+            body: selfAssignedProcess('peek', 'designer'),
+          });
+          expect(deployed.status).toBe(201);
+          expect((await as('designer').get(`/api/documents/${internalId}`)).status).toBe(200);
+
+          // when
+          const onRestricted = await as('designer').post('/api/processes/peek/start', {
+            businessKey: restrictedId,
+          });
+          const onVisible = await as('designer').post('/api/processes/peek/start', {
+            businessKey: internalId,
+          });
+          const onNoDocument = await as('designer').post('/api/processes/peek/start', {
+            businessKey: randomUUID(),
+          });
+          const onOtherKey = await as('designer').post('/api/processes/peek/start', {
+            businessKey: 'case-42',
+          });
+
+          // then: a document they see but do not route is refused with 403; one they cannot see, and a
+          // UUID that names no document, answer the same 404; a business key that is no document starts
+          expect(onRestricted.status).toBe(404);
+          expect(onVisible.status).toBe(403);
+          expect(onNoDocument.status).toBe(404);
+          expect(onOtherKey.status).toBe(201);
+          expect((await as('designer').get(`/api/documents/${restrictedId}`)).status).toBe(404);
+          const attachments = await as('designer').get(`/api/documents/${restrictedId}/attachments`);
+          expect([404, 405]).toContain(attachments.status);
+          expect(await world.store.tasks.listOpenFor('designer', [])).toHaveLength(1);
+        });
+
+        it('lets a registrar and a head named on the document route it', async () => {
+          // given
+          await as('designer').fetch('/api/processes', {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml' },
+            body: selfAssignedProcess('look-at', 'auditor'),
+          });
+
+          // when
+          const byRegistrar = await as('registrar').post('/api/processes/look-at/start', {
+            businessKey: internalId,
+          });
+          const byHead = await as('head').post('/api/processes/look-at/start', { businessKey: restrictedId });
+          const byUnnamedRegistrar = await as('admin').post('/api/processes/look-at/start', {
+            businessKey: restrictedId,
+          });
+
+          // then: the person routed to may see the restricted document (need-to-know)
+          expect(byRegistrar.status).toBe(201);
+          expect(byHead.status).toBe(201);
+          expect(byUnnamedRegistrar.status).toBe(404);
+          expect((await as('auditor').get(`/api/documents/${restrictedId}`)).status).toBe(200);
+        });
+
+        it('lets the author of a draft route their own draft, and nobody else’s', async () => {
+          // given: the executor's draft (its approval process starts with it)
+          const drafted = await as('executor').post('/api/outgoing-letters', {
+            register: 'NOSV',
+            subject: 'Atbilde par apgaismojumu',
+            correspondent: { kind: 'person', name: 'Jānis Bērziņš' },
+            approvers: ['depthead'],
+          });
+          expect(drafted.status).toBe(201);
+          const draftId = (await body<{ id: string }>(drafted)).id;
+
+          // when
+          const byAuthor = await as('executor').post('/api/processes/look-at/start', {
+            businessKey: draftId,
+          });
+          const byColleague = await as('depthead').post('/api/processes/look-at/start', {
+            businessKey: draftId,
+          });
+
+          // then: the approver sees the draft (routed to them) but is no author, registrar or head
+          expect(byAuthor.status).toBe(201);
+          expect(byColleague.status).toBe(403);
+        });
+
+        it('refuses an executor who starts a process on a document of their department', async () => {
+          // given: routed to the executor's department by a resolution-free grant
+          const executor = as('executor');
+          await world.store.documentAccess.grantRouted(
+            internalId,
+            { usernames: ['executor'], departmentCodes: [] },
+            null,
+          );
+          expect((await executor.get(`/api/documents/${internalId}`)).status).toBe(200);
+
+          // when
+          const started = await executor.post('/api/processes/look-at/start', { businessKey: internalId });
+
+          // then
+          expect(started.status).toBe(403);
+        });
+      });
+
+      describe('giving a task back', () => {
+        const stranded = async () =>
+          world.db.query<{ id: string }>(
+            `SELECT id FROM tasks WHERE status = 'open' AND assignee IS NULL
+                AND cardinality(candidate_users) = 0 AND cardinality(candidate_groups) = 0`,
+          );
+        const taskOf = async (id: string) => world.store.tasks.get(id);
+
+        it('gives an execution task back to the executor a resolution assigned it to, never to nobody', async () => {
+          // given: a resolution assigns the execution to the executor
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          );
+          const resolved = await as('head').post(`/api/tasks/${resolution?.id}/complete`, {
+            data: {
+              decision: 'execute',
+              executors: ['executor'],
+              controller: 'head',
+              deadline: daysFromToday(30),
+              text: 'Izpildīt.',
+            },
+          });
+          expect(resolved.status).toBe(200);
+          const execution = (await body<Task[]>(await as('executor').get('/api/tasks?scope=mine'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+
+          // when: a head and the department head try to give it back while it is with the executor
+          const byHead = await as('head').post(`/api/tasks/${execution.id}/unclaim`);
+          const byDeptHead = await as('depthead').post(`/api/tasks/${execution.id}/unclaim`);
+
+          // then: it stays with the executor (the department head is not routed the document at all)
+          expect(byHead.status).toBe(409);
+          expect(byDeptHead.status).toBe(404);
+          expect((await taskOf(execution.id))?.assignee).toBe('executor');
+
+          // when: handed on to someone of another department, then given back by the head
+          await reassignTask(
+            { store: world.store, clock: systemClock, actor: actorFromUser(world.users.head) },
+            { taskId: execution.id, assignee: 'outsider' },
+          );
+          const byAuditor = await as('auditor').post(`/api/tasks/${execution.id}/unclaim`);
+          const byDesigner = await as('designer').post(`/api/tasks/${execution.id}/unclaim`);
+          const back = await as('head').post(`/api/tasks/${execution.id}/unclaim`);
+
+          // then: back with the executor it was assigned to; nobody else may give it back
+          expect(byAuditor.status).toBe(403);
+          expect([403, 404]).toContain(byDesigner.status);
+          expect(back.status).toBe(200);
+          expect((await taskOf(execution.id))?.assignee).toBe('executor');
+          expect(await stranded()).toEqual([]);
+        });
+
+        it('gives a claimed resolution back to its candidates, the heads', async () => {
+          // given
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+          expect((await as('head').post(`/api/tasks/${resolution.id}/claim`)).status).toBe(200);
+
+          // when
+          const byExecutor = await as('executor').post(`/api/tasks/${resolution.id}/unclaim`);
+          const byHead = await as('head').post(`/api/tasks/${resolution.id}/unclaim`);
+
+          // then
+          expect([403, 404]).toContain(byExecutor.status);
+          expect(byHead.status).toBe(200);
+          expect(await taskOf(resolution.id)).toMatchObject({ assignee: null, candidateGroups: ['head'] });
+          expect(await stranded()).toEqual([]);
+        });
+      });
+
+      describe('tasks on documents the holder may not see', () => {
+        const inboxOf = async (person: Person) => body<Task[]>(await as(person).get('/api/tasks?scope=all'));
+
+        it('keeps a resolution on a restricted document out of the inbox of a head not named on it', async () => {
+          // given: restricted, named to the department head only; the resolution is offered to heads
+          const unnamed = await register({
+            confidentiality: 'restricted',
+            readerIds: [world.users.depthead.id],
+          });
+          const [instance] = (await world.store.processInstances.list({ businessKey: unnamed })).items;
+          const [resolution] = await world.store.tasks.listByInstance(instance?.id ?? '', { status: 'open' });
+
+          // when
+          const headInbox = await inboxOf('head');
+          const claim = await as('head').post(`/api/tasks/${resolution?.id}/claim`);
+          const complete = await as('head').post(`/api/tasks/${resolution?.id}/complete`, { data: {} });
+
+          // then: neither the task nor the document is there for him, and nothing opened it
+          expect(resolution).toBeDefined();
+          expect(headInbox.map((task) => task.businessKey)).not.toContain(unnamed);
+          expect(claim.status).toBe(404);
+          expect(complete.status).toBe(404);
+          expect((await as('head').get(`/api/documents/${unnamed}`)).status).toBe(404);
+        });
+
+        it('lists the resolution to a head named on the document, who may see the document', async () => {
+          // when
+          const headInbox = await inboxOf('head');
+
+          // then
+          expect(headInbox.map((task) => task.businessKey)).toContain(restrictedId);
+          expect((await as('head').get(`/api/documents/${restrictedId}`)).status).toBe(200);
+        });
+
+        it('lets the person a task is given to see its document, and every inbox task is on a visible document', async () => {
+          // given: the head resolves a restricted document naming the executor
+          const named = await register({ confidentiality: 'restricted', readerIds: [world.users.head.id] });
+          const resolution = (await inboxOf('head')).find((task) => task.businessKey === named);
+          const resolved = await as('head').post(`/api/tasks/${resolution?.id}/complete`, {
+            data: {
+              decision: 'execute',
+              executors: ['executor'],
+              controller: 'head',
+              deadline: daysFromToday(30),
+              text: 'Izskatīt.',
+            },
+          });
+          expect(resolved.status).toBe(200);
+
+          // then
+          for (const person of Object.keys(world.users) as Person[]) {
+            for (const task of await inboxOf(person)) {
+              if (!task.businessKey || task.businessKey === 'case-42') continue;
+              const seen = await as(person).get(`/api/documents/${task.businessKey}`);
+              expect(`${person} ${task.elementId} ${seen.status}`).toBe(`${person} ${task.elementId} 200`);
+            }
+          }
+          expect((await inboxOf('executor')).map((task) => task.businessKey)).toContain(named);
+        });
+      });
+    },
+  );
+}
