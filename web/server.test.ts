@@ -3,12 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { loadConfig } from '../engine/config.js';
 import { createLogger } from '../engine/logger.js';
 import { startServer } from './server.js';
 
 const silent = createLogger('silent');
+
+// A first start creates a database (initdb, migrations) and hashes seven argon2 passwords: about
+// 30 s on a 2-core machine that others load too, more when they load it harder.
+jest.setTimeout(180_000);
 
 describe('startServer on the embedded database', () => {
   let dataDir: string;

@@ -7,7 +7,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword, randomPassword } from '../auth/passwords.js';
 import type { StoreConfig } from '../config.js';
-import { Conflict } from '../errors.js';
+import { Conflict, StartupError } from '../errors.js';
 import type { NewRegister, Role, Store } from '../store/ports.js';
 
 export interface DemoCredentials {
@@ -186,7 +186,14 @@ export async function seedDemoMunicipality(
       // Last, while the rows are still uncommitted (a concurrent seeder waits on them or fails).
       if (options.credentialsFile !== undefined) {
         written = credentialLines(result);
-        await writeDemoCredentials(options.credentialsFile, result);
+        const file = options.credentialsFile;
+        await writeDemoCredentials(file, result).catch((error: unknown) => {
+          const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+          throw new StartupError(
+            `cannot write the demo passwords to ${file} (${reason}); nothing was seeded, the next start tries again`,
+            { cause: error },
+          );
+        });
       }
     });
   } catch (error) {
