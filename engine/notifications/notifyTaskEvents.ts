@@ -12,7 +12,7 @@ import { usersNamed, usersOfGroups } from './recipients.js';
 
 type NotifyRepositories = Pick<
   Repositories,
-  'users' | 'departments' | 'documents' | 'notifications' | 'mailOutbox'
+  'users' | 'departments' | 'documents' | 'notifications' | 'mailOutbox' | 'taskComments'
 >;
 
 async function taskParams(ctx: UseCaseContext, tx: NotifyRepositories, task: TaskRecord) {
@@ -37,16 +37,25 @@ async function recipientsOf(tx: NotifyRepositories, task: TaskRecord): Promise<U
   return [...named, ...(await usersOfGroups(tx, task.candidateGroups))];
 }
 
+/** The return note of the task a step has just completed, if that completion returned the work. */
+async function returnNoteOf(tx: NotifyRepositories, completedTaskId: string | null | undefined) {
+  if (!completedTaskId) return null;
+  const notes = await tx.taskComments.listByTask(completedTaskId);
+  return notes.find((note) => note.kind === 'returned') ?? null;
+}
+
 export interface NewTaskSituation {
-  /** Every task row of the instance, the completed ones included. */
-  instanceTasks: readonly TaskRecord[];
-  /** The instance's variables after the step (a returning form's `comment`). */
+  /** The instance's variables after the step. */
   variables: JsonObject;
+  /** The task whose completion made this step, if one did. */
+  completedTaskId?: string | null;
 }
 
 /**
- * A task created by a step. When the instance already had a task of the same element that was
- * completed, the work came back: "returned", with the comment of the completion that sent it back.
+ * A task created by a step. When the completion that made the step returned the work (an
+ * executor's return to the head, the controller's return of a report: a `returned` note in the
+ * document's thread), the task is "returned", with the reason written then. Otherwise it is new:
+ * a task created again at a step already passed (a new resolution after a return) is not a return.
  */
 export async function notifyNewTask(
   ctx: UseCaseContext,
@@ -56,18 +65,14 @@ export async function notifyNewTask(
 ): Promise<void> {
   const recipients = await recipientsOf(tx, task);
   if (recipients.length === 0) return;
-  const returned = situation.instanceTasks.some(
-    (other) => other.id !== task.id && other.elementId === task.elementId && other.status === 'completed',
-  );
+  const returned = await returnNoteOf(tx, situation.completedTaskId);
   const { documentId, params } = await taskParams(ctx, tx, task);
-  const comment = situation.variables.comment;
   const draft: NotificationDraft = {
     kind: returned ? 'task_returned' : task.assignee ? 'task_assigned' : 'task_offered',
     taskId: task.id,
     documentId,
     instanceId: task.instanceId,
-    params:
-      returned && typeof comment === 'string' && comment.trim() !== '' ? { ...params, comment } : params,
+    params: returned && returned.body !== '' ? { ...params, comment: returned.body } : params,
   };
   await notifyUsers(ctx, tx, recipients, draft);
 }

@@ -67,6 +67,15 @@ const en = {
   'card.at': 'Time',
   'card.actor': 'By',
   'card.action': 'Action',
+  'card.thread': 'Comments and notes',
+  'card.kind.comment': 'comment',
+  'card.kind.resolution': 'resolution',
+  'card.kind.order': 'order',
+  'card.kind.done': 'executed',
+  'card.kind.returned': 'returned',
+  'card.kind.report': 'report',
+  'card.kind.accepted': 'accepted',
+  'card.kind.delegated': 'delegated',
   'order.title': 'Order',
   'order.number': 'No.',
   'order.signature': 'signature',
@@ -145,6 +154,15 @@ const lv: LabelTable = {
   'card.at': 'Laiks',
   'card.actor': 'Lietotājs',
   'card.action': 'Darbība',
+  'card.thread': 'Komentāri un piezīmes',
+  'card.kind.comment': 'komentārs',
+  'card.kind.resolution': 'rezolūcija',
+  'card.kind.order': 'rīkojums',
+  'card.kind.done': 'izpildīts',
+  'card.kind.returned': 'atdots atpakaļ',
+  'card.kind.report': 'ziņojums',
+  'card.kind.accepted': 'pieņemts',
+  'card.kind.delegated': 'nodots',
   'order.title': 'Rīkojums',
   'order.number': 'Nr.',
   'order.signature': 'paraksts',
@@ -220,6 +238,15 @@ const ru: LabelTable = {
   'card.at': 'Время',
   'card.actor': 'Пользователь',
   'card.action': 'Действие',
+  'card.thread': 'Комментарии и отметки',
+  'card.kind.comment': 'комментарий',
+  'card.kind.resolution': 'резолюция',
+  'card.kind.order': 'распоряжение',
+  'card.kind.done': 'исполнено',
+  'card.kind.returned': 'возвращено',
+  'card.kind.report': 'отчёт',
+  'card.kind.accepted': 'принято',
+  'card.kind.delegated': 'передано',
   'order.title': 'Распоряжение',
   'order.number': '№',
   'order.signature': 'подпись',
@@ -363,6 +390,12 @@ const STATUSES: Partial<Record<PrintLocale, Record<string, string>>> = {
     cancelled: 'Отменён',
   },
 };
+
+/** A thread entry's kind as printed on the card; an unknown kind prints as stored. */
+export function noteKindLabel(locale: PrintLocale, kind: string): string {
+  const key = `card.kind.${kind}`;
+  return isLabelKey(key) ? label(locale, key) : kind;
+}
 
 export function statusLabel(locale: PrintLocale, status: string): string {
   return STATUSES[locale]?.[status] ?? STATUSES.en?.[status] ?? status;

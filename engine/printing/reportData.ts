@@ -93,6 +93,17 @@ export interface DocumentCardData {
   resolution: { text: string; author: string; givenOn: IsoDate } | null;
   tasks: CardTask[];
   history: CardHistoryEntry[];
+  /** Every comment and step note, oldest first (`kind` already in the print language). */
+  thread?: CardThreadEntry[];
+}
+
+export interface CardThreadEntry {
+  at: Date;
+  author: string;
+  kind: string;
+  /** Whom the step went to. */
+  to: string | null;
+  text: string;
 }
 
 export interface OrderSigner {

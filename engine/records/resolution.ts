@@ -6,8 +6,9 @@
 import { localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Invalid } from '../errors.js';
 import type { JsonObject } from '../store/workflowPorts.js';
-import { type CompletedTask, completeTask } from '../workflow/runtime/completeTask.js';
+import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
+import { completeTaskNoted } from './taskNotes.js';
 import { Problems } from './validation.js';
 import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
 import { zonedInstant } from './zonedTime.js';
@@ -97,7 +98,7 @@ export async function writeResolution(
     output = { ...output, executors, responsible, controller, outcome: 'pending', ...timing };
   }
   problems.check('The resolution cannot be given.');
-  return completeTask(ctx, { taskId: props.taskId, output });
+  return completeTaskNoted(ctx, { taskId: props.taskId, output });
 }
 
 /** The head orders departments to act by a deadline, under a controller. */
@@ -115,5 +116,8 @@ export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Pro
   await checkUsers(ctx, problems, 'controller', [controller]);
   const timing = schedule(ctx, problems, props.deadline);
   problems.check('The order cannot be given.');
-  return completeTask(ctx, { taskId: props.taskId, output: { text, departments, controller, ...timing } });
+  return completeTaskNoted(ctx, {
+    taskId: props.taskId,
+    output: { text, departments, controller, ...timing },
+  });
 }

@@ -1,5 +1,22 @@
 /** Port of comments written on a task or a document: shown on the task page and the document card. */
 
+/**
+ * What an entry of a document's thread is: a free comment, or the note that went with a step
+ * (the head's resolution or order, an executor's comment, a return, a report, an acceptance, a
+ * delegation).
+ */
+export const COMMENT_KINDS = [
+  'comment',
+  'resolution',
+  'order',
+  'done',
+  'returned',
+  'report',
+  'accepted',
+  'delegated',
+] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+
 export interface TaskComment {
   id: string;
   taskId: string | null;
@@ -10,6 +27,9 @@ export interface TaskComment {
   onBehalfOfId: string | null;
   body: string;
   createdAt: Date;
+  kind: CommentKind;
+  /** Whom the step went to (a delegation's new assignee, a return's recipient), as named then. */
+  addressedTo: string | null;
 }
 
 export interface NewTaskComment {
@@ -20,6 +40,9 @@ export interface NewTaskComment {
   onBehalfOfId?: string | null;
   body: string;
   createdAt: Date;
+  /** `comment` unless said otherwise. */
+  kind?: CommentKind;
+  addressedTo?: string | null;
 }
 
 export interface TaskCommentRepository {

@@ -6,7 +6,7 @@ import { completeLetterTask, isLetterFormKey } from '../../engine/records/letter
 import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
-import { completeTask } from '../../engine/workflow/runtime/completeTask.js';
+import { completeTaskNoted } from '../../engine/records/taskNotes.js';
 import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
 import { Invalid } from '../../engine/errors.js';
@@ -60,11 +60,11 @@ async function completeByForm(
   if (task.formKey === 'order') return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
   // Checked against the form of the task's process version, as the task page checks it.
   const form = await loadFormOfTask(ctx.store, task);
-  if (!form) return completeTask(ctx, { taskId, output: data as JsonObject });
+  if (!form) return completeTaskNoted(ctx, { taskId, output: data as JsonObject });
   const { output, problems } = validateTaskData(form, data, await formChoices(ctx.store, form));
   if (problems.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems);
   if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
-  return completeTask(ctx, { taskId, output });
+  return completeTaskNoted(ctx, { taskId, output });
 }
 
 export function taskRoutes(api: ApiRoutes): void {

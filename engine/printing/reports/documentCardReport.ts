@@ -31,6 +31,15 @@ const full: DocumentCardData = {
     },
   ],
   history: [{ at: new Date('2026-03-02T08:15:00Z'), actor: 'Anna Bērziņa', action: 'Reģistrēts' }],
+  thread: [
+    {
+      at: new Date('2026-03-10T09:00:00Z'),
+      author: 'Jānis Ozoliņš',
+      kind: 'atdots atpakaļ',
+      to: 'Mārtiņš Liepa',
+      text: 'Jānorāda arī Finanšu nodaļa',
+    },
+  ],
 };
 
 export const documentCardReport: ReportDefinition<DocumentCardData, never> = {
@@ -51,6 +60,7 @@ export const documentCardReport: ReportDefinition<DocumentCardData, never> = {
       resolution: null,
       tasks: [{ ...full.tasks[0]!, department: null, dueDate: null, completedOn: null, result: null }],
       history: [],
+      thread: [],
     },
   ],
   tabular: null,

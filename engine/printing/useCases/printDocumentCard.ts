@@ -2,7 +2,7 @@
 import { settingsOf, type UseCaseContext } from '../../context.js';
 import { Invalid } from '../../errors.js';
 import { getDocument } from '../../records/documents.js';
-import { statusLabel } from '../labels.js';
+import { noteKindLabel, statusLabel } from '../labels.js';
 import { printAs } from './printAs.js';
 import type { PrintRequest, PrintResult } from './printRequest.js';
 
@@ -15,6 +15,13 @@ export async function printDocumentCard(
   const card = await getDocument(ctx, documentId);
   const { document, register } = card;
   const routing = await ctx.store.reports.documentRouting(document.id, settingsOf(ctx).timeZone);
+  const thread = (await ctx.store.taskComments.listByDocument(document.id)).map((note) => ({
+    at: note.createdAt,
+    author: note.authorName,
+    kind: noteKindLabel(request.locale, note.kind),
+    to: note.addressedTo,
+    text: note.body,
+  }));
   return printAs(
     ctx,
     'card',
@@ -33,6 +40,7 @@ export async function printDocumentCard(
       resolution: routing.resolution,
       tasks: routing.tasks,
       history: routing.history,
+      thread,
     },
     { ...request, format: 'pdf' },
   );

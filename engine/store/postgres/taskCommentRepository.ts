@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db.js';
 import { isUuid } from '../ids.js';
-import type { TaskComment, TaskCommentRepository } from '../taskCommentPorts.js';
+import type { CommentKind, TaskComment, TaskCommentRepository } from '../taskCommentPorts.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
 interface CommentRow {
@@ -13,6 +13,8 @@ interface CommentRow {
   on_behalf_of_id: string | null;
   body: string;
   created_at: Date;
+  kind: string;
+  addressed_to: string | null;
 }
 
 const toComment = (row: CommentRow): TaskComment => ({
@@ -24,17 +26,20 @@ const toComment = (row: CommentRow): TaskComment => ({
   onBehalfOfId: row.on_behalf_of_id,
   body: row.body,
   createdAt: new Date(row.created_at),
+  kind: row.kind as CommentKind,
+  addressedTo: row.addressed_to,
 });
 
-const COLUMNS = 'id, task_id, document_id, author_id, author_name, on_behalf_of_id, body, created_at';
+const COLUMNS =
+  'id, task_id, document_id, author_id, author_name, on_behalf_of_id, body, created_at, kind, addressed_to';
 
 export function taskCommentRepository(db: Queryable): TaskCommentRepository {
   return {
     async insert(comment) {
       try {
         const [row] = await db.query<CommentRow>(
-          `INSERT INTO task_comments (id, task_id, document_id, author_id, author_name, on_behalf_of_id, body, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+          `INSERT INTO task_comments (id, task_id, document_id, author_id, author_name, on_behalf_of_id, body, created_at, kind, addressed_to)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
           [
             randomUUID(),
             comment.taskId,
@@ -44,6 +49,8 @@ export function taskCommentRepository(db: Queryable): TaskCommentRepository {
             comment.onBehalfOfId ?? null,
             comment.body,
             comment.createdAt,
+            comment.kind ?? 'comment',
+            comment.addressedTo ?? null,
           ],
         );
         return toComment(row as CommentRow);

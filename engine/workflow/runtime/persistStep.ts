@@ -35,6 +35,12 @@ export interface PersistOptions {
   firstStep?: { insert: boolean };
 }
 
+/** The task whose completion this step is, if it is one. */
+function completedTaskOf(history: PendingHistory[] | undefined): string | null {
+  const taskId = history?.find((event) => event.type === 'task.completed')?.details.taskId;
+  return typeof taskId === 'string' ? taskId : null;
+}
+
 function changedVariables(before: JsonObject, after: JsonObject): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
@@ -119,7 +125,10 @@ export async function persistStep(
     });
     stillOpen.push(created);
     await grantRoutedAccess(tx, created, null);
-    await notifyNewTask(ctx, tx, created, { instanceTasks: allTasks, variables: snapshot.variables });
+    await notifyNewTask(ctx, tx, created, {
+      variables: snapshot.variables,
+      completedTaskId: completedTaskOf(options.history),
+    });
     history.push({
       type: 'task.created',
       elementId: task.elementId,

@@ -9,9 +9,13 @@ import { listAttachments } from '../../../engine/records/attachments.js';
 import { type DocumentCard, getDocument } from '../../../engine/records/documents.js';
 import type { JsonValue } from '../../../engine/store/ports.js';
 import type { Attachment } from '../../../engine/store/recordPorts.js';
+import type { TaskComment } from '../../../engine/store/taskCommentPorts.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 
-/** The process variables a resolution or order leaves, in the order the card lists them. */
+/**
+ * The process variables a resolution or order leaves, in the order the card lists them. Reports and
+ * comments are not among them: each step overwrites those variables, the thread keeps every one.
+ */
 const SUMMARY_VARIABLES = [
   'decision',
   'executors',
@@ -21,9 +25,7 @@ const SUMMARY_VARIABLES = [
   'departments',
   'text',
   'outcome',
-  'report',
   'control',
-  'comment',
 ] as const;
 
 /** Variables holding a form's option value (`execute`, `accept`): shown by the option's label. */
@@ -49,6 +51,8 @@ export interface DocumentCardView extends DocumentCard {
     tasks: TaskRecord[];
   }[];
   timeline: TimelineEntry[];
+  /** Every comment and step note (resolution, return, report, acceptance, delegation), oldest first. */
+  thread: TaskComment[];
   /** An outgoing letter's text and when it was dispatched (its channel is the document's). */
   letter: { body: string | null; dispatchedAt: Date | null };
   /** An application under execution whose deadline this actor may extend (once). */
@@ -77,6 +81,11 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
         subject: linked.subject,
       });
   }
+  const thread = await ctx.store.taskComments.listByDocument(id);
+  // A completion that returned or accepted the work is told by its note ("returned … → to whom").
+  const notedCompletions = new Set(
+    thread.filter((n) => n.kind === 'returned' || n.kind === 'accepted').map((n) => n.taskId),
+  );
   const instances = (await ctx.store.processInstances.list({ businessKey: id, limit: 20 })).items;
   const timeline: TimelineEntry[] = (
     await ctx.store.audit.list({ objectType: 'document', objectId: id, limit: 500 })
@@ -85,9 +94,14 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
     who: event.actorName,
     kind: 'audit' as const,
     code: event.action,
-    // A comment's text shows in the timeline (see engine/records/taskComments.ts).
-    detail:
-      [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string') ?? '',
+    // A comment's or a step note's text shows in the timeline (engine/records/taskNotes.ts), with
+    // whom the step went to.
+    detail: [
+      typeof event.details.to === 'string' ? `→ ${event.details.to}` : null,
+      [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string'),
+    ]
+      .filter(Boolean)
+      .join(' '),
   }));
   const processes = [];
   for (const instance of instances) {
@@ -107,13 +121,19 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
         ].includes(event.type)
       )
         continue;
+      if (event.type === 'task.completed' && notedCompletions.has(String(event.details.taskId))) continue;
       const taskName = tasks.find((task) => task.id === event.details.taskId)?.name ?? event.elementId ?? '';
+      // A hand-over says to whom.
+      const to =
+        event.type === 'task.reassigned' && typeof event.details.to === 'string'
+          ? ` → ${(await ctx.store.users.getByUsername(event.details.to))?.displayName ?? event.details.to}`
+          : '';
       timeline.push({
         at: event.at,
         who: event.actorName,
         kind: 'history',
         code: event.type,
-        detail: taskName,
+        detail: taskName + to,
       });
     }
     processes.push({
@@ -139,6 +159,7 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
     linkedDocuments,
     processes,
     timeline,
+    thread,
     letter,
     mayExtendDeadline: extendable,
   };

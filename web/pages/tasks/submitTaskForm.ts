@@ -4,7 +4,7 @@ import { completeLetterTask, isLetterFormKey } from '../../../engine/records/let
 import { giveOrder, writeResolution } from '../../../engine/records/resolution.js';
 import type { JsonValue } from '../../../engine/store/ports.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
-import { completeTask } from '../../../engine/workflow/runtime/completeTask.js';
+import { completeTaskNoted } from '../../../engine/records/taskNotes.js';
 
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
 const list = (value: JsonValue | undefined): string[] =>
@@ -37,6 +37,6 @@ export async function submitTaskForm(
   } else if (isLetterFormKey(formKey)) {
     await completeLetterTask(ctx, taskId, formKey, output);
   } else {
-    await completeTask(ctx, { taskId, output });
+    await completeTaskNoted(ctx, { taskId, output });
   }
 }

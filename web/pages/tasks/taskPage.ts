@@ -10,9 +10,9 @@ import { hasRole } from '../../../engine/authorization.js';
 import { Conflict, Invalid, NotFound, type Problem } from '../../../engine/errors.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
-import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
+import { delegateTask } from '../../../engine/records/delegateTask.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
@@ -175,7 +175,8 @@ export function taskPage(deps: PageDeps): Router {
   router.post('/tasks/:id/delegate', async (req, res) => {
     const ctx = pageContext(req, deps);
     const { task } = await taskAccess(ctx, req.params.id);
-    const assignee = field(formFields(req), 'assignee');
+    const fields = formFields(req);
+    const assignee = field(fields, 'assignee');
     const target = await ctx.store.users.getByUsername(assignee);
     // Department heads hand work on within their department only.
     if (
@@ -185,7 +186,7 @@ export function taskPage(deps: PageDeps): Router {
     ) {
       throw new NotFound('No such colleague.');
     }
-    await reassignTask(ctx, { taskId: task.id, assignee });
+    await delegateTask(ctx, { taskId: task.id, assignee, note: field(fields, 'note') });
     res.redirect(303, '/');
   });
 
