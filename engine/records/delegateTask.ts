@@ -34,9 +34,8 @@ export async function delegateTask(ctx: UseCaseContext, props: DelegateTaskProps
     async check(tx, task) {
       const user = await tx.users.getByUsername(props.assignee);
       if (!user || !user.active) {
-        throw new Invalid(`no active user "${props.assignee}"`, [
-          { field: 'assignee', message: 'unknown user' },
-        ]);
+        const message = `no such user: ${props.assignee}`;
+        throw new Invalid(message, [{ field: 'assignee', message }]);
       }
       // Written in the change's transaction: a refused change leaves no note.
       await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, {

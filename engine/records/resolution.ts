@@ -21,9 +21,11 @@ const REMINDER_TIME = '08:00';
 export interface WriteResolutionProps {
   taskId: string;
   decision: string;
-  /** Usernames; the first is responsible unless `responsible` says otherwise. */
+  /** Usernames. */
   executors?: string[];
+  /** One of the executors; required for execution. */
   responsible?: string | null;
+  /** Required for execution. */
   controller?: string | null;
   /** `YYYY-MM-DD`. */
   deadline?: string | null;
@@ -87,12 +89,15 @@ export async function writeResolution(
   if (decision === 'execute') {
     const executors = [...new Set((props.executors ?? []).map((e) => e.trim()).filter(Boolean))];
     if (executors.length === 0) problems.add('executors', 'name at least one executor');
-    const responsible = props.responsible?.trim() || executors[0] || '';
-    if (responsible && !executors.includes(responsible))
-      problems.add('responsible', 'must be one of the executors');
-    const controller = props.controller?.trim() || ctx.actor.username;
+    // Nothing is filled in silently: the responsible executor and the controller are chosen (the
+    // form offers the resolver as controller, visibly; see resolutionDefaults).
+    const responsible = props.responsible?.trim() || '';
+    if (!responsible) problems.add('responsible', 'is required');
+    else if (!executors.includes(responsible)) problems.add('responsible', 'must be one of the executors');
+    const controller = props.controller?.trim() || '';
+    if (!controller) problems.add('controller', 'is required');
     await checkUsers(ctx, problems, 'executors', executors);
-    await checkUsers(ctx, problems, 'controller', [controller]);
+    if (controller) await checkUsers(ctx, problems, 'controller', [controller]);
     const timing = schedule(ctx, problems, props.deadline);
     problems.check('The resolution cannot be given.');
     output = { ...output, executors, responsible, controller, outcome: 'pending', ...timing };

@@ -226,6 +226,7 @@ for (const adapter of storeAdapters) {
             data: {
               decision: 'execute',
               executors: ['executor'],
+              responsible: 'executor',
               controller: 'head',
               deadline: daysFromToday(30),
               text: 'Izpildīt.',
@@ -324,6 +325,7 @@ for (const adapter of storeAdapters) {
             data: {
               decision: 'execute',
               executors: ['executor'],
+              responsible: 'executor',
               controller: 'head',
               deadline: daysFromToday(30),
               text: 'Izskatīt.',

@@ -52,6 +52,7 @@ describe('routing a document through tasks over the JSON API', () => {
       data: {
         decision: 'execute',
         executors: ['executor'],
+        responsible: 'executor',
         controller: 'head',
         deadline: daysFromToday(30),
         text: 'Sagatavot atbildi.',
@@ -139,7 +140,7 @@ describe('routing a document through tasks over the JSON API', () => {
     expect(malformed.status).toBe(404);
   });
 
-  it("checks the head's resolution as a resolution: missing executors and deadline are 400 with problems", async () => {
+  it("checks the head's resolution as a resolution: missing executors, responsible, controller and deadline are 400 with problems", async () => {
     // given
     const letter = await registerLetter(`Par parku ${Date.now()}`);
 
@@ -151,9 +152,12 @@ describe('routing a document through tasks over the JSON API', () => {
 
     // then
     expect(response.status).toBe(400);
+    // nothing is filled in silently: no first user as responsible, no resolver as controller
     expect((await body<ErrorAnswer>(response)).problems?.map((p) => p.field).sort()).toEqual([
+      'controller',
       'deadline',
       'executors',
+      'responsible',
     ]);
     expect(notAnObject.status).toBe(400);
     expect((await body<ErrorAnswer>(notAnObject)).problems?.[0]?.field).toBe('data');

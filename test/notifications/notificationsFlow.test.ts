@@ -78,6 +78,7 @@ describe('notifications of routing', () => {
       data: {
         decision: 'execute',
         executors,
+        responsible: executors[0],
         controller: 'head',
         deadline: daysFromToday(30),
         text: 'Atbildēt.',

@@ -98,6 +98,7 @@ describe('the task page and the inbox', () => {
       data: {
         decision: 'execute',
         executors: [executor],
+        responsible: executor,
         controller: 'head',
         deadline: daysFromToday(30),
         text: 'Izpildīt.',

@@ -33,6 +33,7 @@ describeEachStore('citizen application', (subject) => {
       taskId: resolution.id,
       decision: 'execute',
       executors: [w.author.username],
+      responsible: w.author.username,
       controller: w.head.username,
       deadline: '2025-04-30',
       text: 'Izskatīt un atbildēt.',

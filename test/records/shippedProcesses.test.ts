@@ -132,6 +132,8 @@ describeEachStore('shipped processes', (subject) => {
           taskId: task?.id ?? '',
           decision: 'execute',
           executors: executors.map((e) => e.username),
+          responsible: executors[0]?.username,
+          controller: m.head.username,
           deadline: '2025-04-30',
           text: 'Izpildīt.',
         });
@@ -176,6 +178,8 @@ describeEachStore('shipped processes', (subject) => {
         taskId: resolution?.id ?? '',
         decision: 'execute',
         executors: [m.executorA.username],
+        responsible: m.executorA.username,
+        controller: m.head.username,
         deadline: '2025-04-30',
         text: 'Izpildīt.',
       });
@@ -202,6 +206,7 @@ describeEachStore('shipped processes', (subject) => {
         taskId: resolution?.id ?? '',
         decision: 'execute',
         executors: [m.executorA.username],
+        responsible: m.executorA.username,
         controller: m.head.username,
         deadline: '2025-04-23',
         text: 'Izpildīt.',

@@ -13,6 +13,7 @@ import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import { delegateTask } from '../../../engine/records/delegateTask.js';
+import { taskBrief } from '../../../engine/records/taskBrief.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
@@ -50,6 +51,8 @@ async function showTask(
   const document =
     access.seesDocument && task.businessKey ? await ctx.store.documents.get(task.businessKey) : null;
   const comments = await ctx.store.taskComments.listByTask(task.id);
+  // The resolution or order being executed, a return's reason, a returned resolution filled in.
+  const brief = await taskBrief(ctx, task.id);
   const mayDelegate =
     task.status === 'open' && hasRole(ctx.actor, 'dept_head') && ctx.actor.departmentId !== null;
   const colleagues = mayDelegate
@@ -68,7 +71,13 @@ async function showTask(
         task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < ctx.clock.now().getTime(),
       ...access,
       fields: form
-        ? presentFormFields(form, choices, extra.values ?? {}, problemsByField(extra.problems ?? [], t), lang)
+        ? presentFormFields(
+            form,
+            choices,
+            extra.values ?? (task.status === 'open' ? brief.values : {}),
+            problemsByField(extra.problems ?? [], t),
+            lang,
+          )
         : [],
       formProblems: translateProblems(
         (extra.problems ?? []).filter((p) => !p.field || !form?.fields.some((f) => f.key === p.field)),
@@ -76,6 +85,8 @@ async function showTask(
       ),
       hasProblems: (extra.problems ?? []).length > 0,
       notice: extra.notice ?? null,
+      returned: brief.returned,
+      instruction: brief.instruction,
       colleagues: colleagues.map((u) => ({ username: u.username, displayName: u.displayName })),
       mayDelegate: mayDelegate && colleagues.length > 0,
       comments,
