@@ -273,6 +273,8 @@ describeEachStore('shipped processes', (subject) => {
         problems: [
           { field: 'text', message: 'is required' },
           { field: 'executors', message: 'name at least one executor' },
+          { field: 'responsible', message: 'is required' },
+          { field: 'controller', message: 'is required' },
           { field: 'deadline', message: 'is before today (2025-04-14)' },
         ],
       });
