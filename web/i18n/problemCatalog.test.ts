@@ -9,6 +9,11 @@ const RECORDS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../e
 
 /** One message of each pattern, as the engine writes it, with the id it must get. */
 const SAMPLES: readonly (readonly [string, string])[] = [
+  ['must be a number', 'problem.notNumber'],
+  ['must be at least 1', 'problem.numberAtLeast'],
+  ['must be at most 1000', 'problem.numberAtMost'],
+  ['must be true or false', 'problem.notBoolean'],
+  ['not a choice: passport', 'problem.notChoice'],
   ['is required', 'problem.required'],
   ['may be at most 300 characters long', 'problem.tooLong'],
   ['"2025-02-30" is not a date (YYYY-MM-DD)', 'problem.notDate'],

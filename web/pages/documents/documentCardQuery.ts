@@ -10,6 +10,7 @@ import { type DocumentCard, getDocument } from '../../../engine/records/document
 import type { JsonValue } from '../../../engine/store/ports.js';
 import type { Attachment } from '../../../engine/store/recordPorts.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+import { type FormAnswers, formAnswers } from './formAnswers.js';
 
 /** The process variables a resolution or order leaves, in the order the card lists them. */
 const SUMMARY_VARIABLES = [
@@ -47,6 +48,8 @@ export interface DocumentCardView extends DocumentCard {
     status: string;
     summary: { name: string; value: string; choice: boolean; date: boolean }[];
     tasks: TaskRecord[];
+    /** What was entered in the task forms, labelled as the forms label it. */
+    formAnswers: FormAnswers[];
   }[];
   timeline: TimelineEntry[];
   /** An outgoing letter's text and when it was dispatched (its channel is the document's). */
@@ -127,6 +130,7 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
         date: name === 'deadline',
       })),
       tasks,
+      formAnswers: await formAnswers(ctx, tasks, new Set<string>(SUMMARY_VARIABLES)),
     });
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -75,6 +75,7 @@ async function showTask(
         t,
       ),
       hasProblems: (extra.problems ?? []).length > 0,
+      unsupportedComponents: form?.unsupported.join(', ') ?? '',
       notice: extra.notice ?? null,
       colleagues: colleagues.map((u) => ({ username: u.username, displayName: u.displayName })),
       mayDelegate: mayDelegate && colleagues.length > 0,
