@@ -24,6 +24,9 @@ export const lv: Record<MessageId, string> = {
   'problem.invalidUnicode': 'nav derīgs Unicode teksts',
   'problem.badEscape': 'nav derīgs procentkodēts UTF-8',
   'problem.digitsOnly': 'jābūt veselam skaitlim, rakstītam cipariem',
+  'problem.applicantRequired': 'iesniegumam vajadzīgs iesniedzējs: izvēlieties kartīti vai aprakstiet jaunu',
+  'problem.answerNotDispatched':
+    'Atbilde {number} vēl nav nosūtīta: nosūtiet to vai atzīmējiet kā izsniegtu, pirms iesniegumu var slēgt.',
   'problem.notNumber': 'jābūt skaitlim',
   'problem.numberAtLeast': 'jābūt vismaz {min}',
   'problem.numberAtMost': 'jābūt ne vairāk kā {max}',

@@ -21,6 +21,11 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
   [/^must not be after "(?<other>[^"]+)"$/, 'problem.notAfter'],
   [/^may be at most (?<max>\d+) characters long$/, 'problem.tooLong'],
   [/^must be a number$/, 'problem.notNumber'],
+  [/^an application needs its applicant: choose a card or describe a new one$/, 'problem.applicantRequired'],
+  [
+    /^The answer (?<number>.+) is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed\.$/,
+    'problem.answerNotDispatched',
+  ],
   [/^must be at least (?<min>-?[\d.e+-]+)$/, 'problem.numberAtLeast'],
   [/^must be at most (?<max>-?[\d.e+-]+)$/, 'problem.numberAtMost'],
   [/^must be true or false$/, 'problem.notBoolean'],

@@ -14,6 +14,7 @@ import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import type { UseCaseContext } from '../../../engine/context.js';
+import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -132,6 +133,15 @@ export function taskPage(deps: PageDeps): Router {
       }
       if (error instanceof Conflict) {
         const now = await ctx.store.tasks.get(task.id);
+        // Still open: the use case refused the step itself (an application's answer not yet sent).
+        if (now?.status === 'open') {
+          await showTask(req, res, deps, {
+            values: output,
+            status: 409,
+            notice: translateMessage(error.message, t),
+          });
+          return;
+        }
         await showTask(req, res, deps, {
           status: 409,
           notice: t('task.alreadyCompleted', { name: await completedByName(ctx, now?.completedBy ?? null) }),
