@@ -23,6 +23,7 @@ export const en = {
   'problem.invalidUnicode': 'is not valid Unicode text',
   'problem.badEscape': 'is not valid percent-encoded UTF-8',
   'problem.digitsOnly': 'must be a whole number written in digits',
+  'problem.departmentWithoutHead': 'the department {code} has no department head to receive the order',
   'problem.applicantRequired': 'an application needs its applicant: choose a card or describe a new one',
   'problem.answerNotDispatched':
     'The answer {number} is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.',

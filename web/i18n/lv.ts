@@ -24,6 +24,7 @@ export const lv: Record<MessageId, string> = {
   'problem.invalidUnicode': 'nav derīgs Unicode teksts',
   'problem.badEscape': 'nav derīgs procentkodēts UTF-8',
   'problem.digitsOnly': 'jābūt veselam skaitlim, rakstītam cipariem',
+  'problem.departmentWithoutHead': 'nodaļai {code} nav vadītāja, kas saņemtu rīkojumu',
   'problem.applicantRequired': 'iesniegumam vajadzīgs iesniedzējs: izvēlieties kartīti vai aprakstiet jaunu',
   'problem.answerNotDispatched':
     'Atbilde {number} vēl nav nosūtīta: nosūtiet to vai atzīmējiet kā izsniegtu, pirms iesniegumu var slēgt.',

@@ -10,6 +10,7 @@ const RECORDS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../e
 /** One message of each pattern, as the engine writes it, with the id it must get. */
 const SAMPLES: readonly (readonly [string, string])[] = [
   ['must be a number', 'problem.notNumber'],
+  ['the department SOC has no department head to receive the order', 'problem.departmentWithoutHead'],
   ['an application needs its applicant: choose a card or describe a new one', 'problem.applicantRequired'],
   [
     'The answer NOS/2025/1 is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.',

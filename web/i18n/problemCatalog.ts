@@ -21,6 +21,10 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
   [/^must not be after "(?<other>[^"]+)"$/, 'problem.notAfter'],
   [/^may be at most (?<max>\d+) characters long$/, 'problem.tooLong'],
   [/^must be a number$/, 'problem.notNumber'],
+  [
+    /^the department (?<code>.+) has no department head to receive the order$/,
+    'problem.departmentWithoutHead',
+  ],
   [/^an application needs its applicant: choose a card or describe a new one$/, 'problem.applicantRequired'],
   [
     /^The answer (?<number>.+) is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed\.$/,

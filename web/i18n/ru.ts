@@ -24,6 +24,7 @@ export const ru: Record<MessageId, string> = {
   'problem.invalidUnicode': 'не является допустимым текстом Unicode',
   'problem.badEscape': 'не является допустимой процентной кодировкой UTF-8',
   'problem.digitsOnly': 'должно быть целым числом, записанным цифрами',
+  'problem.departmentWithoutHead': 'в отделе {code} нет руководителя, который получил бы поручение',
   'problem.applicantRequired': 'у заявления должен быть заявитель: выберите карточку или опишите нового',
   'problem.answerNotDispatched':
     'Ответ {number} ещё не отправлен: отправьте его или отметьте как врученный, прежде чем закрыть заявление.',
