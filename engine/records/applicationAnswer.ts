@@ -1,10 +1,12 @@
 /**
  * A citizen application is answered in writing: the responsible executor's report (form
  * `application-report`) must name the registered outgoing letter that replies to the application,
- * so that the process cannot reach "closed" without an answer.
+ * so that the process cannot reach "closed" without an answer — and that letter must have been
+ * dispatched (or handed over, which records its channel too): a signed answer still lying in the
+ * registry does not close the application (409).
  */
 import type { UseCaseContext } from '../context.js';
-import { Invalid } from '../errors.js';
+import { Conflict, Invalid } from '../errors.js';
 import type { DocumentRecord, Repositories } from '../store/ports.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { auditActor } from '../context.js';
@@ -61,6 +63,11 @@ export async function reportApplication(
           message: `no registered outgoing letter ${answerNumber} answers this application`,
         },
       ]);
+    }
+    if (!(await tx.documents.letterDetails(answer.id))?.dispatchedAt) {
+      throw new Conflict(
+        `The answer ${answer.registrationNumber} is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.`,
+      );
     }
     await tx.audit.append({
       ...auditActor(ctx.actor),

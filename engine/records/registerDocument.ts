@@ -135,6 +135,13 @@ async function validateReferences(
   if (register && !mayRegisterIn(ctx.actor, register)) {
     throw new Forbidden(`You may not register documents in ${register.name}.`);
   }
+  // An application is answered to someone: without an applicant it could never be answered.
+  if (register?.kind === 'application' && !props.correspondentId && !input.newCorrespondent) {
+    problems.add(
+      'correspondentId',
+      'an application needs its applicant: choose a card or describe a new one',
+    );
+  }
   if (
     props.correspondentId &&
     isUuid(props.correspondentId) &&

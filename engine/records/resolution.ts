@@ -113,9 +113,15 @@ export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Pro
   const text = problems.text('text', props.text, 4000);
   const departments = [...new Set((props.departments ?? []).map((d) => d.trim()).filter(Boolean))];
   if (departments.length === 0) problems.add('departments', 'name at least one department');
+  const people = departments.length > 0 ? await ctx.store.users.list() : [];
   for (const code of departments) {
-    if (!(await ctx.store.departments.getByCode(code)))
-      problems.add('departments', `no such department: ${code}`);
+    const department = await ctx.store.departments.getByCode(code);
+    if (!department) problems.add('departments', `no such department: ${code}`);
+    // Its task goes to `dept_head:CODE`: with nobody there it would wait for ever.
+    else if (
+      !people.some((u) => u.active && u.departmentId === department.id && u.roles.includes('dept_head'))
+    )
+      problems.add('departments', `the department ${code} has no department head to receive the order`);
   }
   const controller = props.controller?.trim() || ctx.actor.username;
   await checkUsers(ctx, problems, 'controller', [controller]);

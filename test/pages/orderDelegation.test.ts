@@ -109,4 +109,30 @@ describe('an order through the pages', () => {
     expect(refused.status).toBe(404);
     expect(taskLinks(await deptHead.page('/?scope=department'))).toContain(taskId);
   });
+
+  it('refuses an order to a department without a department head, naming it, and keeps the task', async () => {
+    // given: an order registered; the social service (SOC) has nobody who could receive it
+    const before = taskLinks(await head.page('/?scope=mine'));
+    const form = await head.page('/documents/new');
+    await head.submit('/documents/new', '/documents/new', {
+      registerId: optionValue(form, 'RIK'),
+      subject: 'Par sociālo dzīvokļu pārbaudi',
+      action: 'register',
+    });
+    const orderTask = taskLinks(await head.page('/?scope=mine')).find((id) => !before.includes(id)) ?? '';
+
+    // when
+    const refused = await head.submit(`/tasks/${orderTask}`, `/tasks/${orderTask}`, {
+      departments: ['BUV', 'SOC'],
+      controller: 'head',
+      deadline: inDays(10),
+      text: 'Pārbaudīt dzīvokļus.',
+    });
+
+    // then
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('the department SOC has no department head to receive the order');
+    expect(await head.page(`/tasks/${orderTask}`)).toContain(`action='/tasks/${orderTask}'`);
+    expect(taskLinks(await head.page('/?scope=mine'))).toContain(orderTask);
+  });
 });

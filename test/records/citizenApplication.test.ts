@@ -43,6 +43,13 @@ describeEachStore('citizen application', (subject) => {
 
   /** The answer drafted by the executor, approved, signed and dispatched. */
   async function anAnswerTo(w: LettersWorld, applicationId: string): Promise<string> {
+    const { registrationNumber, dispatch } = await aSignedAnswerTo(w, applicationId);
+    await dispatch();
+    return registrationNumber;
+  }
+
+  /** The answer drafted by the executor, approved and signed; `dispatch` sends it. */
+  async function aSignedAnswerTo(w: LettersWorld, applicationId: string) {
     const reply = await createDraft(w.ctx(w.author), {
       registerId: w.outgoing.id,
       subject: 'Atbilde par sociālo pabalstu',
@@ -57,9 +64,11 @@ describeEachStore('citizen application', (subject) => {
       taskId: signature.id,
       signature: 'sign',
     });
-    const dispatch = await theTask(subject.store, reply.processInstanceId, 'Dispatch');
-    await dispatchLetter(w.ctx(w.registrar), { taskId: dispatch.id, channel: 'e_address' });
-    return registrationNumber ?? '';
+    const dispatch = async (channel = 'e_address') => {
+      const task = await theTask(subject.store, reply.processInstanceId, 'Dispatch');
+      await dispatchLetter(w.ctx(w.registrar), { taskId: task.id, channel });
+    };
+    return { registrationNumber: registrationNumber ?? '', dispatch };
   }
 
   it('takes the legal deadline of its register and goes in progress on the resolution', async () => {
@@ -192,5 +201,62 @@ describeEachStore('citizen application', (subject) => {
     expect(await subject.store.processInstances.get(instanceId)).toMatchObject({ status: 'completed' });
     expect(await subject.store.messageSubscriptions.listByInstance(instanceId)).toEqual([]);
     expect(await subject.store.jobs.listByInstance(instanceId, { status: 'pending' })).toEqual([]);
+  });
+
+  it('refuses an application without an applicant, naming the field, and takes no number', async () => {
+    const w = await aLettersWorld(subject.store);
+
+    const refused = await registerDocument(w.ctx(w.registrar), {
+      registerId: w.applications.id,
+      subject: 'Iesniegums bez iesniedzēja',
+    }).catch((error: unknown) => error);
+    const registered = await registerDocument(w.ctx(w.registrar), {
+      registerId: w.applications.id,
+      subject: 'Iesniegums ar iesniedzēju',
+      correspondentId: w.correspondentId,
+    });
+
+    expect(refused).toBeInstanceOf(Invalid);
+    expect((refused as Invalid).problems).toEqual([
+      {
+        field: 'correspondentId',
+        message: 'an application needs its applicant: choose a card or describe a new one',
+      },
+    ]);
+    expect(registered.document.sequence).toBe(1);
+    expect((await subject.store.documents.listByRegister(w.applications.id, { limit: 10 })).total).toBe(1);
+  });
+
+  it('cannot be closed while its answer is signed but not dispatched; handed over in person, it can', async () => {
+    const w = await aLettersWorld(subject.store);
+    const { document, instanceId } = await anApplicationInExecution(w);
+    const execution = await theTask(subject.store, instanceId, 'Execution');
+    await completeTask(w.ctx(w.author), { taskId: execution.id, output: { outcome: 'done' } });
+    const report = await theTask(subject.store, instanceId, 'Report');
+    const answer = await aSignedAnswerTo(w, document.id);
+
+    // when the answer is signed but still in the registry
+    const refused = await reportApplication(w.ctx(w.author), {
+      taskId: report.id,
+      report: 'Atbildēts.',
+      answerNumber: answer.registrationNumber,
+    }).catch((error: unknown) => error);
+
+    // then the report is refused as a conflict, and nothing moves on
+    expect(refused).toBeInstanceOf(Conflict);
+    expect((refused as Conflict).message).toBe(
+      `The answer ${answer.registrationNumber} is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.`,
+    );
+    expect(await openTasksOf(subject.store, instanceId, 'Report')).toHaveLength(1);
+    expect(await openTasksOf(subject.store, instanceId, 'Control')).toHaveLength(0);
+
+    // when it is handed over in person (the channel is recorded), the report goes through
+    await answer.dispatch('in_person');
+    await reportApplication(w.ctx(w.author), {
+      taskId: report.id,
+      report: 'Atbildēts.',
+      answerNumber: answer.registrationNumber,
+    });
+    expect(await openTasksOf(subject.store, instanceId, 'Control')).toHaveLength(1);
   });
 });

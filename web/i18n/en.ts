@@ -23,6 +23,15 @@ export const en = {
   'problem.invalidUnicode': 'is not valid Unicode text',
   'problem.badEscape': 'is not valid percent-encoded UTF-8',
   'problem.digitsOnly': 'must be a whole number written in digits',
+  'problem.departmentWithoutHead': 'the department {code} has no department head to receive the order',
+  'problem.applicantRequired': 'an application needs its applicant: choose a card or describe a new one',
+  'problem.answerNotDispatched':
+    'The answer {number} is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.',
+  'problem.notNumber': 'must be a number',
+  'problem.numberAtLeast': 'must be at least {min}',
+  'problem.numberAtMost': 'must be at most {max}',
+  'problem.notBoolean': 'must be true or false',
+  'problem.notChoice': 'not a choice: {value}',
   'problem.notAfter': 'must not be after "{other}"',
   'api.badJson': 'The request body is not valid JSON.',
   'api.tooLarge': 'The request body is too large.',
@@ -83,6 +92,11 @@ export const en = {
   'task.unassigned': 'nobody yet',
   'task.alreadyCompleted': 'This task was already completed by {name}. Nothing was changed.',
   'task.notYours': 'This task is not yours to complete.',
+  'task.unsupportedComponents':
+    'This form has parts this page cannot show; ask the process designer to replace them:',
+  'documentCard.formAnswers': 'Form answers',
+  'documentCard.yes': 'Yes',
+  'documentCard.no': 'No',
   // notifications-and-tasks: in-app notifications and task comments
   'notifications.title': 'Notifications',
   'notifications.badge': '{count} unread notifications',

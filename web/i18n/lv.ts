@@ -24,6 +24,15 @@ export const lv: Record<MessageId, string> = {
   'problem.invalidUnicode': 'nav derīgs Unicode teksts',
   'problem.badEscape': 'nav derīgs procentkodēts UTF-8',
   'problem.digitsOnly': 'jābūt veselam skaitlim, rakstītam cipariem',
+  'problem.departmentWithoutHead': 'nodaļai {code} nav vadītāja, kas saņemtu rīkojumu',
+  'problem.applicantRequired': 'iesniegumam vajadzīgs iesniedzējs: izvēlieties kartīti vai aprakstiet jaunu',
+  'problem.answerNotDispatched':
+    'Atbilde {number} vēl nav nosūtīta: nosūtiet to vai atzīmējiet kā izsniegtu, pirms iesniegumu var slēgt.',
+  'problem.notNumber': 'jābūt skaitlim',
+  'problem.numberAtLeast': 'jābūt vismaz {min}',
+  'problem.numberAtMost': 'jābūt ne vairāk kā {max}',
+  'problem.notBoolean': 'jābūt true vai false',
+  'problem.notChoice': 'nav starp izvēlēm: {value}',
   'problem.notAfter': 'nedrīkst būt pēc "{other}"',
   'api.badJson': 'Pieprasījuma saturs nav derīgs JSON.',
   'api.tooLarge': 'Pieprasījuma saturs ir par lielu.',
@@ -84,6 +93,11 @@ export const lv: Record<MessageId, string> = {
   'task.unassigned': 'vēl neviens',
   'task.alreadyCompleted': 'Šo uzdevumu jau pabeidza {name}. Nekas netika mainīts.',
   'task.notYours': 'Šis uzdevums nav jums jāpabeidz.',
+  'task.unsupportedComponents':
+    'Šajā veidlapā ir daļas, ko šī lapa nevar parādīt; lūdziet procesa veidotājam tās aizstāt:',
+  'documentCard.formAnswers': 'Veidlapu atbildes',
+  'documentCard.yes': 'Jā',
+  'documentCard.no': 'Nē',
   // notifications-and-tasks: in-app notifications and task comments
   'notifications.title': 'Paziņojumi',
   'notifications.badge': 'Nelasīti paziņojumi: {count}',

@@ -9,6 +9,17 @@ const RECORDS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../e
 
 /** One message of each pattern, as the engine writes it, with the id it must get. */
 const SAMPLES: readonly (readonly [string, string])[] = [
+  ['must be a number', 'problem.notNumber'],
+  ['the department SOC has no department head to receive the order', 'problem.departmentWithoutHead'],
+  ['an application needs its applicant: choose a card or describe a new one', 'problem.applicantRequired'],
+  [
+    'The answer NOS/2025/1 is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.',
+    'problem.answerNotDispatched',
+  ],
+  ['must be at least 1', 'problem.numberAtLeast'],
+  ['must be at most 1000', 'problem.numberAtMost'],
+  ['must be true or false', 'problem.notBoolean'],
+  ['not a choice: passport', 'problem.notChoice'],
   ['is required', 'problem.required'],
   ['may be at most 300 characters long', 'problem.tooLong'],
   ['"2025-02-30" is not a date (YYYY-MM-DD)', 'problem.notDate'],

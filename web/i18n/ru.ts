@@ -24,6 +24,15 @@ export const ru: Record<MessageId, string> = {
   'problem.invalidUnicode': 'не является допустимым текстом Unicode',
   'problem.badEscape': 'не является допустимой процентной кодировкой UTF-8',
   'problem.digitsOnly': 'должно быть целым числом, записанным цифрами',
+  'problem.departmentWithoutHead': 'в отделе {code} нет руководителя, который получил бы поручение',
+  'problem.applicantRequired': 'у заявления должен быть заявитель: выберите карточку или опишите нового',
+  'problem.answerNotDispatched':
+    'Ответ {number} ещё не отправлен: отправьте его или отметьте как врученный, прежде чем закрыть заявление.',
+  'problem.notNumber': 'должно быть числом',
+  'problem.numberAtLeast': 'должно быть не меньше {min}',
+  'problem.numberAtMost': 'должно быть не больше {max}',
+  'problem.notBoolean': 'должно быть true или false',
+  'problem.notChoice': 'нет среди вариантов: {value}',
   'problem.notAfter': 'не может быть позже «{other}»',
   'api.badJson': 'Тело запроса не является допустимым JSON.',
   'api.tooLarge': 'Тело запроса слишком велико.',
@@ -84,6 +93,11 @@ export const ru: Record<MessageId, string> = {
   'task.unassigned': 'пока никто',
   'task.alreadyCompleted': 'Эту задачу уже завершил(а) {name}. Ничего не изменено.',
   'task.notYours': 'Эта задача не ваша.',
+  'task.unsupportedComponents':
+    'В этой форме есть части, которые эта страница не может показать; попросите разработчика процесса заменить их:',
+  'documentCard.formAnswers': 'Ответы в формах',
+  'documentCard.yes': 'Да',
+  'documentCard.no': 'Нет',
   // notifications-and-tasks: in-app notifications and task comments
   'notifications.title': 'Уведомления',
   'notifications.badge': 'Непрочитанных уведомлений: {count}',

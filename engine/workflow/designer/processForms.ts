@@ -23,6 +23,25 @@ export const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** What form-js accepts as a field key, and what becomes a process variable. */
 const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHOICE_TYPES = new Set(['radio', 'select', 'checklist', 'taglist']);
+/**
+ * The form-js components the task page renders (web/pages/tasks): inputs, whose values become
+ * process variables, and display components, shown as text or (spacer, separator, the editor's
+ * submit button: the page has its own) left out on purpose. A group shows its components in place.
+ * Any other component (file picker, dynamic list, table, HTML, image, iframe, expression, …) is
+ * refused at deployment: the task page would otherwise drop it and its value silently.
+ */
+export const INPUT_COMPONENTS: readonly string[] = [
+  'textfield',
+  'textarea',
+  'number',
+  'datetime',
+  'checkbox',
+  'checklist',
+  'radio',
+  'select',
+  'taglist',
+];
+export const DISPLAY_COMPONENTS: readonly string[] = ['text', 'spacer', 'separator', 'button', 'group'];
 const MAX_FORM_LENGTH = 512 * 1024;
 const MAX_FORMS = 100;
 
@@ -46,6 +65,20 @@ export function formSchemaProblems(schema: unknown, at: string): Problem[] {
       if (!isObject(component) || typeof component.type !== 'string' || component.type === '') {
         add(field, 'A component needs a type.');
         return;
+      }
+      const named = typeof component.key === 'string' ? ` (key "${component.key}")` : '';
+      const input = INPUT_COMPONENTS.includes(component.type);
+      if (!input && !DISPLAY_COMPONENTS.includes(component.type)) {
+        add(
+          field,
+          `The task page cannot show a "${component.type}" component${named}: use ${INPUT_COMPONENTS.join(', ')} or ${DISPLAY_COMPONENTS.join(', ')}.`,
+        );
+      } else if (input && component.key === undefined) {
+        add(field, `A ${component.type} needs a key.`);
+      } else if (component.type === 'datetime' && (component.subtype ?? 'date') !== 'date') {
+        add(field, `The task page asks for a date only: a datetime${named} must have the subtype "date".`);
+      } else if (component.type === 'group' && component.path !== undefined && component.path !== '') {
+        add(field, `A group with a data path${named} is not supported: remove its path.`);
       }
       if (component.key !== undefined) {
         if (typeof component.key !== 'string' || !FIELD_KEY.test(component.key)) {

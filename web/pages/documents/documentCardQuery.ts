@@ -11,6 +11,7 @@ import type { JsonValue } from '../../../engine/store/ports.js';
 import type { Attachment } from '../../../engine/store/recordPorts.js';
 import type { TaskComment } from '../../../engine/store/taskCommentPorts.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+import { type FormAnswers, formAnswers } from './formAnswers.js';
 
 /**
  * The process variables a resolution or order leaves, in the order the card lists them. Reports and
@@ -49,6 +50,8 @@ export interface DocumentCardView extends DocumentCard {
     status: string;
     summary: { name: string; value: string; choice: boolean; date: boolean }[];
     tasks: TaskRecord[];
+    /** What was entered in the task forms, labelled as the forms label it. */
+    formAnswers: FormAnswers[];
   }[];
   timeline: TimelineEntry[];
   /** Every comment and step note (resolution, return, report, acceptance, delegation), oldest first. */
@@ -147,6 +150,7 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
         date: name === 'deadline',
       })),
       tasks,
+      formAnswers: await formAnswers(ctx, tasks, new Set<string>(SUMMARY_VARIABLES)),
     });
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -1,4 +1,4 @@
-/** The choices of select, radio and taglist fields: fixed in the form, or people / departments. */
+/** The choices of select, radio, taglist and checklist fields: fixed in the form, or people / departments. */
 import type { Store } from '../../../engine/store/ports.js';
 import type { FormField, TaskForm } from './formSchema.js';
 
@@ -26,4 +26,5 @@ export async function formChoices(store: Store, form: TaskForm): Promise<Choices
   return choices;
 }
 
-export const hasChoices = (field: FormField): boolean => ['radio', 'select', 'taglist'].includes(field.type);
+export const hasChoices = (field: FormField): boolean =>
+  ['radio', 'select', 'taglist', 'checklist'].includes(field.type);

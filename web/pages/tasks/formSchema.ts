@@ -1,9 +1,10 @@
 /**
  * Task forms: the @bpmn-io/form-js JSON deployed with the task's process version (see
  * engine/workflow/designer/processForms.ts), or for versions deployed before forms were versioned,
- * processes/forms/<formKey>.form.json; read with the subset of its schema the pages render (radio,
- * textarea, textfield, select, taglist, datetime). Other components are skipped: the server never
- * accepts a field it did not show.
+ * processes/forms/<formKey>.form.json. The pages render the inputs and display components
+ * processForms.ts lists; deployment refuses any other, so none is dropped silently (a form stored
+ * before that check keeps its unknown components listed in `unsupported`, and the page says so).
+ * The server never accepts a field it did not show.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,13 +12,45 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Repositories } from '../../../engine/store/ports.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+import { DISPLAY_COMPONENTS } from '../../../engine/workflow/designer/processForms.js';
 
 const FORMS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'processes', 'forms');
 
-export const FIELD_TYPES = ['radio', 'textarea', 'textfield', 'select', 'taglist', 'datetime'] as const;
+export const FIELD_TYPES = [
+  'radio',
+  'textarea',
+  'textfield',
+  'select',
+  'taglist',
+  'datetime',
+  'number',
+  'checkbox',
+  'checklist',
+  'text',
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-const componentSchema = z.object({
+interface Component {
+  type: string;
+  key?: string | undefined;
+  label?: string | undefined;
+  dateLabel?: string | undefined;
+  subtype?: string | undefined;
+  text?: string | undefined;
+  components?: Component[] | undefined;
+  valuesKey?: string | undefined;
+  values?: { label: string; value: string }[] | undefined;
+  validate?:
+    | {
+        required?: boolean | undefined;
+        maxLength?: number | undefined;
+        min?: number | undefined;
+        max?: number | undefined;
+      }
+    | undefined;
+}
+
+const componentSchema: z.ZodType<Component> = z.object({
   type: z.string(),
   key: z
     .string()
@@ -26,10 +59,19 @@ const componentSchema = z.object({
   label: z.string().optional(),
   dateLabel: z.string().optional(),
   subtype: z.string().optional(),
+  text: z.string().optional(),
+  get components() {
+    return z.array(componentSchema).optional();
+  },
   valuesKey: z.string().optional(),
   values: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
   validate: z
-    .object({ required: z.boolean().optional(), maxLength: z.number().int().positive().optional() })
+    .object({
+      required: z.boolean().optional(),
+      maxLength: z.number().int().positive().optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
     .optional(),
 });
 
@@ -41,6 +83,9 @@ export interface FormField {
   label: string;
   required: boolean;
   maxLength: number | null;
+  /** Bounds of a number field. */
+  min: number | null;
+  max: number | null;
   /** Fixed choices of the form, or null when they come from `valuesKey`. */
   values: { label: string; value: string }[] | null;
   valuesKey: string | null;
@@ -48,7 +93,10 @@ export interface FormField {
 
 export interface TaskForm {
   formKey: string;
+  /** Inputs and `text` components, groups flattened, in the form's order. */
   fields: FormField[];
+  /** Components of a form stored before deployment refused them, which the page cannot ask. */
+  unsupported: string[];
 }
 
 const cache = new Map<string, TaskForm | null>();
@@ -64,25 +112,34 @@ export interface FormVersion {
 
 function toTaskForm(formKey: string, schema: unknown): TaskForm {
   const parsed = formSchema.parse(schema);
-  return {
-    formKey,
-    fields: parsed.components.flatMap((c): FormField[] =>
-      c.key && (FIELD_TYPES as readonly string[]).includes(c.type)
-        ? [
-            {
-              type: c.type as FieldType,
-              key: c.key,
-              label: c.label ?? c.dateLabel ?? c.key,
-              required: c.validate?.required ?? false,
-              maxLength: c.validate?.maxLength ?? null,
-              values: c.values ?? null,
-              valuesKey: c.valuesKey ?? null,
-            },
-          ]
-        : [],
-    ),
+  const fields: FormField[] = [];
+  const unsupported: string[] = [];
+  const walk = (components: Component[]) => {
+    for (const c of components) {
+      if (c.type === 'group') walk(c.components ?? []);
+      else if (c.type === 'text') {
+        if (c.text?.trim()) fields.push({ ...blank, type: 'text', key: '', label: c.text });
+      } else if ((FIELD_TYPES as readonly string[]).includes(c.type) && c.key) {
+        fields.push({
+          type: c.type as FieldType,
+          key: c.key,
+          label: c.label ?? c.dateLabel ?? c.key,
+          required: c.validate?.required ?? false,
+          maxLength: c.validate?.maxLength ?? null,
+          min: c.validate?.min ?? null,
+          max: c.validate?.max ?? null,
+          values: c.values ?? null,
+          valuesKey: c.valuesKey ?? null,
+        });
+      } else if (!DISPLAY_COMPONENTS.includes(c.type))
+        unsupported.push(c.key ? `${c.type} "${c.key}"` : c.type);
+    }
   };
+  walk(parsed.components);
+  return { formKey, fields, unsupported };
 }
+
+const blank = { required: false, maxLength: null, min: null, max: null, values: null, valuesKey: null };
 
 /**
  * The form of `formKey`: the one deployed with `version` when given and stored, else the shipped

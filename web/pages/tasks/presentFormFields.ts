@@ -27,7 +27,10 @@ export function presentFormFields(
       // The browser's check would block a resolution "for information" without executors.
       required: field.required && !FORMS_WITH_USE_CASE.has(form.formKey),
       maxLength: field.maxLength,
-      value: typeof value === 'string' ? value : '',
+      value: typeof value === 'string' || typeof value === 'number' ? String(value) : '',
+      checked: value === true,
+      min: field.min === null ? null : String(field.min),
+      max: field.max === null ? null : String(field.max),
       options: (choices.get(field.key) ?? []).map((option) => ({
         name: field.key,
         value: option.value,
@@ -37,10 +40,13 @@ export function presentFormFields(
       errors: problems[field.key] ?? [],
       isRadio: field.type === 'radio',
       isSelect: field.type === 'select',
-      isTaglist: field.type === 'taglist',
+      isTaglist: field.type === 'taglist' || field.type === 'checklist',
       isTextarea: field.type === 'textarea',
       isTextfield: field.type === 'textfield',
       isDate: field.type === 'datetime',
+      isNumber: field.type === 'number',
+      isCheckbox: field.type === 'checkbox',
+      isText: field.type === 'text',
     };
   });
 }

@@ -15,6 +15,7 @@ import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskC
 import { delegateTask } from '../../../engine/records/delegateTask.js';
 import { taskBrief } from '../../../engine/records/taskBrief.js';
 import type { UseCaseContext } from '../../../engine/context.js';
+import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -84,6 +85,7 @@ async function showTask(
         t,
       ),
       hasProblems: (extra.problems ?? []).length > 0,
+      unsupportedComponents: form?.unsupported.join(', ') ?? '',
       notice: extra.notice ?? null,
       returned: brief.returned,
       instruction: brief.instruction,
@@ -142,6 +144,15 @@ export function taskPage(deps: PageDeps): Router {
       }
       if (error instanceof Conflict) {
         const now = await ctx.store.tasks.get(task.id);
+        // Still open: the use case refused the step itself (an application's answer not yet sent).
+        if (now?.status === 'open') {
+          await showTask(req, res, deps, {
+            values: output,
+            status: 409,
+            notice: translateMessage(error.message, t),
+          });
+          return;
+        }
         await showTask(req, res, deps, {
           status: 409,
           notice: t('task.alreadyCompleted', { name: await completedByName(ctx, now?.completedBy ?? null) }),

@@ -1,0 +1,55 @@
+/**
+ * The answers people gave in the task forms of a process (designer-made forms included), for the
+ * document card: per completed task, each field of its form with the label the form gives it and
+ * the value entered (taken from the task's `task.completed` audit event). Fields the card already
+ * shows in its summary (decision, executors, report, …) are left out.
+ */
+import type { UseCaseContext } from '../../../engine/context.js';
+import type { JsonValue } from '../../../engine/store/ports.js';
+import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+import { formChoices } from '../tasks/formChoices.js';
+import { loadFormOfTask } from '../tasks/formSchema.js';
+
+export interface FormAnswers {
+  taskName: string;
+  answers: { label: string; value: string; yes: boolean; no: boolean }[];
+}
+
+export async function formAnswers(
+  ctx: UseCaseContext,
+  tasks: readonly TaskRecord[],
+  shownElsewhere: ReadonlySet<string>,
+): Promise<FormAnswers[]> {
+  const result: FormAnswers[] = [];
+  for (const task of tasks) {
+    if (task.status !== 'completed' || !task.formKey) continue;
+    const form = await loadFormOfTask(ctx.store, task);
+    const fields = form?.fields.filter((f) => f.type !== 'text' && !shownElsewhere.has(f.key)) ?? [];
+    if (!form || fields.length === 0) continue;
+    const events = await ctx.store.audit.list({ objectType: 'task', objectId: task.id, limit: 20 });
+    const output = events.find((event) => event.action === 'task.completed')?.details.output;
+    if (typeof output !== 'object' || output === null || Array.isArray(output)) continue;
+    const choices = await formChoices(ctx.store, form);
+    const labelOf = (key: string, value: JsonValue): string => {
+      const text = typeof value === 'string' ? value : String(value);
+      return choices.get(key)?.find((choice) => choice.value === text)?.label ?? text;
+    };
+    const answers = fields.flatMap((field) => {
+      const value = output[field.key];
+      if (value === undefined || value === null || value === '') return [];
+      if (Array.isArray(value) && value.length === 0) return [];
+      return [
+        {
+          label: field.label,
+          value: Array.isArray(value)
+            ? value.map((v) => labelOf(field.key, v)).join(', ')
+            : labelOf(field.key, value),
+          yes: value === true,
+          no: value === false,
+        },
+      ];
+    });
+    if (answers.length > 0) result.push({ taskName: task.name, answers });
+  }
+  return result;
+}
