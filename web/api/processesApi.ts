@@ -42,9 +42,12 @@ const DeployJson = z.strictObject({
     ),
 });
 
+/** In a JSON body a version is a number, not digits in a string as in a query. */
+const BodyVersion = z.number().int().min(1).max(1_000_000);
+
 const MigrateBody = z.strictObject({
-  fromVersion: VersionNumber,
-  toVersion: VersionNumber,
+  fromVersion: BodyVersion,
+  toVersion: BodyVersion,
   instanceIds: z
     .array(Id)
     .max(10_000)
