@@ -282,6 +282,44 @@ for (const adapter of storeAdapters) {
         });
       });
 
+      describe('the audit trail and instance diagrams', () => {
+        const SECRET = 'Disciplinārlieta Q-7731';
+        const OPEN = 'Ielu apgaismojums Q-7732';
+
+        it('show a restricted document to admin and auditor only when they are named on it', async () => {
+          // given
+          const secret = await register({
+            subject: SECRET,
+            confidentiality: 'restricted',
+            readerIds: [world.users.head.id],
+          });
+          const open = await register({ subject: OPEN });
+          const [instance] = (await world.store.processInstances.list({ businessKey: secret })).items;
+
+          for (const person of ['admin', 'auditor'] as const) {
+            const session = await world.session(person);
+            // when
+            const bySecret = await session.get(`/audit?objectId=${secret}`);
+            const byInstance = await session.get(`/audit?objectId=${instance?.id}`);
+            const byType = await session.get('/audit?objectType=document');
+            const byOpen = await session.get(`/audit?objectId=${open}`);
+            const diagram = await as(person).get(`/api/process-instances/${instance?.id}/diagram`);
+
+            // then
+            for (const page of [bySecret, byInstance, byType]) {
+              expect(page.status).toBe(200);
+              expect(`${person}: ${await page.text()}`).not.toContain(SECRET);
+            }
+            expect(await byOpen.text()).toContain(OPEN);
+            expect(`${person} ${diagram.status}`).toBe(`${person} 404`);
+          }
+          expect((await as('designer').get(`/api/process-instances/${instance?.id}/diagram`)).status).toBe(
+            404,
+          );
+          expect((await as('head').get(`/api/process-instances/${instance?.id}/diagram`)).status).toBe(200);
+        });
+      });
+
       describe('tasks on documents the holder may not see', () => {
         const inboxOf = async (person: Person) => body<Task[]>(await as(person).get('/api/tasks?scope=all'));
 

@@ -218,6 +218,7 @@ export const en = {
   'audit.object': 'Object',
   'audit.details': 'Details',
   'audit.empty': 'No events match.',
+  'audit.hidden': 'About a document you may not see',
   'field.resolution.text': 'Resolution',
   'field.order.text': 'Order text',
   'field.text': 'Text',

@@ -210,6 +210,7 @@ export const lv: Record<MessageId, string> = {
   'timeline.timer.fired': 'termiņa taimeris',
   'control.title': 'Manā kontrolē',
   'control.empty': 'Jūsu kontrolē nav atvērtu uzdevumu.',
+  'audit.hidden': 'Par dokumentu, kuru jūs nedrīkstat redzēt',
   'audit.title': 'Audita žurnāls',
   'audit.user': 'Lietotājs',
   'audit.objectType': 'Objekta veids',

@@ -210,6 +210,7 @@ export const ru: Record<MessageId, string> = {
   'timeline.timer.fired': 'таймер срока',
   'control.title': 'На моём контроле',
   'control.empty': 'Открытых задач на вашем контроле нет.',
+  'audit.hidden': 'О документе, который вам не разрешено видеть',
   'audit.title': 'Журнал аудита',
   'audit.user': 'Пользователь',
   'audit.objectType': 'Тип объекта',
