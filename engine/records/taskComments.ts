@@ -2,6 +2,7 @@
  * Comments on a task: anyone who may see the task may write one; it shows on the task page and in
  * its document's timeline. Audited; a comment is never edited or deleted.
  */
+import { requireOpenDocument } from './closedDocument.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import { isUuid } from '../store/ids.js';
@@ -33,9 +34,11 @@ export async function commentOnTask(ctx: UseCaseContext, props: CommentOnTaskPro
     const { task } = await requireVisibleTask(ctx, props.taskId, tx);
     const documentId = task.businessKey && isUuid(task.businessKey) ? task.businessKey : null;
     const now = ctx.clock.now();
+    const document = documentId ? await tx.documents.get(documentId) : null;
+    if (document) requireOpenDocument(document);
     const comment = await tx.taskComments.insert({
       taskId: task.id,
-      documentId: documentId && (await tx.documents.get(documentId)) ? documentId : null,
+      documentId: document ? document.id : null,
       authorId: ctx.actor.id,
       authorName: ctx.actor.displayName,
       onBehalfOfId: ctx.actor.onBehalfOfId ?? null,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { actorFromUser, systemClock } from '../../engine/context.js';
+import { fileDocument } from '../../engine/records/caseFiles.js';
 import { reassignTask } from '../../engine/workflow/runtime/reassignTask.js';
 import { storeAdapters } from '../support/storeAdapters.js';
 import {
@@ -317,6 +318,68 @@ for (const adapter of storeAdapters) {
             404,
           );
           expect((await as('head').get(`/api/process-instances/${instance?.id}/diagram`)).status).toBe(200);
+        });
+      });
+
+      describe('a closed document', () => {
+        const attach = (person: Person, id: string) => {
+          const form = new FormData();
+          form.append(
+            'file',
+            new Blob(['Papildu paskaidrojums'], { type: 'text/plain' }),
+            'paskaidrojums.txt',
+          );
+          return as(person).fetch(`/api/documents/${id}/attachments`, { method: 'POST', body: form });
+        };
+
+        it('takes no changes until a registrar or a head reopens it with a reason', async () => {
+          // given: a document its process closed
+          const id = await register({});
+          const current = await world.store.documents.get(id);
+          await world.store.documents.setStatus(id, current?.version ?? 0, 'closed');
+          const closed = await world.store.documents.get(id);
+
+          // when: changed while closed
+          const attached = await attach('registrar', id);
+          const routed = await as('registrar').post('/api/processes/incoming-correspondence/start', {
+            businessKey: id,
+          });
+          const filing = fileDocument(
+            { store: world.store, clock: systemClock, actor: actorFromUser(world.users.registrar) },
+            { documentId: id, caseFileId: null, expectedVersion: closed?.version ?? 0 },
+          );
+
+          // then: 409 with a readable message, nothing changed
+          expect(attached.status).toBe(409);
+          expect((await body<{ message: string }>(attached)).message).toMatch(/is closed/);
+          expect(routed.status).toBe(409);
+          await expect(filing).rejects.toThrow(/is closed/);
+          expect(await world.store.attachments.list(id)).toEqual([]);
+
+          // when: reopened by those who may not, without a reason, and then properly
+          const byExecutor = await as('executor').post(`/api/documents/${id}/reopen`, { reason: 'Jā' });
+          const byAuditor = await as('auditor').post(`/api/documents/${id}/reopen`, { reason: 'Jā' });
+          const withoutReason = await as('registrar').post(`/api/documents/${id}/reopen`, { reason: ' ' });
+          const reopened = await as('registrar').post(`/api/documents/${id}/reopen`, {
+            reason: 'Saņemts papildu paskaidrojums',
+          });
+          const again = await as('head').post(`/api/documents/${id}/reopen`, { reason: 'Vēlreiz' });
+
+          // then
+          expect(byExecutor.status).toBe(404);
+          expect(byAuditor.status).toBe(403);
+          expect(withoutReason.status).toBe(400);
+          expect(reopened.status).toBe(200);
+          expect(await body(reopened)).toEqual({ id, status: 'registered' });
+          expect(again.status).toBe(409);
+          const [event] = await world.store.audit
+            .list({ objectId: id, objectType: 'document' })
+            .then((events) => events.filter((e) => e.action === 'document.reopened'));
+          expect(event).toMatchObject({
+            actorName: 'registrar',
+            details: { from: 'closed', to: 'registered', reason: 'Saņemts papildu paskaidrojums' },
+          });
+          expect((await attach('registrar', id)).status).toBe(201);
         });
       });
 
