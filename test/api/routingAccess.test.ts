@@ -383,6 +383,43 @@ for (const adapter of storeAdapters) {
         });
       });
 
+      describe('the auditor and who may complete', () => {
+        it('lets the auditor read tasks but write nothing, and answers a non-holder 403 before the form', async () => {
+          // given: a resolution task the auditor and the registrar see (the document is not restricted)
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+
+          // when
+          const comment = await as('auditor').post(`/api/tasks/${resolution.id}/comments`, {
+            body: 'Redzēju.',
+          });
+          const emptyComment = await as('auditor').post(`/api/tasks/${resolution.id}/comments`, { body: '' });
+          const card = await as('auditor').post('/api/correspondents', {
+            kind: 'person',
+            name: 'Auditora kartīte',
+          });
+          const completeByAuditor = await as('auditor').post(`/api/tasks/${resolution.id}/complete`, {
+            data: { decision: 'nonsense' },
+          });
+          const completeByRegistrar = await as('registrar').post(`/api/tasks/${resolution.id}/complete`, {
+            data: {},
+          });
+          const commentByHead = await as('head').post(`/api/tasks/${resolution.id}/comments`, {
+            body: 'Skatīšu.',
+          });
+
+          // then
+          expect(comment.status).toBe(403);
+          expect(emptyComment.status).toBe(403);
+          expect(card.status).toBe(403);
+          expect(completeByAuditor.status).toBe(403);
+          expect(completeByRegistrar.status).toBe(403);
+          expect(commentByHead.status).toBe(201);
+        });
+      });
+
       describe('tasks on documents the holder may not see', () => {
         const inboxOf = async (person: Person) => body<Task[]>(await as(person).get('/api/tasks?scope=all'));
 
