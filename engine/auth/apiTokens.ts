@@ -4,11 +4,11 @@
  * nothing for a random secret of that size), so a stolen database copy holds no working token.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { auditActor, type UseCaseContext } from '../context.js';
+import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { requireAdmin } from '../records/policy.js';
 import { Problems } from '../records/validation.js';
 import type { ApiToken } from '../store/apiTokenPorts.js';
-import type { Store, User } from '../store/ports.js';
+import type { Repositories, Store, User } from '../store/ports.js';
 
 /** Recognisable in logs and secret scanners; the rest is the random part. */
 const TOKEN_PREFIX = 'kcj_';
@@ -61,6 +61,33 @@ export async function createApiToken(
 export async function listApiTokens(ctx: UseCaseContext): Promise<ApiToken[]> {
   requireAdmin(ctx.actor, 'see API tokens');
   return ctx.store.apiTokens.list();
+}
+
+/**
+ * Revokes every token that acts as `user`, inside the caller's transaction, each audited
+ * (`api_token.revoked` with the reason): a deactivated user's tokens must not work again when the
+ * user is reactivated; an administrator makes new ones then. Returns how many were revoked.
+ */
+export async function revokeTokensOfUser(
+  tx: Pick<Repositories, 'apiTokens' | 'audit'>,
+  user: Pick<User, 'id' | 'username'>,
+  by: Actor,
+  at: Date,
+  reason: string,
+): Promise<number> {
+  const live = (await tx.apiTokens.list()).filter((t) => t.userId === user.id && t.revokedAt === null);
+  for (const token of live) {
+    const revoked = await tx.apiTokens.revoke(token.id, by.id, at);
+    await tx.audit.append({
+      ...auditActor(by),
+      occurredAt: at,
+      action: 'api_token.revoked',
+      objectType: 'api_token',
+      objectId: revoked.id,
+      details: { name: revoked.name, username: user.username, reason },
+    });
+  }
+  return live.length;
 }
 
 /** Revoking is final: the token answers 401 from now on. Conflict when it already was revoked. */

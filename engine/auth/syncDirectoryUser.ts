@@ -3,6 +3,7 @@
  * login, updates name, e-mail, roles and department later, and deactivates them when the directory
  * no longer gives them access. The directory is the source of truth for its people.
  */
+import { revokeTokensOfUser } from './apiTokens.js';
 import type { LdapConfig } from '../config.js';
 import { auditActor, SYSTEM_ACTOR } from '../context.js';
 import type { Logger } from '../logger.js';
@@ -91,12 +92,13 @@ export async function syncDirectoryUser(
 export async function deactivateUser(tx: Repositories, now: Date, user: User, reason: string): Promise<void> {
   await tx.users.setActive(user.id, false);
   const sessions = await tx.sessions.destroyForUser(user.id);
+  const tokensRevoked = await revokeTokensOfUser(tx, user, SYSTEM_ACTOR, now, reason);
   await tx.audit.append({
     ...auditActor(SYSTEM_ACTOR),
     occurredAt: now,
     action: 'user.deactivated',
     objectType: 'user',
     objectId: user.id,
-    details: { username: user.username, reason, sessionsEnded: sessions },
+    details: { username: user.username, reason, sessionsEnded: sessions, tokensRevoked },
   });
 }

@@ -3,6 +3,7 @@
  * from the directory (LDAP / AD) the directory owns name, e-mail, roles and department, and the
  * next login overwrites them: such edits are refused, naming the field, rather than silently lost.
  */
+import { revokeTokensOfUser } from '../auth/apiTokens.js';
 import { hashPassword, randomPassword } from '../auth/passwords.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
@@ -174,13 +175,18 @@ export async function setUserActive(
       throw new Conflict(`user ${before.username} is ${props.active ? 'active' : 'inactive'} already`);
     }
     const user = await tx.users.setActive(before.id, props.active);
+    const now = ctx.clock.now();
+    // Deactivation revokes the user's API tokens for good: reactivation does not bring them back.
+    const tokensRevoked = props.active
+      ? 0
+      : await revokeTokensOfUser(tx, user, ctx.actor, now, 'user deactivated');
     await tx.audit.append({
       ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
+      occurredAt: now,
       action: props.active ? 'user.reactivated' : 'user.deactivated',
       objectType: 'user',
       objectId: user.id,
-      details: { username: user.username },
+      details: { username: user.username, ...(props.active ? {} : { tokensRevoked }) },
     });
     return user;
   });

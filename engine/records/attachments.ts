@@ -3,6 +3,7 @@
  * hashed), their type is sniffed from the bytes, executables are refused, text is extracted for
  * search; then the attachment row is written in the document's transaction.
  */
+import { requireOpenDocument } from './closedDocument.js';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { PDFParse } from 'pdf-parse';
@@ -184,6 +185,9 @@ export async function addAttachment(
   }
   const prepared = await prepareAttachment(ctx.store, props);
   return ctx.store.transaction(async (tx) => {
+    const document = await tx.documents.get(props.documentId);
+    if (!document) throw new NotFound('No such document.');
+    requireOpenDocument(document);
     const [attachment] = await attachPrepared(ctx, tx, props.documentId, [prepared]);
     return attachment as Attachment;
   });

@@ -1,4 +1,5 @@
 /** The case-file nomenclature (lietu nomenklatūra): where documents are filed and for how long. */
+import { requireOpenDocument } from './closedDocument.js';
 import { hasRole } from '../authorization.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
@@ -83,6 +84,7 @@ export async function fileDocument(
     if (!document || !(await tx.documentAccess.canSee(document.id, viewerOf(ctx.actor)))) {
       throw new NotFound('No such document.');
     }
+    requireOpenDocument(document);
     if (props.caseFileId !== null) {
       const caseFile = await tx.caseFiles.get(props.caseFileId);
       const problems = new Problems();

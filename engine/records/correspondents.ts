@@ -3,7 +3,7 @@ import { auditActor, type UseCaseContext } from '../context.js';
 import { NotFound } from '../errors.js';
 import type { DocumentRecord, Page, Repositories } from '../store/ports.js';
 import { CORRESPONDENT_KINDS, type Correspondent, type NewCorrespondent } from '../store/recordPorts.js';
-import { requireRecordsWorker, viewerOf } from './policy.js';
+import { requireRecordsWorker, requireRecordsWriter, viewerOf } from './policy.js';
 import { Problems } from './validation.js';
 
 /** A correspondent as lists show it: a person's code is masked. */
@@ -52,7 +52,7 @@ export async function createCorrespondent(
   ctx: UseCaseContext,
   props: NewCorrespondent,
 ): Promise<Correspondent> {
-  requireRecordsWorker(ctx.actor, 'create correspondent cards');
+  requireRecordsWriter(ctx.actor, 'create correspondent cards');
   const problems = new Problems();
   const card = validateCorrespondent(problems, props);
   problems.check('The correspondent card cannot be created.');

@@ -34,6 +34,17 @@ export function requireAdmin(actor: Actor, doing: string): void {
   if (!hasRole(actor, 'admin')) throw new Forbidden(`Only an administrator may ${doing}.`);
 }
 
+/**
+ * Changes to records (correspondent cards, comments, …): the people who register and route
+ * documents, and administrators. The auditor role only reads, everywhere: an auditor who holds no
+ * other role may change nothing.
+ */
+export function requireRecordsWriter(actor: Actor, doing: string): void {
+  if (!hasRole(actor, 'registrar', 'head', 'dept_head', 'executor', 'admin')) {
+    throw new Forbidden(`You may not ${doing}.`);
+  }
+}
+
 /** Correspondent cards hold personal data: the people who register and route documents use them. */
 export function requireRecordsWorker(actor: Actor, doing: string): void {
   if (!hasRole(actor, 'registrar', 'head', 'dept_head', 'executor', 'admin', 'auditor')) {

@@ -15,6 +15,7 @@ import type { Actor } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { isUuid } from '../store/ids.js';
 import type { DocumentRecord, Repositories } from '../store/ports.js';
+import { requireOpenDocument } from './closedDocument.js';
 import { DRAFT_STATUSES } from './documents.js';
 import { viewerOf } from './policy.js';
 
@@ -54,4 +55,6 @@ export async function requireMayRoute(
       'Only a registrar or a head may start a process on a document (the author on their own draft).',
     );
   }
+  // Routing changes the document: a closed one is reopened first.
+  requireOpenDocument(document);
 }

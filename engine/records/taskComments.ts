@@ -2,6 +2,8 @@
  * Comments on a task: anyone who may see the task may write one; it shows on the task page and in
  * its document's timeline. Audited; a comment is never edited or deleted.
  */
+import { requireRecordsWriter } from './policy.js';
+import { requireOpenDocument } from './closedDocument.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import { isUuid } from '../store/ids.js';
@@ -28,14 +30,18 @@ export interface CommentOnTaskProps {
 }
 
 export async function commentOnTask(ctx: UseCaseContext, props: CommentOnTaskProps): Promise<TaskComment> {
-  const body = cleanBody(props.body);
   return ctx.store.transaction(async (tx) => {
     const { task } = await requireVisibleTask(ctx, props.taskId, tx);
+    // Seeing a task is not working on it: an auditor reads the comments and writes none.
+    requireRecordsWriter(ctx.actor, 'comment on tasks');
+    const body = cleanBody(props.body);
     const documentId = task.businessKey && isUuid(task.businessKey) ? task.businessKey : null;
     const now = ctx.clock.now();
+    const document = documentId ? await tx.documents.get(documentId) : null;
+    if (document) requireOpenDocument(document);
     const comment = await tx.taskComments.insert({
       taskId: task.id,
-      documentId: documentId && (await tx.documents.get(documentId)) ? documentId : null,
+      documentId: document ? document.id : null,
       authorId: ctx.actor.id,
       authorName: ctx.actor.displayName,
       onBehalfOfId: ctx.actor.onBehalfOfId ?? null,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { actorFromUser, systemClock } from '../../engine/context.js';
+import { fileDocument } from '../../engine/records/caseFiles.js';
 import { reassignTask } from '../../engine/workflow/runtime/reassignTask.js';
 import { storeAdapters } from '../support/storeAdapters.js';
 import {
@@ -280,6 +281,143 @@ for (const adapter of storeAdapters) {
           expect(byHead.status).toBe(200);
           expect(await taskOf(resolution.id)).toMatchObject({ assignee: null, candidateGroups: ['head'] });
           expect(await stranded()).toEqual([]);
+        });
+      });
+
+      describe('the audit trail and instance diagrams', () => {
+        const SECRET = 'Disciplinārlieta Q-7731';
+        const OPEN = 'Ielu apgaismojums Q-7732';
+
+        it('show a restricted document to admin and auditor only when they are named on it', async () => {
+          // given
+          const secret = await register({
+            subject: SECRET,
+            confidentiality: 'restricted',
+            readerIds: [world.users.head.id],
+          });
+          const open = await register({ subject: OPEN });
+          const [instance] = (await world.store.processInstances.list({ businessKey: secret })).items;
+
+          for (const person of ['admin', 'auditor'] as const) {
+            const session = await world.session(person);
+            // when
+            const bySecret = await session.get(`/audit?objectId=${secret}`);
+            const byInstance = await session.get(`/audit?objectId=${instance?.id}`);
+            const byType = await session.get('/audit?objectType=document');
+            const byOpen = await session.get(`/audit?objectId=${open}`);
+            const diagram = await as(person).get(`/api/process-instances/${instance?.id}/diagram`);
+
+            // then
+            for (const page of [bySecret, byInstance, byType]) {
+              expect(page.status).toBe(200);
+              expect(`${person}: ${await page.text()}`).not.toContain(SECRET);
+            }
+            expect(await byOpen.text()).toContain(OPEN);
+            expect(`${person} ${diagram.status}`).toBe(`${person} 404`);
+          }
+          expect((await as('designer').get(`/api/process-instances/${instance?.id}/diagram`)).status).toBe(
+            404,
+          );
+          expect((await as('head').get(`/api/process-instances/${instance?.id}/diagram`)).status).toBe(200);
+        });
+      });
+
+      describe('a closed document', () => {
+        const attach = (person: Person, id: string) => {
+          const form = new FormData();
+          form.append(
+            'file',
+            new Blob(['Papildu paskaidrojums'], { type: 'text/plain' }),
+            'paskaidrojums.txt',
+          );
+          return as(person).fetch(`/api/documents/${id}/attachments`, { method: 'POST', body: form });
+        };
+
+        it('takes no changes until a registrar or a head reopens it with a reason', async () => {
+          // given: a document its process closed
+          const id = await register({});
+          const current = await world.store.documents.get(id);
+          await world.store.documents.setStatus(id, current?.version ?? 0, 'closed');
+          const closed = await world.store.documents.get(id);
+
+          // when: changed while closed
+          const attached = await attach('registrar', id);
+          const routed = await as('registrar').post('/api/processes/incoming-correspondence/start', {
+            businessKey: id,
+          });
+          const filing = fileDocument(
+            { store: world.store, clock: systemClock, actor: actorFromUser(world.users.registrar) },
+            { documentId: id, caseFileId: null, expectedVersion: closed?.version ?? 0 },
+          );
+
+          // then: 409 with a readable message, nothing changed
+          expect(attached.status).toBe(409);
+          expect((await body<{ message: string }>(attached)).message).toMatch(/is closed/);
+          expect(routed.status).toBe(409);
+          await expect(filing).rejects.toThrow(/is closed/);
+          expect(await world.store.attachments.list(id)).toEqual([]);
+
+          // when: reopened by those who may not, without a reason, and then properly
+          const byExecutor = await as('executor').post(`/api/documents/${id}/reopen`, { reason: 'Jā' });
+          const byAuditor = await as('auditor').post(`/api/documents/${id}/reopen`, { reason: 'Jā' });
+          const withoutReason = await as('registrar').post(`/api/documents/${id}/reopen`, { reason: ' ' });
+          const reopened = await as('registrar').post(`/api/documents/${id}/reopen`, {
+            reason: 'Saņemts papildu paskaidrojums',
+          });
+          const again = await as('head').post(`/api/documents/${id}/reopen`, { reason: 'Vēlreiz' });
+
+          // then
+          expect(byExecutor.status).toBe(404);
+          expect(byAuditor.status).toBe(403);
+          expect(withoutReason.status).toBe(400);
+          expect(reopened.status).toBe(200);
+          expect(await body(reopened)).toEqual({ id, status: 'registered' });
+          expect(again.status).toBe(409);
+          const [event] = await world.store.audit
+            .list({ objectId: id, objectType: 'document' })
+            .then((events) => events.filter((e) => e.action === 'document.reopened'));
+          expect(event).toMatchObject({
+            actorName: 'registrar',
+            details: { from: 'closed', to: 'registered', reason: 'Saņemts papildu paskaidrojums' },
+          });
+          expect((await attach('registrar', id)).status).toBe(201);
+        });
+      });
+
+      describe('the auditor and who may complete', () => {
+        it('lets the auditor read tasks but write nothing, and answers a non-holder 403 before the form', async () => {
+          // given: a resolution task the auditor and the registrar see (the document is not restricted)
+          const documentId = await register({});
+          const resolution = (await body<Task[]>(await as('head').get('/api/tasks?scope=all'))).find(
+            (task) => task.businessKey === documentId,
+          ) as Task;
+
+          // when
+          const comment = await as('auditor').post(`/api/tasks/${resolution.id}/comments`, {
+            body: 'Redzēju.',
+          });
+          const emptyComment = await as('auditor').post(`/api/tasks/${resolution.id}/comments`, { body: '' });
+          const card = await as('auditor').post('/api/correspondents', {
+            kind: 'person',
+            name: 'Auditora kartīte',
+          });
+          const completeByAuditor = await as('auditor').post(`/api/tasks/${resolution.id}/complete`, {
+            data: { decision: 'nonsense' },
+          });
+          const completeByRegistrar = await as('registrar').post(`/api/tasks/${resolution.id}/complete`, {
+            data: {},
+          });
+          const commentByHead = await as('head').post(`/api/tasks/${resolution.id}/comments`, {
+            body: 'Skatīšu.',
+          });
+
+          // then
+          expect(comment.status).toBe(403);
+          expect(emptyComment.status).toBe(403);
+          expect(card.status).toBe(403);
+          expect(completeByAuditor.status).toBe(403);
+          expect(completeByRegistrar.status).toBe(403);
+          expect(commentByHead.status).toBe(201);
         });
       });
 

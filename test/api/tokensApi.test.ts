@@ -131,6 +131,40 @@ describe('API tokens', () => {
     expect((await fetch(`${world.base}/api/registers`, bearer(token))).status).toBe(401);
   });
 
+  it('revokes the tokens of a deactivated user for good: reactivation does not bring them back', async () => {
+    // given
+    const admin = await world.as('admin');
+    const { token } = await createToken('integration of a leaver', 'outsider');
+    expect((await fetch(`${world.base}/api/registers`, bearer(token))).status).toBe(200);
+
+    // when
+    const profile = {
+      displayName: 'outsider',
+      roles: ['executor'],
+      departmentId: world.users.outsider.departmentId,
+    };
+    const deactivated = await admin.post(`/api/users/${world.users.outsider.id}`, {
+      ...profile,
+      active: false,
+    });
+    const reactivated = await admin.post(`/api/users/${world.users.outsider.id}`, {
+      ...profile,
+      active: true,
+    });
+
+    // then
+    expect(deactivated.status).toBe(200);
+    expect(reactivated.status).toBe(200);
+    expect((await fetch(`${world.base}/api/registers`, bearer(token))).status).toBe(401);
+    const mine = (await world.store.apiTokens.list()).filter((t) => t.userId === world.users.outsider.id);
+    expect(mine.map((t) => t.revokedBy)).toEqual([world.users.admin.id]);
+    const revokedEvents = (await world.store.audit.list({ objectType: 'api_token' })).filter(
+      (e) => e.action === 'api_token.revoked' && e.details.username === 'outsider',
+    );
+    expect(revokedEvents).toHaveLength(1);
+    expect(revokedEvents[0]?.details).toMatchObject({ reason: 'user deactivated' });
+  });
+
   it('lets only administrators manage tokens, and checks what they send', async () => {
     // given
     const registrar = await world.as('registrar');

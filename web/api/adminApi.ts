@@ -55,7 +55,10 @@ const CreateUserBody = z.strictObject({
 
 const ChangeUserBody = z.strictObject({
   ...UserProfileBody,
-  active: z.boolean().optional().describe('false deactivates (sessions and tokens stop at once).'),
+  active: z
+    .boolean()
+    .optional()
+    .describe('false deactivates: sessions stop at once and API tokens are revoked for good.'),
 });
 
 const PasswordBody = z.strictObject({

@@ -86,6 +86,7 @@ export function attachmentRoutes(api: ApiRoutes): void {
         201: { description: 'The attachment.' },
         400: { description: 'No file, an empty file or a program.', schema: ErrorBody },
         404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
+        409: { description: 'The document is closed (reopen it first).', schema: ErrorBody },
         413: { description: 'The file is larger than the upload limit.', schema: ErrorBody },
       },
     },

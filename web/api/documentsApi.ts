@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { UseCaseContext } from '../../engine/context.js';
 import { Invalid } from '../../engine/errors.js';
 import { listAttachments } from '../../engine/records/attachments.js';
+import { reopenDocument } from '../../engine/records/closedDocument.js';
 import { getDocument, searchDocuments } from '../../engine/records/documents.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { listRegisters } from '../../engine/records/registers.js';
@@ -121,6 +122,10 @@ const MULTIPART_SCHEMA = {
     files: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
   },
 };
+
+const ReopenBody = z.strictObject({
+  reason: z.string().max(1000).describe('Why the closed document is reopened (kept in its history).'),
+});
 
 export function documentRoutes(api: ApiRoutes): void {
   const { store, maxUploadBytes } = api.deps;
@@ -255,6 +260,28 @@ export function documentRoutes(api: ApiRoutes): void {
         documentWorkflow(ctx, params.id),
       ]);
       res.json({ ...card, attachments, ...workflow });
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/documents/:id/reopen',
+      summary: 'Reopen a closed document, with a reason (registrars and heads); it is `registered` again',
+      tag: 'documents',
+      params: IdParams,
+      body: ReopenBody,
+      responses: {
+        200: { description: '`{id, status}`' },
+        400: { description: 'No reason given.', schema: ErrorBody },
+        403: { description: 'Only a registrar or a head reopens a document.', schema: ErrorBody },
+        404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
+        409: { description: 'The document is not closed.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      const reopened = await reopenDocument(ctx, { documentId: params.id, reason: body.reason });
+      res.json({ id: reopened.id, status: reopened.status });
     },
   );
 }

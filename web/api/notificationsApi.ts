@@ -105,6 +105,7 @@ export function notificationRoutes(api: ApiRoutes): void {
       responses: {
         201: { description: 'The comment.' },
         400: { description: 'An empty or too long comment.', schema: ErrorBody },
+        403: { description: 'An auditor reads comments and writes none.', schema: ErrorBody },
         404: { description: 'No such task, or one the user may not see.', schema: ErrorBody },
       },
     },

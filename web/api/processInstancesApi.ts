@@ -29,7 +29,7 @@ export function processInstanceRoutes(api: ApiRoutes): void {
         },
         404: {
           description:
-            'No such instance, or the user may not see it (designers, administrators, auditors, and those who may see its document).',
+            'No such instance, or the user may not see it: the instance of a document follows the document’s access rule; one about no document is for designers, administrators and auditors.',
           schema: ErrorBody,
         },
       },

@@ -169,9 +169,19 @@ export function processRoutes(api: ApiRoutes): void {
       responses: {
         201: { description: '`{instanceId, processKey, definitionVersion, businessKey, status, tasks}`' },
         400: { description: 'Invalid input.', schema: ErrorBody },
-        403: { description: 'The user may not start processes.', schema: ErrorBody },
-        404: { description: 'No such process.', schema: ErrorBody },
-        409: { description: 'The process failed while starting.', schema: ErrorBody },
+        403: {
+          description:
+            'The user may not start processes, or may not route the document the business key names (registrars and heads may; the author their own draft).',
+          schema: ErrorBody,
+        },
+        404: {
+          description: 'No such process, or the business key names no document the user may see.',
+          schema: ErrorBody,
+        },
+        409: {
+          description: 'The process failed while starting, or the document is closed.',
+          schema: ErrorBody,
+        },
       },
     },
     async ({ ctx, res, params, body }) => {

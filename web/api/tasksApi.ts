@@ -9,7 +9,8 @@ import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
 import { completeTaskNoted } from '../../engine/records/taskNotes.js';
 import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
-import { Invalid } from '../../engine/errors.js';
+import { requireMayComplete } from '../../engine/workflow/runtime/taskPolicy.js';
+import { Conflict, Invalid } from '../../engine/errors.js';
 import { formChoices } from '../pages/tasks/formChoices.js';
 import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
@@ -107,7 +108,10 @@ export function taskRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, req, res, params, body }) => {
-      await requireVisibleTask(ctx, params.id);
+      const { task, groups } = await requireVisibleTask(ctx, params.id);
+      // Permission before the form: who may not complete the task hears 409/403, not field errors.
+      if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+      requireMayComplete(task, ctx.actor, groups);
       res.json(await completeByForm(ctx, req, params.id, body.data));
     },
   );

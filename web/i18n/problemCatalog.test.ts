@@ -93,6 +93,13 @@ const SAMPLES: readonly (readonly [string, string])[] = [
   ['The case file cannot be created.', 'refusal.createCaseFile'],
   ['The case file cannot be changed.', 'refusal.changeCaseFile'],
   ['The document cannot be filed there.', 'refusal.fileDocument'],
+  ['The document cannot be reopened.', 'refusal.cannotReopen'],
+  [
+    'Document 3-12/2026/7 is closed: a registrar or a head may reopen it, with a reason.',
+    'refusal.documentClosed',
+  ],
+  ['Document 3-12/2026/7 is not closed.', 'refusal.documentNotClosed'],
+  ['Only a registrar or a head may reopen a document.', 'refusal.reopenOnly'],
   ['The register cannot be created.', 'refusal.createRegister'],
   ['The register cannot be changed.', 'refusal.changeRegister'],
   ['The search cannot be run.', 'refusal.search'],

@@ -109,6 +109,13 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
   [/^The case file cannot be created\.$/, 'refusal.createCaseFile'],
   [/^The case file cannot be changed\.$/, 'refusal.changeCaseFile'],
   [/^The document cannot be filed there\.$/, 'refusal.fileDocument'],
+  [/^The document cannot be reopened\.$/, 'refusal.cannotReopen'],
+  [
+    /^Document (?<document>\S+) is closed: a registrar or a head may reopen it, with a reason\.$/,
+    'refusal.documentClosed',
+  ],
+  [/^Document (?<document>\S+) is not closed\.$/, 'refusal.documentNotClosed'],
+  [/^Only a registrar or a head may reopen a document\.$/, 'refusal.reopenOnly'],
   [/^The register cannot be created\.$/, 'refusal.createRegister'],
   [/^The register cannot be changed\.$/, 'refusal.changeRegister'],
   [/^The search cannot be run\.$/, 'refusal.search'],

@@ -1,13 +1,15 @@
 /**
  * What the diagram of one instance shows: its version's XML, the elements it waits at now, those
- * it completed, and its history with element names. Designers, administrators and auditors see any
- * instance; anyone else only the instance of a document they may see (the diagram on the document
- * card), and for everyone else the instance does not exist.
+ * it completed, and its history with element names. The instance of a document is seen by those who
+ * may see the document (the diagram on the document card) — designers, administrators and auditors
+ * included; an instance about no document by designers, administrators and auditors. For everyone
+ * else the instance does not exist.
  */
 import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import { viewerOf } from '../../records/policy.js';
+import { isUuid } from '../../store/ids.js';
 import type {
   HistoryEventType,
   InstanceStatus,
@@ -52,11 +54,15 @@ function noteOf(details: JsonObject): Pick<InstanceHistoryLine, 'text' | 'migrat
   return { text: typeof text === 'string' ? text : null, migration: null };
 }
 
+/** The instance of a document follows the document's rule, for designers and auditors too. */
 async function maySee(ctx: UseCaseContext, instance: ProcessInstance): Promise<boolean> {
-  if (hasRole(ctx.actor, 'designer', 'admin', 'auditor')) return true;
-  if (ctx.actor.id === null || !instance.businessKey) return false;
-  const document = await ctx.store.documents.get(instance.businessKey).catch(() => null);
-  return document !== null && (await ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor)));
+  if (ctx.actor.id === null) return false;
+  const document =
+    instance.businessKey && isUuid(instance.businessKey)
+      ? await ctx.store.documents.get(instance.businessKey).catch(() => null)
+      : null;
+  if (document) return ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor));
+  return hasRole(ctx.actor, 'designer', 'admin', 'auditor');
 }
 
 export async function getInstanceDiagram(

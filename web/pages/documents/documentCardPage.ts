@@ -1,5 +1,10 @@
-/** `GET /documents/:id`: the document card; 404 for a document the user may not see. */
+/**
+ * `GET /documents/:id`: the document card; 404 for a document the user may not see.
+ * `POST /documents/:id/reopen`: a registrar or a head reopens a closed document with a reason.
+ */
 import { Router } from 'express';
+import { mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
+import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { designerMessagesJson } from '../designer/designerMessages.js';
 import { mayUse } from '../navigation.js';
@@ -25,6 +30,7 @@ export function documentCardPage(deps: PageDeps): Router {
         title: 'documentCard.title',
         card,
         mayReply,
+        mayReopen: mayReopen(ctx.actor, card.document),
         designerMessages: designerMessagesJson(req),
         processes: card.processes.map((p) => ({
           ...p,
@@ -43,6 +49,11 @@ export function documentCardPage(deps: PageDeps): Router {
       },
       { timeZone: deps.settings.timeZone },
     );
+  });
+  router.post('/documents/:id/reopen', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    await reopenDocument(ctx, { documentId: req.params.id, reason: field(formFields(req), 'reason') });
+    res.redirect(303, `/documents/${req.params.id}`);
   });
   return router;
 }
