@@ -19,7 +19,7 @@ import type { Register, Role, Store, User } from '../../engine/store/ports.js';
 import { deployShippedProcesses } from '../../engine/workflow/deployment/deployShippedProcesses.js';
 import { createApp } from '../../web/app.js';
 import { type BrowserClient, browserClient, json } from '../support/browserClient.js';
-import { createTestStore, storeAdapters } from '../support/storeAdapters.js';
+import { createTestStore, type StoreAdapter, storeAdapters } from '../support/storeAdapters.js';
 
 export const PASSWORD = 'Kancelejas-parole-1';
 
@@ -68,10 +68,10 @@ function client(send: (path: string, init: RequestInit) => Promise<Response>): A
 }
 
 export async function startApiWorld(
-  options: { maxUploadBytes?: number; settings?: InstitutionSettings } = {},
+  options: { maxUploadBytes?: number; settings?: InstitutionSettings; adapter?: StoreAdapter } = {},
 ): Promise<ApiWorld> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const adapter = storeAdapters[0];
+  const adapter = options.adapter ?? storeAdapters[0];
   if (!adapter) throw new Error('no store adapter');
   const { store, db, dispose } = await createTestStore(adapter);
   const departments = new Map<string, string>();
