@@ -104,10 +104,9 @@ export function processRoutes(api: ApiRoutes): void {
         });
         return;
       }
-      const deployed = await deployProcess(
-        ctx,
-        json ? { xml: json.xml, ...(json.forms ? { forms: json.forms } : {}) } : { xml: String(req.body) },
-      );
+      // Raw XML is parsed after the app's text guard ran: NUL and lone surrogates are refused here.
+      const xml = json ? json.xml : parseOrRefuse(req, z.object({ xml: z.string() }), { xml: req.body }).xml;
+      const deployed = await deployProcess(ctx, { xml, ...(json?.forms ? { forms: json.forms } : {}) });
       res
         .status(deployed.created ? 201 : 200)
         .location(`/api/processes/${encodeURIComponent(deployed.key)}`)
