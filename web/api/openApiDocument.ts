@@ -46,6 +46,20 @@ function response(doc: ResponseDoc) {
 function operation(route: DeclaredRoute) {
   const responses: Record<string, unknown> = {};
   for (const [status, doc] of Object.entries(route.responses)) responses[status] = response(doc);
+  // Answers every such operation can give, whether or not its declaration lists them.
+  if (route.body) {
+    responses['400'] ??= response({ description: 'Invalid input, or no body.', schema: ErrorBody });
+    responses['415'] ??= response({
+      description: 'The body is not application/json (UTF-8).',
+      schema: ErrorBody,
+    });
+  }
+  if (route.auth === 'user' && route.method !== 'get') {
+    responses['403'] ??= response({
+      description: 'No valid X-CSRF-Token with a session, or the user may not do this.',
+      schema: ErrorBody,
+    });
+  }
   if (route.auth === 'user') {
     responses['401'] ??= response({
       description: 'Not logged in, or an unknown or revoked token.',
