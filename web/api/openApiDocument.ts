@@ -33,12 +33,17 @@ function parameters(route: DeclaredRoute) {
   return [...of(route.params, 'path'), ...of(route.query, 'query')];
 }
 
+/** Every error answer is the one Error schema of `components`, referenced rather than copied. */
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+
 function response(doc: ResponseDoc) {
   if (doc.content) return { description: doc.description, content: doc.content };
   if (doc.schema)
     return {
       description: doc.description,
-      content: { 'application/json': { schema: jsonSchema(doc.schema) } },
+      content: {
+        'application/json': { schema: doc.schema === ErrorBody ? ERROR_REF : jsonSchema(doc.schema) },
+      },
     };
   return { description: doc.description, content: { 'application/json': { schema: {} } } };
 }
