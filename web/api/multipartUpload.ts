@@ -35,14 +35,16 @@ export function readMultipart(
     const files: PreparedAttachment[] = [];
     let failure: unknown = null;
     let queue: Promise<void> = Promise.resolve();
-    // The first problem answers at once; the rest of the body is read and dropped, so that the
-    // client can finish sending and read the answer.
+    // The first problem answers; the rest of the body is read and dropped, so that the client can
+    // finish sending and read the answer. The parser is destroyed, which fails the file being
+    // stored; the answer waits until the blob store has removed that partial file.
     const fail = (error: unknown) => {
       if (failure !== null) return;
       failure = error;
       req.unpipe(parser);
       req.resume();
-      reject(error);
+      parser.destroy();
+      void queue.then(() => reject(error));
     };
 
     parser.on('field', (name, value, info) => {
