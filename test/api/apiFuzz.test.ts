@@ -9,6 +9,9 @@
  *
  * The seed is printed; `FUZZ_SEED=<seed>` replays a run. Bounded to a few hundred requests.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type StoreAdapter, storeAdapters } from '../support/storeAdapters.js';
@@ -111,10 +114,18 @@ describe.each(storeAdapters.map((adapter) => [adapter.name, adapter] as const))(
     let operations: Operation[];
     let clients: { name: string; client: ApiClient | null }[];
     let ids: string[];
+    let blobDir: string;
+    // An error no handler heard would end a real server; jest would hide it, so it is counted here.
+    const stray: unknown[] = [];
+    const heard = (error: unknown) => stray.push(error);
     let plausible: unknown[];
 
     beforeAll(async () => {
-      world = await startApiWorld({ maxUploadBytes: 64 * 1024, adapter });
+      // Files on disk, as `npm start` keeps them (the upload crash of issue 13 needed that).
+      blobDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-fuzz-blobs-'));
+      world = await startApiWorld({ maxUploadBytes: 64 * 1024, adapter, blobDir });
+      process.on('uncaughtException', heard);
+      process.on('unhandledRejection', heard);
       const registrar = await world.as('registrar');
       const document = await body<{ id: string }>(
         await registrar.post('/api/documents', { register: 'IEN', subject: 'Fuzz target' }),
@@ -174,7 +185,12 @@ describe.each(storeAdapters.map((adapter) => [adapter.name, adapter] as const))(
       ];
       process.stdout.write(`apiFuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED})\n`);
     });
-    afterAll(() => world.close());
+    afterAll(async () => {
+      process.off('uncaughtException', heard);
+      process.off('unhandledRejection', heard);
+      await world.close();
+      await rm(blobDir, { recursive: true, force: true });
+    });
 
     const send = (client: ApiClient | null, path: string, init: RequestInit) =>
       client ? client.fetch(path, init) : fetch(`${world.base}${path}`, init);
@@ -319,6 +335,7 @@ describe.each(storeAdapters.map((adapter) => [adapter.name, adapter] as const))(
       process.stdout.write(
         `apiFuzz: seed ${SEED}, ${operations.length} operations, answers ${counts.join(' ')}\n`,
       );
+      expect(stray).toEqual([]);
       expect((await fetch(`${world.base}/api/health`)).status).toBe(200);
       const rows = await world.db.query<{ register_id: string; year: number; sequence: number }>(
         'SELECT register_id, year, sequence FROM documents WHERE sequence IS NOT NULL ORDER BY register_id, year, sequence',
