@@ -14,6 +14,7 @@ import {
   systemClock,
 } from '../../engine/context.js';
 import { createLogger } from '../../engine/logger.js';
+import { fileBlobStore } from '../../engine/store/blobs/fileBlobStore.js';
 import type { Db } from '../../engine/store/db.js';
 import type { Register, Role, Store, User } from '../../engine/store/ports.js';
 import { deployShippedProcesses } from '../../engine/workflow/deployment/deployShippedProcesses.js';
@@ -68,12 +69,22 @@ function client(send: (path: string, init: RequestInit) => Promise<Response>): A
 }
 
 export async function startApiWorld(
-  options: { maxUploadBytes?: number; settings?: InstitutionSettings; adapter?: StoreAdapter } = {},
+  options: {
+    maxUploadBytes?: number;
+    settings?: InstitutionSettings;
+    adapter?: StoreAdapter;
+    /** Keep files in this folder, as `npm start` does, rather than in the database. */
+    blobDir?: string;
+  } = {},
 ): Promise<ApiWorld> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const adapter = options.adapter ?? storeAdapters[0];
   if (!adapter) throw new Error('no store adapter');
-  const { store, db, dispose } = await createTestStore(adapter);
+  const created = await createTestStore(adapter);
+  const { db, dispose } = created;
+  const store: Store = options.blobDir
+    ? { ...created.store, blobs: fileBlobStore(options.blobDir) }
+    : created.store;
   const departments = new Map<string, string>();
   for (const code of ['KANC', 'DOME', 'BUV', 'SOC']) {
     departments.set(code, (await store.departments.insert({ code, name: code })).id);

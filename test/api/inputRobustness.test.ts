@@ -139,6 +139,18 @@ describe('inputs that once gave 500', () => {
     }
   });
 
+  it('answers 400 naming xml to a NUL in process XML sent as XML', async () => {
+    const designer = await world.as('designer');
+    const response = await designer.fetch('/api/processes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><definitions>\u0000</definitions>',
+    });
+    const { status, answer } = await refusal(response);
+    expect(status).toBe(400);
+    expect(fields(answer)).toContain('xml');
+  });
+
   it('refuses a username with a lone surrogate before counting failures, on the fifth attempt too', async () => {
     for (let attempt = 1; attempt <= 6; attempt++) {
       const response = await fetch(`${world.base}/api/auth/login`, {

@@ -93,9 +93,10 @@ describe('API tokens', () => {
     expect(await body(revoked)).toMatchObject({ id: apiToken.id, revokedAt: expect.any(String) });
     expect(afterwards.status).toBe(401);
     expect(afterwards.headers.get('www-authenticate')).toBe('Bearer');
+    // A request that names no language gets the API's English (README; issue 12 §4).
     expect(await body(afterwards)).toEqual({
       error: 'unauthorized',
-      message: 'API marķieris nav zināms vai ir atsaukts.',
+      message: 'The API token is unknown or revoked.',
     });
     expect(again.status).toBe(409);
     const events = await world.store.audit.list({ objectType: 'api_token', objectId: apiToken.id });

@@ -2,11 +2,22 @@
  * A multipart body that ends inside a file part (no closing boundary) is a 400, never a crash: on
  * the API's uploads and on the page form. Nothing is registered and no number is consumed.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ApiWorld, body, startApiWorld } from './apiWorld.js';
 
 const BOUNDARY = 'B';
-const truncated = (fields: Record<string, string>, fileField: string): RequestInit => ({
+/**
+ * A body cut inside the last file part. `before`: whole files sent ahead of it, so that the cut
+ * file's stream fails while the parser is still busy with them (the case that ended the process).
+ */
+const truncated = (
+  fields: Record<string, string>,
+  fileField: string,
+  before: string[] = [],
+): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
   body:
@@ -16,8 +27,16 @@ const truncated = (fields: Record<string, string>, fileField: string): RequestIn
           `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
       )
       .join('') +
+    before
+      .map(
+        (content, i) =>
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${fileField}"; filename="w${i}.txt"\r\n\r\n${content}\r\n`,
+      )
+      .join('') +
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${fileField}"; filename="a.txt"\r\n\r\nabc`,
 });
+// Small, so that busboy hands out every part at once (no backpressure) and the cut one waits its turn.
+const WHOLE = ['Pirmā lapa.', 'Otrā lapa.'];
 
 interface Registered {
   id: string;
@@ -26,10 +45,25 @@ interface Registered {
 
 describe('a truncated multipart body', () => {
   let world: ApiWorld;
+  let blobDir: string;
+  // Outside jest, such an error ends the process; here it is caught and counted.
+  const stray: unknown[] = [];
+  const heard = (error: unknown) => stray.push(error);
   beforeAll(async () => {
-    world = await startApiWorld();
+    // Files on disk, as `npm start` keeps them: the blob store then reads a file part only after a
+    // mkdir, and a stream error before that had no listener — the crash of issue 13.
+    blobDir = await mkdtemp(path.join(tmpdir(), 'kanceleja-blobs-'));
+    world = await startApiWorld({ blobDir });
+    process.on('uncaughtException', heard);
+    process.on('unhandledRejection', heard);
   });
-  afterAll(() => world.close());
+  afterAll(async () => {
+    process.off('uncaughtException', heard);
+    process.off('unhandledRejection', heard);
+    await world.close();
+    await rm(blobDir, { recursive: true, force: true });
+  });
+  afterEach(() => expect(stray).toEqual([]));
 
   const sequenceOf = (registered: Registered) => Number(registered.registrationNumber.split('/').pop());
 
@@ -47,6 +81,7 @@ describe('a truncated multipart body', () => {
       await registrar.fetch('/api/documents', truncated({ document }, 'files')),
       await session.fetch('/api/documents', truncated({ document }, 'files')),
       await registrar.fetch('/api/documents', truncated({ document }, 'other')),
+      await registrar.fetch('/api/documents', truncated({ document }, 'files', WHOLE)),
     ];
 
     // then
@@ -59,6 +94,8 @@ describe('a truncated multipart body', () => {
     );
     expect(sequenceOf(after)).toBe(sequenceOf(before) + 1);
     expect((await registrar.get('/api/health')).status).toBe(200);
+    // The partial file was removed.
+    expect(await readdir(path.join(blobDir, 'incoming')).catch(() => [])).toEqual([]);
   });
 
   it('answers 400 on POST /api/documents/{id}/attachments and attaches nothing', async () => {
@@ -69,11 +106,18 @@ describe('a truncated multipart body', () => {
     );
 
     // when
-    const answer = await registrar.fetch(`/api/documents/${document.id}/attachments`, truncated({}, 'file'));
+    const answers = [
+      await registrar.fetch(`/api/documents/${document.id}/attachments`, truncated({}, 'file')),
+      // A part under another name is drained, not stored: its stream fails all the same.
+      await registrar.fetch(`/api/documents/${document.id}/attachments`, truncated({}, 'other')),
+      await registrar.fetch(`/api/documents/${document.id}/attachments`, truncated({}, 'file', WHOLE)),
+    ];
 
     // then
-    expect(answer.status).toBe(400);
-    expect(await answer.json()).toMatchObject({ error: 'invalid' });
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: 'invalid' });
+    }
     expect(await body<unknown[]>(await registrar.get(`/api/documents/${document.id}/attachments`))).toEqual(
       [],
     );
@@ -84,7 +128,10 @@ describe('a truncated multipart body', () => {
     const registrar = await world.session('registrar');
 
     // when
-    const answer = await registrar.browser.fetch('/documents/new', truncated({ subject: 'Lapa' }, 'files'));
+    const answer = await registrar.browser.fetch(
+      '/documents/new',
+      truncated({ subject: 'Lapa' }, 'files', WHOLE),
+    );
     const noBoundary = await registrar.browser.fetch('/documents/new', {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data' },

@@ -6,7 +6,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { prepareAttachment, type PreparedAttachment } from '../../engine/records/attachments.js';
-import { Invalid, TooLarge } from '../../engine/errors.js';
+import { DomainError, Invalid, TooLarge } from '../../engine/errors.js';
 import type { Store } from '../../engine/store/ports.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 
@@ -35,14 +35,16 @@ export function readMultipart(
     const files: PreparedAttachment[] = [];
     let failure: unknown = null;
     let queue: Promise<void> = Promise.resolve();
-    // The first problem answers at once; the rest of the body is read and dropped, so that the
-    // client can finish sending and read the answer.
+    // The first problem answers; the rest of the body is read and dropped, so that the client can
+    // finish sending and read the answer. The parser is destroyed, which fails the file being
+    // stored; the answer waits until the blob store has removed that partial file.
     const fail = (error: unknown) => {
       if (failure !== null) return;
       failure = error;
       req.unpipe(parser);
       req.resume();
-      reject(error);
+      parser.destroy();
+      void queue.then(() => reject(error));
     };
 
     parser.on('field', (name, value, info) => {
@@ -52,10 +54,9 @@ export function readMultipart(
     parser.on('file', (name, stream, info) => {
       // A body that ends inside a file part makes the file stream emit 'error' ("Unexpected end of
       // form"), possibly before its turn in the queue: unheard, that error would end the process.
-      // The blob store removes what it had written of the file when its read then fails.
-      stream.on('error', (error: Error) =>
-        fail(new Invalid(t('api.multipartInvalid', { reason: error.message }))),
-      );
+      // It is only heard here: the parser reports the broken body itself (its 'error' below), and
+      // a consumer that gave up on the stream (too large) reports its own reason, which comes first.
+      stream.on('error', () => undefined);
       if (failure !== null || (options.fileField !== undefined && name !== options.fileField)) {
         if (failure === null) {
           fail(
@@ -82,7 +83,10 @@ export function readMultipart(
             }),
           );
         } catch (error) {
-          fail(error);
+          // The blob store removed its partial file. A read that failed because the body broke off
+          // is the client's mistake (400); anything else keeps its own status.
+          const broken = stream.errored !== null && !(error instanceof DomainError);
+          fail(broken ? new Invalid(t('api.multipartInvalid', { reason: (error as Error).message })) : error);
         }
       });
     });

@@ -33,12 +33,17 @@ function parameters(route: DeclaredRoute) {
   return [...of(route.params, 'path'), ...of(route.query, 'query')];
 }
 
+/** Every error answer is the one Error schema of `components`, referenced rather than copied. */
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+
 function response(doc: ResponseDoc) {
   if (doc.content) return { description: doc.description, content: doc.content };
   if (doc.schema)
     return {
       description: doc.description,
-      content: { 'application/json': { schema: jsonSchema(doc.schema) } },
+      content: {
+        'application/json': { schema: doc.schema === ErrorBody ? ERROR_REF : jsonSchema(doc.schema) },
+      },
     };
   return { description: doc.description, content: { 'application/json': { schema: {} } } };
 }
@@ -46,6 +51,20 @@ function response(doc: ResponseDoc) {
 function operation(route: DeclaredRoute) {
   const responses: Record<string, unknown> = {};
   for (const [status, doc] of Object.entries(route.responses)) responses[status] = response(doc);
+  // Answers every such operation can give, whether or not its declaration lists them.
+  if (route.body) {
+    responses['400'] ??= response({ description: 'Invalid input, or no body.', schema: ErrorBody });
+    responses['415'] ??= response({
+      description: 'The body is not application/json (UTF-8).',
+      schema: ErrorBody,
+    });
+  }
+  if (route.auth === 'user' && route.method !== 'get') {
+    responses['403'] ??= response({
+      description: 'No valid X-CSRF-Token with a session, or the user may not do this.',
+      schema: ErrorBody,
+    });
+  }
   if (route.auth === 'user') {
     responses['401'] ??= response({
       description: 'Not logged in, or an unknown or revoked token.',

@@ -30,7 +30,9 @@ const KeyParams = z.object({ key: z.string().min(1).max(200).describe('The proce
 const VersionParams = KeyParams.extend({
   version: queryInteger().pipe(z.number().min(1).max(1_000_000)).describe('Version number, from 1.'),
 });
-const VersionNumber = queryInteger().pipe(z.number().min(1).max(1_000_000));
+const VersionNumber = z.number().int().min(1).max(1_000_000);
+/** A version in a query string: digits only. */
+const VersionQuery = queryInteger().pipe(VersionNumber);
 
 const DeployJson = z.strictObject({
   xml: z.string().describe('The BPMN 2.0 XML.'),
@@ -110,10 +112,9 @@ export function processRoutes(api: ApiRoutes): void {
         });
         return;
       }
-      const deployed = await deployProcess(
-        ctx,
-        json ? { xml: json.xml, ...(json.forms ? { forms: json.forms } : {}) } : { xml: String(req.body) },
-      );
+      // Raw XML is parsed after the app's text guard ran: NUL and lone surrogates are refused here.
+      const xml = json ? json.xml : parseOrRefuse(req, z.object({ xml: z.string() }), { xml: req.body }).xml;
+      const deployed = await deployProcess(ctx, { xml, ...(json?.forms ? { forms: json.forms } : {}) });
       res
         .status(deployed.created ? 201 : 200)
         .location(`/api/processes/${encodeURIComponent(deployed.key)}`)
@@ -247,7 +248,7 @@ function designerRoutes(api: ApiRoutes): void {
       summary: 'What changed between two versions: added, removed and changed elements (layout ignored)',
       tag: 'processes',
       params: KeyParams,
-      query: z.object({ from: VersionNumber, to: VersionNumber }),
+      query: z.object({ from: VersionQuery, to: VersionQuery }),
       responses: {
         200: {
           description:

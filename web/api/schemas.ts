@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { isUuid } from '../../engine/store/ids.js';
 
 /** A record id (UUID) in a path; a malformed one is answered like an unknown one, 404. */
-export const Id = z.string().refine(isUuid, 'is not an id').describe('Record id (UUID).');
+export const Id = z
+  .string()
+  .refine(isUuid, 'is not an id')
+  .meta({ format: 'uuid', description: 'Record id (UUID).' });
 
 export const IdParams = z.object({ id: Id });
 
