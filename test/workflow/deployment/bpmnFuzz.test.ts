@@ -8,7 +8,7 @@
  * budget stops loops). The seed is printed; replay a failure with `FC_SEED=<seed>` (and
  * `FC_PATH=<path>` to run just the failing case), more runs with `FC_RUNS=<n>`.
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,12 +17,14 @@ import { actorFromUser, type UseCaseContext } from '../../../engine/context.js';
 import { Conflict, Forbidden, Invalid } from '../../../engine/errors.js';
 import { ROLES } from '../../../engine/store/ports.js';
 import { deployProcess } from '../../../engine/workflow/deployment/deployProcess.js';
+import { validateProcess } from '../../../engine/workflow/deployment/validateProcess.js';
 import { configureStepBudget, DEFAULT_STEP_BUDGET } from '../../../engine/workflow/runtime/engineSession.js';
 import { completeTask } from '../../../engine/workflow/runtime/completeTask.js';
 import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
 import { aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 import { anActor, contextFor, TestClock } from '../../support/workflow.js';
+import { processXml } from './bpmnSamples.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bpmnFiles = (folder: string) =>
@@ -410,5 +412,36 @@ describeEachStore('the BPMN fuzzer', (subject) => {
         endOnFailure: true,
       },
     );
+  });
+});
+
+/** What the fuzzer found, kept as plain examples. */
+describe('cases the fuzzer found', () => {
+  it('names an empty reference readably (the XML reader calls it "undefined")', async () => {
+    const { problems } = await validateProcess(
+      processXml(`
+    <startEvent id="Start_1" />
+    <sequenceFlow id="Flow_1" sourceRef="Start_1" targetRef="End_1" />
+    <endEvent id="End_1"><incoming>Flow_1</incoming><incoming></incoming></endEvent>`),
+    );
+
+    const messages = problems.map((problem) => problem.message);
+    expect(messages).toContain('Has an empty reference: name the element it refers to.');
+    expect(messages.join('\n')).not.toMatch(INTERNALS);
+  });
+
+  it('names an element without an id (id="") instead of calling it "undefined"', async () => {
+    const { problems } = await validateProcess(
+      processXml(`
+    <startEvent id="Start_1" />
+    <sequenceFlow id="Flow_1" sourceRef="Start_1" targetRef="Decide" />
+    <exclusiveGateway id="Decide" />
+    <sequenceFlow id="" sourceRef="Decide" targetRef="End_1" />
+    <endEvent id="End_1" />`),
+    );
+
+    const messages = problems.map((problem) => problem.message);
+    expect(messages).toContain('A sequence flow has no id: give every element one.');
+    expect(messages.join('\n')).not.toMatch(INTERNALS);
   });
 });
