@@ -117,6 +117,12 @@ export interface TaskRepository {
   listByInstance(instanceId: string, options?: { status?: TaskStatus }): Promise<TaskRecord[]>;
   /** Open tasks assigned to `username` or offered to it or to one of `groups`. */
   listOpenFor(username: string, groups: readonly string[]): Promise<TaskRecord[]>;
+  /**
+   * Open tasks that reach no inbox: assigned to a username no active user has, or unassigned with
+   * no candidate user that is an active user and no candidate group that an active user answers to
+   * (a role code, a department code, `role:DEPT`). Oldest first.
+   */
+  listUnreachable(): Promise<TaskRecord[]>;
   /** Conflict when the task is no longer open. */
   complete(id: string, completedBy: string, at: Date): Promise<TaskRecord>;
   /** Cancels the open tasks of `instanceId` whose execution id is listed (all when omitted). */
@@ -221,6 +227,8 @@ export interface MessageSubscriptionRepository {
   /** Makes `subscriptions` the instance's whole set, keeping rows whose execution id stays. */
   replaceForInstance(instanceId: string, subscriptions: readonly NewMessageSubscription[]): Promise<void>;
   find(messageName: string, businessKey: string | null): Promise<MessageSubscription[]>;
+  /** Every wait for the message `messageName`, whatever the instance's business key. */
+  findByName(messageName: string): Promise<MessageSubscription[]>;
   listByInstance(instanceId: string): Promise<MessageSubscription[]>;
 }
 

@@ -9,6 +9,7 @@ import { deployProcess } from '../../engine/workflow/deployment/deployProcess.js
 import { getProcessDefinition } from '../../engine/workflow/deployment/getProcessDefinition.js';
 import { listProcesses } from '../../engine/workflow/deployment/listProcesses.js';
 import { startProcess } from '../../engine/workflow/runtime/startProcess.js';
+import { receiveMessage } from '../../engine/workflow/runtime/receiveMessage.js';
 import {
   compareProcessVersions,
   getProcessVersion,
@@ -77,7 +78,58 @@ const StartBody = z.strictObject({
   variables: z.record(z.string(), z.unknown()).optional(),
 });
 
+const MessageBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).describe('The `name` of the BPMN message.'),
+  businessKey: z
+    .string()
+    .max(200)
+    .nullable()
+    .optional()
+    .describe(
+      'Only instances with this business key take the message; an instance the message starts gets it. Without it, every instance waiting for the message takes it.',
+    ),
+  variables: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Merged into the variables of each continued instance; the variables of a started one.'),
+});
+
 export function processRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'post',
+      path: '/api/messages',
+      summary:
+        'Send a message by name: it continues the instances waiting for it, or else starts the processes whose message start event names it',
+      tag: 'processes',
+      body: MessageBody,
+      responses: {
+        200: { description: 'Instances waiting for it took it: `{started: [], continued: instanceId[]}`.' },
+        201: {
+          description:
+            'No instance waited; new ones started at their message start event: `{started: [{instanceId, processKey, definitionVersion, businessKey, status, tasks}], continued: []}`.',
+        },
+        400: { description: 'Invalid input.', schema: ErrorBody },
+        403: { description: 'The user may not send messages (an auditor).', schema: ErrorBody },
+        404: {
+          description:
+            'Nothing takes the message: no instance waits for it and no deployed process starts with it (or the business key names a document the user may not see).',
+          schema: ErrorBody,
+        },
+        409: { description: 'A process failed while taking the message.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, body }) => {
+      const received = await receiveMessage(ctx, {
+        name: body.name,
+        businessKey: body.businessKey ?? null,
+        // The body came from JSON, so its values are JSON values.
+        variables: (body.variables ?? {}) as JsonObject,
+      });
+      res.status(received.started.length > 0 ? 201 : 200).json(received);
+    },
+  );
+
   api.add(
     {
       method: 'post',

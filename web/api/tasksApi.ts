@@ -10,13 +10,14 @@ import { completeTaskNoted } from '../../engine/records/taskNotes.js';
 import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
 import { requireMayComplete } from '../../engine/workflow/runtime/taskPolicy.js';
+import { listUnreachableTasks } from '../../engine/workflow/operations/listUnreachableTasks.js';
 import { Conflict, Invalid } from '../../engine/errors.js';
 import { formChoices } from '../pages/tasks/formChoices.js';
 import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, IdParams, ListedTaskBody } from './schemas.js';
+import { ErrorBody, IdParams, ListedTaskBody, TaskBody } from './schemas.js';
 import { openTasksOf } from './taskInbox.js';
 
 const CompleteBody = z.strictObject({
@@ -90,6 +91,30 @@ export function taskRoutes(api: ApiRoutes): void {
     },
     async ({ ctx, res, query }) => {
       res.json(await openTasksOf(ctx, query.scope));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/tasks/unreachable',
+      summary:
+        'Open tasks that reach nobody’s inbox: assigned to a name that is no active user, or offered only to candidates no active user answers to (administrators)',
+      tag: 'tasks',
+      responses: {
+        200: {
+          description:
+            'The tasks, oldest first, each with why it reaches nobody. Reassign them to an active user.',
+          schema: z.array(
+            TaskBody.extend({ reason: z.string().describe('Why the task reaches nobody (English).') }),
+          ),
+        },
+        403: { description: 'Not an administrator.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res }) => {
+      const unreachable = await listUnreachableTasks(ctx);
+      res.json(unreachable.map(({ task, reason }) => ({ ...task, reason })));
     },
   );
 

@@ -57,6 +57,13 @@ export function messageSubscriptionRepository(db: Queryable): MessageSubscriptio
       );
       return rows.map(toSubscription);
     },
+    async findByName(messageName) {
+      const rows = await db.query<SubscriptionRow>(
+        'SELECT * FROM message_subscriptions WHERE message_name = $1 ORDER BY created_at, id',
+        [messageName],
+      );
+      return rows.map(toSubscription);
+    },
     async listByInstance(instanceId) {
       const rows = await db.query<SubscriptionRow>(
         'SELECT * FROM message_subscriptions WHERE instance_id = $1 ORDER BY created_at, id',

@@ -96,6 +96,29 @@ export function taskRepository(db: Queryable): TaskRepository {
       );
       return rows.map(toTask);
     },
+    async listUnreachable() {
+      // The group codes active users answer to, as actorGroups (taskPolicy.ts) computes them.
+      const rows = await db.query<TaskRow>(
+        `WITH active AS (
+           SELECT u.id, u.username, d.code AS department
+             FROM users u LEFT JOIN departments d ON d.id = u.department_id
+            WHERE u.active),
+         answered AS (
+           SELECT r.role AS code FROM user_roles r JOIN active a ON a.id = r.user_id
+           UNION SELECT a.department FROM active a WHERE a.department IS NOT NULL
+           UNION SELECT r.role || ':' || a.department
+                   FROM user_roles r JOIN active a ON a.id = r.user_id WHERE a.department IS NOT NULL)
+         SELECT t.* FROM tasks t
+          WHERE t.status = 'open'
+            AND CASE WHEN t.assignee IS NOT NULL
+                     THEN NOT EXISTS (SELECT 1 FROM active a WHERE a.username = t.assignee)
+                     ELSE NOT EXISTS (SELECT 1 FROM active a WHERE a.username = ANY (t.candidate_users))
+                      AND NOT EXISTS (SELECT 1 FROM answered g WHERE g.code = ANY (t.candidate_groups))
+                END
+          ORDER BY t.created_at, t.id`,
+      );
+      return rows.map(toTask);
+    },
     async listOpenFor(username, groups) {
       const rows = await db.query<TaskRow>(
         `SELECT * FROM tasks

@@ -111,13 +111,10 @@ function checkMessage(event: ModdleElement, definition: ModdleElement, report: R
   } else if (message.$type !== 'bpmn:Message') {
     report(
       event,
-      `The message event refers to "${String(message.id)}", which is ${article(humanType(message.$type)).toLowerCase()} ${humanType(message.$type)}, not a message.`,
+      `The message event refers to ${shownId(message)}, which is ${article(humanType(message.$type)).toLowerCase()} ${humanType(message.$type)}, not a message.`,
     );
   } else if (!name) {
-    report(
-      event,
-      `The message "${String(message.id)}" has no name: a correlation finds the event by this name.`,
-    );
+    report(event, `The message ${shownId(message)} has no name: a correlation finds the event by this name.`);
   } else if (isExpression(name)) {
     checkExpressionIn(event, 'Message name', name, report);
   }
@@ -347,10 +344,15 @@ export interface ElementContext {
 const ACTIVITY_TYPES = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:Task', 'bpmn:SubProcess']);
 
 /** `"Task_1", a user task in another process` – why a reference does not lead where it should. */
+/** An element's id for a message: quoted, or said to be missing (an empty `id=""` reads as none). */
+export function shownId(element: ModdleElement): string {
+  return typeof element.id === 'string' && element.id !== '' ? `"${element.id}"` : '(without an id)';
+}
+
 function describeTarget(target: ModdleElement, elements: Set<ModdleElement> | undefined): string {
   const kind = humanType(target.$type);
   const place = elements && !elements.has(target) ? ' outside this process or sub-process' : '';
-  return `"${String(target.id)}", ${article(kind).toLowerCase()} ${kind}${place}`;
+  return `${shownId(target)}, ${article(kind).toLowerCase()} ${kind}${place}`;
 }
 
 /** Checks one flow element (not recursing into sub-processes). */
@@ -435,7 +437,7 @@ function checkExclusiveGateway(gateway: ModdleElement, flows: ModdleElement[], r
     if (flow !== defaultFlow && !child(flow, 'conditionExpression')) {
       report(
         gateway,
-        `The outgoing flow "${String(flow.id)}" has no condition and is not the default flow: add a condition or mark it as default.`,
+        `The outgoing flow ${shownId(flow)} has no condition and is not the default flow: add a condition or mark it as default.`,
       );
     }
   }
@@ -450,6 +452,12 @@ export function checkScope(scope: ModdleElement, inSubProcess: boolean, report: 
   }
   const elements = new Set(flowElements);
   for (const element of flowElements) {
+    if (typeof element.id !== 'string' || element.id.trim() === '') {
+      report(
+        element,
+        `${article(humanType(element.$type))} ${humanType(element.$type)} has no id: give every element one.`,
+      );
+    }
     checkElement(element, { inSubProcess, flows, elements }, report);
     if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent !== true)
       checkScope(element, true, report);

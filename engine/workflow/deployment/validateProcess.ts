@@ -108,7 +108,13 @@ export async function validateProcess(xml: string): Promise<ProcessValidation> {
   for (const warning of parsed.warnings) {
     const reference = /^unresolved reference <(.+)>$/.exec(warning.message);
     if (reference && warning.element && withinAny(warning.element, executableSet)) {
-      report(warning.element, `Refers to "${reference[1]}", which does not exist in this file.`);
+      // The reader writes an empty reference (`sourceRef=""`) as <undefined>.
+      report(
+        warning.element,
+        reference[1] === 'undefined'
+          ? 'Has an empty reference: name the element it refers to.'
+          : `Refers to "${reference[1]}", which does not exist in this file.`,
+      );
     }
   }
   for (const process of checked) {

@@ -188,6 +188,8 @@ export class EngineSession {
   private sinceYield = 0;
   private stepStartedAt = performance.now();
   private overBudget = false;
+  /** When set, the only top-level start event that runs (a message start); the others are discarded. */
+  private startAt: string | null = null;
 
   private constructor(
     private options: SessionOptions,
@@ -229,8 +231,13 @@ export class EngineSession {
   }
 
   /** A new instance, run until it first rests. */
-  static async start(options: SessionOptions, variables: JsonObject): Promise<EngineSession> {
+  static async start(
+    options: SessionOptions,
+    variables: JsonObject,
+    startAt: string | null = null,
+  ): Promise<EngineSession> {
     const session = new EngineSession(options, await parsedContext(options.definition));
+    session.startAt = startAt;
     await session.guard(() => session.engine.execute({ variables: toJson(variables) }));
     session.dropRunMessageVariables();
     await session.settle();
@@ -408,10 +415,21 @@ export class EngineSession {
    * budget the activity is never resumed: the engine rests, and the step fails naming the element
    * entered most often (the loop).
    */
+  private isOtherStart(activity: ExtendedActivity): boolean {
+    const described = activity as unknown as { isStart?: boolean; parent?: { type?: string } };
+    return (
+      described.isStart === true && described.parent?.type === 'bpmn:Process' && activity.id !== this.startAt
+    );
+  }
+
   private budgetExtension(activity: ExtendedActivity) {
     const consumerTag = '_kanceleja-step-budget';
     return {
       activate: () => {
+        if (this.startAt !== null && this.isOtherStart(activity)) {
+          // Another start event of the process: this instance starts at `startAt` only.
+          activity.on('enter', (api) => (api as unknown as { discard(): void }).discard());
+        }
         activity.on(
           'enter',
           () => {

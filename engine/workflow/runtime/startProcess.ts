@@ -80,6 +80,11 @@ export async function startProcessIn(
 export interface StartOptions {
   /** A timer start event that fell due: the new instance passes it at once (see fireTimerStart). */
   firingStartTimer?: string;
+  /**
+   * A message start event that took a message (see receiveMessage): the new instance starts there
+   * only (the process's other start events are discarded) and passes it at once.
+   */
+  startingMessage?: { elementId: string; messageRef: string; messageName: string };
 }
 
 /**
@@ -129,7 +134,7 @@ export async function startInstance(
     };
   }
   const stamped =
-    options.firingStartTimer === undefined
+    options.firingStartTimer === undefined && options.startingMessage === undefined
       ? await templateStart(definition, props.variables ?? {}, now, timeZone)
       : null;
   let session: EngineSession | null = null;
@@ -148,7 +153,9 @@ export async function startInstance(
         },
       },
       props.variables ?? {},
+      options.startingMessage?.elementId ?? null,
     );
+    if (options.startingMessage) session.deliverMessage(options.startingMessage.messageRef);
     if (options.firingStartTimer !== undefined) {
       const startTimers = session.timers.filter((timer) => timer.elementId === options.firingStartTimer);
       for (const timer of startTimers) session.fireTimer(timer.executionId);
@@ -175,6 +182,18 @@ export async function startInstance(
             businessKey: instance.businessKey,
           },
         },
+        ...(options.startingMessage
+          ? [
+              {
+                type: 'message.correlated' as const,
+                elementId: options.startingMessage.elementId,
+                details: {
+                  name: options.startingMessage.messageName,
+                  variables: Object.keys(props.variables ?? {}).sort(),
+                },
+              },
+            ]
+          : []),
         ...serviceHistory,
       ],
     });
@@ -193,6 +212,7 @@ export async function startInstance(
       processKey: saved.processKey,
       version: saved.definitionVersion,
       businessKey: saved.businessKey,
+      ...(options.startingMessage ? { message: options.startingMessage.messageName } : {}),
     },
   });
   const started: StartedProcess = {

@@ -6,6 +6,7 @@ import { departmentsPage } from './departmentsPage.js';
 import { registersPage } from './registersPage.js';
 import { substitutionsPage } from './substitutionsPage.js';
 import { tokensPage } from './tokensPage.js';
+import { unreachableTasksPage } from './unreachableTasksPage.js';
 import { usersPage } from './usersPage.js';
 
 export function adminPages(deps: PageDeps): Router {
@@ -16,5 +17,6 @@ export function adminPages(deps: PageDeps): Router {
   router.use(registersPage(deps));
   router.use(caseFilesPage(deps));
   router.use(tokensPage(deps));
+  router.use(unreachableTasksPage(deps));
   return router;
 }

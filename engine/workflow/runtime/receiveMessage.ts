@@ -1,0 +1,114 @@
+/**
+ * A message sent to the processes by name (`POST /api/messages`): it continues every running
+ * instance that waits for it (with its business key, when one is given), and when none waits it
+ * starts a new instance of each deployed process (latest version of each key) that has a message
+ * start event for it. Nothing taking the message is a NotFound.
+ */
+import { hasRole } from '../../authorization.js';
+import type { UseCaseContext } from '../../context.js';
+import { Forbidden, Invalid, NotFound } from '../../errors.js';
+import { viewerOf } from '../../records/policy.js';
+import { isUuid } from '../../store/ids.js';
+import type { JsonObject } from '../../store/workflowPorts.js';
+import { correlateMessageStep } from './correlateMessage.js';
+import { definitionById } from './definitions.js';
+import { checkinHotSession } from './hotSessions.js';
+import { runInstanceStep } from './instanceStep.js';
+import { messageStartEvents } from './messageStarts.js';
+import { startInstance, type StartedProcess } from './startProcess.js';
+
+export interface ReceiveMessageProps {
+  /** The `name` of the BPMN message. */
+  name: string;
+  /** Only instances with this business key; a started instance gets it. */
+  businessKey?: string | null;
+  /** Merged into the variables of each continued instance; the variables of a started one. */
+  variables?: JsonObject;
+}
+
+export interface ReceivedMessage {
+  started: StartedProcess[];
+  continued: string[];
+}
+
+/** Those who may start a process may send it a message; an auditor only reads. */
+function requireMaySendMessages(ctx: UseCaseContext): void {
+  const worker = hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor', 'designer', 'admin');
+  if (ctx.actor.id !== null && !worker) throw new Forbidden('You may not send messages to processes.');
+}
+
+/**
+ * The business-key rule of starts: a business key that names a document is accepted only from
+ * someone who may see that document (the same answer as for a document that does not exist).
+ */
+async function maySeeBusinessKey(ctx: UseCaseContext, businessKey: string | null): Promise<boolean> {
+  if (businessKey === null || ctx.actor.id === null || !isUuid(businessKey)) return true;
+  const document = await ctx.store.documents.get(businessKey);
+  if (!document) return true;
+  return ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor));
+}
+
+export async function receiveMessage(
+  ctx: UseCaseContext,
+  props: ReceiveMessageProps,
+): Promise<ReceivedMessage> {
+  requireMaySendMessages(ctx);
+  const name = props.name.trim();
+  if (name === '') throw new Invalid('a message name is required', [{ field: 'name', message: 'required' }]);
+  const businessKey = props.businessKey ?? null;
+  const variables = props.variables ?? {};
+  if (!(await maySeeBusinessKey(ctx, businessKey))) throw new NotFound('No such document.');
+
+  const waiting =
+    businessKey === null
+      ? await ctx.store.messageSubscriptions.findByName(name)
+      : await ctx.store.messageSubscriptions.find(name, businessKey);
+  const continued: string[] = [];
+  const seen = new Set<string>();
+  for (const subscription of waiting) {
+    if (seen.has(subscription.instanceId)) continue;
+    seen.add(subscription.instanceId);
+    // Without a business key: only the instances whose document the sender may see.
+    if (businessKey === null && !(await maySeeBusinessKey(ctx, subscription.businessKey))) continue;
+    try {
+      await runInstanceStep(
+        ctx,
+        subscription.instanceId,
+        correlateMessageStep(ctx, subscription.instanceId, {
+          name,
+          businessKey: subscription.businessKey,
+          variables,
+        }),
+      );
+      continued.push(subscription.instanceId);
+    } catch (error) {
+      // Another step consumed the wait meanwhile: that instance no longer takes the message.
+      if (!(error instanceof NotFound)) throw error;
+    }
+  }
+  if (continued.length > 0) return { started: [], continued };
+
+  const started: StartedProcess[] = [];
+  for (const summary of await ctx.store.processDefinitions.listLatest()) {
+    const definition = await definitionById(ctx.store, summary.id);
+    const [start] = (await messageStartEvents(definition)).filter((event) => event.messageName === name);
+    if (!start) continue;
+    const {
+      started: instance,
+      session,
+      versionNo,
+    } = await ctx.store.transaction((tx) =>
+      startInstance(ctx, tx, definition, { businessKey, variables }, { startingMessage: start }),
+    );
+    if (instance.status === 'running' && session) checkinHotSession(instance.instanceId, versionNo, session);
+    started.push(instance);
+  }
+  if (started.length === 0) {
+    throw new NotFound(
+      businessKey === null
+        ? `no process waits for or starts with message "${name}"`
+        : `no process with business key ${businessKey} waits for or starts with message "${name}"`,
+    );
+  }
+  return { started, continued: [] };
+}

@@ -1,0 +1,60 @@
+/**
+ * `/admin/unreachable-tasks`: open tasks that reach nobody's inbox (assigned to a name that is no
+ * active user, or offered only to candidates no active user answers to), each with a form that hands
+ * it to an active user through `reassignTask`.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { listUsers } from '../../../engine/directory/users.js';
+import type { Problem } from '../../../engine/errors.js';
+import { listUnreachableTasks } from '../../../engine/workflow/operations/listUnreachableTasks.js';
+import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
+import { field, formFields } from '../formBody.js';
+import { pageContext, type PageDeps } from '../pageDeps.js';
+import { renderPage } from '../views.js';
+import { adminProblems, submitForm } from './adminForms.js';
+
+async function showUnreachable(
+  req: Request,
+  res: Response,
+  deps: PageDeps,
+  shown: { problems?: Problem[]; status?: number } = {},
+) {
+  const ctx = pageContext(req, deps);
+  const [unreachable, users] = await Promise.all([listUnreachableTasks(ctx), listUsers(ctx)]);
+  renderPage(
+    req,
+    res,
+    'adminUnreachableTasks',
+    {
+      title: 'admin.unreachable',
+      tasks: unreachable.map(({ task }) => ({
+        ...task,
+        candidates: [...task.candidateUsers, ...task.candidateGroups].join(', '),
+      })),
+      users: users.filter((u) => u.active),
+      problems: adminProblems(req, shown.problems ?? []),
+      hasProblems: (shown.problems ?? []).length > 0,
+    },
+    { status: shown.status ?? 200, timeZone: deps.settings.timeZone },
+  );
+}
+
+export function unreachableTasksPage(deps: PageDeps): Router {
+  const router = Router();
+  router.get('/admin/unreachable-tasks', (req, res) => showUnreachable(req, res, deps));
+  router.post('/admin/unreachable-tasks/:id/reassign', async (req, res) => {
+    const fields = formFields(req);
+    await submitForm(
+      async () => {
+        await reassignTask(pageContext(req, deps), {
+          taskId: String(req.params.id),
+          assignee: field(fields, 'assignee'),
+        });
+        res.redirect(303, '/admin/unreachable-tasks');
+      },
+      (problems) => showUnreachable(req, res, deps, { problems, status: 400 }),
+    );
+  });
+  return router;
+}
