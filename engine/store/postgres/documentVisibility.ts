@@ -6,7 +6,8 @@
  *
  * - Restricted: only its registrar and the people named on it (readers, routed to, granted).
  * - Otherwise also: the roles that see every register, the departments it is routed or granted
- *   to, and the department that owns its register.
+ *   to, the department that owns its register, and the head of a department (`dept_head`) whose
+ *   people it is routed or granted to by name: she hands their work on and accepts it.
  */
 export function visibleToViewer(
   user: string,
@@ -27,6 +28,9 @@ export function visibleToViewer(
       OR EXISTS (SELECT 1 FROM document_access a
                   WHERE a.document_id = d.id AND a.department_id = ${department}::uuid)
       OR EXISTS (SELECT 1 FROM registers r WHERE r.id = d.register_id AND r.department_id = ${department}::uuid)
+      OR (EXISTS (SELECT 1 FROM user_roles vr WHERE vr.user_id = ${user}::uuid AND vr.role = 'dept_head')
+          AND EXISTS (SELECT 1 FROM document_access a JOIN users u ON u.id = a.user_id
+                       WHERE a.document_id = d.id AND u.department_id = ${department}::uuid))
     ))
   )`;
 }
