@@ -60,9 +60,10 @@ export function createApp({
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(pageUploads(pages.maxUploadBytes));
-  // Before login, pages and API alike: NUL, lone surrogates and bad escapes never reach a use case.
-  app.use(textGuard());
   app.use(authn.session);
+  // Before login, pages and API alike: NUL, lone surrogates and bad escapes never reach a use case.
+  // After the session, so that a page's refusal renders as a page (its CSRF token needs the session).
+  app.use(textGuard());
   app.use(authn.routes);
 
   app.use('/api', healthRoutes(store));

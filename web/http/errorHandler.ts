@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { DomainError, Invalid } from '../../engine/errors.js';
 import { messageTranslator } from '../i18n/problemCatalog.js';
 import { apiLanguage, statedLanguage, translator } from '../i18n/translate.js';
+import { pageErrorHandler } from '../pages/pageErrors.js';
 
 const STATUS_BY_CODE = {
   invalid: 400,
@@ -28,6 +29,8 @@ const isClientError = (error: unknown): error is HttpClientError =>
   error.status >= 400 &&
   error.status < 500;
 
+const isApiPath = (req: Request): boolean => req.path === '/api' || req.path.startsWith('/api/');
+
 /** Unknown API paths answer JSON, like every other API error. */
 export const apiNotFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No such endpoint: ${req.method} ${req.originalUrl}` });
@@ -44,7 +47,12 @@ function messagesFor(req: Request): (message: string) => string {
 }
 
 /** Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. */
-export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  // A page's bad input refused before its router (the text guard) is a page for a person, not JSON.
+  if (error instanceof DomainError && !isApiPath(req)) {
+    pageErrorHandler(error, req, res, next);
+    return;
+  }
   if (error instanceof DomainError) {
     const translate = messagesFor(req);
     res.status(STATUS_BY_CODE[error.code]).json({
