@@ -50,7 +50,10 @@ function response(doc: ResponseDoc) {
 
 function operation(route: DeclaredRoute) {
   const responses: Record<string, unknown> = {};
-  for (const [status, doc] of Object.entries(route.responses)) responses[status] = response(doc);
+  for (const [status, doc] of Object.entries(route.responses)) {
+    // A 204 has no body: declaring JSON content for it would promise one.
+    responses[status] = status === '204' ? { description: doc.description } : response(doc);
+  }
   // Answers every such operation can give, whether or not its declaration lists them.
   if (route.body) {
     responses['400'] ??= response({ description: 'Invalid input, or no body.', schema: ErrorBody });
