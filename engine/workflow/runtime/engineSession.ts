@@ -222,7 +222,7 @@ export class EngineSession {
         kancelejaTaskAttributes: taskAttributesExtension(clock, options.timeZone, (elementId, error) =>
           this.fail(elementId, error),
         ),
-        kancelejaServiceTasks: serviceTaskExtension(invoke),
+        kancelejaServiceTasks: serviceTaskExtension(invoke, (error) => this.fail(null, error)),
         kancelejaStepBudget: (activity: ExtendedActivity) => this.budgetExtension(activity),
       },
     };

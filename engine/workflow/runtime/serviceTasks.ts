@@ -34,7 +34,19 @@ interface ExecuteMessage {
   content: Record<string, unknown>;
 }
 
-export function serviceTaskExtension(invoke: ServiceInvoker) {
+/**
+ * `failed` receives what the engine throws while it goes on after a service's answer: that runs in a
+ * promise callback, where a throw would otherwise become an unhandled rejection and leave the step
+ * waiting for nothing (an expression failing at the next activity, say).
+ */
+export function serviceTaskExtension(invoke: ServiceInvoker, failed: (error: Error) => void) {
+  const continueWith = (callback: Callback, error: Error | null, output?: Record<string, unknown>) => {
+    try {
+      callback(error, output);
+    } catch (thrown) {
+      failed(thrown instanceof Error ? thrown : new Error(String(thrown)));
+    }
+  };
   return (activity: ExtendedActivity) => {
     if (activity.type !== 'bpmn:ServiceTask' && activity.type !== 'bpmn:SendTask') return undefined;
     const service = typeof activity.behaviour.topic === 'string' ? activity.behaviour.topic : '';
@@ -59,8 +71,9 @@ export function serviceTaskExtension(invoke: ServiceInvoker) {
             return;
           }
           invoke({ service, elementId: activity.id, inputs }).then(
-            (output) => callback(null, output ?? {}),
-            (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+            (output) => continueWith(callback, null, output ?? {}),
+            (error: unknown) =>
+              continueWith(callback, error instanceof Error ? error : new Error(String(error))),
           );
         },
       };

@@ -6,7 +6,8 @@
  * deployed, started, and the first open task completed. The only acceptable outcomes are success,
  * `Invalid` and `Conflict` with a readable message: never another exception, never a hang (the step
  * budget stops loops). The seed is printed; replay a failure with `FC_SEED=<seed>` (and
- * `FC_PATH=<path>` to run just the failing case), more runs with `FC_RUNS=<n>`.
+ * `FC_PATH=<path>` to run just the failing case), more runs with `FC_RUNS=<n>`; `FC_VERBOSE=1` prints
+ * why completions were refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -21,9 +22,9 @@ import { validateProcess } from '../../../engine/workflow/deployment/validatePro
 import { configureStepBudget, DEFAULT_STEP_BUDGET } from '../../../engine/workflow/runtime/engineSession.js';
 import { completeTask } from '../../../engine/workflow/runtime/completeTask.js';
 import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
-import { aUser } from '../../support/builders.js';
+import { aRegister, aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
-import { anActor, contextFor, TestClock } from '../../support/workflow.js';
+import { anActor, contextFor, deployForTest, TestClock } from '../../support/workflow.js';
 import { processXml } from './bpmnSamples.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -324,10 +325,25 @@ async function withinTime<T>(work: Promise<T>, doing: string, ms = 30_000): Prom
 describeEachStore('the BPMN fuzzer', (subject) => {
   const clock = new TestClock();
   let designer: UseCaseContext;
+  /** A real document as business key, so that the shipped processes' services find it. */
+  let documentId: string;
   const outcomes = new Map<Outcome, number>();
   const count = (outcome: Outcome) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
 
   beforeAll(async () => {
+    const register = await aRegister(subject.store);
+    const registrar = await aUser(subject.store, { roles: ['registrar'] });
+    documentId = (
+      await subject.store.documents.insert({
+        registerId: register.id,
+        year: 2026,
+        sequence: 1,
+        registrationNumber: `${register.code}/1`,
+        registeredOn: '2026-03-02',
+        subject: 'Fuzzed routing',
+        createdBy: registrar.id,
+      })
+    ).id;
     designer = contextFor(
       subject.store,
       actorFromUser(await aUser(subject.store, { roles: ['designer'] })),
@@ -360,7 +376,7 @@ describeEachStore('the BPMN fuzzer', (subject) => {
     const starter = contextFor(subject.store, anActor('fuzz_starter', ['registrar', 'head']), clock);
     let tasks;
     try {
-      tasks = (await withinTime(startProcess(starter, { key, businessKey: 'fuzz' }), `starting ${doing}`))
+      tasks = (await withinTime(startProcess(starter, { key, businessKey: documentId }), `starting ${doing}`))
         .tasks;
       count('started');
     } catch (error) {
@@ -375,7 +391,7 @@ describeEachStore('the BPMN fuzzer', (subject) => {
     const worker = contextFor(subject.store, anActor(username, [...ROLES]), clock);
     try {
       await withinTime(
-        completeTask(worker, { taskId: task.id, output: { approved: true } }),
+        completeTask(worker, { taskId: task.id, output: { approved: true, decision: 'for_information' } }),
         `completing ${doing}`,
       );
       count('completed');
@@ -384,15 +400,19 @@ describeEachStore('the BPMN fuzzer', (subject) => {
       if (error instanceof Forbidden) return;
       acceptable(error, `completing the first task of ${doing}`);
       count('completion refused');
+      if (process.env.FC_VERBOSE) console.log((error as Error).message); // eslint-disable-line no-console
     }
   }
 
   it(`deploys, starts and completes mutated models without a crash or a hang (seed ${seed})`, async () => {
     await fc.assert(
       fc.asyncProperty(
-        // Half of the runs on the shipped processes (they deploy and run as they are), half on MIWG.
-        fc.oneof(fc.nat({ max: SHIPPED - 1 }), fc.integer({ min: SHIPPED, max: MODELS.length - 1 })),
-        fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+        // Most runs on the shipped processes (they deploy and run as they are), the rest on MIWG.
+        fc.oneof(
+          { weight: 2, arbitrary: fc.nat({ max: SHIPPED - 1 }) },
+          { weight: 1, arbitrary: fc.integer({ min: SHIPPED, max: MODELS.length - 1 }) },
+        ),
+        fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
         fc.boolean(),
         async (modelIndex, mutations, makeExecutable) => {
           const model = MODELS[modelIndex];
@@ -443,5 +463,39 @@ describe('cases the fuzzer found', () => {
     const messages = problems.map((problem) => problem.message);
     expect(messages).toContain('A sequence flow has no id: give every element one.');
     expect(messages.join('\n')).not.toMatch(INTERNALS);
+  });
+});
+
+describeEachStore('cases the fuzzer found at run time', (subject) => {
+  it('raises an incident, not an unhandled rejection, when the activity after a service task fails', async () => {
+    // The shipped order process, its order form completed without `departments`: the service task
+    // after it succeeds, the multi-instance task after that cannot evaluate its collection.
+    const clock = new TestClock();
+    const order = MODELS.find((model) => model.name === 'processes/order.bpmn');
+    const definition = await deployForTest(subject.store, order?.xml ?? '', 'order', clock);
+    const register = await aRegister(subject.store);
+    const registrar = await aUser(subject.store, { roles: ['registrar'] });
+    const document = await subject.store.documents.insert({
+      registerId: register.id,
+      year: 2026,
+      sequence: 1,
+      registrationNumber: `${register.code}/1`,
+      registeredOn: '2026-03-02',
+      subject: 'Rīkojums',
+      createdBy: registrar.id,
+    });
+    const started = await startProcess(contextFor(subject.store, actorFromUser(registrar), clock), {
+      key: definition.key,
+      businessKey: document.id,
+    });
+
+    const completing = completeTask(contextFor(subject.store, anActor('heidi', ['head']), clock), {
+      taskId: started.tasks[0]?.id ?? '',
+      output: { approved: true },
+    });
+
+    await expect(completing).rejects.toThrow(/the process failed at \w+: Expression .* cannot be evaluated/);
+    await expect(completing).rejects.toBeInstanceOf(Conflict);
+    expect((await subject.store.processInstances.get(started.instanceId))?.status).toBe('failed');
   });
 });
