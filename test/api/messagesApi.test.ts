@@ -200,6 +200,23 @@ describe('messages over the JSON API', () => {
     expect(allowed.status).toBe(201);
   });
 
+  it('starts on a document only for who may route it, as a start does', async () => {
+    // given: a document the executor's department sees, and a process started by a message
+    await deploy(messageStarted('routed-start'));
+    const registered = await registrar.post('/api/documents', { register: 'NOS', subject: 'Vēstule' });
+    const { id } = await body<{ id: string }>(registered);
+    await registrar.post('/api/messages', { name: 'routed-start-arrived', businessKey: id });
+    const before = (await world.store.processInstances.list({ businessKey: id })).items.length;
+
+    // when: an administrator (who sees it and may send messages, but routes no documents) starts it
+    const refused = await world.as('admin');
+    const answer = await refused.post('/api/messages', { name: 'routed-start-arrived', businessKey: id });
+
+    // then: refused, and nothing started
+    expect(answer.status).toBe(403);
+    expect((await world.store.processInstances.list({ businessKey: id })).items.length).toBe(before);
+  });
+
   it('is declared in the OpenAPI document', async () => {
     const document = await body<{ paths: Record<string, Record<string, unknown>> }>(
       await executor.get('/api/openapi.json'),

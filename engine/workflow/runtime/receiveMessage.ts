@@ -8,6 +8,7 @@ import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { Forbidden, Invalid, NotFound } from '../../errors.js';
 import { viewerOf } from '../../records/policy.js';
+import { requireMayRoute } from '../../records/routingPolicy.js';
 import { isUuid } from '../../store/ids.js';
 import type { JsonObject } from '../../store/workflowPorts.js';
 import { correlateMessageStep } from './correlateMessage.js';
@@ -97,9 +98,11 @@ export async function receiveMessage(
       started: instance,
       session,
       versionNo,
-    } = await ctx.store.transaction((tx) =>
-      startInstance(ctx, tx, definition, { businessKey, variables }, { startingMessage: start }),
-    );
+    } = await ctx.store.transaction(async (tx) => {
+      // A start on a document is routing it, as for POST /api/processes/{key}/start.
+      await requireMayRoute(ctx.actor, tx, businessKey);
+      return startInstance(ctx, tx, definition, { businessKey, variables }, { startingMessage: start });
+    });
     if (instance.status === 'running' && session) checkinHotSession(instance.instanceId, versionNo, session);
     started.push(instance);
   }
