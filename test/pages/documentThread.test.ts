@@ -12,12 +12,9 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RunningServer } from '../../web/server.js';
 import { readPdf } from '../printing/pdfText.js';
 import { startDemoDataServer } from '../support/demoServer.js';
-import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
+import { flat, inDays, logIn, optionValue, type PageClient, taskIn } from './pageClient.js';
 
 jest.setTimeout(180_000);
-
-const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe('the thread of an incoming letter', () => {
   let dataDir: string;
@@ -39,14 +36,6 @@ describe('the thread of an incoming letter', () => {
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
-
-  async function taskIn(who: PageClient, name: string): Promise<string> {
-    const inbox = await who.page('/');
-    const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
-    const id = row ? taskLinks(row)[0] : undefined;
-    if (!id) throw new Error(`no task "${name}" in the inbox:\n${inbox}`);
-    return id;
-  }
 
   async function complete(who: PageClient, taskId: string, fields: Record<string, string | string[]>) {
     const answer = await who.submit(`/tasks/${taskId}`, `/tasks/${taskId}`, fields);

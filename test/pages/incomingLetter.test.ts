@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningServer } from '../../web/server.js';
 import { startDemoDataServer } from '../support/demoServer.js';
 import { samplePdf } from '../support/samplePdf.js';
-import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
-
-const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+import { inDays, logIn, optionValue, type PageClient, taskIn } from './pageClient.js';
 
 describe('the incoming-letter story through the pages', () => {
   let dataDir: string;
@@ -34,15 +32,6 @@ describe('the incoming-letter story through the pages', () => {
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
-
-  /** The only open task of `who` named `name`, from their inbox. */
-  async function taskIn(who: PageClient, name: string): Promise<string> {
-    const inbox = await who.page('/');
-    const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
-    const id = row ? taskLinks(row)[0] : undefined;
-    if (!id) throw new Error(`no task "${name}" in the inbox:\n${inbox}`);
-    return id;
-  }
 
   it('registers, resolves, executes, reports and closes a letter', async () => {
     // given: the registrar registers a letter with a PDF

@@ -70,3 +70,24 @@ export function optionValue(html: string, text: string): string {
   }
   throw new Error(`no option "${text}"`);
 }
+
+/** The calendar date `days` from today, `YYYY-MM-DD`. */
+export const inDays = (days: number): string =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Text with every run of white space made one space, to match what a page shows. */
+export const flat = (text: string): string => text.replace(/\s+/g, ' ');
+
+/** The id of the open task named `name` in the inbox of `who`, or undefined when there is none. */
+export async function findTaskIn(who: PageClient, name: string): Promise<string | undefined> {
+  const inbox = await who.page('/');
+  const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
+  return row ? taskLinks(row)[0] : undefined;
+}
+
+/** The id of the open task named `name` in the inbox of `who`; throws showing the inbox when absent. */
+export async function taskIn(who: PageClient, name: string): Promise<string> {
+  const id = await findTaskIn(who, name);
+  if (!id) throw new Error(`no task "${name}" in the inbox:\n${await who.page('/')}`);
+  return id;
+}

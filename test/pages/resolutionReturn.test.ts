@@ -10,12 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RunningServer } from '../../web/server.js';
 import { startDemoDataServer } from '../support/demoServer.js';
-import { logIn, optionValue, type PageClient, taskLinks } from './pageClient.js';
+import { findTaskIn, flat, inDays, logIn, optionValue, type PageClient } from './pageClient.js';
 
 jest.setTimeout(180_000);
-
-const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe('the resolution, refused, returned and reopened', () => {
   let dataDir: string;
@@ -38,12 +35,6 @@ describe('the resolution, refused, returned and reopened', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function taskIn(who: PageClient, name: string): Promise<string | undefined> {
-    const inbox = await who.page('/');
-    const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
-    return row ? taskLinks(row)[0] : undefined;
-  }
-
   it('refuses a resolution without a responsible executor, and reopens a returned one filled in', async () => {
     // given: a registered letter
     const newForm = await registrar.page('/documents/new');
@@ -57,7 +48,7 @@ describe('the resolution, refused, returned and reopened', () => {
       action: 'register',
     });
     expect(registered.status).toBe(303);
-    const resolutionId = (await taskIn(head, 'Rezolūcija')) ?? '';
+    const resolutionId = (await findTaskIn(head, 'Rezolūcija')) ?? '';
     const form = await head.page(`/tasks/${resolutionId}`);
     // the controller is the mayor, preselected visibly
     expect(flat(form)).toMatch(/name='controller'[^>]*>.*<option value='head' selected>/);
@@ -77,8 +68,8 @@ describe('the resolution, refused, returned and reopened', () => {
     expect(refused.status).toBe(400);
     const page = flat(await refused.text());
     expect(page).toMatch(/id='[^']*responsible[^']*'[^>]*>.*?<p class='field-error'>/);
-    expect(await taskIn(head, 'Rezolūcija')).toBe(resolutionId);
-    expect(await taskIn(executor, 'Izpilde')).toBeUndefined();
+    expect(await findTaskIn(head, 'Rezolūcija')).toBe(resolutionId);
+    expect(await findTaskIn(executor, 'Izpilde')).toBeUndefined();
 
     // when: resolved properly, and the executor returns it with a reason
     const resolved = await head.submit(`/tasks/${resolutionId}`, `/tasks/${resolutionId}`, {
@@ -90,7 +81,7 @@ describe('the resolution, refused, returned and reopened', () => {
       text: 'Uzstādīt divus soliņus.',
     });
     expect(resolved.status).toBe(303);
-    const executionId = (await taskIn(executor, 'Izpilde')) ?? '';
+    const executionId = (await findTaskIn(executor, 'Izpilde')) ?? '';
     // the executor's task shows the resolution it carries out
     expect(await executor.page(`/tasks/${executionId}`)).toContain('Uzstādīt divus soliņus.');
     const returned = await executor.submit(`/tasks/${executionId}`, `/tasks/${executionId}`, {
@@ -100,7 +91,7 @@ describe('the resolution, refused, returned and reopened', () => {
     expect(returned.status).toBe(303);
 
     // then: the mayor's new resolution opens as it was, with the reason above the form
-    const againId = (await taskIn(head, 'Rezolūcija')) ?? '';
+    const againId = (await findTaskIn(head, 'Rezolūcija')) ?? '';
     expect(againId).not.toBe(resolutionId);
     const again = flat(await head.page(`/tasks/${againId}`));
     expect(again).toContain('Returned by Pēteris Liepa');
