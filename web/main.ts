@@ -21,7 +21,24 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   keepServingOnStrayErrors(logger);
-  const running = await startServer(config, logger).catch(fail);
+  // The handlers are in place before the server listens: a signal that arrives while it starts
+  // (its "listening" line is already out) still stops it gracefully once started.
+  const starting = startServer(config, logger).catch(fail);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      starting
+        .then((running) => running.stop())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+    });
+  }
+  const running = await starting;
   if (running.demo) {
     const lines = running.demo.credentials.map(
       (c) => `  ${c.username.padEnd(10)} ${c.password}  ${c.roles.join(',')}  ${c.departmentCode}`,
@@ -30,18 +47,6 @@ async function main(): Promise<void> {
       `\nDemo municipality created. These passwords are shown once and kept in ${running.demo.file}:\n` +
         `${lines.join('\n')}\n\n`,
     );
-  }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      running.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
   }
 }
 
