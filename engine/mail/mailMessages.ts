@@ -139,7 +139,8 @@ export function renderMail(
   const texts = TEXTS[options.language ?? DEFAULT_MAIL_LANGUAGE];
   const document = [str(params.registrationNumber), str(params.documentSubject)].filter(Boolean).join(' ');
   const values: Record<string, string> = {
-    task: str(params.taskName),
+    // A reminder that names no task (not the reader's own) names the document instead.
+    task: str(params.taskName) || document || 'Kanceleja',
     by: str(params.by) || 'Kanceleja',
     document: document || str(params.taskName),
     subject: str(params.subject) || str(params.text).slice(0, 80) || 'Kanceleja',

@@ -36,3 +36,12 @@ export async function markNotificationRead(ctx: UseCaseContext, id: string): Pro
 export function markAllNotificationsRead(ctx: UseCaseContext): Promise<number> {
   return ctx.store.notifications.markAllRead(recipientOf(ctx), ctx.clock.now());
 }
+
+/**
+ * Opening a task is reading what was said about it: the person's notifications about the task stop
+ * counting as unread. Nobody else's change.
+ */
+export async function markTaskNotificationsRead(ctx: UseCaseContext, taskId: string): Promise<number> {
+  if (ctx.actor.id === null) return 0;
+  return ctx.store.notifications.markReadForTask(ctx.actor.id, taskId, ctx.clock.now());
+}

@@ -52,6 +52,8 @@ export async function notifyFromProcess(
       params: {
         ...base,
         ...(own ? { taskName: own.name, ...(own.dueAt ? { dueAt: own.dueAt.toISOString() } : {}) } : {}),
+        // Not the recipient's own task (a controller's reminder, a group's task): still say which.
+        ...(!own && kind !== 'message' && openTasks[0] ? { taskName: openTasks[0].name } : {}),
         ...(!own && document?.dueDate ? { dueDate: document.dueDate } : {}),
       },
     });

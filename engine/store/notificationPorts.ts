@@ -46,6 +46,8 @@ export interface NotificationRepository {
   markRead(id: string, recipientId: string, at: Date): Promise<boolean>;
   /** Returns how many were unread. */
   markAllRead(recipientId: string, at: Date): Promise<number>;
+  /** Marks the recipient's unread notifications about this task read; returns how many. */
+  markReadForTask(recipientId: string, taskId: string, at: Date): Promise<number>;
 }
 
 export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed';

@@ -36,6 +36,17 @@ describe('notification mails', () => {
     expect(mail.subject).toBe('Sveiki Bcc: visi@example.lv');
   });
 
+  it('names the document in a reminder that names no task, never an empty ""', () => {
+    const mail = renderMail(
+      'task_due_soon',
+      { registrationNumber: '3-12/2026/15', documentSubject: 'Par ceļa remontu' },
+      { language: 'en' },
+    );
+
+    expect(mail.subject).toBe('Due soon: 3-12/2026/15 Par ceļa remontu');
+    expect(mail.body).not.toContain('""');
+  });
+
   it('carries the comment of a returned task', () => {
     const mail = renderMail(
       'task_returned',

@@ -272,6 +272,29 @@ describe('the task page and the inbox', () => {
     expect(emptied).not.toContain("id='notifications'");
   });
 
+  it('marks the notifications about a task read when its holder opens the task, and the badge counts one fewer', async () => {
+    // given
+    const { execution } = await executionFor(`Par skolu ${Date.now()}`);
+    const executor = await pagesAs('executor');
+    const mine = (
+      await world.store.notifications.listFor(world.users.executor.id, { unreadOnly: true })
+    ).filter((n) => n.taskId === execution.id);
+    const before = await world.store.notifications.countUnread(world.users.executor.id);
+
+    // when
+    const taskPage = await executor.page(`/tasks/${execution.id}`);
+
+    // then
+    expect(mine.length).toBeGreaterThan(0);
+    const after = await world.store.notifications.countUnread(world.users.executor.id);
+    expect(after).toBe(before - mine.length);
+    if (after > 0) {
+      expect(taskPage).toMatch(new RegExp(`class='notification-badge'[\\s\\S]*?>\\s*${after}</a>`));
+    } else {
+      expect(taskPage).not.toContain("class='notification-badge'");
+    }
+  });
+
   it('lists my tasks and my department’s unassigned ones, overdue first and highlighted, with filters and counts', async () => {
     // given an overdue task and one due later
     const later = await executionFor(`Vēlāk ${Date.now()}`);

@@ -103,7 +103,15 @@ describe('printed reports over HTTP', () => {
     // then
     expect(response.status).toBe(400);
     const body = (await response.json()) as { problems: { field: string; message: string }[] };
-    expect(body.problems.map((problem) => problem.field).sort()).toEqual(['from', 'register']);
+    // The parameters' form is checked first, once per field; the register only once they are dates.
+    expect(body.problems.map((problem) => problem.field)).toEqual(['from']);
+    const unknownRegister = await send(
+      'registrar',
+      '/api/reports/journal.pdf?register=NAV&from=2026-03-01&to=2026-03-31',
+    );
+    expect(unknownRegister.status).toBe(400);
+    const second = (await unknownRegister.json()) as { problems: { field: string }[] };
+    expect(second.problems.map((problem) => problem.field)).toEqual(['register']);
   });
 
   it('prints the control report and the statistics for a head', async () => {

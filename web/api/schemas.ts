@@ -59,7 +59,12 @@ export const queryInteger = () =>
 
 /** Refuses `from` after `to` (both optional YYYY-MM-DD): an empty answer would hide the mistake. */
 export const fromNotAfterTo = <T extends { from?: string | undefined; to?: string | undefined }>(query: T) =>
-  query.from === undefined || query.to === undefined || query.from <= query.to;
+  query.from === undefined ||
+  query.to === undefined ||
+  // A date that is no date has its own problem already; comparing it would report `from` twice.
+  !isCalendarDay(query.from) ||
+  !isCalendarDay(query.to) ||
+  query.from <= query.to;
 export const FROM_AFTER_TO = { message: 'must not be after "to"', path: ['from'] };
 
 /** `?page=` and `?pageSize=`, from 1. */

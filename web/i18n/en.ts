@@ -106,6 +106,7 @@ export const en = {
   'notifications.kind.task_offered': 'New task for you or your department: "{task}"',
   'notifications.kind.task_returned': '{by} returned the task "{task}" to you',
   'notifications.kind.task_due_soon': 'Due soon: "{task}"',
+  'notifications.someTask': 'your task',
   'notifications.kind.task_overdue': 'Overdue, under your control: {document}',
   'notifications.kind.message': '{subject}',
   'notifications.kind.substitution_granted': 'You stand in for {for}',

@@ -107,6 +107,7 @@ export const lv: Record<MessageId, string> = {
   'notifications.kind.task_offered': 'Jauns uzdevums jums vai jūsu nodaļai: "{task}"',
   'notifications.kind.task_returned': '{by} jums atgrieza uzdevumu "{task}"',
   'notifications.kind.task_due_soon': 'Tuvojas termiņš: "{task}"',
+  'notifications.someTask': 'jūsu uzdevums',
   'notifications.kind.task_overdue': 'Nokavēts termiņš jūsu kontrolē: {document}',
   'notifications.kind.message': '{subject}',
   'notifications.kind.substitution_granted': 'Jūs aizvietojat: {for}',

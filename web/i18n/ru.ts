@@ -107,6 +107,7 @@ export const ru: Record<MessageId, string> = {
   'notifications.kind.task_offered': 'Новая задача для вас или вашего отдела: «{task}»',
   'notifications.kind.task_returned': '{by} вернул(а) вам задачу «{task}»',
   'notifications.kind.task_due_soon': 'Приближается срок: «{task}»',
+  'notifications.someTask': 'ваша задача',
   'notifications.kind.task_overdue': 'Просрочено, на вашем контроле: {document}',
   'notifications.kind.message': '{subject}',
   'notifications.kind.substitution_granted': 'Вы замещаете: {for}',

@@ -85,5 +85,14 @@ export function notificationRepository(db: Queryable): NotificationRepository {
       );
       return rows.length;
     },
+    async markReadForTask(recipientId, taskId, at) {
+      if (!isUuid(taskId)) return 0;
+      const rows = await db.query(
+        `UPDATE notifications SET read_at = $3
+          WHERE recipient_id = $1 AND task_id = $2 AND read_at IS NULL RETURNING id`,
+        [recipientId, taskId, at],
+      );
+      return rows.length;
+    },
   };
 }

@@ -114,6 +114,29 @@ describeEachStore('notifications, mail outbox and task comments', (subject) => {
 
       expect(stored).toMatchObject({ taskId: task.id, instanceId: task.instanceId, params: {} });
     });
+
+    it("marks read one recipient's notifications about a task, and nobody else's", async () => {
+      const anna = await aUser(subject.store);
+      const other = await aUser(subject.store);
+      const task = await aTask(subject.store);
+      const about = (recipientId: string) =>
+        subject.store.notifications.insert({
+          recipientId,
+          kind: 'task_assigned',
+          taskId: task.id,
+          createdAt: at(0),
+        });
+      await about(anna.id);
+      await about(anna.id);
+      await about(other.id);
+      await subject.store.notifications.insert({ recipientId: anna.id, kind: 'message', createdAt: at(1) });
+
+      expect(await subject.store.notifications.markReadForTask(anna.id, task.id, at(5))).toBe(2);
+      expect(await subject.store.notifications.markReadForTask(anna.id, task.id, at(6))).toBe(0);
+      expect(await subject.store.notifications.countUnread(anna.id)).toBe(1);
+      expect(await subject.store.notifications.countUnread(other.id)).toBe(1);
+      expect(await subject.store.notifications.markReadForTask(anna.id, 'not-an-id', at(5))).toBe(0);
+    });
   });
 
   describe('mail outbox', () => {

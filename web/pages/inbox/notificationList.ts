@@ -26,8 +26,10 @@ export function presentNotification(notification: Notification, language: Langua
   const t = translator(language);
   const { params } = notification;
   const document = [str(params.registrationNumber), str(params.documentSubject)].filter(Boolean).join(' ');
+  // A reminder about a task the reader does not hold names no task: the document stands in for it.
+  const task = str(params.taskName) || document || t('notifications.someTask');
   const text = t(`notifications.kind.${notification.kind}`, {
-    task: str(params.taskName),
+    task,
     by: str(params.by) || 'Kanceleja',
     document: document || str(params.taskName),
     subject: str(params.subject) || str(params.text) || document,

@@ -4,6 +4,7 @@
  * heads — delegation to someone of the department; comments (`POST /tasks/:id/comments`).
  * A stale form posted after someone else completed the task is answered "already completed by X".
  */
+import { markTaskNotificationsRead } from '../../../engine/notifications/inAppNotifications.js';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { hasRole } from '../../../engine/authorization.js';
@@ -44,6 +45,13 @@ async function showTask(
   const taskId = req.params.id;
   const access = await taskAccess(ctx, typeof taskId === 'string' ? taskId : '');
   const { task } = access;
+  if (req.method === 'GET') {
+    const read = await markTaskNotificationsRead(ctx, task.id);
+    // The badge was counted before this page marked them.
+    if (read > 0 && typeof res.locals.unreadNotifications === 'number') {
+      res.locals.unreadNotifications = Math.max(0, res.locals.unreadNotifications - read);
+    }
+  }
   const form = await loadFormOfTask(ctx.store, task);
   const choices = form ? await formChoices(ctx.store, form) : new Map();
   const lang = requestLanguage(req);
