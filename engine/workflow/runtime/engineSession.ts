@@ -433,7 +433,13 @@ export class EngineSession {
         activity.on(
           'enter',
           () => {
-            if (this.overBudget || this.failure) return;
+            if (this.overBudget || this.failure) {
+              // The step has failed, but a service call still in flight may complete and move the
+              // engine on: every activity entered from now on is held, or a loop would run forever
+              // (on PostgreSQL, where each call awaits the network, it did).
+              activity.broker.publish('format', PAUSE_KEY, { endRoutingKey: PAUSE_END_KEY });
+              return;
+            }
             this.enteredCount += 1;
             this.sinceYield += 1;
             this.entered.set(activity.id, (this.entered.get(activity.id) ?? 0) + 1);

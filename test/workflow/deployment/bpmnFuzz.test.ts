@@ -7,11 +7,11 @@
  * `Invalid` and `Conflict` with a readable message: never another exception, never a hang (the step
  * budget stops loops). The seed is printed; replay a failure with `FC_SEED=<seed>` (and
  * `FC_PATH=<path>` to run just the failing case), more runs with `FC_RUNS=<n>`; `FC_VERBOSE=1` prints
- * why completions were refused.
+ * why completions were refused, `FC_DUMP=<file>` writes the (last) mutated model there.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actorFromUser, type UseCaseContext } from '../../../engine/context.js';
@@ -369,6 +369,7 @@ describeEachStore('the BPMN fuzzer', (subject) => {
   async function deployAndRun(model: { name: string; xml: string }, mutations: Mutation[]): Promise<void> {
     let xml = model.xml;
     for (const mutation of mutations) xml = mutate(xml, mutation);
+    if (process.env.FC_DUMP) writeFileSync(process.env.FC_DUMP, xml);
     const doing = `${model.name} with ${JSON.stringify(mutations).slice(0, 500)}`;
     let key: string;
     try {
