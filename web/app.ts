@@ -59,8 +59,11 @@ export function createApp({
   );
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  app.use(pageUploads(pages.maxUploadBytes));
   app.use(authn.session);
+  // After the session (a refused upload renders as a page, whose CSRF token needs the session) and
+  // before the CSRF guard (the form's token is a field of the multipart body).
+  app.use(pageUploads(pages.maxUploadBytes));
+  app.use(authn.csrf);
   // Before login, pages and API alike: NUL, lone surrogates and bad escapes never reach a use case.
   // After the session, so that a page's refusal renders as a page (its CSRF token needs the session).
   app.use(textGuard());

@@ -45,7 +45,13 @@ describe('process definitions over the JSON API', () => {
 
     // then
     expect(first.status).toBe(201);
-    expect(await body(first)).toEqual({ key: 'review-letter', version: 1, name: 'Pārbaude', created: true });
+    expect(await body(first)).toEqual({
+      key: 'review-letter',
+      version: 1,
+      name: 'Pārbaude',
+      created: true,
+      warnings: [],
+    });
     expect(same.status).toBe(200);
     expect(await body(same)).toMatchObject({ key: 'review-letter', version: 1, created: false });
     expect(changed.status).toBe(201);

@@ -44,8 +44,10 @@ export interface Authentication {
   trustProxy: HttpConfig['trustProxy'];
   /** Security headers; mount first. */
   headers: RequestHandler;
-  /** Session and CSRF guard; mount after the body parsers. */
-  session: RequestHandler[];
+  /** The session; mount before the page upload parser (a refused upload renders as a page). */
+  session: RequestHandler;
+  /** The CSRF guard; mount after every body parser, page uploads included (they carry `_csrf`). */
+  csrf: RequestHandler;
   routes: Router[];
 }
 
@@ -82,7 +84,8 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
     // Without `upgrade-insecure-requests`: a server reached over plain http (the embedded default,
     // an intranet host) would otherwise have its own stylesheets and downloads upgraded to https.
     headers: helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
-    session: [sessions, csrfGuard({ onFormRefused: formRefused })],
+    session: sessions,
+    csrf: csrfGuard({ onFormRefused: formRefused }),
     routes: [authApiRoutes(deps, clearCookie), loginPageRoutes(deps, clearCookie)],
   };
 }

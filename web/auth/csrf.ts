@@ -24,7 +24,9 @@ const { generateToken, isRequestValid } = csrfSync({
 });
 
 /** The session's CSRF token, made on first use. */
-export const csrfToken = (req: Request): string => generateToken(req);
+export const csrfToken = (req: Request): string =>
+  // No session (a request refused before its session was read): no token, rather than a crash.
+  req.session ? generateToken(req) : '';
 
 /** A new token, after the session changed hands (login). */
 export const renewCsrfToken = (req: Request): string => generateToken(req, true);

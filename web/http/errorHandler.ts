@@ -46,8 +46,28 @@ function messagesFor(req: Request): (message: string) => string {
   return language === null || language === 'en' ? (message) => message : messageTranslator(language);
 }
 
-/** Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. */
+/**
+ * Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. Should
+ * answering fail itself (a page that cannot render), the answer is a bare 500 with the reference,
+ * never express's default page, which shows the stack.
+ */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  try {
+    answerError(error, req, res, next);
+  } catch (failure) {
+    req.log.error({ err: failure, cause: error }, 'answering an error failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res
+      .status(500)
+      .type('text/plain; charset=utf-8')
+      .send(`Internal error; quote reference ${String(req.id)}.`);
+  }
+};
+
+const answerError: ErrorRequestHandler = (error, req, res, next) => {
   // A page's bad input refused before its router (the text guard) is a page for a person, not JSON.
   if (error instanceof DomainError && !isApiPath(req)) {
     pageErrorHandler(error, req, res, next);
