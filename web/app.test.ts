@@ -33,6 +33,17 @@ describe('the web application', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('serves the icon browsers ask every site for, without a login', async () => {
+    const ico = await fetch(`${base}/favicon.ico`);
+    const svg = await fetch(`${base}/static/favicon.svg`);
+
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    expect(Buffer.from(await ico.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+  });
+
   it('answers unknown API paths with a JSON 404', async () => {
     const response = await fetch(`${base}/api/no-such-thing`);
 

@@ -42,6 +42,13 @@ export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
   router.use('/static', express.static(PUBLIC, { maxAge: '1d', index: false }));
   router.use(assetRoutes());
+  // Browsers ask for it on every site, whatever the page links: public, like /static.
+  router.get('/favicon.ico', (_req, res) => {
+    res.sendFile(path.join(PUBLIC, 'favicon.ico'), {
+      maxAge: '7d',
+      headers: { 'Content-Type': 'image/x-icon' },
+    });
+  });
 
   // A visitor's switch is a link: it only sets this browser's cookie.
   router.get('/language/:lang', (req, res) => {
