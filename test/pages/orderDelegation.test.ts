@@ -67,6 +67,9 @@ describe('an order through the pages', () => {
     const taskPage = await deptHead.page(`/tasks/${taskId}`);
     expect(taskPage).toContain("<option value='executor'>Pēteris Liepa</option>");
     expect(taskPage).not.toContain("<option value='head'>");
+    // Releasing (back to the department) is a word of its own, explained, not another "return".
+    expect(taskPage).toContain('>Release</button>');
+    expect(taskPage).toContain('The task goes back to those it was offered to');
     const delegated = await deptHead.submit(`/tasks/${taskId}`, `/tasks/${taskId}/delegate`, {
       assignee: 'executor',
     });
