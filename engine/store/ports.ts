@@ -235,6 +235,8 @@ export interface UserRepository {
   insert(user: NewUser): Promise<User>;
   get(id: string): Promise<User | null>;
   getByUsername(username: string): Promise<User | null>;
+  /** The display names of these usernames (case-insensitive), keyed by the username as asked. */
+  displayNames(usernames: readonly string[]): Promise<Map<string, string>>;
   list(): Promise<User[]>;
   /**
    * The active users answering to any of `groups` — a role, a department code, or `role:DEPT` (the

@@ -118,6 +118,11 @@ export interface TaskRepository {
   /** Open tasks assigned to `username` or offered to it or to one of `groups`. */
   listOpenFor(username: string, groups: readonly string[]): Promise<TaskRecord[]>;
   /**
+   * Open tasks of running instances whose `controller` variable is `username`: what the person
+   * controls. Overdue and due first, as the inbox orders them.
+   */
+  listOpenControlledBy(username: string): Promise<TaskRecord[]>;
+  /**
    * Open tasks that reach no inbox: assigned to a username no active user has, or unassigned with
    * no candidate user that is an active user and no candidate group that an active user answers to
    * (a role code, a department code, `role:DEPT`). Oldest first.

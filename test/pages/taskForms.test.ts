@@ -75,6 +75,7 @@ describe('the inbox order', () => {
     dueAt: dueAt ? new Date(dueAt) : null,
     overdue,
     assignee: null,
+    assigneeName: null,
     scope: 'mine',
     document: null,
   });

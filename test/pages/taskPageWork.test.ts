@@ -327,4 +327,35 @@ describe('the task page and the inbox', () => {
     expect(department).toContain(`/tasks/${resolution.id}'`);
     expect(await executorApi.get('/api/tasks?scope=mine').then((r) => r.status)).toBe(200);
   });
+  it('names people by their names, and says to whom a task nobody holds is offered, the same on every page', async () => {
+    // given an execution held by the executor, known by name, and a new letter offered to the heads
+    const { execution } = await executionFor(`Par vārdiem ${Date.now()}`);
+    await world.store.userProfiles.update(world.users.executor.id, {
+      displayName: 'Pēteris Liepa',
+      email: null,
+      departmentId: world.users.executor.departmentId,
+    });
+    const { resolution } = await newLetter(`Piedāvāts ${Date.now()}`);
+    const headPages = await pagesAs('head');
+    const executor = await pagesAs('executor');
+
+    // when
+    const control = await headPages.page('/control');
+    const executorInbox = await executor.page('/?scope=mine');
+    const executionPage = await executor.page(`/tasks/${execution.id}`);
+    const headInbox = await headPages.page('/?scope=mine');
+    const resolutionPage = await headPages.page(`/tasks/${resolution.id}`);
+
+    // then the holder is named as people know him
+    const rowOf = (html: string, taskId: string) =>
+      new RegExp(`<tr[^>]*>\\s*<td[^>]*><a href='/tasks/${taskId}'[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(rowOf(control, execution.id)).toContain('Pēteris Liepa');
+    expect(rowOf(executorInbox, execution.id)).toContain('Pēteris Liepa');
+    expect(executionPage).toMatch(/<dd>Pēteris Liepa/);
+    // and a task nobody holds says so on both pages, with whom it is offered to
+    expect(rowOf(headInbox, resolution.id)).toContain('nobody yet; offered to you');
+    expect(rowOf(headInbox, resolution.id)).not.toContain('>Mine<');
+    expect(resolutionPage).toContain('nobody yet');
+    expect(resolutionPage).toMatch(/offered to: [^<]*head/);
+  });
 });

@@ -71,6 +71,8 @@ export const en = {
   'inbox.scope.all': 'All',
   'inbox.scope.mine': 'Mine',
   'inbox.scope.department': 'Department, unassigned',
+  'inbox.unassigned.mine': 'nobody yet; offered to you',
+  'inbox.unassigned.department': 'nobody yet; offered to the department',
   'inbox.overdueCount': 'Overdue: {count}',
   'inbox.empty': 'No open tasks.',
   'task.title': 'Task',
@@ -91,6 +93,7 @@ export const en = {
   'task.orderText': 'Order',
   'task.delegateNote': 'What the colleague should know (optional)',
   'task.unassigned': 'nobody yet',
+  'task.offeredTo': 'offered to: {offer}',
   'task.alreadyCompleted': 'This task was already completed by {name}. Nothing was changed.',
   'task.notYours': 'This task is not yours to complete.',
   'task.unsupportedComponents':

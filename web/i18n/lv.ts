@@ -72,6 +72,8 @@ export const lv: Record<MessageId, string> = {
   'inbox.scope.all': 'Visi',
   'inbox.scope.mine': 'Mani',
   'inbox.scope.department': 'Nodaļas, nepiešķirtie',
+  'inbox.unassigned.mine': 'vēl neviens; piedāvāts jums',
+  'inbox.unassigned.department': 'vēl neviens; piedāvāts nodaļai',
   'inbox.overdueCount': 'Nokavēti: {count}',
   'inbox.empty': 'Nav atvērtu uzdevumu.',
   'task.title': 'Uzdevums',
@@ -92,6 +94,7 @@ export const lv: Record<MessageId, string> = {
   'task.orderText': 'Rīkojums',
   'task.delegateNote': 'Kas kolēģim jāzina (nav obligāti)',
   'task.unassigned': 'vēl neviens',
+  'task.offeredTo': 'piedāvāts: {offer}',
   'task.alreadyCompleted': 'Šo uzdevumu jau pabeidza {name}. Nekas netika mainīts.',
   'task.notYours': 'Šis uzdevums nav jums jāpabeidz.',
   'task.unsupportedComponents':

@@ -72,6 +72,8 @@ export const ru: Record<MessageId, string> = {
   'inbox.scope.all': 'Все',
   'inbox.scope.mine': 'Мои',
   'inbox.scope.department': 'Отдела, неназначенные',
+  'inbox.unassigned.mine': 'пока никто; предложено вам',
+  'inbox.unassigned.department': 'пока никто; предложено отделу',
   'inbox.overdueCount': 'Просрочено: {count}',
   'inbox.empty': 'Открытых задач нет.',
   'task.title': 'Задача',
@@ -92,6 +94,7 @@ export const ru: Record<MessageId, string> = {
   'task.orderText': 'Распоряжение',
   'task.delegateNote': 'Что следует знать коллеге (необязательно)',
   'task.unassigned': 'пока никто',
+  'task.offeredTo': 'предложено: {offer}',
   'task.alreadyCompleted': 'Эту задачу уже завершил(а) {name}. Ничего не изменено.',
   'task.notYours': 'Эта задача не ваша.',
   'task.unsupportedComponents':

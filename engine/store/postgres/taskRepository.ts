@@ -130,6 +130,16 @@ export function taskRepository(db: Queryable): TaskRepository {
       );
       return rows.map(toTask);
     },
+    async listOpenControlledBy(username) {
+      const rows = await db.query<TaskRow>(
+        `SELECT t.* FROM tasks t
+           JOIN process_instances i ON i.id = t.instance_id
+          WHERE t.status = 'open' AND i.status = 'running' AND i.variables ->> 'controller' = $1
+          ORDER BY t.due_at NULLS LAST, t.created_at`,
+        [username],
+      );
+      return rows.map(toTask);
+    },
     async complete(id, completedBy, at) {
       const [row] = await db.query<TaskRow>(
         `UPDATE tasks SET status = 'completed', completed_by = $2, completed_at = $3

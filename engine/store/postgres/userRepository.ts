@@ -81,6 +81,21 @@ export function userRepository(db: Queryable): UserRepository {
       const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = lower($1)`, [username]);
       return row ? toUser(row) : null;
     },
+    async displayNames(usernames) {
+      const names = new Map<string, string>();
+      const asked = [...new Set(usernames)];
+      if (asked.length === 0) return names;
+      const rows = await db.query<{ username: string; display_name: string }>(
+        'SELECT username, display_name FROM users WHERE lower(username) = ANY($1::text[])',
+        [asked.map((username) => username.toLowerCase())],
+      );
+      const byLower = new Map(rows.map((row) => [row.username.toLowerCase(), row.display_name]));
+      for (const username of asked) {
+        const name = byLower.get(username.toLowerCase());
+        if (name) names.set(username, name);
+      }
+      return names;
+    },
     async list() {
       const rows = await db.query<UserRow>(`${SELECT_USER} ORDER BY u.display_name, u.username`);
       return rows.map(toUser);

@@ -61,6 +61,15 @@ describeEachStore('directory changes: departments, users, case files', (subject)
       expect(renamed).toMatchObject({ displayName: 'Anna Ozola', email: null, departmentId: department.id });
     });
 
+    it('names people by their usernames, in any case, and leaves out usernames of nobody', async () => {
+      const anna = await aUser(subject.store, { displayName: 'Anna Bērziņa' });
+
+      const names = await subject.store.users.displayNames([anna.username.toUpperCase(), 'nobody_here']);
+
+      expect([...names]).toEqual([[anna.username.toUpperCase(), 'Anna Bērziņa']]);
+      expect((await subject.store.users.displayNames([])).size).toBe(0);
+    });
+
     it('replaces the password hash of a local account', async () => {
       const user = await aUser(subject.store, { passwordHash: 'old-hash' });
 

@@ -8,7 +8,12 @@ import { describeEachStore } from '../../support/testStores.js';
 const T0 = new Date('2026-03-02T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-async function anInstance(repos: Repositories, businessKey: string | null = null): Promise<ProcessInstance> {
+async function anInstance(
+  repos: Repositories,
+  businessKey: string | null = null,
+  variables: Record<string, string | number> = { amount: 10 },
+  status: 'running' | 'completed' = 'running',
+): Promise<ProcessInstance> {
   const xml = `<definitions id="${randomUUID()}" />`;
   const definition = await repos.processDefinitions.insert({
     key: 'routing',
@@ -23,9 +28,9 @@ async function anInstance(repos: Repositories, businessKey: string | null = null
     processKey: 'routing',
     definitionVersion: 1,
     businessKey,
-    status: 'running',
+    status,
     state: { engine: 'state' },
-    variables: { amount: 10 },
+    variables,
     startedBy: null,
     startedAt: T0,
   });
@@ -34,7 +39,12 @@ async function anInstance(repos: Repositories, businessKey: string | null = null
 function aTask(
   repos: Repositories,
   instance: ProcessInstance,
-  overrides: { executionId?: string; assignee?: string | null; candidateGroups?: string[] } = {},
+  overrides: {
+    executionId?: string;
+    assignee?: string | null;
+    candidateGroups?: string[];
+    dueAt?: Date;
+  } = {},
 ) {
   return repos.tasks.insert({
     instanceId: instance.id,
@@ -46,7 +56,7 @@ function aTask(
     assignee: overrides.assignee ?? null,
     candidateGroups: overrides.candidateGroups ?? [],
     candidateUsers: [],
-    dueAt: at(60),
+    dueAt: overrides.dueAt ?? at(60),
     priority: 50,
     formKey: null,
     loopItem: null,
@@ -137,6 +147,23 @@ describeEachStore('process runtime', (subject) => {
       const inbox = await subject.store.tasks.listOpenFor('zane', [group]);
 
       expect(inbox.map((t) => t.id).sort()).toEqual([mine.id, offered.id].sort());
+    });
+
+    it("lists the open tasks of the running instances a person controls, by the instance's controller", async () => {
+      const controlled = await anInstance(subject.store, null, { controller: 'inta' });
+      const other = await anInstance(subject.store, null, { controller: 'ivars' });
+      const ended = await anInstance(subject.store, null, { controller: 'inta' }, 'completed');
+      const later = await aTask(subject.store, controlled, { assignee: 'a', dueAt: at(50) });
+      const soon = await aTask(subject.store, controlled, { assignee: 'b', dueAt: at(5) });
+      const done = await aTask(subject.store, controlled, { assignee: 'c' });
+      await subject.store.tasks.complete(done.id, 'c', at(1));
+      await aTask(subject.store, other, { assignee: 'a' });
+      await aTask(subject.store, ended, { assignee: 'a' });
+
+      const listed = await subject.store.tasks.listOpenControlledBy('inta');
+
+      expect(listed.map((t) => t.id)).toEqual([soon.id, later.id]);
+      expect(await subject.store.tasks.listOpenControlledBy('nobody')).toEqual([]);
     });
 
     it('cancels the open tasks of the listed executions only', async () => {

@@ -3,7 +3,10 @@
  * `POST /documents/:id/reopen`: a registrar or a head reopens a closed document with a reason.
  */
 import { Router } from 'express';
+import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
 import { mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
+import { describeOffer } from '../tasks/offerText.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { designerMessagesJson } from '../designer/designerMessages.js';
@@ -22,6 +25,11 @@ export function documentCardPage(deps: PageDeps): Router {
       ['incoming', 'application'].includes(card.register.kind) &&
       card.document.sequence !== 0 &&
       mayUse(ctx.actor, NEW_OUTGOING_LETTER_PATH);
+    const people = await peopleNames(
+      ctx,
+      card.processes.flatMap((p) => p.tasks.map((task) => task.assignee)),
+    );
+    const t = translator(requestLanguage(req));
     renderPage(
       req,
       res,
@@ -32,14 +40,23 @@ export function documentCardPage(deps: PageDeps): Router {
         mayReply,
         mayReopen: mayReopen(ctx.actor, card.document),
         designerMessages: designerMessagesJson(req),
-        processes: card.processes.map((p) => ({
-          ...p,
-          tasks: p.tasks.map((task) => ({
-            ...task,
-            who: task.assignee ?? [...task.candidateUsers, ...task.candidateGroups].join(', '),
-            open: task.status === 'open',
+        processes: await Promise.all(
+          card.processes.map(async (p) => ({
+            ...p,
+            tasks: await Promise.all(
+              p.tasks.map(async (task) => ({
+                ...task,
+                // People by name; an open task nobody holds, by whom it is offered to.
+                who: task.assignee
+                  ? people.nameOf(task.assignee)
+                  : task.status === 'open'
+                    ? describeOffer(await offerOf(ctx, task), t)
+                    : '—',
+                open: task.status === 'open',
+              })),
+            ),
           })),
-        })),
+        ),
         attachments: card.attachments.map((a) => ({
           ...a,
           href: `/documents/${card.document.id}/attachments/${a.id}`,

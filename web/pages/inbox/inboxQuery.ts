@@ -4,6 +4,7 @@
  * nobody has taken (candidate group = department code, or `role:DEPT`). A read-only query.
  */
 import type { UseCaseContext } from '../../../engine/context.js';
+import { peopleNames } from '../../../engine/directory/peopleNames.js';
 import { viewerOf } from '../../../engine/records/policy.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { openTasksOfActor } from '../../../engine/workflow/runtime/listMyTasks.js';
@@ -18,6 +19,8 @@ export interface InboxTask {
   dueAt: Date | null;
   overdue: boolean;
   assignee: string | null;
+  /** The assignee's display name: the same person the task page names. */
+  assigneeName: string | null;
   scope: Exclude<InboxScope, 'all'>;
   /** Set when the task is in the inbox only because the actor stands in for this person (their name). */
   forPrincipal?: string | null;
@@ -56,6 +59,10 @@ export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise
   const department = await departmentGroups(ctx);
   const open = await openTasksOfActor(ctx.store, ctx.actor);
   const viewer = viewerOf(ctx.actor);
+  const people = await peopleNames(
+    ctx,
+    open.map((task) => task.assignee),
+  );
   const all: InboxTask[] = [];
   for (const task of open) {
     const document =
@@ -68,6 +75,7 @@ export async function loadInbox(ctx: UseCaseContext, scope: InboxScope): Promise
       dueAt: task.dueAt,
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
       assignee: task.assignee,
+      assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
       scope: scopeOf(task, ctx.actor.username, department),
       forPrincipal: (await principalOf(ctx, task))?.displayName ?? null,
       document: document

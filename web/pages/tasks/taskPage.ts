@@ -4,6 +4,7 @@
  * heads — delegation to someone of the department; comments (`POST /tasks/:id/comments`).
  * A stale form posted after someone else completed the task is answered "already completed by X".
  */
+import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
 import { markTaskNotificationsRead } from '../../../engine/notifications/inAppNotifications.js';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -18,6 +19,7 @@ import { taskBrief } from '../../../engine/records/taskBrief.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
+import { describeOffer } from './offerText.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField, translateProblems } from '../problemMessages.js';
@@ -97,6 +99,9 @@ async function showTask(
       notice: extra.notice ?? null,
       returned: brief.returned,
       instruction: brief.instruction,
+      // Who holds the task, by name, and — while nobody does — to whom it is offered.
+      assigneeName: task.assignee ? (await peopleNames(ctx, [task.assignee])).nameOf(task.assignee) : null,
+      offeredTo: task.assignee ? '' : describeOffer(await offerOf(ctx, task), t),
       colleagues: colleagues.map((u) => ({ username: u.username, displayName: u.displayName })),
       mayDelegate: mayDelegate && colleagues.length > 0,
       comments,
