@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../errors.js';
-import { documentSearchText, fold, prefixTsQuery } from '../../records/searchText.js';
+import { documentSearchText, fold, searchWords } from '../../records/searchText.js';
 import { isUuid } from '../ids.js';
 import type { Queryable, SqlParam } from '../db.js';
 import type { Channel, Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
@@ -178,14 +178,18 @@ export function documentRepository(db: Queryable): DocumentRepository {
       } else {
         where.push('d.sequence IS NOT NULL');
       }
-      const query = filter.text ? prefixTsQuery(filter.text) : null;
-      if (filter.text && query) {
-        params.push(query);
-        const tsquery = `$${params.length}`;
+      const words = filter.text ? searchWords(filter.text) : [];
+      if (filter.text && words.length > 0) {
+        // Every word must occur: inside a word from three letters on (trigram index), as a word's
+        // beginning when shorter (a trigram index cannot help "ie"; the word index can).
+        const each = words.map((word) => {
+          params.push(word);
+          return word.length >= 3
+            ? `d.search_text LIKE '%' || $${params.length} || '%'`
+            : `d.search_vector @@ to_tsquery('simple', $${params.length} || ':*')`;
+        });
         params.push(fold(filter.text.trim()).replace(/[\\%_]/g, (c) => `\\${c}`));
-        where.push(
-          `(d.search_vector @@ to_tsquery('simple', ${tsquery}) OR lower(d.registration_number) LIKE $${params.length} || '%')`,
-        );
+        where.push(`((${each.join(' AND ')}) OR lower(d.registration_number) LIKE $${params.length} || '%')`);
       }
       if (filter.registerId) add((p) => `d.register_id = ${p}::uuid`, filter.registerId);
       if (filter.registerKind) {

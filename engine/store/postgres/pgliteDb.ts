@@ -1,3 +1,4 @@
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, Queryable, SqlParam } from '../db.js';
 
@@ -24,7 +25,8 @@ function queryable(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
  * PGlite has one connection: transactions queue one after another.
  */
 export async function openPgliteDb(dataDir?: string): Promise<Db> {
-  const pglite = await PGlite.create(dataDir, { parsers });
+  // pg_trgm: infix search (migration 0017), as on a PostgreSQL server.
+  const pglite = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
   return {
     kind: 'pglite',
     ...queryable(pglite),

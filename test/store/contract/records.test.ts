@@ -213,6 +213,28 @@ describeEachStore('records', (subject) => {
       );
     });
 
+    it('finds a word from inside other words, with every word of the search required', async () => {
+      const w = await world();
+      const lighting = await aDocument(subject.store, w.register, {
+        subject: 'Par ielu apgaismojumu Ādažos',
+        createdBy: w.registrar.id,
+      });
+      await aDocument(subject.store, w.register, { subject: 'Par ceļa remontu', createdBy: w.registrar.id });
+
+      const inside = await subject.store.documents.search({ text: 'gaismojum' }, w.viewer(w.registrar));
+      const twoWords = await subject.store.documents.search({ text: 'GAISMOJ dazos' }, w.viewer(w.registrar));
+      const shortPrefix = await subject.store.documents.search({ text: 'ie gaismo' }, w.viewer(w.registrar));
+      const oneMissing = await subject.store.documents.search(
+        { text: 'gaismojum remont' },
+        w.viewer(w.registrar),
+      );
+
+      expect(inside.items.map((d) => d.id)).toEqual([lighting.id]);
+      expect(twoWords.items.map((d) => d.id)).toEqual([lighting.id]);
+      expect(shortPrefix.items.map((d) => d.id)).toEqual([lighting.id]);
+      expect(oneMissing.items).toEqual([]);
+    });
+
     it('finds a document by the beginning of its registration number', async () => {
       const w = await world();
       const document = await aDocument(subject.store, w.register, { createdBy: w.registrar.id });
