@@ -358,4 +358,19 @@ describe('the task page and the inbox', () => {
     expect(resolutionPage).toContain('nobody yet');
     expect(resolutionPage).toMatch(/offered to: [^<]*head/);
   });
+  it('offers a search in the header of every page, which finds a word inside another', async () => {
+    // given
+    const subject = `Par ielu apgaismojumu Ādažos ${Date.now()}`;
+    await registrar.post('/api/documents', { register: 'IEN', subject });
+    const pages = await pagesAs('registrar');
+
+    // when
+    const inbox = await pages.page('/');
+    const found = await pages.page('/documents?q=gaismojum+adaz');
+
+    // then
+    expect(inbox).toContain("<form class='header-search' method='get' action='/documents' role='search'>");
+    expect(found).toContain(subject);
+    expect(found).toMatch(/id='header-search'[^>]*value='gaismojum adaz'/);
+  });
 });

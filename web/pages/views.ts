@@ -44,6 +44,7 @@ export interface PageChrome {
     csrfToken: string;
     current: 'true' | 'false';
   }[];
+  headerQuery: string;
 }
 
 const LANGUAGE_LABELS: Record<Language, string> = { lv: 'LV', en: 'EN', ru: 'RU' };
@@ -56,6 +57,9 @@ export function pageChrome(req: Request, timeZone: string): PageChrome {
     csrfToken: csrfToken(req),
     user: req.actor ? { displayName: req.actor.displayName, username: req.actor.username } : null,
     nav: req.actor ? navigationFor(req.actor, req.baseUrl + req.path) : [],
+    // The header search shows what the register list was asked for.
+    headerQuery:
+      req.path === '/documents' && typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '',
     languages: LANGUAGES.map((code) => ({
       code,
       label: LANGUAGE_LABELS[code],
