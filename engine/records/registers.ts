@@ -137,3 +137,15 @@ export async function listRegisters(ctx: UseCaseContext): Promise<Register[]> {
   requireRecordsWorker(ctx.actor, 'see registers');
   return ctx.store.registers.list();
 }
+
+/**
+ * The register a person's new document form opens on: the one they registered into last, when
+ * they may still register there; else the first they may. Null when they may register nowhere.
+ */
+export async function defaultRegisterFor(
+  ctx: UseCaseContext,
+  offered: readonly Register[],
+): Promise<string | null> {
+  const last = ctx.actor.id ? await ctx.store.documents.lastRegisterOf(ctx.actor.id) : null;
+  return offered.find((register) => register.id === last)?.id ?? offered[0]?.id ?? null;
+}

@@ -52,6 +52,22 @@ describe('the incoming-letter story through the pages', () => {
     expect(documentPath).toMatch(/^\/documents\/[0-9a-f-]{36}$/);
     const card = await registrar.page(documentPath);
     expect(card).toContain('Iesniegums par ceļa remontu');
+    // the card says under which number, and offers the next registration into the same register
+    const number = /<h2 id='metadata'>([^<]+)<\/h2>/.exec(card)?.[1] ?? '';
+    expect(card).toContain(`Registered as ${number}.`);
+    const another = /<a href='(\/documents\/new\?register=[0-9a-f-]{36})'>Register another<\/a>/.exec(
+      card,
+    )?.[1];
+    expect(another).toBeDefined();
+    expect(await registrar.page(another ?? '')).toContain(
+      `<option value='${optionValue(newForm, 'IEN')}' selected`,
+    );
+    // and the form opens on the register used last, even without asking
+    expect(await registrar.page('/documents/new')).toContain(
+      `<option value='${optionValue(newForm, 'IEN')}' selected`,
+    );
+    // said once: not again on the next visit
+    expect(await registrar.page(documentPath)).not.toContain('Registered as');
     expect(card).toContain('iesniegums.pdf');
     const download = await registrar.fetch(/href='([^']+\/attachments\/[^']+)'/.exec(card)?.[1] ?? '');
     expect(download.status).toBe(200);

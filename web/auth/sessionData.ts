@@ -2,6 +2,8 @@
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
+    /** The document this person has just registered: its card says so once ("Registered as …"). */
+    justRegistered?: string;
   }
 }
 

@@ -196,6 +196,8 @@ export const en = {
   'newDocument.chooseFilesAgain': 'Choose the files again: they were not kept.',
   'newDocument.submit': 'Register',
   'documentCard.title': 'Document',
+  'documentCard.registeredAs': 'Registered as {number}.',
+  'documentCard.registerAnother': 'Register another',
   'documentCard.preview': 'Preview',
   'documentCard.noAttachments': 'No files.',
   'documentCard.links': 'Linked documents',

@@ -197,6 +197,8 @@ export const lv: Record<MessageId, string> = {
   'newDocument.chooseFilesAgain': 'Izvēlieties datnes vēlreiz: tās netika saglabātas.',
   'newDocument.submit': 'Reģistrēt',
   'documentCard.title': 'Dokuments',
+  'documentCard.registeredAs': 'Reģistrēts ar numuru {number}.',
+  'documentCard.registerAnother': 'Reģistrēt vēl vienu',
   'documentCard.preview': 'Priekšskatījums',
   'documentCard.noAttachments': 'Nav datņu.',
   'documentCard.links': 'Saistītie dokumenti',

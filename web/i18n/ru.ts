@@ -197,6 +197,8 @@ export const ru: Record<MessageId, string> = {
   'newDocument.chooseFilesAgain': 'Выберите файлы снова: они не сохранены.',
   'newDocument.submit': 'Зарегистрировать',
   'documentCard.title': 'Документ',
+  'documentCard.registeredAs': 'Зарегистрирован под номером {number}.',
+  'documentCard.registerAnother': 'Зарегистрировать ещё',
   'documentCard.preview': 'Просмотр',
   'documentCard.noAttachments': 'Файлов нет.',
   'documentCard.links': 'Связанные документы',

@@ -153,6 +153,16 @@ export function documentRepository(db: Queryable): DocumentRepository {
     async setSearchText(id, searchText) {
       await db.query('UPDATE documents SET search_text = $2 WHERE id = $1', [id, searchText]);
     },
+    async lastRegisterOf(userId) {
+      if (!isUuid(userId)) return null;
+      const [row] = await db.query<{ register_id: string }>(
+        `SELECT register_id FROM documents
+          WHERE created_by = $1 AND sequence IS NOT NULL
+          ORDER BY created_at DESC LIMIT 1`,
+        [userId],
+      );
+      return row?.register_id ?? null;
+    },
     setStatus: (id, expectedVersion, status) => update(id, expectedVersion, 'status', status),
     setCaseFile: (id, expectedVersion, caseFileId) => update(id, expectedVersion, 'case_file_id', caseFileId),
     async search(filter, viewer) {

@@ -25,6 +25,9 @@ export function documentCardPage(deps: PageDeps): Router {
       ['incoming', 'application'].includes(card.register.kind) &&
       card.document.sequence !== 0 &&
       mayUse(ctx.actor, NEW_OUTGOING_LETTER_PATH);
+    // Just registered by this person (the form's redirect): said once, with the next one offered.
+    const justRegistered = req.session.justRegistered === card.document.id && card.document.sequence !== 0;
+    if (req.session.justRegistered) delete req.session.justRegistered;
     const people = await peopleNames(
       ctx,
       card.processes.flatMap((p) => p.tasks.map((task) => task.assignee)),
@@ -39,6 +42,7 @@ export function documentCardPage(deps: PageDeps): Router {
         card,
         mayReply,
         mayReopen: mayReopen(ctx.actor, card.document),
+        justRegistered,
         designerMessages: designerMessagesJson(req),
         processes: await Promise.all(
           card.processes.map(async (p) => ({

@@ -15,7 +15,7 @@ import {
 import { DOCUMENT_KINDS } from '../../../engine/records/documentKinds.js';
 import { mayRegisterIn } from '../../../engine/records/policy.js';
 import { registerDocument } from '../../../engine/records/registerDocument.js';
-import { listRegisters } from '../../../engine/records/registers.js';
+import { defaultRegisterFor, listRegisters } from '../../../engine/records/registers.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../../engine/store/ports.js';
 import { CORRESPONDENT_KINDS } from '../../../engine/store/recordPorts.js';
@@ -96,7 +96,12 @@ export function newDocumentPage(deps: PageDeps): Router {
   const router = Router();
 
   router.get(NEW_DOCUMENT_PATH, async (req, res) => {
-    await showForm(req, res, deps, readNewDocumentInput({}));
+    const ctx = pageContext(req, deps);
+    const offered = await registersFor(ctx);
+    // "Register another" names the register; else the one this person used last.
+    const asked = typeof req.query.register === 'string' ? req.query.register : '';
+    const registerId = offered.some((r) => r.id === asked) ? asked : await defaultRegisterFor(ctx, offered);
+    await showForm(req, res, deps, { ...readNewDocumentInput({}), registerId: registerId ?? '' });
   });
 
   router.post(NEW_DOCUMENT_PATH, async (req, res) => {
@@ -137,6 +142,8 @@ export function newDocumentPage(deps: PageDeps): Router {
         ...registerDocumentProps(input),
         attachments: prepared,
       });
+      // The card says "Registered as …" once and offers to register another into the same register.
+      req.session.justRegistered = registered.document.id;
       res.redirect(303, `/documents/${registered.document.id}`);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
