@@ -83,6 +83,12 @@ describe('the incoming-letter story through the pages', () => {
     const resolutionId = await taskIn(head, 'Rezolūcija');
     const resolutionPage = await head.page(`/tasks/${resolutionId}`);
     expect(resolutionPage).toContain('Iesniegums par ceļa remontu');
+    // beside the form, the letter as on its card: correspondent and the file, previewable
+    expect(resolutionPage).toContain("<section class='box document-summary'");
+    expect(resolutionPage).toContain('Jānis Bērziņš');
+    expect(resolutionPage).toMatch(
+      /<iframe src='\/documents\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36}' title='iesniegums.pdf'/,
+    );
     const resolved = await head.submit(`/tasks/${resolutionId}`, `/tasks/${resolutionId}`, {
       decision: 'execute',
       executors: ['executor'],

@@ -97,6 +97,7 @@ export const en = {
   'task.delegateNote': 'What the colleague should know (optional)',
   'task.unassigned': 'nobody yet',
   'task.offeredTo': 'offered to: {offer}',
+  'task.aboutDocument': 'The document',
   'task.alreadyCompleted': 'This task was already completed by {name}. Nothing was changed.',
   'task.notYours': 'This task is not yours to complete.',
   'task.unsupportedComponents':

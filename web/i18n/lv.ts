@@ -98,6 +98,7 @@ export const lv: Record<MessageId, string> = {
   'task.delegateNote': 'Kas kolēģim jāzina (nav obligāti)',
   'task.unassigned': 'vēl neviens',
   'task.offeredTo': 'piedāvāts: {offer}',
+  'task.aboutDocument': 'Dokuments',
   'task.alreadyCompleted': 'Šo uzdevumu jau pabeidza {name}. Nekas netika mainīts.',
   'task.notYours': 'Šis uzdevums nav jums jāpabeidz.',
   'task.unsupportedComponents':

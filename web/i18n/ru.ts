@@ -98,6 +98,7 @@ export const ru: Record<MessageId, string> = {
   'task.delegateNote': 'Что следует знать коллеге (необязательно)',
   'task.unassigned': 'пока никто',
   'task.offeredTo': 'предложено: {offer}',
+  'task.aboutDocument': 'Документ',
   'task.alreadyCompleted': 'Эту задачу уже завершил(а) {name}. Ничего не изменено.',
   'task.notYours': 'Эта задача не ваша.',
   'task.unsupportedComponents':

@@ -16,6 +16,8 @@ import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import { delegateTask } from '../../../engine/records/delegateTask.js';
 import { taskBrief } from '../../../engine/records/taskBrief.js';
+import { getDocument } from '../../../engine/records/documents.js';
+import { listAttachments } from '../../../engine/records/attachments.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -61,6 +63,8 @@ async function showTask(
   // A candidate of a restricted document sees the task, not the document.
   const document =
     access.seesDocument && task.businessKey ? await ctx.store.documents.get(task.businessKey) : null;
+  // What the task is about, beside its form: the document's card summary and its files.
+  const documentSummary = document ? await summaryOf(ctx, document.id) : null;
   const comments = await ctx.store.taskComments.listByTask(task.id);
   // The resolution or order being executed, a return's reason, a returned resolution filled in.
   const brief = await taskBrief(ctx, task.id);
@@ -78,6 +82,7 @@ async function showTask(
     {
       title: 'task.title',
       document: document || null,
+      documentSummary,
       overdue:
         task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < ctx.clock.now().getTime(),
       ...access,
@@ -111,6 +116,25 @@ async function showTask(
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
   );
+}
+
+/** The card's summary of a document the person sees, with its attachments (PDFs previewable). */
+async function summaryOf(ctx: UseCaseContext, documentId: string) {
+  const card = await getDocument(ctx, documentId).catch((error: unknown) => {
+    // A draft the person may not open: the task stays, without the summary.
+    if (error instanceof NotFound) return null;
+    throw error;
+  });
+  if (!card) return null;
+  const attachments = await listAttachments(ctx, documentId);
+  return {
+    ...card,
+    attachments: attachments.map((a) => ({
+      ...a,
+      href: `/documents/${documentId}/attachments/${a.id}`,
+      preview: a.contentType === 'application/pdf',
+    })),
+  };
 }
 
 /** "Anna Bērziņa", not "anna": who completed a task, as people know them. */
