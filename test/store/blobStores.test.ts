@@ -81,6 +81,24 @@ describe.each(['files', 'database'] as const)('the %s blob store', (kind) => {
     await expect(readAll(await blobs.open(stored.sha256))).rejects.toBeInstanceOf(IntegrityError);
   });
 
+  it('fails damaged content for a reader that comes late, without an error nobody hears', async () => {
+    const stored = await blobs.put(chunked(Buffer.from('Līgums Nr. 7')), { maxBytes: 1000 });
+    await damage(stored.sha256);
+    const unheard: unknown[] = [];
+    const hear = (error: unknown) => unheard.push(error);
+    process.on('uncaughtException', hear);
+    try {
+      const content = await blobs.open(stored.sha256);
+      // The caller awaits something else first: the small file is read and checked meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      await expect(readAll(content)).rejects.toBeInstanceOf(IntegrityError);
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('uncaughtException', hear);
+    }
+  });
+
   it('answers NotFound for content it does not have', async () => {
     await expect(blobs.open('0'.repeat(64))).rejects.toBeInstanceOf(NotFound);
     await expect(blobs.open('../../etc/passwd')).rejects.toBeInstanceOf(NotFound);

@@ -42,6 +42,10 @@ export function verifying(source: Readable, sha256: string): Readable {
     },
   });
   source.on('error', (error) => check.destroy(error));
+  // A small file is read and checked at once, maybe before its reader listens (a caller awaits
+  // something between opening and piping): an 'error' nobody heard would then end the process.
+  // The stream stays errored, and whoever pipes it later gets the error from it.
+  check.on('error', () => undefined);
   return source.pipe(check);
 }
 

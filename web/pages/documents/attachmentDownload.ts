@@ -22,13 +22,14 @@ const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'ima
 export function attachmentDownload(deps: PageDeps): Router {
   const router = Router();
   router.get('/documents/:id/attachments/:attachmentId', async (req, res) => {
+    // The temporary directory first: the content is read as soon as it is opened.
+    const directory = await mkdtemp(path.join(tmpdir(), 'kanceleja-download-'));
+    res.on('close', () => void rm(directory, { recursive: true, force: true }));
     const { attachment, content } = await openAttachment(pageContext(req, deps), req.params.attachmentId);
     if (attachment.documentId !== req.params.id) {
       content.destroy();
       throw new NotFound('No such attachment.');
     }
-    const directory = await mkdtemp(path.join(tmpdir(), 'kanceleja-download-'));
-    res.on('close', () => void rm(directory, { recursive: true, force: true }));
     const file = path.join(directory, 'content');
     try {
       await pipeline(content, createWriteStream(file, { mode: 0o600 }));

@@ -2,7 +2,11 @@
 import type { Store } from '../../../engine/store/ports.js';
 import type { FormField, TaskForm } from './formSchema.js';
 
-export type Choices = Map<string, { label: string; value: string }[]>;
+/** `group`: the department a person belongs to, to show people grouped as the institution is. */
+export type Choices = Map<string, { label: string; value: string; group?: string }[]>;
+
+/** Roles that do no case work: administrators, auditors and designers are not offered as people. */
+const WORKING_ROLES = new Set(['registrar', 'head', 'dept_head', 'executor']);
 
 export async function formChoices(store: Store, form: TaskForm): Promise<Choices> {
   const choices: Choices = new Map();
@@ -11,9 +15,13 @@ export async function formChoices(store: Store, form: TaskForm): Promise<Choices
   for (const field of form.fields) {
     if (field.values) choices.set(field.key, field.values);
     else if (field.valuesKey === 'users') {
+      const names = new Map((await store.departments.list()).map((d) => [d.id, d.name]));
+      const departmentOf = (id: string | null) => (id ? (names.get(id) ?? '') : '');
       users ??= (await store.users.list())
-        .filter((u) => u.active)
-        .map((u) => ({ label: `${u.displayName} (${u.username})`, value: u.username }));
+        .filter((u) => u.active && u.roles.some((role) => WORKING_ROLES.has(role)))
+        .map((u) => ({ label: u.displayName, value: u.username, group: departmentOf(u.departmentId) }))
+        // By department, then by name: people are found where they work.
+        .sort((a, b) => a.group.localeCompare(b.group) || a.label.localeCompare(b.label));
       choices.set(field.key, users);
     } else if (field.valuesKey === 'departments') {
       departments ??= (await store.departments.list()).map((d) => ({

@@ -37,6 +37,10 @@ export function presentFormFields(
         label: fixed ? label(`fieldValue.${option.value}`, option.label) : option.label,
         chosen: chosen.includes(option.value),
       })),
+      // People grouped by department (optgroups, sub-headings); one group without a name otherwise.
+      optionGroups: groupOptions(field.key, choices.get(field.key) ?? [], chosen, (option) =>
+        fixed ? label(`fieldValue.${option.value}`, option.label) : option.label,
+      ),
       errors: problems[field.key] ?? [],
       isRadio: field.type === 'radio',
       isSelect: field.type === 'select',
@@ -49,4 +53,31 @@ export function presentFormFields(
       isText: field.type === 'text',
     };
   });
+}
+
+function groupOptions(
+  name: string,
+  options: { label: string; value: string; group?: string }[],
+  chosen: string[],
+  labelOf: (option: { label: string; value: string }) => string,
+): { group: string; options: { name: string; value: string; label: string; chosen: boolean }[] }[] {
+  const groups: {
+    group: string;
+    options: { name: string; value: string; label: string; chosen: boolean }[];
+  }[] = [];
+  for (const option of options) {
+    const group = option.group ?? '';
+    let last = groups.at(-1);
+    if (!last || last.group !== group) {
+      last = { group, options: [] };
+      groups.push(last);
+    }
+    last.options.push({
+      name,
+      value: option.value,
+      label: labelOf(option),
+      chosen: chosen.includes(option.value),
+    });
+  }
+  return groups;
 }
