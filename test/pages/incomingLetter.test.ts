@@ -86,6 +86,12 @@ describe('the incoming-letter story through the pages', () => {
     // beside the form, the letter as on its card: correspondent and the file, previewable
     expect(resolutionPage).toContain("<section class='box document-summary'");
     expect(resolutionPage).toContain('Jānis Bērziņš');
+    // executors are people who do case work, by name, grouped by department (no administrator)
+    expect(resolutionPage).toMatch(/<p class='choice-group'>[^<]+<\/p>/);
+    expect(resolutionPage).toMatch(/<optgroup label='[^']+'>/);
+    expect(resolutionPage).toContain('>Pēteris Liepa</label>');
+    expect(resolutionPage).not.toContain('Andris Krūmiņš');
+    expect(resolutionPage).not.toContain('(executor)');
     expect(resolutionPage).toMatch(
       /<iframe src='\/documents\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36}' title='iesniegums.pdf'/,
     );
