@@ -10,18 +10,12 @@ const WORKING_ROLES = new Set(['registrar', 'head', 'dept_head', 'executor']);
 
 export async function formChoices(store: Store, form: TaskForm): Promise<Choices> {
   const choices: Choices = new Map();
-  let users: { label: string; value: string }[] | null = null;
+  let users: { label: string; value: string; group: string }[] | null = null;
   let departments: { label: string; value: string }[] | null = null;
   for (const field of form.fields) {
     if (field.values) choices.set(field.key, field.values);
     else if (field.valuesKey === 'users') {
-      const names = new Map((await store.departments.list()).map((d) => [d.id, d.name]));
-      const departmentOf = (id: string | null) => (id ? (names.get(id) ?? '') : '');
-      users ??= (await store.users.list())
-        .filter((u) => u.active && u.roles.some((role) => WORKING_ROLES.has(role)))
-        .map((u) => ({ label: u.displayName, value: u.username, group: departmentOf(u.departmentId) }))
-        // By department, then by name: people are found where they work.
-        .sort((a, b) => a.group.localeCompare(b.group) || a.label.localeCompare(b.label));
+      users ??= await peopleByDepartment(store);
       choices.set(field.key, users);
     } else if (field.valuesKey === 'departments') {
       departments ??= (await store.departments.list()).map((d) => ({
@@ -32,6 +26,19 @@ export async function formChoices(store: Store, form: TaskForm): Promise<Choices
     }
   }
   return choices;
+}
+
+/** Active people who do case work, by name, by department and then by name. */
+async function peopleByDepartment(store: Store): Promise<{ label: string; value: string; group: string }[]> {
+  const names = new Map((await store.departments.list()).map((d) => [d.id, d.name]));
+  return (await store.users.list())
+    .filter((u) => u.active && u.roles.some((role) => WORKING_ROLES.has(role)))
+    .map((u) => ({
+      label: u.displayName,
+      value: u.username,
+      group: u.departmentId ? (names.get(u.departmentId) ?? '') : '',
+    }))
+    .sort((a, b) => a.group.localeCompare(b.group) || a.label.localeCompare(b.label));
 }
 
 export const hasChoices = (field: FormField): boolean =>
