@@ -166,6 +166,19 @@ export default async function run(report: Report): Promise<void> {
       timings.sort((a, b) => a - b);
       report(`records.${adapter.name}.search.median`, percentile(timings, 50), 'ms');
       report(`records.${adapter.name}.search.p95`, percentile(timings, 95), 'ms');
+      // Inside words (issue 14): a part from the middle of a word, alone or with a second word.
+      const inside: number[] = [];
+      for (let i = 0; i < SEARCHES; i += 1) {
+        const word = WORDS[i % WORDS.length] ?? 'iesniegums';
+        const part = word.slice(2, 8);
+        const text = i % 2 === 0 ? part : `${part} ${(WORDS[(i * 7) % WORDS.length] ?? '').slice(1, 6)}`;
+        const started = performance.now();
+        await searchDocuments(ctx, { text, limit: 50 });
+        inside.push(performance.now() - started);
+      }
+      inside.sort((a, b) => a - b);
+      report(`records.${adapter.name}.search.inside-words.median`, percentile(inside, 50), 'ms');
+      report(`records.${adapter.name}.search.inside-words.p95`, percentile(inside, 95), 'ms');
     } finally {
       await dispose();
     }
