@@ -5,6 +5,7 @@
  */
 import { Conflict } from '../errors.js';
 import type { JsonValue, Page } from './ports.js';
+import type { DocumentViewer } from './recordPorts.js';
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -122,6 +123,13 @@ export interface TaskRepository {
    * controls. Overdue and due first, as the inbox orders them.
    */
   listOpenControlledBy(username: string): Promise<TaskRecord[]>;
+  /**
+   * A person's inbox, filtered, counted and paged in the store: the open tasks assigned to one of
+   * `usernames` (the person and those they stand in for) — "mine" — or assigned to nobody and offered
+   * to one of them or to one of `groups` — "unassigned". A task on a document the viewer may not see
+   * is in neither. Overdue first, then by due date (none last), then oldest first.
+   */
+  inbox(filter: InboxFilter): Promise<InboxPage>;
   /**
    * Open tasks that reach no inbox: assigned to a username no active user has, or unassigned with
    * no candidate user that is an active user and no candidate group that an active user answers to
@@ -319,4 +327,28 @@ export class VersionConflict extends Conflict {
     super(`process instance ${instanceId} was changed by someone else; reload it and try again`);
     this.name = 'VersionConflict';
   }
+}
+
+export const INBOX_SCOPES = ['all', 'mine', 'unassigned'] as const;
+export type InboxScope = (typeof INBOX_SCOPES)[number];
+
+export interface InboxFilter {
+  usernames: readonly string[];
+  /** Offer groups: role codes, department codes, `role:DEPT`. */
+  groups: readonly string[];
+  viewer: DocumentViewer;
+  scope: InboxScope;
+  overdueOnly: boolean;
+  /** Due before this is overdue. */
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface InboxPage {
+  items: TaskRecord[];
+  /** Counted over every scope, regardless of `scope` and `overdueOnly`. */
+  counts: Record<InboxScope, number> & { overdue: number };
+  /** The items of this scope and filter, on every page. */
+  total: number;
 }

@@ -16,12 +16,16 @@ import {
 } from '../../engine/substitutions/substitutions.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
 import { completeTask } from '../../engine/workflow/runtime/completeTask.js';
-import { listMyTasks } from '../../engine/workflow/runtime/listMyTasks.js';
+import { listInbox, MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { reassignTask } from '../../engine/workflow/runtime/reassignTask.js';
 import { startProcess } from '../../engine/workflow/runtime/startProcess.js';
 import { aRegister, aUser } from '../support/builders.js';
 import { describeEachStore } from '../support/testStores.js';
 import { bpmn, deployForTest, TestClock } from '../support/workflow.js';
+
+/** Every open task of the person's inbox (engine/records/inbox.ts), mine and unassigned. */
+const listMyTasks = async (ctx: UseCaseContext) =>
+  (await listInbox(ctx, { scope: 'all', pageSize: MAX_INBOX_PAGE_SIZE })).entries.map((entry) => entry.task);
 
 const ASSIGNED = bpmn(`
   <startEvent id="start" />

@@ -1,6 +1,5 @@
 /** Task forms read from their form-js JSON and checked on the server; the inbox's order. */
 import { describe, expect, it } from '@jest/globals';
-import { inboxOrder, type InboxTask } from '../../web/pages/inbox/inboxQuery.js';
 import { loadTaskForm } from '../../web/pages/tasks/formSchema.js';
 import { validateTaskForm } from '../../web/pages/tasks/taskFormValidation.js';
 
@@ -65,36 +64,5 @@ describe('task forms', () => {
     );
 
     expect(result.problems.map((p) => p.field)).toEqual(['deadline', 'text']);
-  });
-});
-
-describe('the inbox order', () => {
-  const task = (id: string, dueAt: string | null, overdue: boolean): InboxTask => ({
-    id,
-    name: id,
-    dueAt: dueAt ? new Date(dueAt) : null,
-    overdue,
-    assignee: null,
-    assigneeName: null,
-    scope: 'mine',
-    document: null,
-  });
-
-  it('puts overdue tasks first, then the nearest due date, and tasks without one last', () => {
-    const tasks = [
-      task('later', '2026-12-01T00:00:00Z', false),
-      task('none', null, false),
-      task('overdue', '2026-01-10T00:00:00Z', true),
-      task('soon', '2026-11-25T00:00:00Z', false),
-      task('very-overdue', '2026-01-01T00:00:00Z', true),
-    ];
-
-    expect(tasks.sort(inboxOrder).map((t) => t.id)).toEqual([
-      'very-overdue',
-      'overdue',
-      'soon',
-      'later',
-      'none',
-    ]);
   });
 });

@@ -343,7 +343,7 @@ describe('the task page and the inbox', () => {
     const control = await headPages.page('/control');
     const executorInbox = await executor.page('/?scope=mine');
     const executionPage = await executor.page(`/tasks/${execution.id}`);
-    const headInbox = await headPages.page('/?scope=mine');
+    const headInbox = await headPages.page('/?scope=unassigned');
     const resolutionPage = await headPages.page(`/tasks/${resolution.id}`);
 
     // then the holder is named as people know him

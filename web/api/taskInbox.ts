@@ -1,35 +1,30 @@
 /**
- * The open tasks of the actor: `mine` are assigned to them; `department` are offered to them, their
- * roles or their department and taken by nobody yet. Read-only over the task rows.
+ * The open tasks of the actor as the API lists them: the engine's inbox (engine/records/inbox.ts),
+ * the same definition as the pages' — `mine`: what the actor holds (or, as a deputy, the people they
+ * stand in for); `unassigned` (also called `department`): offered to them, their roles or their
+ * department and taken by nobody yet. Most urgent first, one page at a time.
  */
 import type { UseCaseContext } from '../../engine/context.js';
+import { listInbox } from '../../engine/records/inbox.js';
 import type { TaskRecord } from '../../engine/store/workflowPorts.js';
-import { openTasksOfActor } from '../../engine/workflow/runtime/listMyTasks.js';
-import { actingUsernames } from '../../engine/substitutions/actingFor.js';
-import { principalOf } from '../../engine/workflow/runtime/taskPolicy.js';
 
-export type InboxScope = 'mine' | 'department' | 'all';
-
-/** Overdue first, then by due date (none last), then oldest first. */
-const byUrgency = (a: TaskRecord, b: TaskRecord): number =>
-  (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) ||
-  a.createdAt.getTime() - b.createdAt.getTime();
+export type ApiInboxScope = 'mine' | 'unassigned' | 'department' | 'all';
 
 /** An open task as the API lists it: with the username of the person a deputy takes it for. */
 export type ListedTask = TaskRecord & { onBehalfOf: string | null };
 
-export async function openTasksOf(ctx: UseCaseContext, scope: InboxScope): Promise<ListedTask[]> {
-  const tasks = await openTasksOfActor(ctx.store, ctx.actor);
-  // A deputy's own tasks include those assigned to the people they stand in for.
-  const usernames = actingUsernames(ctx.actor);
-  const wanted = tasks.filter((task) => {
-    if (scope === 'mine') return task.assignee !== null && usernames.includes(task.assignee);
-    if (scope === 'department') return task.assignee === null;
-    return true;
+export async function openTasksOf(
+  ctx: UseCaseContext,
+  scope: ApiInboxScope,
+  paging: { page: number; pageSize: number },
+): Promise<{ tasks: ListedTask[]; total: number }> {
+  const inbox = await listInbox(ctx, {
+    scope: scope === 'department' ? 'unassigned' : scope,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
-  const listed: ListedTask[] = [];
-  for (const task of wanted.sort(byUrgency)) {
-    listed.push({ ...task, onBehalfOf: (await principalOf(ctx, task))?.username ?? null });
-  }
-  return listed;
+  return {
+    tasks: inbox.entries.map(({ task, principal }) => ({ ...task, onBehalfOf: principal?.username ?? null })),
+    total: inbox.total,
+  };
 }

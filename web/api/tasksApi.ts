@@ -17,7 +17,8 @@ import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, IdParams, ListedTaskBody, TaskBody } from './schemas.js';
+import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './schemas.js';
+import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { openTasksOf } from './taskInbox.js';
 
 const CompleteBody = z.strictObject({
@@ -78,19 +79,26 @@ export function taskRoutes(api: ApiRoutes): void {
       tag: 'tasks',
       query: z.object({
         scope: z
-          .enum(['mine', 'department', 'all'])
+          .enum(['mine', 'unassigned', 'department', 'all'])
           .default('all')
           .describe(
-            '`mine`: assigned to me; `department`: offered to me, my roles or department, not yet taken.',
+            '`mine`: assigned to me (or to whom I stand in for); `unassigned` (`department` is the same): ' +
+              'offered to me, my roles or department, not yet taken. The pages list the same.',
           ),
+        page: Paging.page,
+        pageSize: queryInteger()
+          .pipe(z.number().min(1).max(MAX_INBOX_PAGE_SIZE))
+          .default(MAX_INBOX_PAGE_SIZE)
+          .describe(`Tasks per page, 1 to ${MAX_INBOX_PAGE_SIZE}; the header X-Total-Count gives them all.`),
       }),
       responses: {
-        200: { description: 'Open tasks.', schema: z.array(ListedTaskBody) },
-        400: { description: 'An unknown scope.', schema: ErrorBody },
+        200: { description: 'Open tasks, most urgent first.', schema: z.array(ListedTaskBody) },
+        400: { description: 'An unknown scope or a bad page.', schema: ErrorBody },
       },
     },
     async ({ ctx, res, query }) => {
-      res.json(await openTasksOf(ctx, query.scope));
+      const { tasks, total } = await openTasksOf(ctx, query.scope, query);
+      res.set('X-Total-Count', String(total)).json(tasks);
     },
   );
 

@@ -19,8 +19,9 @@ export function pager(
   query: Record<string, string>,
   page: number,
   total: number,
+  pageSize = PAGE_SIZE,
 ): Pager | null {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages === 1 && page === 1) return null;
   const link = (to: number) => {
     const params = new URLSearchParams({

@@ -24,13 +24,14 @@ interface GrantRow {
  * (no number yet) is not a registered document, so besides the rule for documents only its author,
  * the people named on it and heads see it. Placeholders $2..$6: see viewerParams.
  */
-const visibleWithDrafts = `(${visibleToViewer('$2', '$3', '$4', '$5')}
+/** The access rule with drafts, over `documents d`, the viewer in $2..$6 (`viewerParams`). */
+export const visibleWithDrafts = `(${visibleToViewer('$2', '$3', '$4', '$5')}
   AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
        OR EXISTS (SELECT 1 FROM document_access a
                    WHERE a.document_id = d.id
                      AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))))`;
 
-const viewerParams = (viewer: DocumentViewer) => [
+export const viewerParams = (viewer: DocumentViewer) => [
   viewer.userId,
   viewer.departmentId,
   viewer.seesAllUnrestricted,

@@ -3,6 +3,7 @@ import { Conflict, NotFound } from '../../errors.js';
 import type { Queryable } from '../db.js';
 import type { JsonValue } from '../ports.js';
 import type { TaskRecord, TaskRepository, TaskStatus } from '../workflowPorts.js';
+import { viewerParams, visibleWithDrafts } from './documentAccessRepository.js';
 
 interface TaskRow {
   id: string;
@@ -139,6 +140,48 @@ export function taskRepository(db: Queryable): TaskRepository {
         [username],
       );
       return rows.map(toTask);
+    },
+    async inbox(filter) {
+      // $1 now, $2..$6 the viewer (visibleWithDrafts), $7 usernames, $8 groups.
+      const params = [filter.now, ...viewerParams(filter.viewer), [...filter.usernames], [...filter.groups]];
+      const inbox = `
+        SELECT t.*, t.assignee IS NOT NULL AS held, (t.due_at IS NOT NULL AND t.due_at < $1) AS late
+          FROM tasks t
+          LEFT JOIN documents d
+                 ON d.id = CASE WHEN t.business_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                THEN t.business_key::uuid END
+         WHERE t.status = 'open'
+           AND (t.assignee = ANY ($7::text[])
+                OR (t.assignee IS NULL AND (t.candidate_users && $7::text[] OR t.candidate_groups && $8::text[])))
+           AND (d.id IS NULL OR ${visibleWithDrafts})`;
+      const [counts] = await db.query<{ all: number; mine: number; unassigned: number; overdue: number }>(
+        `SELECT count(*)::int AS all, count(*) FILTER (WHERE held)::int AS mine,
+                count(*) FILTER (WHERE NOT held)::int AS unassigned, count(*) FILTER (WHERE late)::int AS overdue
+           FROM (${inbox}) i`,
+        params,
+      );
+      const wanted = [
+        filter.scope === 'mine' ? 'held' : filter.scope === 'unassigned' ? 'NOT held' : 'true',
+        filter.overdueOnly ? 'late' : 'true',
+      ].join(' AND ');
+      const rows = await db.query<TaskRow & { held: boolean; late: boolean }>(
+        `SELECT * FROM (${inbox}) i WHERE ${wanted}
+          ORDER BY late DESC, due_at NULLS LAST, created_at, id
+          LIMIT $9 OFFSET $10`,
+        [...params, Math.min(Math.max(filter.limit, 1), 500), Math.max(filter.offset, 0)],
+      );
+      const all = { all: 0, mine: 0, unassigned: 0, overdue: 0, ...counts };
+      const scoped = filter.scope === 'all' ? all.all : all[filter.scope];
+      // Overdue only within a scope is not counted apart: count it when asked for.
+      const total = filter.overdueOnly
+        ? ((
+            await db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM (${inbox}) i WHERE ${wanted}`,
+              params,
+            )
+          )[0]?.n ?? 0)
+        : scoped;
+      return { items: rows.map(toTask), counts: all, total };
     },
     async complete(id, completedBy, at) {
       const [row] = await db.query<TaskRow>(

@@ -43,7 +43,8 @@ function aTask(
     executionId?: string;
     assignee?: string | null;
     candidateGroups?: string[];
-    dueAt?: Date;
+    candidateUsers?: string[];
+    dueAt?: Date | null;
   } = {},
 ) {
   return repos.tasks.insert({
@@ -55,8 +56,8 @@ function aTask(
     name: 'Review',
     assignee: overrides.assignee ?? null,
     candidateGroups: overrides.candidateGroups ?? [],
-    candidateUsers: [],
-    dueAt: overrides.dueAt ?? at(60),
+    candidateUsers: overrides.candidateUsers ?? [],
+    dueAt: overrides.dueAt === undefined ? at(60) : overrides.dueAt,
     priority: 50,
     formKey: null,
     loopItem: null,
@@ -164,6 +165,99 @@ describeEachStore('process runtime', (subject) => {
 
       expect(listed.map((t) => t.id)).toEqual([soon.id, later.id]);
       expect(await subject.store.tasks.listOpenControlledBy('nobody')).toEqual([]);
+    });
+
+    describe('the inbox', () => {
+      const viewer = { userId: randomUUID(), departmentId: null, seesAllUnrestricted: true };
+      const inboxOf = (
+        username: string,
+        options: Partial<Parameters<Repositories['tasks']['inbox']>[0]> = {},
+      ) =>
+        subject.store.tasks.inbox({
+          usernames: [username],
+          groups: [`grp_${username}`],
+          viewer,
+          scope: 'all',
+          overdueOnly: false,
+          now: at(30),
+          limit: 50,
+          offset: 0,
+          ...options,
+        });
+
+      it('holds what a person holds and what is offered to them, overdue first, counted per scope', async () => {
+        const instance = await anInstance(subject.store);
+        const person = `inbox_${randomUUID().slice(0, 8)}`;
+        const held = await aTask(subject.store, instance, { assignee: person, dueAt: at(100) });
+        const late = await aTask(subject.store, instance, { assignee: person, dueAt: at(10) });
+        const byName = await aTask(subject.store, instance, { candidateUsers: [person], dueAt: null });
+        const byGroup = await aTask(subject.store, instance, {
+          candidateGroups: [`grp_${person}`],
+          dueAt: at(50),
+        });
+        await aTask(subject.store, instance, {
+          assignee: 'someone_else',
+          candidateGroups: [`grp_${person}`],
+        });
+        await aTask(subject.store, instance, { candidateGroups: ['another_group'] });
+
+        const all = await inboxOf(person);
+        const mine = await inboxOf(person, { scope: 'mine' });
+        const unassigned = await inboxOf(person, { scope: 'unassigned' });
+        const overdue = await inboxOf(person, { overdueOnly: true });
+
+        expect(all.items.map((t) => t.id)).toEqual([late.id, byGroup.id, held.id, byName.id]);
+        expect(all.counts).toEqual({ all: 4, mine: 2, unassigned: 2, overdue: 1 });
+        expect(all.total).toBe(4);
+        expect(mine.items.map((t) => t.id)).toEqual([late.id, held.id]);
+        expect(mine.total).toBe(2);
+        expect(unassigned.items.map((t) => t.id)).toEqual([byGroup.id, byName.id]);
+        expect(overdue.items.map((t) => t.id)).toEqual([late.id]);
+        expect(overdue.total).toBe(1);
+      });
+
+      it('pages in the store, with the total of every page', async () => {
+        const instance = await anInstance(subject.store);
+        const person = `inbox_${randomUUID().slice(0, 8)}`;
+        const tasks = [];
+        for (let i = 0; i < 5; i += 1)
+          tasks.push(await aTask(subject.store, instance, { assignee: person, dueAt: at(100 + i) }));
+
+        const first = await inboxOf(person, { limit: 2 });
+        const last = await inboxOf(person, { limit: 2, offset: 4 });
+
+        expect(first.items.map((t) => t.id)).toEqual([tasks[0]?.id, tasks[1]?.id]);
+        expect(last.items.map((t) => t.id)).toEqual([tasks[4]?.id]);
+        expect([first.total, last.total]).toEqual([5, 5]);
+      });
+
+      it('leaves out a task on a document the person may not see', async () => {
+        const register = await subject.store.registers.insert({
+          code: `IB${randomUUID().slice(0, 6)}`,
+          name: 'Ienākošie',
+          kind: 'incoming',
+          numberPattern: '{seq}',
+        });
+        const restricted = await subject.store.documents.insert({
+          registerId: register.id,
+          year: 2026,
+          sequence: 1,
+          registrationNumber: `${register.code}/1`,
+          registeredOn: '2026-03-02',
+          subject: 'Ierobežots',
+          confidentiality: 'restricted',
+        });
+        const instance = await anInstance(subject.store, restricted.id);
+        const person = `inbox_${randomUUID().slice(0, 8)}`;
+        await aTask(subject.store, instance, { candidateGroups: [`grp_${person}`] });
+
+        const outsider = await inboxOf(person, {
+          viewer: { userId: randomUUID(), departmentId: null, seesAllUnrestricted: true },
+        });
+
+        expect(outsider.items).toEqual([]);
+        expect(outsider.counts.all).toBe(0);
+      });
     });
 
     it('cancels the open tasks of the listed executions only', async () => {

@@ -2,13 +2,18 @@ import { describe, expect, it } from '@jest/globals';
 import { Conflict, Forbidden } from '../../../engine/errors.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { completeTask } from '../../../engine/workflow/runtime/completeTask.js';
-import { listMyTasks } from '../../../engine/workflow/runtime/listMyTasks.js';
+import type { UseCaseContext } from '../../../engine/context.js';
+import { listInbox, MAX_INBOX_PAGE_SIZE } from '../../../engine/records/inbox.js';
 import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
 import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 import { anActor, bpmn, contextFor, DAY, deployForTest, TestClock } from '../../support/workflow.js';
+
+/** Every open task of the person's inbox (engine/records/inbox.ts), mine and unassigned. */
+const listMyTasks = async (ctx: UseCaseContext) =>
+  (await listInbox(ctx, { scope: 'all', pageSize: MAX_INBOX_PAGE_SIZE })).entries.map((entry) => entry.task);
 
 const REVIEW_THEN_SIGN = bpmn(`
   <startEvent id="start" />

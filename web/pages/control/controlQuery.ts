@@ -11,7 +11,7 @@ export async function loadControlledTasks(ctx: UseCaseContext): Promise<InboxTas
     overdue,
     assignee: task.assignee,
     assigneeName,
-    scope: 'mine',
+    offeredToMe: task.candidateUsers.includes(ctx.actor.username),
     document,
   }));
 }

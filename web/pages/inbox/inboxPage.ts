@@ -12,8 +12,9 @@ import {
 import { requestLanguage } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
-import { renderPage } from '../views.js';
-import { INBOX_SCOPES, type InboxScope, loadInbox } from './inboxQuery.js';
+import { pageNumber, pager } from '../paging.js';
+import { renderFragment, renderPage } from '../views.js';
+import { INBOX_PAGE_SIZE, INBOX_SCOPES, type InboxScope, loadInbox } from './inboxQuery.js';
 import { presentNotification } from './notificationList.js';
 
 /** How many unread notifications the inbox lists; the badge counts them all. */
@@ -23,12 +24,14 @@ export function inboxPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const ctx = pageContext(req, deps);
-    const asked = queryText(req, 'scope');
+    // `department` was the name of the unassigned tab: old links still open it.
+    const asked = queryText(req, 'scope') === 'department' ? 'unassigned' : queryText(req, 'scope');
     const scope: InboxScope = (INBOX_SCOPES as readonly string[]).includes(asked)
       ? (asked as InboxScope)
       : 'all';
     const overdueOnly = queryText(req, 'overdue') === '1';
-    const inbox = await loadInbox(ctx, scope);
+    const page = pageNumber(queryText(req, 'page'));
+    const inbox = await loadInbox(ctx, { scope, overdueOnly, page });
     const notifications = await listMyNotifications(ctx, { unreadOnly: true, limit: SHOWN_NOTIFICATIONS });
     const lang = requestLanguage(req);
     const scopeQuery = scope === 'all' ? '' : `scope=${scope}`;
@@ -48,13 +51,21 @@ export function inboxPage(deps: PageDeps): Router {
         overdueCount: inbox.counts.overdue,
         overdueCurrent: overdueOnly ? 'true' : 'false',
         overdueToggle: overdueOnly ? `/?${scopeQuery}` : `/?${scopeQuery ? `${scopeQuery}&` : ''}overdue=1`,
-        tasks: inbox.tasks
-          .filter((task) => !overdueOnly || task.overdue)
-          .map((task) => ({
-            ...task,
-            claimable: task.assignee === null,
-            rowClass: task.overdue ? 'overdue' : '',
-          })),
+        tasks: inbox.tasks.map((task) => ({
+          ...task,
+          claimable: task.assignee === null,
+          rowClass: task.overdue ? 'overdue' : '',
+        })),
+        pagerHtml: renderFragment('pager', {
+          pager: pager(
+            '/',
+            { scope: scope === 'all' ? '' : scope, overdue: overdueOnly ? '1' : '' },
+            page,
+            inbox.total,
+            INBOX_PAGE_SIZE,
+          ),
+          lang,
+        }),
       },
       { timeZone: deps.settings.timeZone },
     );

@@ -1,0 +1,73 @@
+/**
+ * The inbox, one definition for pages and API: the open tasks a person holds ("mine": assigned to
+ * them or, as a deputy, to those they stand in for) and those offered to them, their roles or their
+ * department that nobody holds yet ("unassigned"). Filtered, counted and paged in the store, with the
+ * access rule applied there (a task on a document the person may not see is in neither). A
+ * read-only query.
+ */
+import type { UseCaseContext } from '../context.js';
+import { peopleNames } from '../directory/peopleNames.js';
+import type { InboxScope, TaskRecord } from '../store/workflowPorts.js';
+import { actingUsernames } from '../substitutions/actingFor.js';
+import { actorGroups, principalOf } from '../workflow/runtime/taskPolicy.js';
+import { viewerOf } from './policy.js';
+
+export interface InboxEntry {
+  task: TaskRecord;
+  overdue: boolean;
+  /** The holder's display name; null while nobody holds the task. */
+  assigneeName: string | null;
+  /** The person a deputy sees this task for; null for the person's own. */
+  principal: { username: string; displayName: string } | null;
+  /** The document the task is about (the person may see it), else null. */
+  document: { id: string; registrationNumber: string; subject: string } | null;
+}
+
+export interface Inbox {
+  entries: InboxEntry[];
+  counts: Record<InboxScope, number> & { overdue: number };
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const MAX_INBOX_PAGE_SIZE = 500;
+
+export async function listInbox(
+  ctx: UseCaseContext,
+  options: { scope: InboxScope; overdueOnly?: boolean; page?: number; pageSize?: number },
+): Promise<Inbox> {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 50)), MAX_INBOX_PAGE_SIZE);
+  const now = ctx.clock.now();
+  const found = await ctx.store.tasks.inbox({
+    usernames: actingUsernames(ctx.actor),
+    groups: await actorGroups(ctx.store, ctx.actor),
+    viewer: viewerOf(ctx.actor),
+    scope: options.scope,
+    overdueOnly: options.overdueOnly ?? false,
+    now,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const people = await peopleNames(
+    ctx,
+    found.items.map((task) => task.assignee),
+  );
+  const entries: InboxEntry[] = [];
+  for (const task of found.items) {
+    // Every task listed is on a document the person may see, or on none.
+    const document = task.businessKey ? await ctx.store.documents.get(task.businessKey.toLowerCase()) : null;
+    const principal = await principalOf(ctx, task);
+    entries.push({
+      task,
+      overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
+      assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
+      principal: principal ? { username: principal.username, displayName: principal.displayName } : null,
+      document: document
+        ? { id: document.id, registrationNumber: document.registrationNumber, subject: document.subject }
+        : null,
+    });
+  }
+  return { entries, counts: found.counts, total: found.total, page, pageSize };
+}
