@@ -15,13 +15,28 @@ export interface ControlledTask {
   document: { id: string; registrationNumber: string; subject: string } | null;
 }
 
-export async function listControlledTasks(ctx: UseCaseContext): Promise<ControlledTask[]> {
-  if (ctx.actor.id === null) return [];
-  const now = ctx.clock.now().getTime();
-  const tasks = await ctx.store.tasks.listOpenControlledBy(ctx.actor.username);
+export interface ControlList {
+  entries: ControlledTask[];
+  total: number;
+  overdue: number;
+}
+
+export async function listControlledTasks(
+  ctx: UseCaseContext,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<ControlList> {
+  if (ctx.actor.id === null) return { entries: [], total: 0, overdue: 0 };
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 50)), 500);
+  const now = ctx.clock.now();
+  const found = await ctx.store.tasks.listOpenControlledBy(ctx.actor.username, {
+    now,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   const viewer = viewerOf(ctx.actor);
   const documents = new Map<string, ControlledTask['document']>();
-  for (const key of new Set(tasks.map((task) => task.businessKey))) {
+  for (const key of new Set(found.items.map((task) => task.businessKey))) {
     if (!key) continue;
     const document = (await ctx.store.documentAccess.canSee(key, viewer))
       ? await ctx.store.documents.get(key)
@@ -35,14 +50,16 @@ export async function listControlledTasks(ctx: UseCaseContext): Promise<Controll
   }
   const people = await peopleNames(
     ctx,
-    tasks.map((task) => task.assignee),
+    found.items.map((task) => task.assignee),
   );
-  const listed = tasks.map((task) => ({
-    task,
-    overdue: task.dueAt !== null && task.dueAt.getTime() < now,
-    assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
-    document: (task.businessKey && documents.get(task.businessKey)) || null,
-  }));
-  // Overdue first; the store's order (by due date) holds within each part.
-  return [...listed.filter((entry) => entry.overdue), ...listed.filter((entry) => !entry.overdue)];
+  return {
+    entries: found.items.map((task) => ({
+      task,
+      overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
+      assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
+      document: (task.businessKey && documents.get(task.businessKey)) || null,
+    })),
+    total: found.total,
+    overdue: found.overdue,
+  };
 }

@@ -120,9 +120,13 @@ export interface TaskRepository {
   listOpenFor(username: string, groups: readonly string[]): Promise<TaskRecord[]>;
   /**
    * Open tasks of running instances whose `controller` variable is `username`: what the person
-   * controls. Overdue and due first, as the inbox orders them.
+   * controls. Overdue first (before `now`), then by due date, then oldest first; paged, with the
+   * total and the overdue count.
    */
-  listOpenControlledBy(username: string): Promise<TaskRecord[]>;
+  listOpenControlledBy(
+    username: string,
+    options: { now: Date; limit: number; offset: number },
+  ): Promise<{ items: TaskRecord[]; total: number; overdue: number }>;
   /**
    * A person's inbox, filtered, counted and paged in the store: the open tasks assigned to one of
    * `usernames` (the person and those they stand in for) — "mine" — or assigned to nobody and offered

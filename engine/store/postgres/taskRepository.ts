@@ -131,15 +131,19 @@ export function taskRepository(db: Queryable): TaskRepository {
       );
       return rows.map(toTask);
     },
-    async listOpenControlledBy(username) {
-      const rows = await db.query<TaskRow>(
-        `SELECT t.* FROM tasks t
+    async listOpenControlledBy(username, options) {
+      const controlled = `SELECT t.*, (t.due_at IS NOT NULL AND t.due_at < $2) AS late FROM tasks t
            JOIN process_instances i ON i.id = t.instance_id
-          WHERE t.status = 'open' AND i.status = 'running' AND i.variables ->> 'controller' = $1
-          ORDER BY t.due_at NULLS LAST, t.created_at`,
-        [username],
+          WHERE t.status = 'open' AND i.status = 'running' AND i.variables ->> 'controller' = $1`;
+      const [counts] = await db.query<{ total: number; overdue: number }>(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE late)::int AS overdue FROM (${controlled}) c`,
+        [username, options.now],
       );
-      return rows.map(toTask);
+      const rows = await db.query<TaskRow>(
+        `SELECT * FROM (${controlled}) c ORDER BY late DESC, due_at NULLS LAST, created_at, id LIMIT $3 OFFSET $4`,
+        [username, options.now, Math.min(Math.max(options.limit, 1), 500), Math.max(options.offset, 0)],
+      );
+      return { items: rows.map(toTask), total: counts?.total ?? 0, overdue: counts?.overdue ?? 0 };
     },
     async inbox(filter) {
       // $1 now, $2..$6 the viewer (visibleWithDrafts), $7 usernames, $8 groups.

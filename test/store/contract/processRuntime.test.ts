@@ -161,10 +161,15 @@ describeEachStore('process runtime', (subject) => {
       await aTask(subject.store, other, { assignee: 'a' });
       await aTask(subject.store, ended, { assignee: 'a' });
 
-      const listed = await subject.store.tasks.listOpenControlledBy('inta');
+      const page = { now: at(20), limit: 50, offset: 0 };
+      const listed = await subject.store.tasks.listOpenControlledBy('inta', page);
+      const second = await subject.store.tasks.listOpenControlledBy('inta', { ...page, limit: 1, offset: 1 });
 
-      expect(listed.map((t) => t.id)).toEqual([soon.id, later.id]);
-      expect(await subject.store.tasks.listOpenControlledBy('nobody')).toEqual([]);
+      expect(listed.items.map((t) => t.id)).toEqual([soon.id, later.id]);
+      expect([listed.total, listed.overdue]).toEqual([2, 1]);
+      expect(second.items.map((t) => t.id)).toEqual([later.id]);
+      expect(second.total).toBe(2);
+      expect((await subject.store.tasks.listOpenControlledBy('nobody', page)).items).toEqual([]);
     });
 
     describe('the inbox', () => {

@@ -1,21 +1,30 @@
-/** `GET /control`: the tasks under the user's control, overdue first. */
+/** `GET /control`: the tasks under the user's control, overdue first, 50 a page. */
 import { Router } from 'express';
+import { requestLanguage } from '../../i18n/translate.js';
+import { queryText } from '../formBody.js';
+import { INBOX_PAGE_SIZE } from '../inbox/inboxQuery.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
-import { renderPage } from '../views.js';
+import { pageNumber, pager } from '../paging.js';
+import { renderFragment, renderPage } from '../views.js';
 import { loadControlledTasks } from './controlQuery.js';
 
 export function controlPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/control', async (req, res) => {
-    const tasks = await loadControlledTasks(pageContext(req, deps));
+    const page = pageNumber(queryText(req, 'page'));
+    const { tasks, total, overdue } = await loadControlledTasks(pageContext(req, deps), page);
     renderPage(
       req,
       res,
       'control',
       {
         title: 'control.title',
-        overdueCount: tasks.filter((task) => task.overdue).length,
+        overdueCount: overdue,
         tasks: tasks.map((task) => ({ ...task, rowClass: task.overdue ? 'overdue' : '' })),
+        pagerHtml: renderFragment('pager', {
+          lang: requestLanguage(req),
+          pager: pager('/control', {}, page, total, INBOX_PAGE_SIZE),
+        }),
       },
       { timeZone: deps.settings.timeZone },
     );
