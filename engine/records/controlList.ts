@@ -34,20 +34,15 @@ export async function listControlledTasks(
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const viewer = viewerOf(ctx.actor);
-  const documents = new Map<string, ControlledTask['document']>();
-  for (const key of new Set(found.items.map((task) => task.businessKey))) {
-    if (!key) continue;
-    const document = (await ctx.store.documentAccess.canSee(key, viewer))
-      ? await ctx.store.documents.get(key)
-      : null;
-    documents.set(
-      key,
-      document
-        ? { id: document.id, registrationNumber: document.registrationNumber, subject: document.subject }
-        : null,
-    );
-  }
+  // One read for the page's documents, without those the person may not see.
+  const keys = found.items.flatMap((task) => (task.businessKey ? [task.businessKey.toLowerCase()] : []));
+  const hidden = new Set(await ctx.store.documentAccess.hiddenAmong(keys, viewerOf(ctx.actor)));
+  const documents = new Map(
+    (await ctx.store.documents.getMany(keys.filter((key) => !hidden.has(key)))).map((d) => [
+      d.id,
+      { id: d.id, registrationNumber: d.registrationNumber, subject: d.subject },
+    ]),
+  );
   const people = await peopleNames(
     ctx,
     found.items.map((task) => task.assignee),
@@ -57,7 +52,7 @@ export async function listControlledTasks(
       task,
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
       assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
-      document: (task.businessKey && documents.get(task.businessKey)) || null,
+      document: (task.businessKey && documents.get(task.businessKey.toLowerCase())) || null,
     })),
     total: found.total,
     overdue: found.overdue,

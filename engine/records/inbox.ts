@@ -54,11 +54,16 @@ export async function listInbox(
     ctx,
     found.items.map((task) => task.assignee),
   );
+  // Every task listed is on a document the person may see, or on none: one read for the page.
+  const documents = new Map(
+    (
+      await ctx.store.documents.getMany(found.items.flatMap((t) => (t.businessKey ? [t.businessKey] : [])))
+    ).map((d) => [d.id, d]),
+  );
   const entries: InboxEntry[] = [];
   for (const task of found.items) {
-    // Every task listed is on a document the person may see, or on none.
-    const document = task.businessKey ? await ctx.store.documents.get(task.businessKey.toLowerCase()) : null;
-    const principal = await principalOf(ctx, task);
+    const document = task.businessKey ? documents.get(task.businessKey.toLowerCase()) : undefined;
+    const principal = ctx.actor.actingFor?.length ? await principalOf(ctx, task) : null;
     entries.push({
       task,
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),

@@ -286,6 +286,8 @@ export interface DocumentRepository extends DocumentDraftMethods {
   /** Conflict when (register, year, sequence) or the registration number is already used. */
   insert(document: NewDocument): Promise<DocumentRecord>;
   get(id: string): Promise<DocumentRecord | null>;
+  /** The documents of these ids that exist (any order); ids that are no UUID are ignored. */
+  getMany(ids: readonly string[]): Promise<DocumentRecord[]>;
   /** The register of the last document this user registered (a draft does not count), if any. */
   lastRegisterOf(userId: string): Promise<string | null>;
   /** The register's numbered documents; drafts (no number yet) are not in it. */

@@ -153,6 +153,15 @@ export function documentRepository(db: Queryable): DocumentRepository {
     async setSearchText(id, searchText) {
       await db.query('UPDATE documents SET search_text = $2 WHERE id = $1', [id, searchText]);
     },
+    async getMany(ids) {
+      const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+      if (wanted.length === 0) return [];
+      const rows = await db.query<DocumentRow>(
+        `SELECT ${COLUMNS} FROM documents d WHERE id = ANY ($1::uuid[])`,
+        [wanted],
+      );
+      return rows.map(toDocument);
+    },
     async lastRegisterOf(userId) {
       if (!isUuid(userId)) return null;
       const [row] = await db.query<{ register_id: string }>(

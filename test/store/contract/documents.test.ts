@@ -38,6 +38,23 @@ describeEachStore('documents', (subject) => {
       expect(await subject.store.documents.get(document.id)).toEqual(document);
     });
 
+    it('reads several documents at once, ignoring ids of nothing and ids that are no id', async () => {
+      const register = await aRegister(subject.store);
+      const first = await aDocument(register, 1);
+      const second = await aDocument(register, 2);
+
+      const found = await subject.store.documents.getMany([
+        second.id.toUpperCase(),
+        first.id,
+        first.id,
+        '00000000-0000-4000-8000-000000000000',
+        'doc',
+      ]);
+
+      expect(found.map((d) => d.id).sort()).toEqual([first.id, second.id].sort());
+      expect(await subject.store.documents.getMany([])).toEqual([]);
+    });
+
     it('refuses a second document for the same sequence or the same registration number', async () => {
       const register = await aRegister(subject.store);
       await aDocument(register, 1);

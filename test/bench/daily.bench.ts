@@ -1,0 +1,173 @@
+/**
+ * The daily path at archive scale (issue 14): on PostgreSQL with DAILY_DOCUMENTS documents (default
+ * 1,000,000) and DAILY_TASKS open tasks (default 200,000) over 300 people in 10 departments, 16
+ * readers at once ask for the inbox's first page, the control list's first page, a document card
+ * (the card's query use cases: document, attachments, links) and a header search inside words.
+ * Prints median and p95 per query in ms. Target: p95 ≤ 50 ms each. PGlite is not measured here (an
+ * embedded database of a million documents is not what it is for); DAILY_PGLITE=1 runs it anyway.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { actorFromUser, type UseCaseContext } from '../../engine/context.js';
+import { listControlledTasks } from '../../engine/records/controlList.js';
+import { getDocument, searchDocuments } from '../../engine/records/documents.js';
+import { listAttachments } from '../../engine/records/attachments.js';
+import { listInbox } from '../../engine/records/inbox.js';
+import type { Role, User } from '../../engine/store/ports.js';
+import { createTestStore, storeAdapters } from '../support/storeAdapters.js';
+import { TestClock } from '../support/workflow.js';
+import type { Report } from './run.js';
+
+const DOCUMENTS = Number(process.env.DAILY_DOCUMENTS ?? 1_000_000);
+const TASKS = Number(process.env.DAILY_TASKS ?? 200_000);
+const PEOPLE = 300;
+const DEPARTMENTS = 10;
+const READERS = 16;
+const CALLS_PER_READER = 25;
+const WORDS = [
+  'iesniegums',
+  'apgaismojums',
+  'būvatļauja',
+  'sūdzība',
+  'koku',
+  'ciršana',
+  'remonts',
+  'pabalsts',
+];
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** The document id the generator gives number `n` (md5 as uuid), so that tasks can point at it. */
+const documentIdSql = (n: string) => `md5('doc' || ${n})::uuid`;
+
+export default async function run(report: Report): Promise<void> {
+  for (const adapter of storeAdapters) {
+    if (adapter.skipReason) {
+      process.stdout.write(`bench:daily.${adapter.name} skipped: ${adapter.skipReason}\n`);
+      continue;
+    }
+    if (adapter.name === 'pglite' && !process.env.DAILY_PGLITE) {
+      process.stdout.write('bench:daily.pglite skipped: PostgreSQL only (DAILY_PGLITE=1 to run it)\n');
+      continue;
+    }
+    const { store, db, dispose } = await createTestStore(adapter, { poolSize: READERS + 2 });
+    try {
+      const clock = new TestClock('2026-06-15T08:00:00.000Z');
+      const built = performance.now();
+      const departments = [];
+      for (let d = 0; d < DEPARTMENTS; d += 1) {
+        departments.push(await store.departments.insert({ code: `D${d}`, name: `Nodaļa ${d}` }));
+      }
+      const people: User[] = [];
+      for (let i = 0; i < PEOPLE; i += 1) {
+        const roles: Role[] = i < 3 ? ['head'] : i % 30 === 3 ? ['dept_head'] : ['executor'];
+        people.push(
+          await store.users.insert({
+            username: `u${String(i).padStart(3, '0')}`,
+            displayName: `Persona ${i}`,
+            roles,
+            departmentId: departments[i % DEPARTMENTS]?.id ?? null,
+            source: 'local',
+          }),
+        );
+      }
+      const registers = [];
+      for (let d = 0; d < 3; d += 1) {
+        registers.push(
+          await store.registers.insert({
+            code: `R${d}`,
+            name: `Reģistrs ${d}`,
+            kind: 'incoming',
+            numberPattern: `R${d}-{seq}/{yyyy}`,
+            departmentId: departments[d]?.id ?? null,
+          }),
+        );
+      }
+      const registerIds = registers.map((r) => `'${r.id}'::uuid`).join(',');
+      const words = WORDS.map((w) => `'${w}'`).join(',');
+      await db.exec(`
+        INSERT INTO documents (id, register_id, year, sequence, registration_number, registered_on, subject,
+                               status, confidentiality, created_by, search_text)
+        SELECT ${documentIdSql('n')}, (ARRAY[${registerIds}])[1 + n % 3], 2020 + n % 7, n,
+               'R' || (n % 3) || '-' || n, date '2020-01-01' + (n % 2300), subject, 'in_progress',
+               CASE WHEN n % 50 = 0 THEN 'restricted' ELSE 'internal' END, '${people[5]?.id}', lower(subject)
+          FROM (SELECT n, (ARRAY[${words}])[1 + n % ${WORDS.length}] || ' ' ||
+                          (ARRAY[${words}])[1 + (n / 7) % ${WORDS.length}] || ' Nr. ' || n AS subject
+                  FROM generate_series(1, ${DOCUMENTS}) AS n) generated;
+      `);
+      const xml = `<definitions id="${randomUUID()}" />`;
+      const definition = await store.processDefinitions.insert({
+        key: 'incoming-correspondence',
+        name: null,
+        hash: createHash('sha256').update(xml).digest('hex'),
+        xml,
+        deployedBy: null,
+      });
+      // One running instance per task, on every fifth document; 80 % assigned, the rest offered to a
+      // department; due dates spread from 20 days overdue to 40 days ahead; the heads control them.
+      await db.exec(`
+        INSERT INTO process_instances (id, definition_id, process_key, definition_version, business_key, status,
+                                       state, variables, started_at)
+        SELECT md5('inst' || n)::uuid, '${definition.id}', 'incoming-correspondence', 1,
+               ${documentIdSql(`(1 + (n * 5) % ${DOCUMENTS})`)}::text, 'running', '{}'::jsonb,
+               jsonb_build_object('controller', 'u00' || (n % 3)), timestamptz '2026-01-01' + n * interval '1 minute'
+          FROM generate_series(1, ${TASKS}) AS n;
+        INSERT INTO tasks (id, instance_id, process_key, business_key, element_id, execution_id, name, assignee,
+                           candidate_groups, due_at, status, created_at)
+        SELECT md5('task' || n)::uuid, md5('inst' || n)::uuid, 'incoming-correspondence',
+               ${documentIdSql(`(1 + (n * 5) % ${DOCUMENTS})`)}::text, 'Execution', 'Execution_' || n, 'Izpilde',
+               CASE WHEN n % 5 = 0 THEN NULL ELSE 'u' || lpad((3 + n % ${PEOPLE - 3})::text, 3, '0') END,
+               CASE WHEN n % 5 = 0 THEN ARRAY['D' || (n % ${DEPARTMENTS})] ELSE '{}'::text[] END,
+               timestamptz '2026-06-15' + ((n % 60) - 20) * interval '1 day', 'open',
+               timestamptz '2026-01-01' + n * interval '1 minute'
+          FROM generate_series(1, ${TASKS}) AS n;
+        ANALYZE documents; ANALYZE tasks; ANALYZE process_instances;
+      `);
+      report(`daily.${adapter.name}.data.seconds`, (performance.now() - built) / 1000, 's');
+
+      const contextOf = (user: User): UseCaseContext => ({ store, actor: actorFromUser(user), clock });
+      const executors = people.filter((p) => p.roles.includes('executor'));
+      const heads = people.filter((p) => p.roles.includes('head'));
+      const measure = async (name: string, call: (reader: number, i: number) => Promise<unknown>) => {
+        await call(0, 0); // warm
+        const timings: number[] = [];
+        await Promise.all(
+          Array.from({ length: READERS }, async (_, reader) => {
+            for (let i = 0; i < CALLS_PER_READER; i += 1) {
+              const started = performance.now();
+              await call(reader, i);
+              timings.push(performance.now() - started);
+            }
+          }),
+        );
+        timings.sort((a, b) => a - b);
+        report(`daily.${adapter.name}.${name}.median`, percentile(timings, 50), 'ms');
+        report(`daily.${adapter.name}.${name}.p95`, percentile(timings, 95), 'ms');
+      };
+      const pick = <T>(list: T[], reader: number, i: number): T =>
+        list[(reader * 31 + i * 7) % list.length] as T;
+
+      await measure('inbox.first-page', (reader, i) =>
+        listInbox(contextOf(pick(executors, reader, i)), { scope: 'all', page: 1, pageSize: 50 }),
+      );
+      await measure('control.first-page', (reader, i) =>
+        listControlledTasks(contextOf(pick(heads, reader, i)), { page: 1, pageSize: 50 }),
+      );
+      await measure('document.card', async (reader, i) => {
+        const n = 1 + ((((reader * 7919 + i * 104_729) % DOCUMENTS) * 5) % DOCUMENTS);
+        const [row] = await db.query<{ id: string }>(`SELECT ${documentIdSql('$1::int')} AS id`, [n]);
+        const ctx = contextOf(pick(heads, reader, i));
+        await getDocument(ctx, row?.id ?? '');
+        await listAttachments(ctx, row?.id ?? '');
+      });
+      await measure('search.inside-words', (reader, i) =>
+        searchDocuments(contextOf(pick(heads, reader, i)), {
+          text: `${pick(WORDS, reader, i).slice(2, 8)} ${pick(WORDS, i, reader).slice(1, 6)}`,
+          limit: 50,
+        }),
+      );
+    } finally {
+      await dispose();
+    }
+  }
+}
