@@ -104,7 +104,9 @@ export function documentAccessRepository(db: Queryable): DocumentAccessRepositor
       const ids = [...new Set(documentIds.filter(isUuid).map((id) => id.toLowerCase()))];
       if (ids.length === 0) return [];
       const rows = await db.query<{ id: string }>(
-        `SELECT d.id FROM documents d WHERE d.id = ANY ($1::uuid[]) AND NOT ${visibleWithDrafts}`,
+        // IS NOT TRUE, not NOT: the rule is NULL for a document nobody created (created_by NULL) that
+        // nothing else opens, and NOT NULL would have let it through as visible.
+        `SELECT d.id FROM documents d WHERE d.id = ANY ($1::uuid[]) AND (${visibleWithDrafts}) IS NOT TRUE`,
         [ids, ...viewerParams(viewer)],
       );
       return rows.map((row) => row.id);

@@ -262,6 +262,14 @@ describeEachStore('process runtime', (subject) => {
 
         expect(outsider.items).toEqual([]);
         expect(outsider.counts.all).toBe(0);
+        // The same rule, asked document by document: hidden, although nobody is its author.
+        expect(
+          await subject.store.documentAccess.hiddenAmong([restricted.id], {
+            userId: randomUUID(),
+            departmentId: null,
+            seesAllUnrestricted: true,
+          }),
+        ).toEqual([restricted.id]);
       });
     });
 
