@@ -262,6 +262,9 @@ describe('the task page and the inbox', () => {
     expect(unread).toBeGreaterThan(0);
     expect(inbox).toMatch(new RegExp(`class='notification-badge'[\\s\\S]*?>\\s*${unread}</a>`));
     expect(inbox).toContain(`href='/tasks/${execution.id}'`);
+    // the work first (on a phone the first screen), the notifications after it
+    expect(inbox.indexOf('<table')).toBeGreaterThan(-1);
+    expect(inbox.indexOf('<table')).toBeLessThan(inbox.indexOf("id='notifications'"));
     expect(inbox).toContain('head gave you the task &quot;Izpilde&quot;');
     expect(one.status).toBe(303);
     expect(afterOne).toBe(unread - 1);
