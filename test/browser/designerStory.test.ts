@@ -116,6 +116,12 @@ describeWithChromium('the designer changes the incoming-correspondence route', (
     await logInAs(page, server, 'designer');
     await page.goto(`${server.url}/designer`);
     await page.waitForSelector('#designer[data-ready=true]');
+    // deploy times as every page shows an instant: the page's language and the institution's zone
+    const deployedAt = await page
+      .locator('[data-process-key=incoming-correspondence] tr[data-version="1"] td')
+      .nth(3)
+      .textContent();
+    expect(deployedAt).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
     await Promise.all([
       page.waitForURL(/\/designer\/edit\?/),
       page.click('[data-process-key=incoming-correspondence] tr[data-version="1"] a[href^="/designer/edit"]'),

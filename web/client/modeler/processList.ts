@@ -47,7 +47,7 @@ function versionRow(key: string, version: VersionSummary, t: Messages): HTMLTabl
       ),
     );
   }
-  const deployedAt = version.deployedAt ? new Date(version.deployedAt).toLocaleString() : '';
+  const deployedAt = version.deployedAt ? pageDateTime(new Date(version.deployedAt)) : '';
   return element(
     'tr',
     { 'data-version': String(version.version) },
@@ -94,4 +94,21 @@ export async function showProcessList(root: HTMLElement, t: Messages): Promise<v
     );
   }
   root.dataset.ready = 'true';
+}
+
+const LOCALES: Record<string, string> = { lv: 'lv-LV', en: 'en-GB', ru: 'ru-RU' };
+
+/** As the server-rendered pages show an instant: the page's language, the institution's time zone. */
+function pageDateTime(date: Date): string {
+  const root = document.documentElement;
+  const timeZone = root.dataset.timeZone || undefined;
+  try {
+    return new Intl.DateTimeFormat(LOCALES[root.lang] ?? root.lang, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    }).format(date);
+  } catch {
+    return date.toLocaleString();
+  }
 }
