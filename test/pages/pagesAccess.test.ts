@@ -78,7 +78,7 @@ describe('the pages', () => {
 
     expect(switched.status).toBe(303);
     expect(switched.headers.get('location')).toBe('/documents');
-    expect(page).toContain("<html lang='ru'>");
+    expect(page).toMatch(/<html lang='ru' data-time-zone='[^']+'>/);
     expect(page).toContain('Реестр документов');
   });
 
