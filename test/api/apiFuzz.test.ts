@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type StoreAdapter, storeAdapters } from '../support/storeAdapters.js';
 import { type ApiClient, type ApiWorld, body, startApiWorld } from './apiWorld.js';
+import { testSeed } from '../support/testSeed.js';
 
 type JsonSchema = { properties?: Record<string, unknown>; type?: string };
 interface Operation {
@@ -42,13 +43,7 @@ interface OpenApi {
 const urlText = (value: unknown) =>
   encodeURIComponent((String(value) as string & { toWellFormed(): string }).toWellFormed());
 
-// A fixed seed keeps CI deterministic; FUZZ_SEED=random (or a number) explores further.
-const SEED =
-  process.env.FUZZ_SEED === 'random'
-    ? Date.now() % 2_147_483_647
-    : process.env.FUZZ_SEED
-      ? Number(process.env.FUZZ_SEED)
-      : 20_261_207;
+const SEED = testSeed('FUZZ_SEED') ?? Date.now() % 2_147_483_647;
 
 /** Values no schema expects: the mutations a careless or hostile client sends. */
 const nasty: fc.Arbitrary<unknown> = fc.oneof(

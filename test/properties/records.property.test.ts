@@ -14,14 +14,9 @@ import {
   HOLIDAY_COUNTRIES,
   workingCalendar,
 } from '../../engine/records/workingCalendar.js';
+import { testSeed } from '../support/testSeed.js';
 
-// A fixed seed keeps CI deterministic; FC_SEED=random (or a number) explores further.
-const seed =
-  process.env.FC_SEED === 'random'
-    ? undefined
-    : process.env.FC_SEED
-      ? Number(process.env.FC_SEED)
-      : 20_261_207;
+const seed = testSeed('FC_SEED');
 const runs = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 
 /** Literal text of a pattern: anything but braces (which belong to tokens). */

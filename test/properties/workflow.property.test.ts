@@ -15,14 +15,9 @@ import {
 import type { JsonValue } from '../../engine/store/ports.js';
 import { checkTimerValue, isIsoDateTime, isIsoDuration } from '../../engine/workflow/deployment/isoTimer.js';
 import { evaluateExpression } from '../../engine/workflow/expressions.js';
+import { testSeed } from '../support/testSeed.js';
 
-// A fixed seed keeps CI deterministic; FC_SEED=random (or a number) explores further.
-const seed =
-  process.env.FC_SEED === 'random'
-    ? undefined
-    : process.env.FC_SEED
-      ? Number(process.env.FC_SEED)
-      : 20_261_207;
+const seed = testSeed('FC_SEED');
 const runs = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 
 describe('ISO 8601 timer values', () => {

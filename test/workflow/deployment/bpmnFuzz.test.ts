@@ -25,6 +25,7 @@ import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
 import { aRegister, aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 import { anActor, contextFor, deployForTest, TestClock } from '../../support/workflow.js';
+import { testSeed } from '../../support/testSeed.js';
 import { processXml } from './bpmnSamples.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -37,13 +38,8 @@ const bpmnFiles = (folder: string) =>
 const MODELS = [...bpmnFiles('processes'), ...bpmnFiles('test/fixtures/bpmn/miwg-reference')];
 const SHIPPED = bpmnFiles('processes').length;
 
-// A fixed seed keeps CI deterministic; FC_SEED=random (or a number) explores further.
-const seed =
-  process.env.FC_SEED === 'random'
-    ? Date.now() ^ (Math.random() * 0x7fffffff)
-    : process.env.FC_SEED
-      ? Number(process.env.FC_SEED)
-      : 20_261_207;
+// Printed in the test's name, so `random` picks one here rather than leaving it to fast-check.
+const seed = testSeed('FC_SEED') ?? Date.now() ^ (Math.random() * 0x7fffffff);
 const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : 80;
 const replayPath = process.env.FC_PATH;
 

@@ -5,7 +5,7 @@
  */
 import type { UseCaseContext } from '../../../engine/context.js';
 import { listInbox } from '../../../engine/records/inbox.js';
-import { INBOX_SCOPES, type InboxScope } from '../../../engine/store/workflowPorts.js';
+import { INBOX_SCOPES, type InboxScope, type TaskRecord } from '../../../engine/store/workflowPorts.js';
 
 export { INBOX_SCOPES, type InboxScope };
 
@@ -39,18 +39,33 @@ export async function loadInbox(
 ): Promise<Inbox> {
   const inbox = await listInbox(ctx, { ...options, pageSize: INBOX_PAGE_SIZE });
   return {
-    tasks: inbox.entries.map(({ task, overdue, assigneeName, principal, document }) => ({
-      id: task.id,
-      name: task.name,
-      dueAt: task.dueAt,
-      overdue,
-      assignee: task.assignee,
-      assigneeName,
-      offeredToMe: task.candidateUsers.includes(ctx.actor.username),
-      forPrincipal: principal?.displayName ?? null,
-      document,
-    })),
+    tasks: inbox.entries.map((entry) => inboxRow(entry, ctx.actor.username)),
     counts: inbox.counts,
     total: inbox.total,
+  };
+}
+
+/** A listed task (inbox or control list) as a row of the view. */
+export function inboxRow(
+  entry: {
+    task: TaskRecord;
+    overdue: boolean;
+    assigneeName: string | null;
+    document: InboxTask['document'];
+    principal?: { displayName: string } | null;
+  },
+  username: string,
+): InboxTask {
+  const { task } = entry;
+  return {
+    id: task.id,
+    name: task.name,
+    dueAt: task.dueAt,
+    overdue: entry.overdue,
+    assignee: task.assignee,
+    assigneeName: entry.assigneeName,
+    offeredToMe: task.candidateUsers.includes(username),
+    forPrincipal: entry.principal?.displayName ?? null,
+    document: entry.document,
   };
 }

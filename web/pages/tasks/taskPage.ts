@@ -139,8 +139,7 @@ async function summaryOf(ctx: UseCaseContext, documentId: string) {
 
 /** "Anna Bērziņa", not "anna": who completed a task, as people know them. */
 async function completedByName(ctx: UseCaseContext, username: string | null): Promise<string> {
-  if (!username) return '—';
-  return (await ctx.store.users.getByUsername(username))?.displayName ?? username;
+  return username ? (await peopleNames(ctx, [username])).nameOf(username) : '—';
 }
 
 export function taskPage(deps: PageDeps): Router {
