@@ -8,6 +8,7 @@ import { authentication, defaultWebAuthOptions, type WebAuthOptions } from './au
 import { type ApiDependencies, apiRoutes } from './api/apiRoutes.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { requestId } from './http/requestId.js';
+import { requestScope } from './http/requestScope.js';
 import { textGuard } from './http/textGuard.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './pages/pageRoutes.js';
@@ -57,6 +58,7 @@ export function createApp({
       },
     }),
   );
+  app.use(requestScope(errorHandler));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(authn.session);
