@@ -11,6 +11,8 @@ export default {
   // Prepared PGlite databases, copied per test instead of created (see test/support/pgliteTemplates.ts).
   globalSetup: '<rootDir>/test/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+  // API servers of the tests hold their answers to the OpenAPI document's response schemas.
+  setupFiles: ['<rootDir>/test/support/checkResponses.cjs'],
   maxWorkers: 2,
   // Generous: on a loaded 2-core machine a world with a server and a database can take a minute to start.
   testTimeout: 180000,

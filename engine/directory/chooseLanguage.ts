@@ -27,3 +27,9 @@ export async function chooseLanguage(ctx: UseCaseContext, language: string): Pro
     });
   });
 }
+
+/** The language the acting person chose, or null when they have not chosen one (or are the system). */
+export async function chosenLanguage(ctx: UseCaseContext): Promise<string | null> {
+  if (ctx.actor.id === null) return null;
+  return (await ctx.store.users.get(ctx.actor.id))?.language ?? null;
+}

@@ -41,6 +41,7 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: 'Nokavēts termiņš: {document}',
       message: '{subject}',
       substitution_granted: 'Jūs esat norīkots aizvietot: {for}',
+      draft_revised: 'Projekts labots, vizējiet atkārtoti: {document}',
     },
     intro: {
       task_assigned: '{by} jums nodeva uzdevumu "{task}".',
@@ -50,6 +51,8 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: 'Dokumenta izpildes termiņš ir nokavēts; jūs esat kontrolieris.',
       message: '{text}',
       substitution_granted: 'Jūs aizvietojat {for} no {from} līdz {to}.',
+      draft_revised:
+        '{by} laboja projektu "{document}" pēc atgriešanas; lūdzu, izskatiet to atkārtoti ("{task}").',
     },
     document: 'Dokuments',
     due: 'Termiņš',
@@ -66,6 +69,7 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: 'Overdue: {document}',
       message: '{subject}',
       substitution_granted: 'You stand in for {for}',
+      draft_revised: 'Draft revised, review it again: {document}',
     },
     intro: {
       task_assigned: '{by} gave you the task "{task}".',
@@ -75,6 +79,8 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: "The document's deadline has passed; you are its controller.",
       message: '{text}',
       substitution_granted: 'You stand in for {for} from {from} to {to}.',
+      draft_revised:
+        '{by} revised the draft "{document}" after its return; please review it again ("{task}").',
     },
     document: 'Document',
     due: 'Due',
@@ -91,6 +97,7 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: 'Срок просрочен: {document}',
       message: '{subject}',
       substitution_granted: 'Вы замещаете: {for}',
+      draft_revised: 'Проект исправлен, согласуйте повторно: {document}',
     },
     intro: {
       task_assigned: '{by} передал(а) вам задачу «{task}».',
@@ -100,6 +107,8 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
       task_overdue: 'Срок исполнения документа просрочен; вы контролёр.',
       message: '{text}',
       substitution_granted: 'Вы замещаете {for} с {from} по {to}.',
+      draft_revised:
+        '{by} исправил(а) проект «{document}» после возврата; пожалуйста, рассмотрите его повторно («{task}»).',
     },
     document: 'Документ',
     due: 'Срок',

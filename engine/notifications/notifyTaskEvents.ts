@@ -37,11 +37,14 @@ async function recipientsOf(tx: NotifyRepositories, task: TaskRecord): Promise<U
   return [...named, ...(await usersOfGroups(tx, task.candidateGroups))];
 }
 
-/** The return note of the task a step has just completed, if that completion returned the work. */
-async function returnNoteOf(tx: NotifyRepositories, completedTaskId: string | null | undefined) {
+/**
+ * The note of the task a step has just completed that says what the step was: a return of the
+ * work, or an outgoing draft revised after its return (sent for another review).
+ */
+async function causeNoteOf(tx: NotifyRepositories, completedTaskId: string | null | undefined) {
   if (!completedTaskId) return null;
   const notes = await tx.taskComments.listByTask(completedTaskId);
-  return notes.find((note) => note.kind === 'returned') ?? null;
+  return notes.find((note) => note.kind === 'returned' || note.kind === 'revised') ?? null;
 }
 
 export interface NewTaskSituation {
@@ -56,6 +59,8 @@ export interface NewTaskSituation {
  * executor's return to the head, the controller's return of a report: a `returned` note in the
  * document's thread), the task is "returned", with the reason written then. Otherwise it is new:
  * a task created again at a step already passed (a new resolution after a return) is not a return.
+ * A task created by the author's rework of a returned draft (a `revised` note) tells its approver
+ * that the draft was revised for another review.
  */
 export async function notifyNewTask(
   ctx: UseCaseContext,
@@ -65,14 +70,21 @@ export async function notifyNewTask(
 ): Promise<void> {
   const recipients = await recipientsOf(tx, task);
   if (recipients.length === 0) return;
-  const returned = await returnNoteOf(tx, situation.completedTaskId);
+  const cause = await causeNoteOf(tx, situation.completedTaskId);
   const { documentId, params } = await taskParams(ctx, tx, task);
   const draft: NotificationDraft = {
-    kind: returned ? 'task_returned' : task.assignee ? 'task_assigned' : 'task_offered',
+    kind:
+      cause?.kind === 'returned'
+        ? 'task_returned'
+        : cause?.kind === 'revised'
+          ? 'draft_revised'
+          : task.assignee
+            ? 'task_assigned'
+            : 'task_offered',
     taskId: task.id,
     documentId,
     instanceId: task.instanceId,
-    params: returned && returned.body !== '' ? { ...params, comment: returned.body } : params,
+    params: cause && cause.body !== '' ? { ...params, comment: cause.body } : params,
   };
   await notifyUsers(ctx, tx, recipients, draft);
 }

@@ -1,9 +1,9 @@
 /** The case-file nomenclature (lietu nomenklatūra): where documents are filed and for how long. */
-import { requireOpenDocument } from './closedDocument.js';
+import { CLOSED_STATUS, requireOpenDocument } from './closedDocument.js';
 import { hasRole } from '../authorization.js';
-import { auditActor, type UseCaseContext } from '../context.js';
+import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
-import type { DocumentRecord } from '../store/ports.js';
+import type { DocumentRecord, Repositories } from '../store/ports.js';
 import { type CaseFile, RETENTION_CLASSES } from '../store/recordPorts.js';
 import { requireAdmin, requireRecordsWorker, viewerOf } from './policy.js';
 import { isUuid, Problems } from './validation.js';
@@ -71,12 +71,85 @@ export async function listCaseFiles(
   return ctx.store.caseFiles.list(filter);
 }
 
-/** Files a document the actor may see into a case file of the document's year. */
+/** Who may file documents into case files (and take them out): registrars, heads, executors. */
+export const mayFileDocuments = (actor: Actor): boolean =>
+  hasRole(actor, 'registrar', 'head', 'dept_head', 'executor');
+
+/** Whether the actor may file `document` now: they may file, and it is not closed. */
+export const mayFile = (actor: Actor, document: DocumentRecord): boolean =>
+  mayFileDocuments(actor) && document.status !== CLOSED_STATUS;
+
+/** "3-12 Iedzīvotāju iesniegumi": a case file as people name it. */
+export const caseFileLabel = (caseFile: Pick<CaseFile, 'indexCode' | 'title'>): string =>
+  `${caseFile.indexCode} ${caseFile.title}`;
+
+/**
+ * The active case files of `year` a document of that year may be filed into, by index code: the
+ * choices of the new-document form, the card and the resolution's "file to case".
+ */
+export async function caseFilesToFileInto(ctx: UseCaseContext, year: number): Promise<CaseFile[]> {
+  if (!mayFileDocuments(ctx.actor)) return [];
+  return (await ctx.store.caseFiles.list({ year }))
+    .filter((caseFile) => caseFile.active)
+    .sort((a, b) => a.indexCode.localeCompare(b.indexCode, undefined, { numeric: true }));
+}
+
+/**
+ * The case file `caseFileId` checked for `document` (active, of the document's year), adding
+ * problems on `field` otherwise; null when it does not fit.
+ */
+export async function caseFileFor(
+  tx: Pick<Repositories, 'caseFiles'>,
+  problems: Problems,
+  field: string,
+  document: DocumentRecord,
+  caseFileId: string,
+): Promise<CaseFile | null> {
+  const caseFile = isUuid(caseFileId) ? await tx.caseFiles.get(caseFileId) : null;
+  const documentYear = document.registeredOn.slice(0, 4);
+  if (!caseFile || !caseFile.active) problems.add(field, 'no such case file');
+  else if (caseFile.year !== Number(documentYear)) {
+    problems.add(field, `the case file is of ${caseFile.year}, the document of ${documentYear}`);
+  } else return caseFile;
+  return null;
+}
+
+/**
+ * Puts `document` into `caseFile` (or takes it out, with null) inside the caller's transaction, with
+ * its audit event: `document.filed` naming the case file, or `document.unfiled` naming the one left.
+ */
+export async function fileInto(
+  actor: Actor,
+  now: Date,
+  tx: Pick<Repositories, 'caseFiles' | 'documents' | 'audit'>,
+  document: DocumentRecord,
+  caseFile: CaseFile | null,
+  expectedVersion: number = document.version,
+): Promise<DocumentRecord> {
+  const filed = await tx.documents.setCaseFile(document.id, expectedVersion, caseFile?.id ?? null);
+  const left = !caseFile && document.caseFileId ? await tx.caseFiles.get(document.caseFileId) : null;
+  const shown = caseFile ?? left;
+  await tx.audit.append({
+    ...auditActor(actor),
+    occurredAt: now,
+    action: caseFile ? 'document.filed' : 'document.unfiled',
+    objectType: 'document',
+    objectId: document.id,
+    details: {
+      from: document.caseFileId,
+      to: caseFile?.id ?? null,
+      ...(shown ? { caseFile: caseFileLabel(shown) } : {}),
+    },
+  });
+  return filed;
+}
+
+/** Files a document the actor may see into a case file of the document's year, or takes it out (null). */
 export async function fileDocument(
   ctx: UseCaseContext,
   props: { documentId: string; caseFileId: string | null; expectedVersion: number },
 ): Promise<DocumentRecord> {
-  if (!hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor')) {
+  if (!mayFileDocuments(ctx.actor)) {
     throw new Forbidden('You may not file documents into cases.');
   }
   return ctx.store.transaction(async (tx) => {
@@ -85,28 +158,13 @@ export async function fileDocument(
       throw new NotFound('No such document.');
     }
     requireOpenDocument(document);
+    let caseFile: CaseFile | null = null;
     if (props.caseFileId !== null) {
-      const caseFile = await tx.caseFiles.get(props.caseFileId);
       const problems = new Problems();
-      if (!caseFile || !caseFile.active) problems.add('caseFileId', 'no such case file');
-      else if (caseFile.year !== Number(document.registeredOn.slice(0, 4))) {
-        problems.add(
-          'caseFileId',
-          `the case file is of ${caseFile.year}, the document of ${document.registeredOn.slice(0, 4)}`,
-        );
-      }
+      caseFile = await caseFileFor(tx, problems, 'caseFileId', document, props.caseFileId);
       problems.check('The document cannot be filed there.');
     }
-    const filed = await tx.documents.setCaseFile(document.id, props.expectedVersion, props.caseFileId);
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
-      action: 'document.filed',
-      objectType: 'document',
-      objectId: document.id,
-      details: { from: document.caseFileId, to: props.caseFileId },
-    });
-    return filed;
+    return fileInto(ctx.actor, ctx.clock.now(), tx, document, caseFile, props.expectedVersion);
   });
 }
 

@@ -1,7 +1,7 @@
 /** Reading documents: one card, and search; both obey the access rules. */
 import type { UseCaseContext } from '../context.js';
 import { NotFound } from '../errors.js';
-import type { DocumentRecord, Page, Register } from '../store/ports.js';
+import { DOCUMENT_PRIORITIES, type DocumentRecord, type Page, type Register } from '../store/ports.js';
 import type { CaseFile, DocumentSearch } from '../store/recordPorts.js';
 import { type CorrespondentSummary, summarise } from './correspondents.js';
 import { viewerOf } from './policy.js';
@@ -64,6 +64,9 @@ export async function getDocument(ctx: UseCaseContext, id: string): Promise<Docu
 }
 
 /** Search with filters and paging; only documents the actor may see are found or counted. */
+/** A search by words counts its matches up to this many ("more than 1,000 found"). */
+export const SEARCH_COUNT_CAP = 1000;
+
 export async function searchDocuments(
   ctx: UseCaseContext,
   filter: DocumentSearch,
@@ -93,8 +96,26 @@ export async function searchDocuments(
     problems.add('offset', 'must be 0 or more');
   }
   if ((filter.text?.length ?? 0) > 200) problems.add('text', 'may be at most 200 characters long');
+  problems.oneOf('priority', filter.priority, DOCUMENT_PRIORITIES);
+  problems.oneOf('sort', filter.sort, ['date', 'priority']);
   problems.check('The search cannot be run.');
   // Registered documents by default; drafts when asked for, or by a draft's status.
   const drafts = filter.drafts ?? (filter.status !== undefined && DRAFT_STATUSES.includes(filter.status));
-  return ctx.store.documents.search({ ...filter, drafts }, viewer);
+  // Words are counted up to a cap: a part of a word may match a large share of the archive.
+  const countUpTo = filter.text?.trim() ? SEARCH_COUNT_CAP : undefined;
+  return ctx.store.documents.search({ ...filter, drafts, ...(countUpTo ? { countUpTo } : {}) }, viewer);
+}
+
+/**
+ * The registered document with exactly this registration number (case aside) that the actor may
+ * see, or null: for a clerk who has the number on paper (the print page's document card).
+ */
+export async function findDocumentByNumber(
+  ctx: UseCaseContext,
+  registrationNumber: string,
+): Promise<DocumentRecord | null> {
+  const wanted = registrationNumber.trim().toLowerCase();
+  if (wanted === '' || wanted.length > 100) return null;
+  const found = await searchDocuments(ctx, { registrationNumber: wanted, limit: 1 });
+  return found.items[0] ?? null;
 }

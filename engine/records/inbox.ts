@@ -15,6 +15,8 @@ import { viewerOf } from './policy.js';
 export interface InboxEntry {
   task: TaskRecord;
   overdue: boolean;
+  /** The task is on an urgent document. */
+  urgent: boolean;
   /** The holder's display name; null while nobody holds the task. */
   assigneeName: string | null;
   /** The person a deputy sees this task for; null for the person's own. */
@@ -35,7 +37,14 @@ export const MAX_INBOX_PAGE_SIZE = 500;
 
 export async function listInbox(
   ctx: UseCaseContext,
-  options: { scope: InboxScope; overdueOnly?: boolean; page?: number; pageSize?: number },
+  options: {
+    scope: InboxScope;
+    overdueOnly?: boolean;
+    /** `due` (default): overdue first; `priority`: urgent first. */
+    sort?: 'due' | 'priority';
+    page?: number;
+    pageSize?: number;
+  },
 ): Promise<Inbox> {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 50)), MAX_INBOX_PAGE_SIZE);
@@ -46,6 +55,7 @@ export async function listInbox(
     viewer: viewerOf(ctx.actor),
     scope: options.scope,
     overdueOnly: options.overdueOnly ?? false,
+    sort: options.sort ?? 'due',
     now,
     limit: pageSize,
     offset: (page - 1) * pageSize,
@@ -67,6 +77,7 @@ export async function listInbox(
     entries.push({
       task,
       overdue: task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
+      urgent: found.urgentIds.has(task.id),
       assigneeName: task.assignee ? people.nameOf(task.assignee) : null,
       principal: principal ? { username: principal.username, displayName: principal.displayName } : null,
       document: document

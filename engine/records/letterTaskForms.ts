@@ -8,10 +8,12 @@ import type { JsonValue } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { reportApplication } from './applicationAnswer.js';
+import { reworkDraft } from './draftRevision.js';
 import { approveLetter, dispatchLetter, signAndRegister } from './outgoingLetter.js';
 
 export const LETTER_FORM_KEYS = [
   'outgoing-approval',
+  'outgoing-rework',
   'outgoing-sign',
   'outgoing-dispatch',
   'application-report',
@@ -33,6 +35,10 @@ export function completeLetterTask(
   switch (formKey) {
     case 'outgoing-approval':
       return approveLetter(ctx, { taskId, approval: text(output.approval), comment });
+    case 'outgoing-rework':
+      // The task form carries the comment only; the draft's edits come from the rework page or
+      // `POST /api/outgoing-letters/rework/{taskId}` (reworkDraft).
+      return reworkDraft(ctx, { taskId, comment });
     case 'outgoing-sign':
       return signAndRegister(ctx, { taskId, signature: text(output.signature), comment });
     case 'outgoing-dispatch':

@@ -15,9 +15,10 @@ import {
   type Repositories,
 } from '../store/ports.js';
 import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
-import type { JsonObject } from '../store/workflowPorts.js';
+import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
-import { completeTask } from '../workflow/runtime/completeTask.js';
+import { loadTask } from '../workflow/runtime/loadTask.js';
+import { actingOnTask } from '../workflow/runtime/taskPolicy.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
@@ -25,6 +26,7 @@ import { correspondentOfNewDocument, validateCorrespondent } from './corresponde
 import { viewerOf } from './policy.js';
 import { takeRegistrationNumber } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
+import { recordTaskNote } from './taskNotes.js';
 import { isUuid, Problems } from './validation.js';
 
 export const OUTGOING_LETTER_PROCESS = 'outgoing-letter';
@@ -199,11 +201,41 @@ export async function approveLetter(
   const comment = problems.optionalText('comment', props.comment, 4000);
   if (approval === 'return' && comment === null) problems.add('comment', 'say what the author should change');
   problems.check('The approval cannot be given.');
-  return completeTask(ctx, { taskId: props.taskId, output: { approval, comment } });
+  const task = await loadTask(ctx.store, props.taskId);
+  // A deputy endorses on behalf of the approver, as any task completion.
+  const acting = await actingOnTask(ctx, ctx.store, task);
+  return completeTaskWith(acting, task, { approval, comment }, async (tx, claimed) => {
+    await noteReview(acting, tx, claimed, approval === 'return', comment);
+    return undefined;
+  });
+}
+
+/**
+ * The thread's entry of a review: a return, with its reason, to the draft's author (the author is
+ * told "returned", with the reason: engine/notifications/notifyTaskEvents.ts); an endorsement's or
+ * a signature's comment, when there is one.
+ */
+async function noteReview(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  task: TaskRecord,
+  returned: boolean,
+  comment: string | null,
+): Promise<void> {
+  if (!returned && comment === null) return;
+  const instance = await tx.processInstances.get(task.instanceId);
+  const author = instance?.variables.author;
+  const authorName =
+    typeof author === 'string' ? ((await tx.users.getByUsername(author))?.displayName ?? author) : null;
+  await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, {
+    kind: returned ? 'returned' : 'comment',
+    body: comment ?? '',
+    addressedTo: returned ? authorName : null,
+  });
 }
 
 /** The draft behind a letter task, which must still be without a number. */
-async function draftOf(tx: Repositories, documentId: string | null): Promise<DocumentRecord> {
+export async function draftOf(tx: Repositories, documentId: string | null): Promise<DocumentRecord> {
   const document = documentId ? await tx.documents.get(documentId) : null;
   if (!document) throw new NotFound('No such document.');
   if (document.sequence !== 0) {
@@ -232,7 +264,10 @@ export async function signAndRegister(
   let registrationNumber: string | null = null;
   const completed = await completeTaskWith(ctx, task, { signature, comment }, async (tx) => {
     const draft = await draftOf(tx, task.businessKey);
-    if (signature !== 'sign') return undefined;
+    if (signature !== 'sign') {
+      await noteReview(ctx, tx, task, true, comment);
+      return undefined;
+    }
     const register = await tx.registers.get(draft.registerId);
     if (!register) throw new NotFound('No such register.');
     const now = ctx.clock.now();

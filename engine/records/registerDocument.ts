@@ -8,8 +8,10 @@ import { Conflict, Forbidden } from '../errors.js';
 import {
   CHANNELS,
   CONFIDENTIALITY_LEVELS,
+  DOCUMENT_PRIORITIES,
   type Channel,
   type Confidentiality,
+  type DocumentPriority,
   type DocumentRecord,
   type Register,
   type Repositories,
@@ -41,6 +43,8 @@ export interface RegisterDocumentProps {
   channel?: string | null;
   pages?: number | null;
   confidentiality?: string;
+  /** `normal` (default) or `urgent`. */
+  priority?: string;
   /** People who may read a restricted document (besides its registrar). */
   readerIds?: string[];
   caseFileId?: string | null;
@@ -83,6 +87,8 @@ function validateShape(props: RegisterDocumentProps, problems: Problems) {
       props.confidentiality ?? 'internal',
       CONFIDENTIALITY_LEVELS,
     ) ?? 'internal';
+  const priority =
+    problems.oneOf<DocumentPriority>('priority', props.priority ?? 'normal', DOCUMENT_PRIORITIES) ?? 'normal';
   if (
     props.pages !== undefined &&
     props.pages !== null &&
@@ -111,6 +117,7 @@ function validateShape(props: RegisterDocumentProps, problems: Problems) {
     documentKind,
     channel,
     confidentiality,
+    priority,
     newCorrespondent,
     readerIds,
     linkedIds,
@@ -251,6 +258,7 @@ export async function registerDocument(
       channel: input.channel,
       pages: props.pages ?? null,
       confidentiality: input.confidentiality,
+      priority: input.priority,
       caseFileId: props.caseFileId ?? null,
       dueDate,
       dueDateReason,
@@ -284,6 +292,7 @@ export async function registerDocument(
         register: register.code,
         subject: document.subject,
         confidentiality: document.confidentiality,
+        ...(document.priority === 'urgent' ? { priority: document.priority } : {}),
         dueDate,
         ...(dueDateReason ? { dueDateReason } : {}),
         ...(correspondent ? { correspondent: correspondent.name } : {}),

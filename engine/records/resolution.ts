@@ -8,7 +8,10 @@ import { Invalid } from '../errors.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
-import { completeTaskNoted } from './taskNotes.js';
+import { caseFileFor, fileInto } from './caseFiles.js';
+import { requireOpenDocument } from './closedDocument.js';
+import { completeTaskNoted, type NoteSideEffect } from './taskNotes.js';
+import { isUuid } from './validation.js';
 import { Problems } from './validation.js';
 import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
 import { zonedInstant } from './zonedTime.js';
@@ -30,6 +33,8 @@ export interface WriteResolutionProps {
   /** `YYYY-MM-DD`. */
   deadline?: string | null;
   text: string;
+  /** The case file "file to case" files the document into (of its year); required for that decision. */
+  caseFileId?: string | null;
 }
 
 export interface GiveOrderProps {
@@ -102,8 +107,32 @@ export async function writeResolution(
     problems.check('The resolution cannot be given.');
     output = { ...output, executors, responsible, controller, outcome: 'pending', ...timing };
   }
+  const caseFileId = props.caseFileId?.trim() || '';
+  if (decision === 'file_to_case' && !caseFileId) problems.add('caseFileId', 'is required');
   problems.check('The resolution cannot be given.');
-  return completeTaskNoted(ctx, { taskId: props.taskId, output });
+  // "File to case" files the document into the chosen case file in the completion's transaction:
+  // both happen, or neither.
+  const fileToCase: NoteSideEffect | undefined =
+    decision === 'file_to_case'
+      ? async (tx, task, actor, now) => {
+          const document =
+            task.businessKey && isUuid(task.businessKey) ? await tx.documents.get(task.businessKey) : null;
+          if (!document) {
+            problems.add('caseFileId', 'the task has no document to file');
+            problems.check('The resolution cannot be given.');
+            return;
+          }
+          requireOpenDocument(document);
+          const caseFile = await caseFileFor(tx, problems, 'caseFileId', document, caseFileId);
+          problems.check('The document cannot be filed there.');
+          await fileInto(actor, now, tx, document, caseFile);
+        }
+      : undefined;
+  return completeTaskNoted(ctx, {
+    taskId: props.taskId,
+    output: decision === 'file_to_case' ? { ...output, caseFileId } : output,
+    ...(fileToCase ? { sideEffect: fileToCase } : {}),
+  });
 }
 
 /** The head orders departments to act by a deadline, under a controller. */

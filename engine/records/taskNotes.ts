@@ -26,6 +26,7 @@ const ACTIONS: Record<CommentKind, string> = {
   report: 'reported',
   accepted: 'accepted',
   delegated: 'delegated',
+  revised: 'reworked',
 };
 
 export interface TaskNote {
@@ -146,15 +147,19 @@ export async function noteOfCompletion(
  * Completes a task as `completeTask` does (a deputy on behalf of the principal) and, in the same
  * transaction, keeps the step's note in the document's thread.
  */
+/** A record change that commits with a completion (a resolution's filing), made as `actor`. */
+export type NoteSideEffect = (tx: Repositories, task: TaskRecord, actor: Actor, now: Date) => Promise<void>;
+
 export async function completeTaskNoted(
   caller: UseCaseContext,
-  props: { taskId: string; output?: JsonObject },
+  props: { taskId: string; output?: JsonObject; sideEffect?: NoteSideEffect },
 ): Promise<CompletedTask> {
   const { id: _id, executionId: _executionId, ...output } = props.output ?? {};
   const found = await loadTask(caller.store, props.taskId);
   requireMayComplete(found, caller.actor, await actorGroups(caller.store, caller.actor));
   const ctx = await actingOnTask(caller, caller.store, found);
   return completeTaskWith(ctx, found, output, async (tx, task, instance: ProcessInstance) => {
+    if (props.sideEffect) await props.sideEffect(tx, task, ctx.actor, ctx.clock.now());
     const note = await noteOfCompletion(tx, task, output, { ...instance.variables, ...output });
     if (note) await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, note);
     return undefined;

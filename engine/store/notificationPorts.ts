@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'task_overdue',
   'message',
   'substitution_granted',
+  'draft_revised',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -40,6 +40,10 @@ export type RegisterKind = (typeof REGISTER_KINDS)[number];
 export const CONFIDENTIALITY_LEVELS = ['public', 'internal', 'restricted'] as const;
 export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
 
+/** How urgent a document's work is: urgent work is shown and ranked first (register, inbox). */
+export const DOCUMENT_PRIORITIES = ['normal', 'urgent'] as const;
+export type DocumentPriority = (typeof DOCUMENT_PRIORITIES)[number];
+
 export const CHANNELS = ['post', 'email', 'e_address', 'in_person', 'portal', 'internal'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -128,6 +132,7 @@ export interface DocumentRecord {
   subject: string;
   status: string;
   confidentiality: Confidentiality;
+  priority: DocumentPriority;
   dueDate: string | null;
   /** Why the due date differs from the register's rule, when it was overridden. */
   dueDateReason: string | null;
@@ -156,6 +161,7 @@ export interface NewDocument {
   subject: string;
   status?: string;
   confidentiality?: Confidentiality;
+  priority?: DocumentPriority;
   dueDate?: string | null;
   dueDateReason?: string | null;
   documentKind?: string;
@@ -216,6 +222,8 @@ export type AuditVerification =
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Set when counting stopped at `total`: there are at least that many (see DocumentSearch.countUpTo). */
+  totalIsCapped?: boolean;
 }
 
 export interface DepartmentRepository {
@@ -299,6 +307,8 @@ export interface DocumentRepository extends DocumentDraftMethods {
   setStatus(id: string, expectedVersion: number, status: string): Promise<DocumentRecord>;
   /** Files the document into a case file (or out of it, with null); Conflict on a stale version. */
   setCaseFile(id: string, expectedVersion: number, caseFileId: string | null): Promise<DocumentRecord>;
+  /** Marks the document urgent or normal; Conflict on a stale version. */
+  setPriority(id: string, expectedVersion: number, priority: DocumentPriority): Promise<DocumentRecord>;
   /** Replaces the text search matches (number, subject, correspondent, attachment text). */
   setSearchText(id: string, searchText: string): Promise<void>;
   /** Documents matching `filter` that `viewer` may see, newest first. */

@@ -113,6 +113,17 @@ export interface DocumentSearch {
   caseFileId?: string;
   /** Due before this date (`YYYY-MM-DD`) and not closed. */
   overdueOn?: string;
+  priority?: 'normal' | 'urgent';
+  /** Exactly this registration number, case aside. */
+  registrationNumber?: string;
+  /** `date` (default): newest first; `priority`: urgent first, then newest. */
+  sort?: 'date' | 'priority';
+  /**
+   * Count at most this many matches (`totalIsCapped` says the count stopped): counting every match
+   * of a word part over an archive reads a large share of it, while nobody pages past the first
+   * hundreds.
+   */
+  countUpTo?: number;
   /**
    * Drafts (no number yet) instead of registered documents: a register lists only numbered ones;
    * drafts are found only by their author, the people named on them and heads.
@@ -170,6 +181,12 @@ export interface AttachmentRepository {
   list(documentId: string): Promise<Attachment[]>;
   /** The extracted text of every attachment of a document, for its search text. */
   texts(documentId: string): Promise<string[]>;
+  /**
+   * Takes an attachment off its document (a draft's file removed in rework): it is no longer
+   * listed, its text no longer searched, `get` no longer finds it; the row stays. False when there
+   * is no such listed attachment of `documentId`.
+   */
+  remove(id: string, documentId: string, removedBy: string | null, at: Date): Promise<boolean>;
 }
 
 /** A document drafted before registration (an outgoing letter): it has no number until signed. */
@@ -197,6 +214,14 @@ export interface IssuedNumber {
   status: string;
 }
 
+/** A draft's content as its author revises it in rework. */
+export interface DraftContent {
+  subject: string;
+  body: string | null;
+  correspondentId: string | null;
+  searchText: string;
+}
+
 /** What only outgoing letters and applications carry beyond the document card. */
 export interface LetterDetails {
   body: string | null;
@@ -213,6 +238,8 @@ export interface DocumentDraftMethods {
   insertDraft(draft: NewDraftDocument): Promise<DocumentRecord>;
   /** Conflict when the stored version is not `expectedVersion` or the document has a number already. */
   issueNumber(id: string, expectedVersion: number, issued: IssuedNumber): Promise<DocumentRecord>;
+  /** Replaces a draft's content; Conflict on a stale version or when the document has a number. */
+  reviseDraft(id: string, expectedVersion: number, content: DraftContent): Promise<DocumentRecord>;
   /** Conflict on a stale version or when the document was dispatched already. */
   recordDispatch(id: string, expectedVersion: number, channel: string, at: Date): Promise<DocumentRecord>;
   /** Conflict on a stale version or when the due date was extended already (once only). */

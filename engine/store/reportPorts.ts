@@ -54,10 +54,18 @@ export interface StatisticsQuery {
 }
 
 /** The parts of a document card that come from its routing: resolution, tasks, history. */
+/** A deputy's work for someone else, by display names (see engine/substitutions/onBehalf.ts). */
+export interface RoutingActedFor {
+  deputy: string;
+  principal: string;
+}
+
 export interface DocumentRouting {
   resolution: { text: string; author: string; givenOn: IsoDate } | null;
-  tasks: CardTask[];
-  history: CardHistoryEntry[];
+  /** `completedFor`: a task a deputy completed for the person they stood in for. */
+  tasks: (CardTask & { completedFor: RoutingActedFor | null })[];
+  /** `actedFor`: an event of a deputy's work for someone else. */
+  history: (CardHistoryEntry & { actedFor: RoutingActedFor | null })[];
   /** The day the document was executed (status `closed`), in the institution's zone; null while open. */
   executedOn: IsoDate | null;
   /** The order given through the order process: its text and who gave it; null for other documents. */

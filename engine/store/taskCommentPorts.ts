@@ -3,7 +3,7 @@
 /**
  * What an entry of a document's thread is: a free comment, or the note that went with a step
  * (the head's resolution or order, an executor's comment, a return, a report, an acceptance, a
- * delegation).
+ * delegation, an outgoing draft revised after its return).
  */
 export const COMMENT_KINDS = [
   'comment',
@@ -14,6 +14,7 @@ export const COMMENT_KINDS = [
   'report',
   'accepted',
   'delegated',
+  'revised',
 ] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
 

@@ -343,6 +343,11 @@ export interface InboxFilter {
   viewer: DocumentViewer;
   scope: InboxScope;
   overdueOnly: boolean;
+  /**
+   * `due` (default): overdue first, then tasks on urgent documents, then by due date;
+   * `priority`: tasks on urgent documents first, then overdue, then by due date.
+   */
+  sort?: 'due' | 'priority';
   /** Due before this is overdue. */
   now: Date;
   limit: number;
@@ -351,6 +356,8 @@ export interface InboxFilter {
 
 export interface InboxPage {
   items: TaskRecord[];
+  /** Ids of the items that are on an urgent document. */
+  urgentIds: ReadonlySet<string>;
   /** Counted over every scope, regardless of `scope` and `overdueOnly`. */
   counts: Record<InboxScope, number> & { overdue: number };
   /** The items of this scope and filter, on every page. */

@@ -9,6 +9,7 @@ import { Forbidden, NotFound } from '../../engine/errors.js';
 import { viewerOf } from '../../engine/records/policy.js';
 import type { User } from '../../engine/store/ports.js';
 import { actorWithSubstitutions } from '../../engine/substitutions/actingFor.js';
+import { actedFor, completionsForOthers, displayNames } from '../../engine/substitutions/onBehalf.js';
 import {
   createSubstitution,
   listSubstitutions,
@@ -129,6 +130,56 @@ describeEachStore('substitutions', (subject) => {
         actorId: deputy.id,
         details: { onBehalfOfId: principal.id, completedBy: deputy.username },
       });
+    });
+
+    it('records whom the deputy completed the task for, read back the same by the card, the task page and the PDF', async () => {
+      clock.set('2026-03-04T08:00:00Z');
+      const { principal, deputy, document, task } = await world();
+
+      await completeTask(ctxOf(await actorNow(deputy)), { taskId: task.id });
+
+      const [event] = await subject.store.audit.list({ objectType: 'task', objectId: task.id });
+      expect(event?.details).toMatchObject({
+        completedBy: deputy.username,
+        onBehalfOf: { username: principal.username, displayName: 'Pēteris Ozols' },
+      });
+      const history = await subject.store.processHistory.listByInstance(task.instanceId);
+      expect(history.find((h) => h.type === 'task.completed')?.details).toMatchObject({
+        onBehalfOfId: principal.id,
+        completedFor: principal.username,
+      });
+      const nameOf = displayNames(subject.store);
+      expect((await completionsForOthers(nameOf, history)).get(task.id)).toEqual({
+        deputy: 'Ilze Kalna',
+        principal: 'Pēteris Ozols',
+      });
+      expect(await actedFor(nameOf, event!)).toEqual({ deputy: 'Ilze Kalna', principal: 'Pēteris Ozols' });
+      // The card PDF reads the same through the report port.
+      const routing = await subject.store.reports.documentRouting(document.id, settings.timeZone);
+      expect(routing.tasks.map((t) => t.completedFor)).toEqual([
+        { deputy: 'Ilze Kalna', principal: 'Pēteris Ozols' },
+      ]);
+      expect(routing.history.filter((h) => h.actedFor !== null)).toEqual([
+        expect.objectContaining({
+          action: 'task.completed · review',
+          actedFor: { deputy: 'Ilze Kalna', principal: 'Pēteris Ozols' },
+        }),
+      ]);
+    });
+
+    it('records nothing on behalf of anyone when the principal completes the task themself', async () => {
+      clock.set('2026-03-04T08:00:00Z');
+      const { principal, document, task } = await world();
+
+      await completeTask(ctxOf(await actorNow(principal)), { taskId: task.id });
+
+      const [event] = await subject.store.audit.list({ objectType: 'task', objectId: task.id });
+      expect(event?.details.onBehalfOf).toBeUndefined();
+      const history = await subject.store.processHistory.listByInstance(task.instanceId);
+      expect((await completionsForOthers(displayNames(subject.store), history)).size).toBe(0);
+      const routing = await subject.store.reports.documentRouting(document.id, settings.timeZone);
+      expect(routing.tasks.map((t) => t.completedFor)).toEqual([null]);
+      expect(routing.history.every((h) => h.actedFor === null)).toBe(true);
     });
 
     it('lets the deputy claim a task offered to the principal by name, on behalf of the principal', async () => {

@@ -123,7 +123,7 @@ export async function startApiWorld(
   const app = createApp({
     store,
     logger: createLogger('silent'),
-    api: { settings, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024 },
+    api: { settings, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024, checkResponses: true },
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

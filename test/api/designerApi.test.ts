@@ -268,6 +268,24 @@ describe('the process designer API', () => {
     ]);
   });
 
+  it('refuses task data with a field the deployed form does not have, naming it, and changes nothing', async () => {
+    // given: the task of version 1, whose form has `verdict` and `note`
+    const tasks = await body<Task[]>(await designer.get('/api/tasks?scope=department'));
+    const task = tasks.find((t) => t.instanceId === instances[1]);
+
+    // when
+    const response = await designer.post(`/api/tasks/${task?.id}/complete`, {
+      data: { verdict: 'yes', note: 'Labi.', notte: 'x' },
+    });
+
+    // then
+    expect(response.status).toBe(400);
+    expect((await body<ErrorAnswer>(response)).problems).toEqual([
+      { field: 'notte', message: 'is not a known field' },
+    ]);
+    expect((await world.store.tasks.get(task?.id ?? ''))?.status).toBe('open');
+  });
+
   it("shows the diagram of a document's instance to those who may see the document", async () => {
     // given
     const registrar = await world.as('registrar');

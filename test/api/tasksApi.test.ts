@@ -163,6 +163,34 @@ describe('routing a document through tasks over the JSON API', () => {
     expect((await body<ErrorAnswer>(notAnObject)).problems?.[0]?.field).toBe('data');
   });
 
+  it('refuses a resolution with a field its form does not have, naming it, and changes nothing', async () => {
+    // given
+    const letter = await registerLetter(`Par soliņiem ${Date.now()}`);
+    const valid = {
+      decision: 'execute',
+      executors: ['executor'],
+      responsible: 'executor',
+      controller: 'head',
+      deadline: daysFromToday(30),
+      text: 'Sagatavot atbildi.',
+    };
+
+    // when
+    const response = await head.post(`/api/tasks/${letter.resolution.id}/complete`, {
+      data: { ...valid, deadlin: daysFromToday(10), priority: 'urgent' },
+    });
+
+    // then
+    expect(response.status).toBe(400);
+    expect((await body<ErrorAnswer>(response)).problems).toEqual([
+      { field: 'deadlin', message: 'is not a known field' },
+      { field: 'priority', message: 'is not a known field' },
+    ]);
+    const task = await world.store.tasks.get(letter.resolution.id);
+    expect(task?.status).toBe('open');
+    expect((await resolve(letter.resolution.id)).status).toBe(200);
+  });
+
   it('claims and releases an offered task, and refuses a claim by someone it is not offered to', async () => {
     // given
     const letter = await registerLetter(`Par skolu ${Date.now()}`);

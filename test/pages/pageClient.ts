@@ -1,5 +1,8 @@
 /** A logged-in browser for page tests: forms with their CSRF token, as a user without JavaScript. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from '@jest/globals';
+import { SHIPPED_PROCESSES_DIR } from '../../engine/workflow/deployment/deployShippedProcesses.js';
 import type { RunningServer } from '../../web/server.js';
 import { type BrowserClient, browserClient, form } from '../support/browserClient.js';
 
@@ -78,10 +81,39 @@ export const inDays = (days: number): string =>
 /** Text with every run of white space made one space, to match what a page shows. */
 export const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
-/** The id of the open task named `name` in the inbox of `who`, or undefined when there is none. */
+/**
+ * A step of the shipped processes as pages in any language may show it: its Latvian name as drawn
+ * and its `name:<language>` translations (the test clients log in in English).
+ */
+export function shownNames(name: string): string[] {
+  const names = new Set([name]);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const element = new RegExp(
+    `<\\w+ id="[^"]*" name="${escaped}"[^>]*>\\s*<extensionElements>([\\s\\S]*?)</extensionElements>`,
+    'g',
+  );
+  for (const file of readdirSync(SHIPPED_PROCESSES_DIR).filter((f) => f.endsWith('.bpmn'))) {
+    const xml = readFileSync(path.join(SHIPPED_PROCESSES_DIR, file), 'utf8');
+    for (const found of xml.matchAll(element)) {
+      for (const property of (found[1] ?? '').matchAll(/<camunda:property name="name:\w+" value="([^"]*)"/g))
+        names.add(property[1] ?? '');
+    }
+  }
+  return [...names];
+}
+
+/** Whether a task page is the page of the task `name` (its heading, in one of its languages). */
+export const showsTask = (html: string, name: string): boolean =>
+  shownNames(name).some((shown) => html.includes(`<h2>${shown}</h2>`));
+
+/**
+ * The id of the open task named `name` (as drawn, or in the page's language) in the inbox of `who`,
+ * or undefined when there is none.
+ */
 export async function findTaskIn(who: PageClient, name: string): Promise<string | undefined> {
   const inbox = await who.page('/');
-  const row = inbox.split('<tr').find((part) => part.includes(`>${name}</a>`));
+  const names = shownNames(name);
+  const row = inbox.split('<tr').find((part) => names.some((shown) => part.includes(`>${shown}</a>`)));
   return row ? taskLinks(row)[0] : undefined;
 }
 

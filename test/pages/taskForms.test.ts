@@ -1,5 +1,6 @@
 /** Task forms read from their form-js JSON and checked on the server; the inbox's order. */
 import { describe, expect, it } from '@jest/globals';
+import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { loadTaskForm } from '../../web/pages/tasks/formSchema.js';
 import { validateTaskForm } from '../../web/pages/tasks/taskFormValidation.js';
 
@@ -19,6 +20,7 @@ describe('task forms', () => {
 
     expect(resolution?.fields.map((f) => `${f.type}:${f.key}`)).toEqual([
       'radio:decision',
+      'select:caseFileId',
       'taglist:executors',
       'select:responsible',
       'select:controller',
@@ -28,6 +30,25 @@ describe('task forms', () => {
     for (const key of ['control', 'execution', 'order', 'order-report', 'report']) {
       expect((await loadTaskForm(key))?.fields.length).toBeGreaterThan(0);
     }
+  });
+
+  it('gives a resolution form deployed before the case file was shipped its case-file choice', async () => {
+    const deployedEarlier: JsonObject = {
+      components: [
+        { type: 'radio', key: 'decision', values: [{ label: 'Lietā', value: 'file_to_case' }] },
+        { type: 'textarea', key: 'text' },
+      ],
+    };
+    const form = await loadTaskForm('resolution', {
+      definitionId: `earlier-${Date.now()}`,
+      forms: { get: () => Promise.resolve(deployedEarlier) },
+    });
+
+    expect(form?.fields.map((f) => `${f.type}:${f.key}:${f.valuesKey ?? ''}`)).toEqual([
+      'radio:decision:',
+      'select:caseFileId:caseFiles',
+      'textarea:text:',
+    ]);
   });
 
   it('refuses form keys that could leave the forms folder, and missing forms', async () => {

@@ -235,7 +235,7 @@ describe('the task page and the inbox', () => {
     // then
     expect(returned.status).toBe(303);
     expect((await world.store.tasks.get(execution.id))?.status).toBe('completed');
-    expect(inbox).toContain('executor returned the task &quot;Rezolūcija&quot; to you');
+    expect(inbox).toContain('executor returned the task &quot;Resolution&quot; to you');
     expect(inbox).toContain('Comment: Jāvērtē BUV.');
   });
 
@@ -265,7 +265,7 @@ describe('the task page and the inbox', () => {
     // the work first (on a phone the first screen), the notifications after it
     expect(inbox.indexOf('<table')).toBeGreaterThan(-1);
     expect(inbox.indexOf('<table')).toBeLessThan(inbox.indexOf("id='notifications'"));
-    expect(inbox).toContain('head gave you the task &quot;Izpilde&quot;');
+    expect(inbox).toContain('head gave you the task &quot;Execution&quot;');
     expect(one.status).toBe(303);
     expect(afterOne).toBe(unread - 1);
     expect(someoneElses.status).toBe(404);

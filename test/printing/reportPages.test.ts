@@ -36,6 +36,27 @@ describe('print page, print jobs and the template page', () => {
     expect(html).toContain('is before from');
   });
 
+  it('finds a document card by its registration number, and says when there is none to see', async () => {
+    const registrar = await api.session('registrar');
+    const page = await registrar.fetch('/reports');
+    expect(await page.text()).toContain("action='/reports/card'");
+
+    const found = await registrar.fetch('/reports/card?number=3-12%2F2026%2F1&lang=en', {
+      redirect: 'manual',
+    });
+    const missing = await registrar.fetch('/reports/card?number=9-99%2F2026%2F1');
+
+    expect(found.status).toBe(303);
+    expect(found.headers.get('location')).toMatch(/^\/api\/documents\/[0-9a-f-]{36}\/card\.pdf\?lang=en$/);
+    const pdf = await registrar.fetch(found.headers.get('location') ?? '');
+    // Number 1 of 620: the exact number, not one of the hundred that begin with it.
+    const text = (await readPdf(Buffer.from(await pdf.arrayBuffer()))).text;
+    expect(text).toMatch(/3-12\/2026\/1(?!\d)/);
+    expect(text).not.toMatch(/3-12\/2026\/1\d/);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('9-99/2026/1');
+  });
+
   it('lets an administrator replace a template (refused with its line) and revert it', async () => {
     // given
     const admin = await api.session('admin');

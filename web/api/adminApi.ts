@@ -18,7 +18,9 @@ import {
   setUserActive,
   updateUser,
 } from '../../engine/directory/users.js';
+import { NotFound } from '../../engine/errors.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { CreatedUserBody, DepartmentBody, PasswordSetBody, UserRecordBody } from './responseSchemas.js';
 import { ErrorBody, Id, IdParams, optionalText } from './schemas.js';
 
 const adminOnly = { 403: { description: 'Not an administrator.', schema: ErrorBody } };
@@ -72,7 +74,7 @@ export function adminRoutes(api: ApiRoutes): void {
       path: '/api/departments',
       summary: 'Every department, inactive ones too',
       tag: 'administration',
-      responses: { 200: { description: 'Departments.' }, ...adminOnly },
+      responses: { 200: { description: 'Departments.', schema: z.array(DepartmentBody) }, ...adminOnly },
     },
     async ({ ctx, res }) => {
       res.json(await listDepartments(ctx));
@@ -86,7 +88,11 @@ export function adminRoutes(api: ApiRoutes): void {
       summary: 'Create a department',
       tag: 'administration',
       body: CreateDepartmentBody,
-      responses: { 201: { description: 'The department.' }, ...invalid, ...adminOnly },
+      responses: {
+        201: { description: 'The department.', schema: DepartmentBody },
+        ...invalid,
+        ...adminOnly,
+      },
     },
     async ({ ctx, res, body }) => {
       res.status(201).json(await createDepartment(ctx, body));
@@ -102,7 +108,7 @@ export function adminRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: ChangeDepartmentBody,
       responses: {
-        200: { description: 'The department.' },
+        200: { description: 'The department.', schema: DepartmentBody },
         ...invalid,
         ...adminOnly,
         ...notFound,
@@ -115,7 +121,10 @@ export function adminRoutes(api: ApiRoutes): void {
       if (body.active !== undefined) {
         department = await setDepartmentActive(ctx, { id: params.id, active: body.active });
       }
-      res.json(department ?? (await listDepartments(ctx)).find((d) => d.id === params.id));
+      department ??= (await listDepartments(ctx)).find((d) => d.id === params.id) ?? null;
+      // A change of nothing still names a department: an unknown one is a 404, not an empty 200.
+      if (!department) throw new NotFound(`department ${params.id} not found`);
+      res.json(department);
     },
   );
 
@@ -140,7 +149,7 @@ export function adminRoutes(api: ApiRoutes): void {
       path: '/api/users',
       summary: 'Every user with roles, department, source (local or ldap) and whether active',
       tag: 'administration',
-      responses: { 200: { description: 'Users.' }, ...adminOnly },
+      responses: { 200: { description: 'Users.', schema: z.array(UserRecordBody) }, ...adminOnly },
     },
     async ({ ctx, res }) => {
       res.json(await listUsers(ctx));
@@ -156,7 +165,8 @@ export function adminRoutes(api: ApiRoutes): void {
       body: CreateUserBody,
       responses: {
         201: {
-          description: '`{user, initialPassword}`; initialPassword is null when the password was given.',
+          description: 'The user, with the generated password (null when the password was given).',
+          schema: CreatedUserBody,
         },
         ...invalid,
         ...adminOnly,
@@ -174,7 +184,7 @@ export function adminRoutes(api: ApiRoutes): void {
       summary: 'One user',
       tag: 'administration',
       params: IdParams,
-      responses: { 200: { description: 'The user.' }, ...adminOnly, ...notFound },
+      responses: { 200: { description: 'The user.', schema: UserRecordBody }, ...adminOnly, ...notFound },
     },
     async ({ ctx, res, params }) => {
       res.json(await getUser(ctx, params.id));
@@ -191,7 +201,7 @@ export function adminRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: ChangeUserBody,
       responses: {
-        200: { description: 'The user.' },
+        200: { description: 'The user.', schema: UserRecordBody },
         ...invalid,
         ...adminOnly,
         ...notFound,
@@ -217,7 +227,10 @@ export function adminRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: PasswordBody,
       responses: {
-        200: { description: '`{user, newPassword}`; newPassword is null when the password was given.' },
+        200: {
+          description: 'The user, with the generated password (null when the password was given).',
+          schema: PasswordSetBody,
+        },
         ...invalid,
         ...adminOnly,
         ...notFound,

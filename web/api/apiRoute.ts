@@ -113,11 +113,69 @@ export function jsonBodyOf(req: Request): unknown {
   return req.body;
 }
 
+/** Fields of `sent` that `parsed` (its parse by a stripping zod schema) lost: fields no schema declares. */
+function undeclaredFields(sent: unknown, parsed: unknown, path: string[] = []): Problem[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) {
+    return sent.flatMap((item, index) => undeclaredFields(item, parsed[index], [...path, String(index)]));
+  }
+  if (typeof sent !== 'object' || sent === null || typeof parsed !== 'object' || parsed === null) return [];
+  return Object.entries(sent).flatMap(([key, value]): Problem[] =>
+    key in parsed
+      ? undeclaredFields(value, (parsed as Record<string, unknown>)[key], [...path, key])
+      : [{ field: [...path, key].join('.'), message: 'is sent but not declared in the response schema' }],
+  );
+}
+
+/**
+ * How a JSON answer differs from what its route declares for `status` (empty when it does not):
+ * a status not declared, a declared body that is not JSON or has no schema, a body the schema
+ * refuses, or fields the schema does not name (unless it is a loose object). The body is checked
+ * as the client receives it, after JSON serialisation (instants as strings).
+ */
+export function responseProblems(
+  responses: Record<number, ResponseDoc>,
+  status: number,
+  body: unknown,
+): Problem[] {
+  const doc = responses[status];
+  if (!doc) return [{ message: `status ${status} is not declared` }];
+  if (!doc.schema) return [{ message: `status ${status} declares no JSON schema` }];
+  const sent: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  const parsed = doc.schema.safeParse(sent);
+  if (!parsed.success) return problemsOf(parsed.error);
+  return undeclaredFields(sent, parsed.data);
+}
+
+/** Makes `res.json` check 2xx bodies (see `checkResponses` of ApiDependencies): a mismatch is a 500. */
+function checkJsonAnswers(
+  req: Request,
+  res: Response,
+  route: string,
+  responses: Record<number, ResponseDoc>,
+) {
+  const send = res.json.bind(res);
+  res.json = (body: unknown) => {
+    const status = res.statusCode;
+    if (status < 200 || status >= 300) return send(body);
+    const problems = responseProblems(responses, status, body);
+    if (problems.length === 0) return send(body);
+    req.log.error({ route, status, problems }, 'the answer does not match its declared response schema');
+    return res.status(500).json({
+      error: 'response_mismatch',
+      message: `${route} answered ${status} with a body its declared schema does not describe.`,
+      problems,
+    });
+  };
+}
+
 export class ApiRoutes {
   readonly router = Router();
   readonly declared: DeclaredRoute[] = [];
+  private readonly checkResponses: boolean;
 
-  constructor(readonly deps: ApiDependencies) {}
+  constructor(readonly deps: ApiDependencies) {
+    this.checkResponses = deps.checkResponses ?? process.env.KANCELEJA_CHECK_RESPONSES === '1';
+  }
 
   /** Declares a route that another router serves (the login routes): documented, not mounted here. */
   describe(route: DeclaredRoute): void {
@@ -133,7 +191,16 @@ export class ApiRoutes {
     const { before: _before, ...declared } = definition;
     this.declared.push({ ...declared, auth });
     const deps = this.deps;
+    const checkResponses = this.checkResponses;
     const run: RequestHandler = async (req, res) => {
+      if (checkResponses) {
+        checkJsonAnswers(
+          req,
+          res,
+          `${definition.method.toUpperCase()} ${definition.path}`,
+          definition.responses,
+        );
+      }
       const params = (definition.params ?? EmptyObject).safeParse(req.params);
       // A malformed id names nothing: the same answer as an unknown one.
       if (!params.success) throw new NotFound(translator(apiLanguage(req))('api.notFound'));

@@ -11,6 +11,7 @@ import { correspondentRoutes } from './correspondentsApi.js';
 import { documentRoutes } from './documentsApi.js';
 import { notificationRoutes } from './notificationsApi.js';
 import { openApiDocument } from './openApiDocument.js';
+import { OpenApiBody } from './responseSchemas.js';
 import { outgoingLetterRoutes } from './outgoingLettersApi.js';
 import { processRoutes } from './processesApi.js';
 import { processInstanceRoutes } from './processInstancesApi.js';
@@ -51,7 +52,7 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
       summary: 'This document',
       tag: 'operations',
       auth: 'none',
-      responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
+      responses: { 200: { description: 'The OpenAPI 3.1 document.', schema: OpenApiBody } },
     },
     async ({ res }) => {
       // Made once, on first request: the routes do not change while the server runs.

@@ -5,7 +5,8 @@ import { apiLanguage, translator } from '../i18n/translate.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { contentDisposition } from './contentDisposition.js';
 import { readMultipart } from './multipartUpload.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import { AttachmentBody, ErrorBody, IdParams } from './schemas.js';
+import { z } from 'zod';
 import { sendVerified } from './verifiedDownload.js';
 
 export function attachmentRoutes(api: ApiRoutes): void {
@@ -20,12 +21,9 @@ export function attachmentRoutes(api: ApiRoutes): void {
       params: IdParams,
       responses: {
         200: {
-          description: 'The file, with its stored type and `Content-Disposition` (RFC 5987 file name).',
-          content: {
-            'application/octet-stream': {
-              schema: { type: 'string', contentMediaType: 'application/octet-stream' },
-            },
-          },
+          description:
+            'The file, with the content type detected from its bytes when it was stored (the `contentType` of the attachment) and `Content-Disposition` (RFC 5987 file name).',
+          content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
         },
         404: { description: 'No such attachment, or the user may not see its document.', schema: ErrorBody },
       },
@@ -54,7 +52,7 @@ export function attachmentRoutes(api: ApiRoutes): void {
       tag: 'attachments',
       params: IdParams,
       responses: {
-        200: { description: 'The attachments, without their bytes.' },
+        200: { description: 'The attachments, without their bytes.', schema: z.array(AttachmentBody) },
         404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
       },
     },
@@ -83,7 +81,7 @@ export function attachmentRoutes(api: ApiRoutes): void {
         },
       },
       responses: {
-        201: { description: 'The attachment.' },
+        201: { description: 'The attachment; `Location` names its download.', schema: AttachmentBody },
         400: { description: 'No file, an empty file or a program.', schema: ErrorBody },
         404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
         409: { description: 'The document is closed (reopen it first).', schema: ErrorBody },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LoginBody } from '../auth/authApiRoutes.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { HealthBody } from './responseSchemas.js';
 import { ErrorBody } from './schemas.js';
 
 const UserBody = z.object({
@@ -57,8 +58,8 @@ export function describeServedElsewhere(api: ApiRoutes): void {
     tag: 'operations',
     auth: 'none',
     responses: {
-      200: { description: 'Running and the database answers.' },
-      503: { description: 'The database does not answer.' },
+      200: { description: 'Running and the database answers.', schema: HealthBody },
+      503: { description: 'The database does not answer (`status: unavailable`).', schema: HealthBody },
     },
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createCaseFile, listCaseFiles } from '../../engine/records/caseFiles.js';
 import { RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, Id, optionalText, queryInteger } from './schemas.js';
+import { CaseFileBody, ErrorBody, Id, optionalText, queryInteger } from './schemas.js';
 
 const CreateCaseFileBody = z.strictObject({
   indexCode: z.string().max(50),
@@ -26,7 +26,8 @@ export function caseFileRoutes(api: ApiRoutes): void {
         departmentId: Id.optional(),
       }),
       responses: {
-        200: { description: 'The case files.' },
+        200: { description: 'The case files.', schema: z.array(CaseFileBody) },
+        403: { description: 'The user holds no records role.', schema: ErrorBody },
         400: { description: 'A bad filter.', schema: ErrorBody },
       },
     },
@@ -48,7 +49,7 @@ export function caseFileRoutes(api: ApiRoutes): void {
       tag: 'case files',
       body: CreateCaseFileBody,
       responses: {
-        201: { description: 'The case file.' },
+        201: { description: 'The case file.', schema: CaseFileBody },
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
         403: { description: 'Not an administrator.', schema: ErrorBody },
         409: { description: 'The index is taken for that year.', schema: ErrorBody },

@@ -7,7 +7,8 @@ import {
 } from '../../engine/records/correspondents.js';
 import { CORRESPONDENT_KINDS } from '../../engine/store/recordPorts.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, IdParams, optionalText, Paging } from './schemas.js';
+import { CorrespondentPageBody } from './responseSchemas.js';
+import { CorrespondentBody, ErrorBody, IdParams, optionalText, Paging } from './schemas.js';
 
 export const NewCorrespondentBody = z.strictObject({
   kind: z.enum(CORRESPONDENT_KINDS),
@@ -28,7 +29,8 @@ export function correspondentRoutes(api: ApiRoutes): void {
       tag: 'correspondents',
       query: z.object({ q: z.string().max(200).describe('At least 2 characters.') }),
       responses: {
-        200: { description: 'Up to 20 cards, best matches first.' },
+        200: { description: 'Up to 20 cards, best matches first.', schema: z.array(CorrespondentBody) },
+        403: { description: 'The user holds no records role.', schema: ErrorBody },
         400: { description: 'No `q`.', schema: ErrorBody },
       },
     },
@@ -45,7 +47,7 @@ export function correspondentRoutes(api: ApiRoutes): void {
       tag: 'correspondents',
       body: NewCorrespondentBody,
       responses: {
-        201: { description: 'The card.' },
+        201: { description: 'The card.', schema: CorrespondentBody },
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
       },
     },
@@ -63,7 +65,13 @@ export function correspondentRoutes(api: ApiRoutes): void {
       params: IdParams,
       query: z.object(Paging),
       responses: {
-        200: { description: '`{correspondent, documents: {items, total}}`' },
+        200: {
+          description: 'The card (unmasked) with one page of its documents.',
+          schema: z
+            .object({ correspondent: CorrespondentBody, documents: CorrespondentPageBody })
+            .describe('A correspondent card with its documents.'),
+        },
+        403: { description: 'The user holds no records role.', schema: ErrorBody },
         404: { description: 'No such correspondent.', schema: ErrorBody },
       },
     },

@@ -4,6 +4,7 @@ import {
   listDirectoryServices,
 } from '../../engine/workflow/designer/designerDirectory.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { DirectoryGroupsBody, DirectoryServicesBody } from './responseSchemas.js';
 import { ErrorBody } from './schemas.js';
 
 export function directoryRoutes(api: ApiRoutes): void {
@@ -14,7 +15,7 @@ export function directoryRoutes(api: ApiRoutes): void {
       summary: 'Roles, departments and the candidate-group strings a user task may name (designers)',
       tag: 'processes',
       responses: {
-        200: { description: '`{roles: [{code, name}], departments: [{code, name}], groups: string[]}`' },
+        200: { description: 'Roles, departments and candidate groups.', schema: DirectoryGroupsBody },
         403: { description: 'Not a designer or administrator.', schema: ErrorBody },
       },
     },
@@ -30,7 +31,7 @@ export function directoryRoutes(api: ApiRoutes): void {
       summary: 'The built-in services a service task may name, with the inputs each reads (designers)',
       tag: 'processes',
       responses: {
-        200: { description: '`{services: [{name, inputs: string[]}]}`' },
+        200: { description: 'The services with the inputs each reads.', schema: DirectoryServicesBody },
         403: { description: 'Not a designer or administrator.', schema: ErrorBody },
       },
     },

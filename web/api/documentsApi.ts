@@ -5,17 +5,20 @@ import type { UseCaseContext } from '../../engine/context.js';
 import { Invalid } from '../../engine/errors.js';
 import { listAttachments } from '../../engine/records/attachments.js';
 import { reopenDocument } from '../../engine/records/closedDocument.js';
-import { getDocument, searchDocuments } from '../../engine/records/documents.js';
+import { setDocumentPriority } from '../../engine/records/documentPriority.js';
+import { getDocument, SEARCH_COUNT_CAP, searchDocuments } from '../../engine/records/documents.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { listRegisters } from '../../engine/records/registers.js';
 import { isUuid } from '../../engine/store/ids.js';
-import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
+import { CHANNELS, CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES } from '../../engine/store/ports.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { documentWorkflow } from './documentWorkflow.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
 import { readMultipart } from './multipartUpload.js';
+import { DocumentPriorityBody, DocumentStatusBody } from './responseSchemas.js';
 import {
+  CalendarDate,
   DocumentCardBody,
   DocumentPageBody,
   ErrorBody,
@@ -42,6 +45,10 @@ export const RegisterDocumentBody = z
     channel: z.enum(CHANNELS).nullable().optional(),
     pages: z.number().int().min(0).nullable().optional(),
     confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
+    priority: z
+      .enum(DOCUMENT_PRIORITIES)
+      .optional()
+      .describe('`urgent` work is marked and listed first; `normal` when left out.'),
     readerIds: z.array(z.string().max(100)).max(100).optional(),
     caseFileId: optionalText(100),
     dueDate: optionalDay.describe('YYYY-MM-DD; overrides the register rule, then give dueDateReason.'),
@@ -58,8 +65,8 @@ type RegisterDocumentBody = z.output<typeof RegisterDocumentBody>;
 const RegisteredBody = z.object({
   id: z.string(),
   registrationNumber: z.string(),
-  registeredOn: z.string(),
-  dueDate: z.string().nullable(),
+  registeredOn: CalendarDate,
+  dueDate: CalendarDate.nullable(),
   processInstanceId: z.string().nullable(),
   attachments: z.array(
     z.object({
@@ -89,6 +96,20 @@ const SearchQuery = z
       .describe(
         '`true`: drafts not yet numbered (the caller’s own, those they approve, or all for heads) instead of registered documents.',
       ),
+    priority: z.enum(DOCUMENT_PRIORITIES).optional().describe('Only `urgent` (or only `normal`) documents.'),
+    sort: z
+      .enum(['date', 'priority'])
+      .optional()
+      .describe('`date` (default): newest first; `priority`: urgent first, then newest.'),
+    caseFileId: z.string().max(100).optional().describe('Filed into this case file (id).'),
+    departmentId: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('Routed to this department, or registered in one of its registers (id).'),
+    executorId: z.string().max(100).optional().describe('Routed to this person (user id).'),
+    correspondentId: z.string().max(100).optional().describe('To or from this correspondent (id).'),
+    overdueOn: CalendarDay.optional().describe('Due before this day, YYYY-MM-DD, and not closed.'),
     ...Paging,
   })
   .refine(fromNotAfterTo, FROM_AFTER_TO);
@@ -122,6 +143,15 @@ const MULTIPART_SCHEMA = {
     files: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
   },
 };
+
+const PriorityBody = z.strictObject({
+  priority: z.enum(DOCUMENT_PRIORITIES),
+  expectedVersion: z
+    .number()
+    .int()
+    .optional()
+    .describe('The version the caller saw; 409 when the document changed since.'),
+});
 
 const ReopenBody = z.strictObject({
   reason: z.string().max(1000).describe('Why the closed document is reopened (kept in its history).'),
@@ -219,7 +249,10 @@ export function documentRoutes(api: ApiRoutes): void {
       tag: 'documents',
       query: SearchQuery,
       responses: {
-        200: { description: '`{items, total, page, pageSize}`', schema: DocumentPageBody },
+        200: {
+          description: `\`{items, total, totalIsCapped, page, pageSize}\`; a search by words counts up to ${SEARCH_COUNT_CAP} matches (then \`totalIsCapped\` is true).`,
+          schema: DocumentPageBody,
+        },
         400: { description: 'A bad filter, with problems.', schema: ErrorBody },
       },
     },
@@ -234,10 +267,20 @@ export function documentRoutes(api: ApiRoutes): void {
         ...(query.from ? { from: query.from } : {}),
         ...(query.to ? { to: query.to } : {}),
         ...(query.drafts === 'true' ? { drafts: true } : {}),
+        ...(query.priority ? { priority: query.priority } : {}),
+        ...(query.sort ? { sort: query.sort } : {}),
+        ...(query.caseFileId ? { caseFileId: query.caseFileId } : {}),
+        ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+        ...(query.executorId ? { executorId: query.executorId } : {}),
+        ...(query.correspondentId ? { correspondentId: query.correspondentId } : {}),
+        ...(query.overdueOn ? { overdueOn: query.overdueOn } : {}),
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });
-      res.json(pageOf(found.items, found.total, query.page, query.pageSize));
+      res.json({
+        ...pageOf(found.items, found.total, query.page, query.pageSize),
+        totalIsCapped: found.totalIsCapped ?? false,
+      });
     },
   );
 
@@ -266,13 +309,42 @@ export function documentRoutes(api: ApiRoutes): void {
   api.add(
     {
       method: 'post',
+      path: '/api/documents/:id/priority',
+      summary: 'Mark a document urgent or normal (registrars and heads, or the author of a draft)',
+      tag: 'documents',
+      params: IdParams,
+      body: PriorityBody,
+      responses: {
+        200: { description: 'The document’s priority now.', schema: DocumentPriorityBody },
+        400: { description: 'No such priority.', schema: ErrorBody },
+        403: { description: 'Only a registrar or a head changes the priority.', schema: ErrorBody },
+        404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },
+        409: {
+          description: 'The document is closed, or changed since `expectedVersion`.',
+          schema: ErrorBody,
+        },
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      const changed = await setDocumentPriority(ctx, {
+        documentId: params.id,
+        priority: body.priority,
+        ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
+      });
+      res.json({ id: changed.id, priority: changed.priority, version: changed.version });
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
       path: '/api/documents/:id/reopen',
       summary: 'Reopen a closed document, with a reason (registrars and heads); it is `registered` again',
       tag: 'documents',
       params: IdParams,
       body: ReopenBody,
       responses: {
-        200: { description: '`{id, status}`' },
+        200: { description: 'Reopened: the document and its status.', schema: DocumentStatusBody },
         400: { description: 'No reason given.', schema: ErrorBody },
         403: { description: 'Only a registrar or a head reopens a document.', schema: ErrorBody },
         404: { description: 'No such document, or the user may not see it.', schema: ErrorBody },

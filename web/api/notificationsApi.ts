@@ -9,9 +9,10 @@ import {
   markNotificationRead,
 } from '../../engine/notifications/inAppNotifications.js';
 import { commentOnTask, listTaskComments } from '../../engine/records/taskComments.js';
-import { requestLanguage } from '../i18n/translate.js';
+import { apiLanguage } from '../i18n/translate.js';
 import { presentNotification } from '../pages/inbox/notificationList.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { NotificationBody, TaskCommentBody } from './responseSchemas.js';
 import { ErrorBody, IdParams, queryInteger } from './schemas.js';
 
 const ListQuery = z.object({
@@ -32,7 +33,7 @@ export function notificationRoutes(api: ApiRoutes): void {
       tag: 'notifications',
       query: ListQuery,
       responses: {
-        200: { description: '`[{id, kind, text, comment, link, taskId, documentId, createdAt, read}]`' },
+        200: { description: 'The notifications, newest first.', schema: z.array(NotificationBody) },
         400: { description: 'A bad query.', schema: ErrorBody },
       },
     },
@@ -41,7 +42,7 @@ export function notificationRoutes(api: ApiRoutes): void {
         unreadOnly: query.unread === 'true',
         limit: query.limit,
       });
-      const lang = requestLanguage(req);
+      const lang = apiLanguage(req);
       res.json(found.map((notification) => presentNotification(notification, lang)));
     },
   );
@@ -52,7 +53,12 @@ export function notificationRoutes(api: ApiRoutes): void {
       path: '/api/notifications/read-all',
       summary: "Mark all the user's notifications read",
       tag: 'notifications',
-      responses: { 200: { description: '`{marked}`: how many were unread.' } },
+      responses: {
+        200: {
+          description: 'How many were unread.',
+          schema: z.object({ marked: z.number().int().describe('How many were unread.') }),
+        },
+      },
     },
     async ({ ctx, res }) => {
       res.json({ marked: await markAllNotificationsRead(ctx) });
@@ -85,7 +91,7 @@ export function notificationRoutes(api: ApiRoutes): void {
       tag: 'tasks',
       params: IdParams,
       responses: {
-        200: { description: '`[{id, taskId, documentId, authorName, body, createdAt}]`' },
+        200: { description: 'The comments, oldest first.', schema: z.array(TaskCommentBody) },
         404: { description: 'No such task, or one the user may not see.', schema: ErrorBody },
       },
     },
@@ -103,7 +109,7 @@ export function notificationRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: CommentBody,
       responses: {
-        201: { description: 'The comment.' },
+        201: { description: 'The comment.', schema: TaskCommentBody },
         400: { description: 'An empty or too long comment.', schema: ErrorBody },
         403: { description: 'An auditor reads comments and writes none.', schema: ErrorBody },
         404: { description: 'No such task, or one the user may not see.', schema: ErrorBody },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { VERSION } from '../../engine/version.js';
 import type { DeclaredRoute, ResponseDoc } from './apiRoute.js';
-import { ErrorBody } from './schemas.js';
+import { ErrorBody, errorExtensionOf } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -36,14 +36,19 @@ function parameters(route: DeclaredRoute) {
 /** Every error answer is the one Error schema of `components`, referenced rather than copied. */
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
+function bodySchema(schema: z.ZodType): JsonSchema {
+  if (schema === ErrorBody) return ERROR_REF;
+  const extension = errorExtensionOf(schema);
+  if (extension) return { description: schema.description, allOf: [ERROR_REF, jsonSchema(extension)] };
+  return jsonSchema(schema);
+}
+
 function response(doc: ResponseDoc) {
   if (doc.content) return { description: doc.description, content: doc.content };
   if (doc.schema)
     return {
       description: doc.description,
-      content: {
-        'application/json': { schema: doc.schema === ErrorBody ? ERROR_REF : jsonSchema(doc.schema) },
-      },
+      content: { 'application/json': { schema: bodySchema(doc.schema) } },
     };
   return { description: doc.description, content: { 'application/json': { schema: {} } } };
 }
@@ -62,6 +67,12 @@ function operation(route: DeclaredRoute) {
       schema: ErrorBody,
     });
   }
+  if (route.requestBody) {
+    responses['415'] ??= response({
+      description: `The body is not ${Object.keys(route.requestBody.content).join(' or ')}.`,
+      schema: ErrorBody,
+    });
+  }
   if (route.auth === 'user' && route.method !== 'get') {
     responses['403'] ??= response({
       description: 'No valid X-CSRF-Token with a session, or the user may not do this.',
@@ -74,6 +85,8 @@ function operation(route: DeclaredRoute) {
       schema: ErrorBody,
     });
   }
+  // Node's HTTP server answers it itself, before the API, and without a body.
+  responses['431'] ??= { description: 'The request headers (or the URL) are too large.' };
   const parameterList = parameters(route);
   const body = route.body
     ? { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } }

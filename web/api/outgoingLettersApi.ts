@@ -1,12 +1,15 @@
 /** Outgoing letters drafted before registration, and the one extension of an application's deadline. */
 import { z } from 'zod';
 import { extendDeadline } from '../../engine/records/applicationDeadline.js';
+import { reworkDraft } from '../../engine/records/draftRevision.js';
+import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import { createDraft } from '../../engine/records/outgoingLetter.js';
 import { listRegisters } from '../../engine/records/registers.js';
 import { isUuid } from '../../engine/records/validation.js';
 import { CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
+import { DraftedLetterBody, ExtendedDeadlineBody } from './responseSchemas.js';
 import { CalendarDay, ErrorBody, IdParams, optionalText } from './schemas.js';
 
 export const NewOutgoingLetterBody = z.strictObject({
@@ -24,6 +27,41 @@ export const NewOutgoingLetterBody = z.strictObject({
   confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
 });
 
+/** The author's changes to a returned draft; a field left out stays as it is. */
+export const DraftReworkBody = z.strictObject({
+  subject: z.string().max(1000).optional(),
+  body: optionalText(20000).describe("The letter's text; null or empty removes it."),
+  correspondentId: z.string().max(100).optional().describe('Another addressee, an existing card.'),
+  correspondent: NewCorrespondentBody.optional().describe('Another addressee, a new card.'),
+  removeAttachmentIds: z
+    .array(z.string().max(100))
+    .max(100)
+    .optional()
+    .describe('Files of the draft to take off it (they stay in the audit trail).'),
+  comment: optionalText(4000).describe('What was changed, for the approvers; required when nothing is.'),
+});
+
+const FieldChangeBody = z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable();
+const FileRefBody = z.object({ id: z.string(), fileName: z.string() });
+
+export const DraftReworkAnswer = z.object({
+  documentId: z.string(),
+  taskId: z.string(),
+  instanceStatus: z.string(),
+  openTasks: z.array(z.object({ id: z.string(), name: z.string(), assignee: z.string().nullable() })),
+  revision: z
+    .object({
+      revision: z.number().int(),
+      subject: FieldChangeBody,
+      body: FieldChangeBody,
+      correspondent: FieldChangeBody,
+      attachmentsAdded: z.array(FileRefBody),
+      attachmentsRemoved: z.array(FileRefBody),
+    })
+    .nullable()
+    .describe('The new version of the draft, or null when it was sent back unchanged (with a comment).'),
+});
+
 const DeadlineExtensionBody = z.strictObject({
   newDueDate: CalendarDay.describe('YYYY-MM-DD, after the current deadline.'),
   reason: z.string().max(1000),
@@ -38,7 +76,7 @@ export function outgoingLetterRoutes(api: ApiRoutes): void {
       tag: 'documents',
       body: NewOutgoingLetterBody,
       responses: {
-        201: { description: '`{id, status, processInstanceId}`; `Location` names the document.' },
+        201: { description: 'Drafted; `Location` names the document.', schema: DraftedLetterBody },
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
         403: { description: 'The user may not draft letters.', schema: ErrorBody },
         409: { description: "The register's routing process is not deployed.", schema: ErrorBody },
@@ -69,13 +107,44 @@ export function outgoingLetterRoutes(api: ApiRoutes): void {
   api.add(
     {
       method: 'post',
+      path: '/api/outgoing-letters/rework/:id',
+      summary:
+        "Revise a returned draft and send it for another review: completes the author's rework task `id`",
+      tag: 'documents',
+      params: IdParams,
+      body: DraftReworkBody,
+      responses: {
+        200: { description: 'The revision and the tasks now open.', schema: DraftReworkAnswer },
+        400: { description: 'Invalid input, with problems; nothing was changed.', schema: ErrorBody },
+        403: { description: "The rework task is not the user's.", schema: ErrorBody },
+        404: { description: 'No such task, or one whose document the user may not see.', schema: ErrorBody },
+        409: { description: 'The task was completed meanwhile, or the letter is signed.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      // Who may not see the task hears 404, as for any task.
+      await requireVisibleTask(ctx, params.id);
+      const done = await reworkDraft(ctx, { taskId: params.id, ...body });
+      res.json({
+        documentId: done.task.businessKey ?? '',
+        taskId: done.task.id,
+        instanceStatus: done.instanceStatus,
+        openTasks: done.openTasks.map((t) => ({ id: t.id, name: t.name, assignee: t.assignee })),
+        revision: done.revision,
+      });
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
       path: '/api/documents/:id/deadline-extension',
       summary: "Extend a citizen application's answer deadline, once, with a reason",
       tag: 'documents',
       params: IdParams,
       body: DeadlineExtensionBody,
       responses: {
-        200: { description: '`{id, dueDate, previousDueDate}`' },
+        200: { description: 'Extended.', schema: ExtendedDeadlineBody },
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
         403: { description: 'Only the responsible executor or a head extends it.', schema: ErrorBody },
         404: { description: 'No such document.', schema: ErrorBody },

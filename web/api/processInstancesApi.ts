@@ -3,15 +3,12 @@ import { z } from 'zod';
 import { getInstanceDiagram } from '../../engine/workflow/designer/instanceDiagram.js';
 import { MigrationBlocked, migrateInstance } from '../../engine/workflow/operations/migrateInstance.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { InstanceDiagramBody, MigratedInstanceBody, MigrationBlockedBody } from './responseSchemas.js';
 import { ErrorBody, IdParams } from './schemas.js';
 
 const MigrateBody = z.strictObject({
   toVersion: z.number().int().min(1).max(1_000_000).describe('A later version of the same process.'),
 });
-
-const BlockedBody = ErrorBody.extend({
-  problems: z.array(z.object({ elementId: z.string(), message: z.string() })),
-}).describe('What blocks the migration, element by element.');
 
 export function processInstanceRoutes(api: ApiRoutes): void {
   api.add(
@@ -23,10 +20,7 @@ export function processInstanceRoutes(api: ApiRoutes): void {
       tag: 'processes',
       params: IdParams,
       responses: {
-        200: {
-          description:
-            '`{instanceId, key, version, status, xml, active: elementId[], completed: elementId[], history: [{at, elementId, elementName, event, text, migration: {fromVersion, toVersion} | null, actorName}]}`',
-        },
+        200: { description: 'The diagram of the instance.', schema: InstanceDiagramBody },
         404: {
           description:
             'No such instance, or the user may not see it: the instance of a document follows the document’s access rule; one about no document is for designers, administrators and auditors.',
@@ -48,13 +42,13 @@ export function processInstanceRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: MigrateBody,
       responses: {
-        200: { description: '`{instanceId, fromVersion, toVersion}`' },
+        200: { description: 'Moved.', schema: MigratedInstanceBody },
         400: { description: 'toVersion is not later than the instance’s version.', schema: ErrorBody },
         403: { description: 'Not a designer or administrator.', schema: ErrorBody },
         404: { description: 'No such instance or version.', schema: ErrorBody },
         409: {
           description: 'The instance is not running, or elements it waits at block the move (`problems`).',
-          schema: BlockedBody,
+          schema: MigrationBlockedBody,
         },
       },
     },

@@ -22,6 +22,16 @@ import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { ErrorBody, queryInteger } from './schemas.js';
+import {
+  ActivityCountsBody,
+  MigrationReportBody,
+  ProcessDetailBody,
+  ProcessVersionBody,
+  ProcessVersionsBody,
+  ReceivedMessageBody,
+  StartedProcessBody,
+  VersionComparisonBody,
+} from './responseSchemas.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 /** A little above the 5 MB deployProcess accepts, so that it answers with its own message. */
@@ -64,7 +74,15 @@ const DeployedBody = z.object({
   name: z.string().nullable(),
   created: z.boolean().describe('False when identical XML was already the latest version.'),
   warnings: z
-    .array(z.object({ field: z.string().optional(), elementId: z.string().optional(), message: z.string() }))
+    .array(
+      z.object({
+        field: z.string().optional().describe('The element and line, as words: `Task_1 "Check" (line 12)`.'),
+        elementId: z.string().optional(),
+        elementName: z.string().optional(),
+        line: z.number().int().optional().describe('The line of the element in the XML.'),
+        message: z.string(),
+      }),
+    )
     .describe('What deploys but may not work as meant, such as a user task assigned to an unknown user.'),
 });
 
@@ -104,10 +122,14 @@ export function processRoutes(api: ApiRoutes): void {
       tag: 'processes',
       body: MessageBody,
       responses: {
-        200: { description: 'Instances waiting for it took it: `{started: [], continued: instanceId[]}`.' },
+        200: {
+          description: 'Instances waiting for it took it: `started` is empty, `continued` lists them.',
+          schema: ReceivedMessageBody,
+        },
         201: {
           description:
-            'No instance waited; new ones started at their message start event: `{started: [{instanceId, processKey, definitionVersion, businessKey, status, tasks}], continued: []}`.',
+            'No instance waited; new ones started at their message start event: `started` lists them, `continued` is empty.',
+          schema: ReceivedMessageBody,
         },
         400: { description: 'Invalid input.', schema: ErrorBody },
         403: { description: 'The user may not send messages (an auditor).', schema: ErrorBody },
@@ -186,7 +208,10 @@ export function processRoutes(api: ApiRoutes): void {
       path: '/api/processes',
       summary: 'The latest version of every deployed process, without XML',
       tag: 'processes',
-      responses: { 200: { description: 'Process definitions.', schema: z.array(ProcessDefinitionBody) } },
+      responses: {
+        200: { description: 'Process definitions.', schema: z.array(ProcessDefinitionBody) },
+        403: { description: 'The user holds no role.', schema: ErrorBody },
+      },
     },
     async ({ ctx, res }) => {
       res.json(await listProcesses(ctx));
@@ -201,7 +226,11 @@ export function processRoutes(api: ApiRoutes): void {
       tag: 'processes',
       params: KeyParams,
       responses: {
-        200: { description: '`{definition, versions}`' },
+        200: {
+          description: 'The latest version with its XML, and every version.',
+          schema: ProcessDetailBody,
+        },
+        403: { description: 'The user holds no role.', schema: ErrorBody },
         404: { description: 'No such process.', schema: ErrorBody },
       },
     },
@@ -220,7 +249,7 @@ export function processRoutes(api: ApiRoutes): void {
       params: KeyParams,
       body: StartBody,
       responses: {
-        201: { description: '`{instanceId, processKey, definitionVersion, businessKey, status, tasks}`' },
+        201: { description: 'Started.', schema: StartedProcessBody },
         400: { description: 'Invalid input.', schema: ErrorBody },
         403: {
           description:
@@ -264,10 +293,8 @@ function designerRoutes(api: ApiRoutes): void {
       tag: 'processes',
       params: KeyParams,
       responses: {
-        200: {
-          description:
-            '`{versions: [{version, name, hash, deployedBy, deployedByName, deployedAt, running, finished}]}`',
-        },
+        200: { description: 'The versions, oldest first.', schema: ProcessVersionsBody },
+        403: { description: 'The user holds no role.', schema: ErrorBody },
         404: { description: 'No such process.', schema: ErrorBody },
       },
     },
@@ -284,7 +311,8 @@ function designerRoutes(api: ApiRoutes): void {
       tag: 'processes',
       params: VersionParams,
       responses: {
-        200: { description: '`{key, version, name, xml, forms: {formKey: schema}, deployedBy, deployedAt}`' },
+        200: { description: 'The version with its XML and forms.', schema: ProcessVersionBody },
+        403: { description: 'The user holds no role.', schema: ErrorBody },
         404: { description: 'No such process or version.', schema: ErrorBody },
       },
     },
@@ -302,10 +330,7 @@ function designerRoutes(api: ApiRoutes): void {
       params: KeyParams,
       query: z.object({ from: VersionQuery, to: VersionQuery }),
       responses: {
-        200: {
-          description:
-            '`{from, to, added: [{id, name, type}], removed: […], changed: [{id, name, type, changes: string[]}]}`',
-        },
+        200: { description: 'The elements added, removed and changed.', schema: VersionComparisonBody },
         400: { description: 'from or to missing or not a version number.', schema: ErrorBody },
         ...designerAnswers,
       },
@@ -324,7 +349,7 @@ function designerRoutes(api: ApiRoutes): void {
       tag: 'processes',
       params: VersionParams,
       responses: {
-        200: { description: '`{counts: {elementId: {active, completed}}}`' },
+        200: { description: 'Per element id: `{active, completed}`.', schema: ActivityCountsBody },
         ...designerAnswers,
       },
     },
@@ -342,10 +367,7 @@ function designerRoutes(api: ApiRoutes): void {
       params: KeyParams,
       body: MigrateBody,
       responses: {
-        200: {
-          description:
-            '`{migrated: instanceId[], blocked: [{instanceId, problems: [{elementId, message}]}]}`',
-        },
+        200: { description: 'The instances moved, and those blocked.', schema: MigrationReportBody },
         400: { description: 'Invalid input (toVersion not later than fromVersion).', schema: ErrorBody },
         ...designerAnswers,
       },

@@ -41,7 +41,7 @@ export function registerRoutes(api: ApiRoutes): void {
       tag: 'registers',
       body: CreateRegisterBody,
       responses: {
-        201: { description: 'The register.' },
+        201: { description: 'The register.', schema: RegisterBody },
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
         403: { description: 'Not an administrator.', schema: ErrorBody },
         409: { description: 'The code is taken.', schema: ErrorBody },

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { UseCaseContext } from '../../engine/context.js';
 import { HeldOutput } from '../../engine/printing/heldOutput.js';
+import { chosenLanguage } from '../../engine/directory/chooseLanguage.js';
 import { LOCALES, type PrintLocale } from '../../engine/printing/labels.js';
 import { printControlReport } from '../../engine/printing/useCases/printControlReport.js';
 import { printDocumentCard, printOrderSheet } from '../../engine/printing/useCases/printDocumentCard.js';
@@ -20,7 +21,7 @@ import {
 import { storedTemplateSource } from '../../engine/printing/useCases/reportTemplates.js';
 import { printStatistics } from '../../engine/printing/useCases/printStatistics.js';
 import { getDocument } from '../../engine/records/documents.js';
-import { requestLanguage } from '../i18n/translate.js';
+import { requestLanguage, statedLanguage } from '../i18n/translate.js';
 import type { ApiRoutes, ResponseDoc } from './apiRoute.js';
 import { contentDisposition } from './contentDisposition.js';
 import { CalendarDay, ErrorBody, FROM_AFTER_TO, fromNotAfterTo, IdParams } from './schemas.js';
@@ -31,7 +32,12 @@ export const CONTENT_TYPES: Record<PrintFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const Lang = z.enum(LOCALES).optional().describe("The report's language; default: the user's language.");
+const Lang = z
+  .enum(LOCALES)
+  .optional()
+  .describe(
+    "The report's language; default: the request's (`lang` cookie, Accept-Language), else the one the user chose, else Latvian.",
+  );
 const day = (description: string) => CalendarDay.describe(`${description}, YYYY-MM-DD.`);
 
 export const JournalQuery = z
@@ -51,9 +57,23 @@ const PeriodQuery = z
   .refine(fromNotAfterTo, FROM_AFTER_TO);
 const LangQuery = z.object({ lang: Lang });
 
-/** The reader's language: `?lang=`, else the language of the page or browser. */
-export function printLocaleOf(req: Request, lang: PrintLocale | undefined): PrintLocale {
-  return lang ?? requestLanguage(req);
+/**
+ * The reader's language: `?lang=`, else the language of the page or browser, else the one the
+ * person chose in the language switch (a script with an API token names none), else the
+ * institution's default.
+ */
+export async function printLocaleOf(
+  ctx: UseCaseContext,
+  req: Request,
+  lang: PrintLocale | undefined,
+): Promise<PrintLocale> {
+  if (lang) return lang;
+  const stated = statedLanguage(req);
+  if (stated) return stated;
+  const chosen = await chosenLanguage(ctx);
+  return (LOCALES as readonly string[]).includes(chosen ?? '')
+    ? (chosen as PrintLocale)
+    : requestLanguage(req);
 }
 
 /**
@@ -80,7 +100,7 @@ export async function sendReport(
   try {
     await print({
       format: options.format,
-      locale: printLocaleOf(req, options.lang),
+      locale: await printLocaleOf(ctx, req, options.lang),
       output,
       templates: storedTemplateSource(ctx.store),
       institution: institutionOf(ctx),

@@ -1,6 +1,9 @@
 /** Schemas shared by several API routes: ids, the error body, paging. */
 import { z } from 'zod';
 import { isUuid } from '../../engine/store/ids.js';
+import { CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES, REGISTER_KINDS } from '../../engine/store/ports.js';
+import { CORRESPONDENT_KINDS, RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
+import { HISTORY_EVENT_TYPES, TASK_STATUSES } from '../../engine/store/workflowPorts.js';
 
 /** A record id (UUID) in a path; a malformed one is answered like an unknown one, 404. */
 export const Id = z
@@ -19,6 +22,17 @@ export const ErrorBody = z
     problems: z.array(z.object({ field: z.string().optional(), message: z.string() })).optional(),
   })
   .describe('Every error answer.');
+
+/** Error bodies that say more than ErrorBody, with what they add (the document writes `allOf`). */
+const errorExtensions = new WeakMap<z.ZodType, z.ZodObject>();
+
+/** An error body with more fields (or narrower ones): still an Error, documented as one plus `shape`. */
+export function errorBodyWith<S extends z.ZodRawShape>(shape: S, description: string) {
+  const schema = ErrorBody.extend(shape).describe(description);
+  errorExtensions.set(schema, z.object(shape));
+  return schema;
+}
+export const errorExtensionOf = (schema: z.ZodType): z.ZodObject | undefined => errorExtensions.get(schema);
 
 /** Text that may be absent or null in a JSON body. */
 export const optionalText = (max: number) => z.string().max(max).nullable().optional();
@@ -85,15 +99,17 @@ export const pageOf = <T>(items: T[], total: number, page: number, pageSize: num
  * OpenAPI document tells clients what comes back and test/api/openApiResponses.test.ts holds the
  * server to it. Objects list the fields clients rely on; a new field does not break them.
  */
-const Instant = z.string().describe('An instant, ISO 8601 (UTC).');
-const CalendarDate = z.string().describe('A calendar date, YYYY-MM-DD.');
+export const Instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 (UTC).');
+export const CalendarDate = z.iso.date().describe('A calendar date, YYYY-MM-DD.');
+/** A value a process or a form carries: any JSON. */
+export const AnyJson = z.unknown().describe('Any JSON value.');
 
 export const RegisterBody = z
   .object({
     id: z.string(),
     code: z.string(),
     name: z.string(),
-    kind: z.string(),
+    kind: z.enum(REGISTER_KINDS),
     numberPattern: z.string(),
     yearlyReset: z.boolean(),
     departmentId: z.string().nullable(),
@@ -114,7 +130,8 @@ export const DocumentBody = z
     registeredOn: CalendarDate.nullable(),
     subject: z.string(),
     status: z.string(),
-    confidentiality: z.enum(['public', 'internal', 'restricted']),
+    confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
+    priority: z.enum(DOCUMENT_PRIORITIES).describe('`urgent` documents come first where lists sort by it.'),
     dueDate: CalendarDate.nullable(),
     dueDateReason: z.string().nullable(),
     documentKind: z.string(),
@@ -136,6 +153,9 @@ export const DocumentPageBody = z
   .object({
     items: z.array(DocumentBody),
     total: z.number().int(),
+    totalIsCapped: z
+      .boolean()
+      .describe('True when counting stopped at `total`: there are more matches than that.'),
     page: z.number().int(),
     pageSize: z.number().int(),
   })
@@ -148,14 +168,21 @@ export const TaskBody = z
     processKey: z.string(),
     businessKey: z.string().nullable(),
     elementId: z.string(),
+    executionId: z.string().describe("The engine's execution of the task."),
     name: z.string().nullable(),
-    assignee: z.string().nullable(),
-    candidateGroups: z.array(z.string()),
-    candidateUsers: z.array(z.string()),
+    assignee: z.string().nullable().describe('A username.'),
+    initialAssignee: z
+      .string()
+      .nullable()
+      .describe('The assignee the task was created with; unclaiming gives the task back to it.'),
+    candidateGroups: z.array(z.string()).describe('Role or department codes.'),
+    candidateUsers: z.array(z.string()).describe('Usernames.'),
     dueAt: Instant.nullable(),
     priority: z.number().nullable(),
     formKey: z.string().nullable(),
-    status: z.string(),
+    loopItem: AnyJson.describe('The multi-instance element this task stands for, or null.'),
+    status: z.enum(TASK_STATUSES),
+    claimedAt: Instant.nullable(),
     createdAt: Instant,
     completedAt: Instant.nullable(),
     completedBy: z.string().nullable(),
@@ -167,25 +194,72 @@ export const ListedTaskBody = TaskBody.extend({
     .string()
     .nullable()
     .describe('Username of the person a deputy takes this task for; null for own tasks.'),
+  urgent: z.boolean().describe('The task is on an urgent document.'),
 }).describe('An open task in a task list.');
+
+export const CorrespondentBody = z
+  .object({
+    id: z.string(),
+    kind: z.enum(CORRESPONDENT_KINDS),
+    name: z.string(),
+    registrationCode: z.string().nullable().describe("A person's code is masked where cards are listed."),
+    address: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    eAddress: z.string().nullable(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .describe('A correspondent card.');
+
+export const CaseFileBody = z
+  .object({
+    id: z.string(),
+    indexCode: z.string().describe('Nomenclature index, e.g. `3-12`.'),
+    title: z.string(),
+    departmentId: z.string().nullable(),
+    retention: z.enum(RETENTION_CLASSES),
+    retentionYears: z.number().int().nullable().describe('Years to keep; null when permanent.'),
+    year: z.number().int(),
+    active: z.boolean(),
+    createdAt: Instant,
+  })
+  .describe('A case file of the nomenclature.');
+
+export const AttachmentBody = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    sha256: z.string(),
+    fileName: z.string(),
+    contentType: z.string().describe('Detected from the bytes when they were stored.'),
+    size: z.number().int(),
+    uploadedBy: z.string().nullable(),
+    uploadedAt: Instant,
+  })
+  .describe('An attachment, without its bytes (`GET /api/attachments/{id}` downloads them).');
+
+export const HistoryEventBody = z
+  .object({
+    id: z.number().int(),
+    instanceId: z.string(),
+    at: Instant,
+    actorId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    type: z.enum(HISTORY_EVENT_TYPES),
+    elementId: z.string().nullable(),
+    details: z.record(z.string(), AnyJson),
+  })
+  .describe('One event of a process instance.');
 
 export const DocumentCardBody = z
   .object({
     document: DocumentBody,
     register: RegisterBody,
-    correspondent: z.object({ id: z.string(), kind: z.string(), name: z.string() }).nullable(),
-    caseFile: z.object({ id: z.string() }).nullable(),
+    correspondent: CorrespondentBody.nullable(),
+    caseFile: CaseFileBody.nullable(),
     links: z.array(z.string()).describe('Ids of linked documents the user may see.'),
-    attachments: z.array(
-      z.object({
-        id: z.string(),
-        fileName: z.string(),
-        contentType: z.string(),
-        size: z.number().int(),
-        sha256: z.string(),
-        uploadedAt: Instant,
-      }),
-    ),
+    attachments: z.array(AttachmentBody),
     processes: z.array(
       z.object({
         id: z.string(),
@@ -197,14 +271,7 @@ export const DocumentCardBody = z
       }),
     ),
     tasks: z.array(TaskBody),
-    history: z.array(
-      z.object({
-        at: Instant,
-        actorName: z.string().nullable(),
-        type: z.string(),
-        elementId: z.string().nullable(),
-      }),
-    ),
+    history: z.array(HistoryEventBody),
   })
   .describe('A document card: the document with its register, correspondent, files, routing and history.');
 

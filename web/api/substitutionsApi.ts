@@ -9,6 +9,7 @@ import {
   revokeSubstitution,
 } from '../../engine/substitutions/substitutions.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { SubstitutionBody } from './responseSchemas.js';
 import { CalendarDay, ErrorBody, Id, IdParams } from './schemas.js';
 
 const CreateSubstitutionBody = z.strictObject({
@@ -27,7 +28,7 @@ export function substitutionRoutes(api: ApiRoutes): void {
       summary:
         'Substitutions: every one for administrators, else those where the caller is principal or deputy',
       tag: 'administration',
-      responses: { 200: { description: 'Substitutions, newest first.' } },
+      responses: { 200: { description: 'Substitutions, newest first.', schema: z.array(SubstitutionBody) } },
     },
     async ({ ctx, res }) => {
       res.json(await listSubstitutions(ctx));
@@ -42,7 +43,7 @@ export function substitutionRoutes(api: ApiRoutes): void {
       tag: 'administration',
       body: CreateSubstitutionBody,
       responses: {
-        201: { description: 'The substitution.' },
+        201: { description: 'The substitution.', schema: SubstitutionBody },
         400: { description: 'Invalid input; `problems` name the fields.', schema: ErrorBody },
         403: { description: 'A deputy for someone else, by a non-administrator.', schema: ErrorBody },
       },
@@ -61,7 +62,7 @@ export function substitutionRoutes(api: ApiRoutes): void {
       tag: 'administration',
       params: IdParams,
       responses: {
-        200: { description: 'The revoked substitution.' },
+        200: { description: 'The revoked substitution.', schema: SubstitutionBody },
         404: { description: 'No such substitution (or not yours).', schema: ErrorBody },
         409: { description: 'Already revoked.', schema: ErrorBody },
       },

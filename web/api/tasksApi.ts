@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { UseCaseContext } from '../../engine/context.js';
 import { giveOrder, writeResolution } from '../../engine/records/resolution.js';
 import { completeLetterTask, isLetterFormKey } from '../../engine/records/letterTaskForms.js';
+import { ORDER_FIELDS, RESOLUTION_FIELDS, unknownFormFields } from '../../engine/records/taskFormData.js';
 import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
@@ -20,6 +21,7 @@ import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './schemas.js';
 import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { openTasksOf } from './taskInbox.js';
+import { CompletedTaskBody } from './responseSchemas.js';
 
 const CompleteBody = z.strictObject({
   data: z.record(z.string(), z.unknown()).default({}).describe("The form's data; becomes process variables."),
@@ -33,6 +35,7 @@ const ResolutionData = z.object({
   controller: z.string().nullable().optional(),
   deadline: z.string().nullable().optional(),
   text: z.string(),
+  caseFileId: z.string().nullable().optional(),
 });
 const OrderData = z.object({
   departments: z.array(z.string()),
@@ -57,13 +60,25 @@ async function completeByForm(
   data: Record<string, unknown>,
 ) {
   const task = await loadTask(ctx.store, taskId);
+  // A field the task's form does not have is refused, before anything changes.
+  const refuseUnknown = (fields: readonly string[]) => {
+    const unknown = unknownFormFields(data, fields);
+    if (unknown.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), unknown);
+  };
   if (task.formKey === 'resolution') {
+    refuseUnknown(RESOLUTION_FIELDS);
     return writeResolution(ctx, { taskId, ...parseOrRefuse(req, ResolutionData, data) });
   }
-  if (task.formKey === 'order') return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
+  if (task.formKey === 'order') {
+    refuseUnknown(ORDER_FIELDS);
+    return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
+  }
   // Checked against the form of the task's process version, as the task page checks it.
   const form = await loadFormOfTask(ctx.store, task);
+  // A task without a form takes any process variables.
   if (!form) return completeTaskNoted(ctx, { taskId, output: data as JsonObject });
+  // `text` components only show words: they are no fields to send.
+  refuseUnknown(form.fields.filter((field) => field.type !== 'text').map((field) => field.key));
   const { output, problems } = validateTaskData(form, data, await formChoices(ctx.store, form));
   if (problems.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems);
   if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
@@ -84,6 +99,12 @@ export function taskRoutes(api: ApiRoutes): void {
           .describe(
             '`mine`: assigned to me (or to whom I stand in for); `unassigned` (`department` is the same): ' +
               'offered to me, my roles or department, not yet taken. The pages list the same.',
+          ),
+        sort: z
+          .enum(['due', 'priority'])
+          .default('due')
+          .describe(
+            '`due`: overdue first, then tasks on urgent documents, then by due date; `priority`: tasks on urgent documents first.',
           ),
         page: Paging.page,
         pageSize: queryInteger()
@@ -135,7 +156,7 @@ export function taskRoutes(api: ApiRoutes): void {
       params: IdParams,
       body: CompleteBody,
       responses: {
-        200: { description: '`{task, instanceId, instanceStatus, openTasks}`' },
+        200: { description: 'Completed.', schema: CompletedTaskBody },
         400: { description: 'Invalid form data, with problems.', schema: ErrorBody },
         ...taskAnswers,
       },
@@ -156,7 +177,10 @@ export function taskRoutes(api: ApiRoutes): void {
       summary: 'Take an unassigned task offered to the user',
       tag: 'tasks',
       params: IdParams,
-      responses: { 200: { description: 'The task, now assigned to the user.' }, ...taskAnswers },
+      responses: {
+        200: { description: 'The task, now assigned to the user.', schema: TaskBody },
+        ...taskAnswers,
+      },
     },
     async ({ ctx, res, params }) => {
       await requireVisibleTask(ctx, params.id);
@@ -173,7 +197,10 @@ export function taskRoutes(api: ApiRoutes): void {
       tag: 'tasks',
       params: IdParams,
       responses: {
-        200: { description: 'The task, back with its original assignee or unassigned for its candidates.' },
+        200: {
+          description: 'The task, back with its original assignee or unassigned for its candidates.',
+          schema: TaskBody,
+        },
         ...taskAnswers,
       },
     },

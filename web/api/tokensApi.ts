@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../engine/auth/apiTokens.js';
 import type { ApiRoutes } from './apiRoute.js';
+import { ApiTokenBody, CreatedApiTokenBody } from './responseSchemas.js';
 import { ErrorBody, IdParams } from './schemas.js';
 
 const CreateTokenBody = z.strictObject({
@@ -22,10 +23,7 @@ export function tokenRoutes(api: ApiRoutes): void {
       responses: {
         201: {
           description: 'The token and its description.',
-          schema: z.object({
-            token: z.string(),
-            apiToken: z.object({ id: z.string(), name: z.string() }).loose(),
-          }),
+          schema: CreatedApiTokenBody,
         },
         400: { description: 'Invalid input, or no such active user.', schema: ErrorBody },
         ...adminOnly,
@@ -42,7 +40,10 @@ export function tokenRoutes(api: ApiRoutes): void {
       path: '/api/tokens',
       summary: 'Every API token, revoked ones too (never the tokens themselves)',
       tag: 'tokens',
-      responses: { 200: { description: 'API tokens.' }, ...adminOnly },
+      responses: {
+        200: { description: 'API tokens, newest first.', schema: z.array(ApiTokenBody) },
+        ...adminOnly,
+      },
     },
     async ({ ctx, res }) => {
       res.json(await listApiTokens(ctx));
@@ -57,7 +58,7 @@ export function tokenRoutes(api: ApiRoutes): void {
       tag: 'tokens',
       params: IdParams,
       responses: {
-        200: { description: 'The revoked token.' },
+        200: { description: 'The revoked token.', schema: ApiTokenBody },
         404: { description: 'No such token.', schema: ErrorBody },
         409: { description: 'Already revoked.', schema: ErrorBody },
         ...adminOnly,

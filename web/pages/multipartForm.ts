@@ -36,8 +36,8 @@ declare module 'express-serve-static-core' {
 }
 
 export interface MultipartOptions {
-  /** Exact paths whose POSTs may be multipart. */
-  paths: readonly string[];
+  /** Paths whose POSTs may be multipart: exact paths, or patterns a whole path must match. */
+  paths: readonly (string | RegExp)[];
   sessionCookie: string;
   maxFileBytes: number;
   maxFiles: number;
@@ -47,7 +47,7 @@ export function multipartPageForms(options: MultipartOptions): RequestHandler {
   return (req, res, next) => {
     if (
       req.method !== 'POST' ||
-      !options.paths.includes(req.path) ||
+      !options.paths.some((p) => (typeof p === 'string' ? p === req.path : p.test(req.path))) ||
       !req.is('multipart/form-data') ||
       !(req.get('cookie') ?? '').includes(`${options.sessionCookie}=`)
     ) {

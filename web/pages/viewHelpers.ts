@@ -67,5 +67,6 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   /** Boolean attributes cannot be written as `attr={{x}}`: any value turns them on. */
   hbs.registerHelper('selectedIf', (on: unknown) => new hbs.SafeString(on ? 'selected' : ''));
   hbs.registerHelper('checkedIf', (on: unknown) => new hbs.SafeString(on ? 'checked' : ''));
+  hbs.registerHelper('openIf', (on: unknown) => new hbs.SafeString(on ? 'open' : ''));
   hbs.registerHelper('requiredIf', (on: unknown) => new hbs.SafeString(on ? 'required' : ''));
 }

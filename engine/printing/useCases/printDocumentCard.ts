@@ -2,7 +2,7 @@
 import { settingsOf, type UseCaseContext } from '../../context.js';
 import { Invalid } from '../../errors.js';
 import { getDocument } from '../../records/documents.js';
-import { noteKindLabel, statusLabel } from '../labels.js';
+import { label, noteKindLabel, statusLabel } from '../labels.js';
 import { printAs } from './printAs.js';
 import type { PrintRequest, PrintResult } from './printRequest.js';
 
@@ -38,8 +38,15 @@ export async function printDocumentCard(
       dueDate: document.dueDate,
       executedOn: routing.executedOn,
       resolution: routing.resolution,
-      tasks: routing.tasks,
-      history: routing.history,
+      // A deputy's work names whom it was done for ("Ilze Ozola for Pēteris Liepa").
+      tasks: routing.tasks.map(({ completedFor, ...task }) => ({
+        ...task,
+        executor: completedFor ? label(request.locale, 'card.actedFor', { ...completedFor }) : task.executor,
+      })),
+      history: routing.history.map(({ actedFor, ...entry }) => ({
+        ...entry,
+        actor: actedFor ? label(request.locale, 'card.actedFor', { ...actedFor }) : entry.actor,
+      })),
       thread,
     },
     { ...request, format: 'pdf' },

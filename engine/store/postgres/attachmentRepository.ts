@@ -53,23 +53,36 @@ export function attachmentRepository(db: Queryable): AttachmentRepository {
     },
     async get(id) {
       if (!isUuid(id)) return null;
-      const [row] = await db.query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1`, [id]);
+      const [row] = await db.query<AttachmentRow>(
+        `SELECT ${COLUMNS} FROM attachments WHERE id = $1 AND removed_at IS NULL`,
+        [id],
+      );
       return row ? toAttachment(row) : null;
     },
     async list(documentId) {
       if (!isUuid(documentId)) return [];
       const rows = await db.query<AttachmentRow>(
-        `SELECT ${COLUMNS} FROM attachments WHERE document_id = $1 ORDER BY uploaded_at, id`,
+        `SELECT ${COLUMNS} FROM attachments WHERE document_id = $1 AND removed_at IS NULL ORDER BY uploaded_at, id`,
         [documentId],
       );
       return rows.map(toAttachment);
     },
     async texts(documentId) {
       const rows = await db.query<{ text_content: string }>(
-        'SELECT text_content FROM attachments WHERE document_id = $1 AND text_content IS NOT NULL ORDER BY uploaded_at',
+        `SELECT text_content FROM attachments
+          WHERE document_id = $1 AND text_content IS NOT NULL AND removed_at IS NULL ORDER BY uploaded_at`,
         [documentId],
       );
       return rows.map((row) => row.text_content);
+    },
+    async remove(id, documentId, removedBy, at) {
+      if (!isUuid(id) || !isUuid(documentId)) return false;
+      const rows = await db.query<{ id: string }>(
+        `UPDATE attachments SET removed_at = $4, removed_by = $3
+          WHERE id = $1 AND document_id = $2 AND removed_at IS NULL RETURNING id`,
+        [id, documentId, removedBy, at],
+      );
+      return rows.length > 0;
     },
   };
 }

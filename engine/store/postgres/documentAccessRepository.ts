@@ -7,7 +7,7 @@ import type {
   DocumentAccessRepository,
   DocumentViewer,
 } from '../recordPorts.js';
-import { visibleToViewer } from './documentVisibility.js';
+import { visibleToViewer, visibleToViewerInBulk } from './documentVisibility.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
 interface GrantRow {
@@ -30,6 +30,12 @@ export const visibleWithDrafts = `(${visibleToViewer('$2', '$3', '$4', '$5')}
        OR EXISTS (SELECT 1 FROM document_access a
                    WHERE a.document_id = d.id
                      AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))))`;
+
+/** visibleWithDrafts for many documents at once (see visibleToViewerInBulk); same placeholders. */
+export const visibleWithDraftsInBulk = `(${visibleToViewerInBulk('$2', '$3', '$4', '$5')}
+  AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
+       OR d.id IN (SELECT a.document_id FROM document_access a
+                    WHERE a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[]))))`;
 
 export const viewerParams = (viewer: DocumentViewer) => [
   viewer.userId,

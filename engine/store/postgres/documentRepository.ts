@@ -3,7 +3,14 @@ import { Conflict, NotFound } from '../../errors.js';
 import { documentSearchText, fold, searchWords } from '../../records/searchText.js';
 import { isUuid } from '../ids.js';
 import type { Queryable, SqlParam } from '../db.js';
-import type { Channel, Confidentiality, DocumentRecord, DocumentRepository, NewDocument } from '../ports.js';
+import type {
+  Channel,
+  Confidentiality,
+  DocumentPriority,
+  DocumentRecord,
+  DocumentRepository,
+  NewDocument,
+} from '../ports.js';
 import type { DocumentDraftMethods } from '../recordPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
 import { rethrowConstraint } from './sqlErrors.js';
@@ -18,6 +25,7 @@ interface DocumentRow {
   subject: string;
   status: string;
   confidentiality: Confidentiality;
+  priority: DocumentPriority;
   due_date: string | null;
   due_date_reason: string | null;
   document_kind: string;
@@ -36,7 +44,7 @@ interface DocumentRow {
 
 /** Every column but the search text and vector, which only the database reads. */
 const COLUMNS = `d.id, d.register_id, d.year, d.sequence, d.registration_number, d.registered_on, d.subject, d.status,
-  d.confidentiality, d.due_date, d.due_date_reason, d.document_kind, d.correspondent_id, d.their_number, d.their_date,
+  d.confidentiality, d.priority, d.due_date, d.due_date_reason, d.document_kind, d.correspondent_id, d.their_number, d.their_date,
   d.channel, d.pages, d.case_file_id, d.reply_to_id, d.created_by, d.created_at, d.updated_at, d.version`;
 
 const toDocument = (row: DocumentRow): DocumentRecord => ({
@@ -50,6 +58,7 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
   subject: row.subject,
   status: row.status,
   confidentiality: row.confidentiality,
+  priority: row.priority,
   dueDate: row.due_date,
   dueDateReason: row.due_date_reason,
   documentKind: row.document_kind,
@@ -71,7 +80,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
   async function update(
     id: string,
     expectedVersion: number,
-    column: 'status' | 'case_file_id',
+    column: 'status' | 'case_file_id' | 'priority',
     value: string | null,
   ): Promise<DocumentRecord> {
     let row: DocumentRow | undefined;
@@ -97,8 +106,8 @@ export function documentRepository(db: Queryable): DocumentRepository {
           `INSERT INTO documents AS d (id, register_id, year, sequence, registration_number, registered_on, subject, status,
                                   confidentiality, due_date, created_by, due_date_reason, document_kind,
                                   correspondent_id, their_number, their_date, channel, pages, case_file_id,
-                                  reply_to_id, search_text)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                                  reply_to_id, search_text, priority)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
            RETURNING ${COLUMNS}`,
           [
             randomUUID(),
@@ -122,6 +131,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
             document.caseFileId ?? null,
             document.replyToId ?? null,
             document.searchText ?? documentSearchText([document.registrationNumber, document.subject]),
+            document.priority ?? 'normal',
           ],
         );
         return toDocument(row as DocumentRow);
@@ -174,6 +184,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
     },
     setStatus: (id, expectedVersion, status) => update(id, expectedVersion, 'status', status),
     setCaseFile: (id, expectedVersion, caseFileId) => update(id, expectedVersion, 'case_file_id', caseFileId),
+    setPriority: (id, expectedVersion, priority) => update(id, expectedVersion, 'priority', priority),
     async search(filter, viewer) {
       const params: SqlParam[] = [
         viewer.userId,
@@ -226,6 +237,10 @@ export function documentRepository(db: Queryable): DocumentRepository {
       if (filter.overdueOn) {
         add((p) => `d.due_date < ${p}::date AND d.status NOT IN ('closed', 'cancelled')`, filter.overdueOn);
       }
+      if (filter.priority) add((p) => `d.priority = ${p}`, filter.priority);
+      if (filter.registrationNumber !== undefined) {
+        add((p) => `lower(d.registration_number) = lower(${p})`, filter.registrationNumber);
+      }
       if (filter.departmentId) {
         add(
           (
@@ -243,17 +258,23 @@ export function documentRepository(db: Queryable): DocumentRepository {
         );
       }
       const condition = where.join(' AND ');
+      const cap = filter.countUpTo;
       const [count] = await db.query<{ total: number }>(
-        `SELECT count(*)::int AS total FROM documents d WHERE ${condition}`,
+        cap === undefined
+          ? `SELECT count(*)::int AS total FROM documents d WHERE ${condition}`
+          : `SELECT count(*)::int AS total FROM (SELECT 1 FROM documents d WHERE ${condition} LIMIT ${Math.max(1, Math.floor(cap)) + 1}) matches`,
         params,
       );
       const rows = await db.query<DocumentRow>(
         `SELECT ${COLUMNS} FROM documents d WHERE ${condition}
-          ORDER BY d.registered_on DESC, d.created_at DESC, d.id
+          ORDER BY ${filter.sort === 'priority' ? "d.priority = 'urgent' DESC, " : ''}d.registered_on DESC, d.created_at DESC, d.id
           LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, Math.min(filter.limit ?? 50, 500), filter.offset ?? 0],
       );
-      return { items: rows.map(toDocument), total: count?.total ?? 0 };
+      const counted = count?.total ?? 0;
+      if (cap !== undefined && counted > cap)
+        return { items: rows.map(toDocument), total: cap, totalIsCapped: true };
+      return { items: rows.map(toDocument), total: counted };
     },
     ...documentDraftMethods(db),
   };
@@ -313,6 +334,15 @@ function documentDraftMethods(db: Queryable): DocumentDraftMethods {
           issued.searchText,
           issued.status,
         ],
+        `document ${id} has a number already or was changed by someone else`,
+      ),
+    reviseDraft: (id, expectedVersion, content) =>
+      change(
+        id,
+        `UPDATE documents d SET subject = $3, body = $4, correspondent_id = $5, search_text = $6,
+           version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 AND sequence IS NULL RETURNING ${COLUMNS}`,
+        [id, expectedVersion, content.subject, content.body, content.correspondentId, content.searchText],
         `document ${id} has a number already or was changed by someone else`,
       ),
     recordDispatch: (id, expectedVersion, channel, at) =>

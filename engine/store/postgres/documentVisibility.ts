@@ -34,3 +34,34 @@ export function visibleToViewer(
     ))
   )`;
 }
+
+/**
+ * The same rule for checking many documents at once (a list of a person's tasks): each part is a
+ * set computed once for the viewer — the documents granted to them, to their department, … — that
+ * every row is looked up in, instead of an index probe per row and part. For one document the
+ * per-row form above is cheaper; both must say the same for every document (documentVisibility's
+ * contract test runs both).
+ */
+export function visibleToViewerInBulk(
+  user: string,
+  department: string,
+  seesAll: string,
+  actingFor?: string,
+): string {
+  const principals = actingFor
+    ? `OR d.id IN (SELECT a.document_id FROM document_access a WHERE a.user_id = ANY (${actingFor}::uuid[]))`
+    : '';
+  return `(
+    d.created_by = ${user}::uuid
+    OR d.id IN (SELECT a.document_id FROM document_access a WHERE a.user_id = ${user}::uuid)
+    ${principals}
+    OR (d.confidentiality <> 'restricted' AND (
+      ${seesAll}::boolean
+      OR d.id IN (SELECT a.document_id FROM document_access a WHERE a.department_id = ${department}::uuid)
+      OR d.register_id IN (SELECT r.id FROM registers r WHERE r.department_id = ${department}::uuid)
+      OR (EXISTS (SELECT 1 FROM user_roles vr WHERE vr.user_id = ${user}::uuid AND vr.role = 'dept_head')
+          AND d.id IN (SELECT a.document_id FROM document_access a JOIN users u ON u.id = a.user_id
+                        WHERE u.department_id = ${department}::uuid))
+    ))
+  )`;
+}

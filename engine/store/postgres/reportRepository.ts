@@ -4,9 +4,9 @@
  * (`departments`, `text`) are that instance's variables. A document counts as executed when its
  * status is `closed`, on the day its process ended (else its last change), in the institution's zone.
  */
-import type { CardHistoryEntry, CardTask, ControlRow, JournalRow } from '../../printing/reportData.js';
+import type { CardTask, ControlRow, JournalRow } from '../../printing/reportData.js';
 import type { Queryable, SqlParam } from '../db.js';
-import type { JournalQuery, ReportRepository } from '../reportPorts.js';
+import type { JournalQuery, ReportRepository, RoutingActedFor } from '../reportPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
 
 const ROUTING = `LEFT JOIN LATERAL (
@@ -64,6 +64,7 @@ interface TaskSqlRow {
   due_on: string | null;
   completed_on: string | null;
   status: string;
+  completed_for: { deputy: string; principal: string } | null;
 }
 
 export function reportRepository(db: Queryable): ReportRepository {
@@ -217,7 +218,15 @@ export function reportRepository(db: Queryable): ReportRepository {
                 coalesce(ud.name, gd.name) AS department,
                 (t.created_at AT TIME ZONE $2)::date AS assigned_on,
                 (t.due_at AT TIME ZONE $2)::date AS due_on,
-                CASE WHEN t.status = 'completed' THEN (t.completed_at AT TIME ZONE $2)::date END AS completed_on
+                CASE WHEN t.status = 'completed' THEN (t.completed_at AT TIME ZONE $2)::date END AS completed_on,
+                (SELECT jsonb_build_object('deputy', coalesce(hd.display_name, h.actor_name),
+                                           'principal', hp.display_name)
+                   FROM process_history h
+                   JOIN users hp ON hp.id::text = h.details->>'onBehalfOfId'
+                   LEFT JOIN users hd ON hd.id = h.actor_id
+                  WHERE h.instance_id = t.instance_id AND h.type = 'task.completed'
+                    AND h.details->>'taskId' = t.id::text
+                  ORDER BY h.id DESC LIMIT 1) AS completed_for
            FROM tasks t
            JOIN process_instances pi ON pi.id = t.instance_id AND pi.business_key = $1
            LEFT JOIN users u ON lower(u.username) = lower(t.assignee)
@@ -231,12 +240,27 @@ export function reportRepository(db: Queryable): ReportRepository {
         `SELECT ${executedOn('$2')} AS executed_on FROM documents d ${ROUTING} WHERE d.id = $1::uuid`,
         [documentId, timeZone],
       );
-      const history = await db.query<{ at: Date; actor: string; action: string }>(
-        `SELECT occurred_at AS at, actor_name AS actor, action FROM audit_events
-          WHERE object_type = 'document' AND object_id = $1
+      // A deputy's work for someone else names both (the audit's and the history's on-behalf-of).
+      const history = await db.query<{
+        at: Date;
+        actor: string;
+        action: string;
+        deputy: string | null;
+        principal: string | null;
+      }>(
+        `SELECT a.occurred_at AS at, a.actor_name AS actor, a.action,
+                coalesce(ad.display_name, a.actor_name) AS deputy, ap.display_name AS principal
+           FROM audit_events a
+           LEFT JOIN users ap ON ap.id = a.on_behalf_of_id
+           LEFT JOIN users ad ON ad.id = a.actor_id
+          WHERE a.object_type = 'document' AND a.object_id = $1
          UNION ALL
-         SELECT h.at, h.actor_name, h.type || coalesce(' · ' || h.element_id, '') FROM process_history h
+         SELECT h.at, h.actor_name, h.type || coalesce(' · ' || h.element_id, ''),
+                coalesce(hd.display_name, h.actor_name), hp.display_name
+           FROM process_history h
            JOIN process_instances pi ON pi.id = h.instance_id AND pi.business_key = $1
+           LEFT JOIN users hp ON hp.id::text = h.details->>'onBehalfOfId'
+           LEFT JOIN users hd ON hd.id = h.actor_id
           WHERE h.type IN ('task.created', 'task.completed', 'task.assigned', 'process.started', 'process.ended', 'service.called')
           ORDER BY 1, 3`,
         [documentId],
@@ -248,7 +272,7 @@ export function reportRepository(db: Queryable): ReportRepository {
             : null,
         executedOn: executed?.executed_on ?? null,
         order: instance?.order_by && text !== null ? { text, givenBy: instance.order_by } : null,
-        tasks: tasks.map((task): CardTask => ({
+        tasks: tasks.map((task): CardTask & { completedFor: RoutingActedFor | null } => ({
           executor: task.executor,
           department: task.department,
           description: task.name,
@@ -256,8 +280,13 @@ export function reportRepository(db: Queryable): ReportRepository {
           dueDate: task.due_on,
           completedOn: task.completed_on,
           result: null,
+          completedFor: task.completed_for,
         })),
-        history: history.map((entry): CardHistoryEntry => ({ ...entry, at: new Date(entry.at) })),
+        history: history.map(({ deputy, principal, ...entry }) => ({
+          ...entry,
+          at: new Date(entry.at),
+          actedFor: principal !== null && deputy !== null ? { deputy, principal } : null,
+        })),
       };
     },
 

@@ -3,7 +3,7 @@ import { Conflict, NotFound } from '../../errors.js';
 import type { Queryable } from '../db.js';
 import type { JsonValue } from '../ports.js';
 import type { TaskRecord, TaskRepository, TaskStatus } from '../workflowPorts.js';
-import { viewerParams, visibleWithDrafts } from './documentAccessRepository.js';
+import { viewerParams, visibleWithDraftsInBulk } from './documentAccessRepository.js';
 
 interface TaskRow {
   id: string;
@@ -132,16 +132,17 @@ export function taskRepository(db: Queryable): TaskRepository {
       return rows.map(toTask);
     },
     async listOpenControlledBy(username, options) {
-      const controlled = `SELECT t.*, (t.due_at IS NOT NULL AND t.due_at < $2) AS late FROM tasks t
-           JOIN process_instances i ON i.id = t.instance_id
-          WHERE t.status = 'open' AND i.status = 'running' AND i.variables ->> 'controller' = $1`;
+      // `controller` is the instance's, kept on the open task by the database (migration 0022). Overdue first
+      // is earliest due first, the order of the index (controller, due_at, created_at, id).
       const [counts] = await db.query<{ total: number; overdue: number }>(
-        `SELECT count(*)::int AS total, count(*) FILTER (WHERE late)::int AS overdue FROM (${controlled}) c`,
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE due_at < $2)::int AS overdue
+           FROM tasks WHERE status = 'open' AND controller = $1`,
         [username, options.now],
       );
       const rows = await db.query<TaskRow>(
-        `SELECT * FROM (${controlled}) c ORDER BY late DESC, due_at NULLS LAST, created_at, id LIMIT $3 OFFSET $4`,
-        [username, options.now, Math.min(Math.max(options.limit, 1), 500), Math.max(options.offset, 0)],
+        `SELECT * FROM tasks WHERE status = 'open' AND controller = $1
+          ORDER BY due_at NULLS LAST, created_at, id LIMIT $2 OFFSET $3`,
+        [username, Math.min(Math.max(options.limit, 1), 500), Math.max(options.offset, 0)],
       );
       return { items: rows.map(toTask), total: counts?.total ?? 0, overdue: counts?.overdue ?? 0 };
     },
@@ -153,8 +154,16 @@ export function taskRepository(db: Queryable): TaskRepository {
         filter.scope === 'mine' ? 'held' : filter.scope === 'unassigned' ? 'NOT held' : 'true',
         filter.overdueOnly ? 'late' : 'true',
       ].join(' AND ');
+      const order = (of: string) =>
+        (filter.sort === 'priority'
+          ? [`${of}urgent DESC`, `${of}late DESC`]
+          : [`${of}late DESC`, `${of}urgent DESC`]
+        )
+          .concat([`${of}due_at NULLS LAST`, `${of}created_at`, `${of}id`])
+          .join(', ');
       const rows = await db.query<
         Partial<TaskRow> & {
+          urgent?: boolean;
           n_all: number;
           n_mine: number;
           n_unassigned: number;
@@ -173,9 +182,11 @@ export function taskRepository(db: Queryable): TaskRepository {
               AND (t.assignee = ANY ($7::text[]) OR t.candidate_users && $7::text[] OR t.candidate_groups && $8::text[])
               AND (t.assignee IS NULL OR t.assignee = ANY ($7::text[]))
          ), inbox AS MATERIALIZED (
-           SELECT o.* FROM offered o
-            WHERE o.document_id IS NULL
-               OR NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = o.document_id AND (${visibleWithDrafts}) IS NOT TRUE)
+           -- Each task's document by its key, its visibility looked up in sets made once for the
+           -- viewer (visibleWithDraftsInBulk); a key that names no document hides nothing.
+           SELECT o.*, coalesce(d.priority = 'urgent', false) AS urgent
+             FROM offered o LEFT JOIN documents d ON d.id = o.document_id
+            WHERE d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE
          ), counts AS (
            SELECT count(*)::int AS n_all, count(*) FILTER (WHERE held)::int AS n_mine,
                   count(*) FILTER (WHERE NOT held)::int AS n_unassigned,
@@ -183,11 +194,11 @@ export function taskRepository(db: Queryable): TaskRepository {
              FROM inbox
          ), page AS (
            SELECT * FROM inbox WHERE ${wanted}
-            ORDER BY late DESC, due_at NULLS LAST, created_at, id
+            ORDER BY ${order('')}
             LIMIT $9 OFFSET $10
          )
          SELECT page.*, counts.* FROM counts LEFT JOIN page ON true
-          ORDER BY page.late DESC, page.due_at NULLS LAST, page.created_at, page.id`,
+          ORDER BY ${order('page.')}`,
         [
           filter.now,
           ...viewerParams(filter.viewer),
@@ -205,10 +216,10 @@ export function taskRepository(db: Queryable): TaskRepository {
         overdue: first?.n_overdue ?? 0,
       };
       // An empty page is one row of counts without a task.
-      const items = rows
-        .filter((row) => row.id !== null && row.id !== undefined)
-        .map((row) => toTask(row as TaskRow));
-      return { items, counts, total: first?.n_wanted ?? 0 };
+      const listed = rows.filter((row) => row.id !== null && row.id !== undefined);
+      const items = listed.map((row) => toTask(row as TaskRow));
+      const urgentIds = new Set(listed.flatMap((row) => (row.urgent ? [row.id as string] : [])));
+      return { items, urgentIds, counts, total: first?.n_wanted ?? 0 };
     },
     async complete(id, completedBy, at) {
       const [row] = await db.query<TaskRow>(

@@ -16,6 +16,7 @@ import type {
   JsonObject,
   ProcessInstance,
 } from '../../store/workflowPorts.js';
+import { type ActedFor, actedFor, displayNames } from '../../substitutions/onBehalf.js';
 import { diagramElements } from './compareDefinitions.js';
 
 export interface InstanceHistoryLine {
@@ -28,6 +29,8 @@ export interface InstanceHistoryLine {
   /** For the note of a migration: the versions it moved the instance between (the page words it). */
   migration: { fromVersion: number; toVersion: number } | null;
   actorName: string;
+  /** Done by a deputy for someone else: both by display name; null for one's own work. */
+  actedFor: ActedFor | null;
 }
 
 export interface InstanceDiagram {
@@ -82,6 +85,7 @@ export async function getInstanceDiagram(
     ctx.store.processHistory.listByInstance(instance.id, { limit: HISTORY_LIMIT }),
     diagramElements(definition.xml),
   ]);
+  const nameOf = displayNames(ctx.store);
   const active = new Set([...tasks, ...jobs, ...subscriptions].map((wait) => wait.elementId));
   const completed = new Set(
     history.flatMap((event) =>
@@ -96,13 +100,42 @@ export async function getInstanceDiagram(
     xml: definition.xml,
     active: [...active].sort(),
     completed: [...completed].sort(),
-    history: history.map((event) => ({
-      at: event.at,
-      elementId: event.elementId,
-      elementName: event.elementId ? (elements.get(event.elementId)?.name ?? null) : null,
-      event: event.type,
-      ...noteOf(event.details),
-      actorName: event.actorName,
-    })),
+    history: await Promise.all(
+      history.map(async (event) => ({
+        at: event.at,
+        elementId: event.elementId,
+        elementName: event.elementId ? (elements.get(event.elementId)?.name ?? null) : null,
+        event: event.type,
+        ...noteOf(event.details),
+        actorName: event.actorName,
+        actedFor: await actedFor(nameOf, event),
+      })),
+    ),
   };
+}
+
+/** A history entry of a deputy's work for someone else: when, what, and who for whom. */
+export interface InstanceActedForLine {
+  at: Date;
+  event: HistoryEventType;
+  actedFor: ActedFor;
+}
+
+/**
+ * The entries of the instance's history a deputy made for someone else (the instance view says
+ * "Ilze Ozola for Pēteris Liepa" beside them); none for an instance the actor may not see.
+ */
+export async function getInstanceActedFor(
+  ctx: UseCaseContext,
+  props: { instanceId: string },
+): Promise<InstanceActedForLine[]> {
+  const instance = await ctx.store.processInstances.get(props.instanceId).catch(() => null);
+  if (!instance || !(await maySee(ctx, instance))) return [];
+  const nameOf = displayNames(ctx.store);
+  const lines: InstanceActedForLine[] = [];
+  for (const event of await ctx.store.processHistory.listByInstance(instance.id, { limit: HISTORY_LIMIT })) {
+    const acted = await actedFor(nameOf, event);
+    if (acted) lines.push({ at: event.at, event: event.type, actedFor: acted });
+  }
+  return lines;
 }

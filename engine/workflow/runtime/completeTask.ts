@@ -42,6 +42,10 @@ export function completeTaskStep(
   completedBy: string,
   onSaved: (tx: Repositories) => Promise<void> = async () => {},
 ): InstanceStep<TaskRecord, PersistedStep & { task: TaskRecord }> {
+  // A deputy's completion names the person it was done for (see taskPolicy's actingOnTask).
+  const principal = ctx.actor.onBehalfOfId
+    ? ctx.actor.actingFor?.find((person) => person.id === ctx.actor.onBehalfOfId)
+    : undefined;
   return {
     command: { kind: 'completeTask', taskId, output, actor: completedBy },
     // Conflict when the task is no longer open (completed, cancelled with its instance).
@@ -61,6 +65,7 @@ export function completeTaskStep(
           completedBy,
           output: Object.keys(output).sort(),
           ...onBehalfOfDetails(ctx.actor),
+          ...(principal ? { completedFor: principal.username } : {}),
         },
       },
     ],
@@ -71,7 +76,15 @@ export function completeTaskStep(
         action: 'task.completed',
         objectType: 'task',
         objectId: task.id,
-        details: { processInstanceId: saved.id, elementId: task.elementId, completedBy, output },
+        details: {
+          processInstanceId: saved.id,
+          elementId: task.elementId,
+          completedBy,
+          ...(principal
+            ? { onBehalfOf: { username: principal.username, displayName: principal.displayName } }
+            : {}),
+          output,
+        },
       });
       await onSaved(tx);
     },

@@ -135,4 +135,63 @@ describeEachStore('document drafts', (subject) => {
       expect(await subject.store.documents.letterDetails(MISSING)).toBeNull();
     });
   });
+
+  describe('reviseDraft', () => {
+    it("replaces a draft's subject, text and addressee under the version check, never a numbered one's", async () => {
+      const register = await aRegister(subject.store, { kind: 'outgoing' });
+      const draft = await aDraft(register);
+      const addressee = await subject.store.correspondents.insert({ kind: 'organisation', name: 'SIA Ceļi' });
+
+      const revised = await subject.store.documents.reviseDraft(draft.id, draft.version, {
+        subject: 'Atbilde par ielu apgaismojumu (precizēta)',
+        body: null,
+        correspondentId: addressee.id,
+        searchText: 'atbilde precizeta',
+      });
+
+      expect(revised).toMatchObject({
+        subject: 'Atbilde par ielu apgaismojumu (precizēta)',
+        correspondentId: addressee.id,
+        sequence: 0,
+        version: draft.version + 1,
+      });
+      expect((await subject.store.documents.letterDetails(draft.id))?.body).toBeNull();
+      const content = { subject: 'x', body: 'y', correspondentId: null, searchText: 'x' };
+      await expect(
+        subject.store.documents.reviseDraft(draft.id, draft.version, content),
+      ).rejects.toBeInstanceOf(Conflict);
+      const signed = await subject.store.documents.issueNumber(draft.id, revised.version, issued(1));
+      await expect(
+        subject.store.documents.reviseDraft(draft.id, signed.version, content),
+      ).rejects.toBeInstanceOf(Conflict);
+      await expect(subject.store.documents.reviseDraft(MISSING, 1, content)).rejects.toBeInstanceOf(NotFound);
+    });
+  });
+
+  describe('attachments.remove', () => {
+    it('takes a file off its document once: no longer listed, found or searched; the row stays', async () => {
+      const register = await aRegister(subject.store, { kind: 'outgoing' });
+      const draft = await aDraft(register);
+      const other = await aDraft(register);
+      const file = await subject.store.attachments.insert({
+        documentId: draft.id,
+        sha256: 'a'.repeat(64),
+        fileName: 'tāme.txt',
+        contentType: 'text/plain',
+        size: 3,
+        textContent: 'tāme',
+        uploadedBy: null,
+      });
+      const at = new Date('2025-04-15T08:00:00Z');
+
+      expect(await subject.store.attachments.remove(file.id, other.id, null, at)).toBe(false);
+      expect(await subject.store.attachments.remove(file.id, draft.id, null, at)).toBe(true);
+
+      expect(await subject.store.attachments.list(draft.id)).toEqual([]);
+      expect(await subject.store.attachments.get(file.id)).toBeNull();
+      expect(await subject.store.attachments.texts(draft.id)).toEqual([]);
+      expect(await subject.store.attachments.remove(file.id, draft.id, null, at)).toBe(false);
+      expect(await subject.store.attachments.remove(MISSING, draft.id, null, at)).toBe(false);
+    });
+  });
 });

@@ -172,6 +172,28 @@ describeEachStore('process runtime', (subject) => {
       expect((await subject.store.tasks.listOpenControlledBy('nobody', page)).items).toEqual([]);
     });
 
+    it('follows the instance: a new controller takes over its open tasks, and they leave the list when it stops running', async () => {
+      const instance = await anInstance(subject.store, null, { controller: 'juris' });
+      const open = await aTask(subject.store, instance, { assignee: 'a', dueAt: at(5) });
+      const page = { now: at(20), limit: 50, offset: 0 };
+      const ids = async (username: string) =>
+        (await subject.store.tasks.listOpenControlledBy(username, page)).items.map((t) => t.id);
+
+      const handedOver = await subject.store.processInstances.update(instance.id, instance.versionNo, {
+        status: 'running',
+        state: { engine: 'state' },
+        variables: { controller: 'laila' },
+        endedAt: null,
+      });
+      const added = await aTask(subject.store, handedOver, { assignee: 'b', dueAt: at(10) });
+
+      expect(await ids('juris')).toEqual([]);
+      expect(await ids('laila')).toEqual([open.id, added.id]);
+
+      await subject.store.processInstances.setStatus(instance.id, handedOver.versionNo, 'failed');
+      expect(await ids('laila')).toEqual([]);
+    });
+
     describe('the inbox', () => {
       const viewer = { userId: randomUUID(), departmentId: null, seesAllUnrestricted: true };
       const inboxOf = (

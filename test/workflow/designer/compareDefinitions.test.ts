@@ -58,7 +58,7 @@ describe('comparing two versions of a process', () => {
         id: 'MarkFiled',
         name: 'Lietā',
         type: 'bpmn:ServiceTask',
-        changes: ['extensionElements.values[0].inputParameters[0].value: filed → archived'],
+        changes: ['extensionElements.values[1].inputParameters[0].value: filed → archived'],
       },
     ]);
   });

@@ -61,8 +61,19 @@ function versionRow(key: string, version: VersionSummary, t: Messages): HTMLTabl
   );
 }
 
+/** Process names in the page's language by key, rendered by the server into `data-process-names`. */
+function pageProcessNames(root: HTMLElement): Record<string, string> {
+  try {
+    const names: unknown = JSON.parse(root.dataset.processNames ?? '{}');
+    return typeof names === 'object' && names !== null ? (names as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export async function showProcessList(root: HTMLElement, t: Messages): Promise<void> {
   const list = root.querySelector('[data-process-list]') ?? root;
+  const localNames = pageProcessNames(root);
   const processes = await getJson<ProcessSummary[] | { processes: ProcessSummary[] }>('/api/processes');
   const all = Array.isArray(processes) ? processes : processes.processes;
   if (all.length === 0) list.append(element('p', {}, t('designer.noProcesses')));
@@ -81,14 +92,17 @@ export async function showProcessList(root: HTMLElement, t: Messages): Promise<v
         'designer.actions',
       ].map((id) => element('th', { scope: 'col' }, t(id))),
     );
+    const local = localNames[process.key];
     const rows = [...versions]
       .sort((a, b) => b.version - a.version)
+      // A version named as the latest is shown by the latest's name in the page's language.
+      .map((v) => ({ ...v, name: local && v.name === process.name ? local : v.name }))
       .map((v) => versionRow(process.key, v, t));
     list.append(
       element(
         'section',
         { class: 'box designer-process', 'data-process-key': process.key },
-        element('h2', {}, `${process.name ?? process.key} (${process.key})`),
+        element('h2', {}, `${local ?? process.name ?? process.key} (${process.key})`),
         element('table', { class: 'list' }, element('thead', {}, head), element('tbody', {}, ...rows)),
       ),
     );

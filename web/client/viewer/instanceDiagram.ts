@@ -3,6 +3,7 @@
  * instance view (`data-history`, `data-migrate`) also the history list and the migration form.
  */
 import { callApi, getJson } from '../shared/browserApi.js';
+import { inLanguage, localNames } from '../shared/localNames.js';
 import { element, type Messages } from '../shared/pageMessages.js';
 import { openDiagram } from './diagramViewer.js';
 
@@ -34,7 +35,29 @@ function eventLabel(t: Messages, event: string): string {
   return label === id ? event : label;
 }
 
-function showHistory(host: HTMLElement, diagram: InstanceDiagram, t: Messages): void {
+/**
+ * The page's words for the history entries a deputy made for someone else ("Ilze Ozola for Pēteris
+ * Liepa"), by the entry's instant and event (`data-acted-for`, web/pages/designer/designerPages.ts).
+ */
+function actedForOf(container: HTMLElement): Map<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(container.dataset.actedFor ?? '{}');
+    return new Map(
+      Object.entries(parsed ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+function showHistory(
+  host: HTMLElement,
+  diagram: InstanceDiagram,
+  t: Messages,
+  actedFor: Map<string, string>,
+): void {
+  // The steps' names in the page's language, where the diagram gives them.
+  const names = localNames(diagram.xml);
   host.replaceChildren(
     ...diagram.history.map((entry) =>
       element(
@@ -43,7 +66,7 @@ function showHistory(host: HTMLElement, diagram: InstanceDiagram, t: Messages): 
         element('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
         ' ',
         [
-          entry.elementName ?? entry.elementId,
+          (entry.elementId ? names.get(entry.elementId) : undefined) ?? entry.elementName ?? entry.elementId,
           eventLabel(t, entry.event),
           entry.migration
             ? t('designer.migrated', { from: entry.migration.fromVersion, to: entry.migration.toVersion })
@@ -51,7 +74,10 @@ function showHistory(host: HTMLElement, diagram: InstanceDiagram, t: Messages): 
         ]
           .filter(Boolean)
           .join(' — '),
-        entry.actorName ? ` (${entry.actorName})` : '',
+        (() => {
+          const who = actedFor.get(`${entry.at} ${entry.event}`) ?? entry.actorName;
+          return who ? ` (${who})` : '';
+        })(),
       ),
     ),
   );
@@ -110,7 +136,7 @@ async function drawInstance(container: HTMLElement, t: Messages): Promise<Instan
   const canvas = container.querySelector<HTMLElement>('[data-canvas]') ?? container;
   // A migrated instance runs on another version: its diagram is drawn anew, not marked over the old one.
   canvas.replaceChildren();
-  const shown = await openDiagram(canvas, diagram.xml);
+  const shown = await openDiagram(canvas, inLanguage(diagram.xml));
   for (const elementId of diagram.completed) shown.mark(elementId, 'kanceleja-completed');
   for (const elementId of diagram.active) shown.mark(elementId, 'kanceleja-active');
   const [current] = diagram.active;
@@ -120,7 +146,7 @@ async function drawInstance(container: HTMLElement, t: Messages): Promise<Instan
     caption.textContent = t('designer.instanceCaption', { key: diagram.key, version: diagram.version });
   container.dataset.version = String(diagram.version);
   const history = container.querySelector<HTMLElement>('[data-history]');
-  if (history) showHistory(history, diagram, t);
+  if (history) showHistory(history, diagram, t, actedForOf(container));
   (window as unknown as { kancelejaDiagram?: unknown }).kancelejaDiagram = { viewer: shown.viewer, diagram };
   return diagram;
 }

@@ -9,6 +9,8 @@ import type { Problem } from '../../../engine/errors.js';
 import { NotFound } from '../../../engine/errors.js';
 import { listRegisters, updateRegister } from '../../../engine/records/registers.js';
 import { listProcesses } from '../../../engine/workflow/deployment/listProcesses.js';
+import { localProcessNames } from '../../../engine/workflow/deployment/localNames.js';
+import { requestLanguage } from '../../i18n/translate.js';
 import { requireAdmin } from '../../../engine/records/policy.js';
 import { field, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -17,8 +19,15 @@ import { adminProblems, submitForm } from './adminForms.js';
 
 /** The deployed processes as choices, the current key kept even when it is not deployed (any more). */
 export async function processChoices(req: Request, deps: PageDeps, current: string) {
-  const processes = await listProcesses(pageContext(req, deps));
-  const keys = processes.map((p) => ({ key: p.key, name: p.name ?? p.key }));
+  const ctx = pageContext(req, deps);
+  const processes = await listProcesses(ctx);
+  // In the page's language where the diagram names the process in it.
+  const names = await localProcessNames(
+    ctx,
+    requestLanguage(req),
+    processes.map((p) => p.key),
+  );
+  const keys = processes.map((p) => ({ key: p.key, name: names.get(p.key) ?? p.name ?? p.key }));
   if (current && !keys.some((p) => p.key === current)) keys.push({ key: current, name: current });
   return keys.map((p) => ({ ...p, selected: p.key === current }));
 }

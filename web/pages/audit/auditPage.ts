@@ -9,6 +9,7 @@ import { Problems } from '../../../engine/records/validation.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import type { AuditFilter } from '../../../engine/store/ports.js';
 import { zonedInstant } from '../../../engine/records/zonedTime.js';
+import { actedFor, displayNames } from '../../../engine/substitutions/onBehalf.js';
 import { addDays } from '../../../engine/records/workingCalendar.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
@@ -50,6 +51,8 @@ export function auditPage(deps: PageDeps): Router {
     };
     const events = problems.list.length > 0 ? [] : await readAuditTrail(ctx, filter);
     const shown = events.slice(0, PAGE_SIZE);
+    const t = translator(requestLanguage(req));
+    const nameOf = displayNames(ctx.store);
     const last = shown[shown.length - 1];
     const next =
       events.length > PAGE_SIZE && last
@@ -62,8 +65,18 @@ export function auditPage(deps: PageDeps): Router {
       {
         title: 'audit.title',
         query,
-        problems: problemsByField(problems.list, translator(requestLanguage(req))),
-        events: shown.map((e) => ({ ...e, detailsText: JSON.stringify(e.details) })),
+        problems: problemsByField(problems.list, t),
+        events: await Promise.all(
+          shown.map(async (e) => {
+            // A deputy's work: "Ilze Ozola for Pēteris Liepa" beside the username.
+            const acted = await actedFor(nameOf, { ...e, details: {} });
+            return {
+              ...e,
+              actedForText: acted ? t('admin.actedFor', { ...acted }) : null,
+              detailsText: JSON.stringify(e.details),
+            };
+          }),
+        ),
         next,
         first:
           filter.afterSeq !== undefined

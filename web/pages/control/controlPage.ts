@@ -12,7 +12,11 @@ export function controlPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/control', async (req, res) => {
     const page = pageNumber(queryText(req, 'page'));
-    const { tasks, total, overdue } = await loadControlledTasks(pageContext(req, deps), page);
+    const { tasks, total, overdue } = await loadControlledTasks(
+      pageContext(req, deps),
+      page,
+      requestLanguage(req),
+    );
     renderPage(
       req,
       res,

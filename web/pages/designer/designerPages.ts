@@ -6,6 +6,10 @@
 import { Router, type Request } from 'express';
 import { hasRole, requireRole } from '../../../engine/authorization.js';
 import { Invalid } from '../../../engine/errors.js';
+import { listProcesses } from '../../../engine/workflow/deployment/listProcesses.js';
+import { localProcessNames } from '../../../engine/workflow/deployment/localNames.js';
+import { getInstanceActedFor } from '../../../engine/workflow/designer/instanceDiagram.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
@@ -37,8 +41,17 @@ export function designerPages(deps: PageDeps): Router {
     return { messages: designerMessagesJson(req) };
   };
 
-  router.get('/designer', (req, res) => {
-    renderPage(req, res, 'designerList', { title: 'designer.title', ...designer(req) });
+  router.get('/designer', async (req, res) => {
+    const shell = designer(req);
+    const ctx = pageContext(req, deps);
+    // The list comes from the API; the processes' names in the page's language come with the page.
+    const keys = (await listProcesses(ctx)).map((p) => p.key);
+    const names = await localProcessNames(ctx, requestLanguage(req), keys);
+    renderPage(req, res, 'designerList', {
+      title: 'designer.title',
+      processNames: JSON.stringify(Object.fromEntries([...names].filter(([, name]) => name !== null))),
+      ...shell,
+    });
   });
 
   router.get('/designer/new', (req, res) => {
@@ -72,12 +85,24 @@ export function designerPages(deps: PageDeps): Router {
     renderPage(req, res, 'designerHeatmap', { title: 'designer.heatmapTitle', key, version, ...shell });
   });
 
-  router.get('/designer/instances/:id', (req, res) => {
-    const actor = pageContext(req, deps).actor;
+  router.get('/designer/instances/:id', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const actor = ctx.actor;
     requireRole(actor, ['designer', 'admin', 'auditor'], 'view process instances');
+    // The history (drawn by the bundle from the API) says who acted for whom, worded here.
+    const t = translator(requestLanguage(req));
+    const actedFor = await getInstanceActedFor(ctx, { instanceId: req.params.id });
     renderPage(req, res, 'designerInstance', {
       title: 'designer.instanceTitle',
       instanceId: req.params.id,
+      actedFor: JSON.stringify(
+        Object.fromEntries(
+          actedFor.map((line) => [
+            `${line.at.toISOString()} ${line.event}`,
+            t('designer.actedFor', { ...line.actedFor }),
+          ]),
+        ),
+      ),
       mayMigrate: hasRole(actor, 'designer', 'admin'),
       messages: designerMessagesJson(req),
     });

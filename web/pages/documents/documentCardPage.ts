@@ -1,10 +1,19 @@
 /**
  * `GET /documents/:id`: the document card; 404 for a document the user may not see.
  * `POST /documents/:id/reopen`: a registrar or a head reopens a closed document with a reason.
+ * `POST /documents/:id/priority`: a registrar or a head marks the document urgent or normal.
+ * `POST /documents/:id/case-file`: who may file (engine/records/caseFiles.ts) files the document into
+ * a case file of its year, or takes it out (`caseFileId` empty).
  */
 import { Router } from 'express';
 import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
-import { mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
+import { CLOSED_STATUS, mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
+import { mayPrioritise, setDocumentPriority } from '../../../engine/records/documentPriority.js';
+import { caseFilesToFileInto, fileDocument, mayFile } from '../../../engine/records/caseFiles.js';
+import { getDocument } from '../../../engine/records/documents.js';
+import { Invalid } from '../../../engine/errors.js';
+import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateProblems } from '../problemMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { describeOffer } from '../tasks/offerText.js';
 import { field, formFields } from '../formBody.js';
@@ -19,7 +28,7 @@ export function documentCardPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/documents/:id', async (req, res) => {
     const ctx = pageContext(req, deps);
-    const card = await loadDocumentCard(ctx, req.params.id);
+    const card = await loadDocumentCard(ctx, req.params.id, requestLanguage(req));
     // A registered incoming document or application is answered by a letter drafted in reply.
     const mayReply =
       ['incoming', 'application'].includes(card.register.kind) &&
@@ -30,9 +39,21 @@ export function documentCardPage(deps: PageDeps): Router {
     if (req.session.justRegistered) delete req.session.justRegistered;
     const people = await peopleNames(
       ctx,
-      card.processes.flatMap((p) => p.tasks.map((task) => task.assignee)),
+      card.processes.flatMap((p) => p.tasks.flatMap((task) => [task.assignee, task.completedBy])),
     );
     const t = translator(requestLanguage(req));
+    // Filing: the active case files of the document's year, for who may file an open document.
+    const filing = mayFile(ctx.actor, card.document)
+      ? {
+          caseFiles: (await caseFilesToFileInto(ctx, Number(card.document.registeredOn.slice(0, 4)))).map(
+            (c) => ({
+              id: c.id,
+              label: `${c.indexCode} — ${c.title}`,
+              selected: c.id === card.document.caseFileId,
+            }),
+          ),
+        }
+      : null;
     renderPage(
       req,
       res,
@@ -42,6 +63,8 @@ export function documentCardPage(deps: PageDeps): Router {
         card,
         mayReply,
         mayReopen: mayReopen(ctx.actor, card.document),
+        mayPrioritise: card.document.status !== CLOSED_STATUS && mayPrioritise(ctx.actor, card.document),
+        filing,
         justRegistered,
         designerMessages: designerMessagesJson(req),
         processes: await Promise.all(
@@ -57,6 +80,12 @@ export function documentCardPage(deps: PageDeps): Router {
                     ? describeOffer(await offerOf(ctx, task), t)
                     : '—',
                 open: task.status === 'open',
+                // Who completed it, by name; a deputy "for" the person they stood in for.
+                completedByText: task.completedFor
+                  ? t('admin.actedFor', { ...task.completedFor })
+                  : task.completedBy
+                    ? people.nameOf(task.completedBy)
+                    : null,
               })),
             ),
           })),
@@ -70,6 +99,49 @@ export function documentCardPage(deps: PageDeps): Router {
       },
       { timeZone: deps.settings.timeZone },
     );
+  });
+  router.post('/documents/:id/priority', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const fields = formFields(req);
+    const version = Number(field(fields, 'version'));
+    await setDocumentPriority(ctx, {
+      documentId: req.params.id,
+      priority: field(fields, 'priority'),
+      ...(Number.isInteger(version) && field(fields, 'version') !== '' ? { expectedVersion: version } : {}),
+    });
+    res.redirect(303, `/documents/${req.params.id}`);
+  });
+  router.post('/documents/:id/case-file', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const fields = formFields(req);
+    // The card's version (a stale form is a 409); a form without one files the current version.
+    const version = field(fields, 'version');
+    const current = /^\d{1,9}$/.test(version)
+      ? Number(version)
+      : (await getDocument(ctx, req.params.id)).document.version;
+    try {
+      await fileDocument(ctx, {
+        documentId: req.params.id,
+        caseFileId: field(fields, 'action') === 'remove' ? null : field(fields, 'caseFileId') || null,
+        expectedVersion: current,
+      });
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      // The refusal names the field: "Case file: the case file is of 2025, the document of 2026".
+      const t = translator(requestLanguage(req));
+      const named = translateProblems(error.problems, t).map(
+        (p) => `${p.field === 'caseFileId' ? t('document.caseFile') : (p.field ?? '')}: ${p.message}`,
+      );
+      renderPage(
+        req,
+        res,
+        'error',
+        { title: 'error.invalid', message: [translateMessage(error.message, t), ...named].join(' ') },
+        { status: 400 },
+      );
+      return;
+    }
+    res.redirect(303, `/documents/${req.params.id}`);
   });
   router.post('/documents/:id/reopen', async (req, res) => {
     const ctx = pageContext(req, deps);

@@ -11,6 +11,13 @@ import type { JsonValue } from '../../../engine/store/ports.js';
 import type { Attachment } from '../../../engine/store/recordPorts.js';
 import type { TaskComment } from '../../../engine/store/taskCommentPorts.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
+import {
+  type ActedFor,
+  actedFor,
+  completionsForOthers,
+  displayNames,
+} from '../../../engine/substitutions/onBehalf.js';
+import { localDefinitionNames, localElementNames } from '../../../engine/workflow/deployment/localNames.js';
 import { type FormAnswers, formAnswers } from './formAnswers.js';
 
 /**
@@ -39,6 +46,8 @@ export interface TimelineEntry {
   kind: 'audit' | 'history';
   code: string;
   detail: string;
+  /** A deputy's work for someone else: who, for whom (display names). */
+  actedFor: ActedFor | null;
 }
 
 export interface DocumentCardView extends DocumentCard {
@@ -47,9 +56,11 @@ export interface DocumentCardView extends DocumentCard {
   processes: {
     id: string;
     processKey: string;
+    /** The process's name in the page's language (else its name, else its key). */
+    processName: string;
     status: string;
     summary: { name: string; value: string; choice: boolean; date: boolean }[];
-    tasks: TaskRecord[];
+    tasks: (TaskRecord & { completedFor: ActedFor | null })[];
     /** What was entered in the task forms, labelled as the forms label it. */
     formAnswers: FormAnswers[];
   }[];
@@ -71,7 +82,15 @@ const show = (value: JsonValue | undefined): string =>
         ? JSON.stringify(value)
         : String(value);
 
-export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise<DocumentCardView> {
+/**
+ * The card of document `id`. Task, step and process names are in `language` where the diagram names
+ * them in it (`name:<language>`, see engine/workflow/deployment/localNames.ts), else as stored.
+ */
+export async function loadDocumentCard(
+  ctx: UseCaseContext,
+  id: string,
+  language = '',
+): Promise<DocumentCardView> {
   const card = await getDocument(ctx, id);
   const attachments = await listAttachments(ctx, id);
   const linkedDocuments = [];
@@ -90,26 +109,45 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
     thread.filter((n) => n.kind === 'returned' || n.kind === 'accepted').map((n) => n.taskId),
   );
   const instances = (await ctx.store.processInstances.list({ businessKey: id, limit: 20 })).items;
-  const timeline: TimelineEntry[] = (
-    await ctx.store.audit.list({ objectType: 'document', objectId: id, limit: 500 })
-  ).map((event) => ({
-    at: event.occurredAt,
-    who: event.actorName,
-    kind: 'audit' as const,
-    code: event.action,
-    // A comment's or a step note's text shows in the timeline (engine/records/taskNotes.ts), with
-    // whom the step went to.
-    detail: [
-      typeof event.details.to === 'string' ? `→ ${event.details.to}` : null,
-      [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string'),
-    ]
-      .filter(Boolean)
-      .join(' '),
-  }));
+  const nameOf = displayNames(ctx.store);
+  const auditEvents = await ctx.store.audit.list({ objectType: 'document', objectId: id, limit: 500 });
+  const timeline: TimelineEntry[] = [];
+  for (const event of auditEvents)
+    timeline.push({
+      at: event.occurredAt,
+      who: event.actorName,
+      kind: 'audit' as const,
+      code: event.action,
+      // A comment's or a step note's text shows in the timeline (engine/records/taskNotes.ts), with
+      // whom the step went to.
+      // Filing names its case file ("→ 3-12 Iesniegumi"), not the case file's id.
+      detail: [
+        typeof event.details.caseFile === 'string'
+          ? event.action === 'document.unfiled'
+            ? event.details.caseFile
+            : `→ ${event.details.caseFile}`
+          : typeof event.details.to === 'string'
+            ? `→ ${event.details.to}`
+            : null,
+        [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string'),
+      ]
+        .filter(Boolean)
+        .join(' '),
+      actedFor: await actedFor(nameOf, event),
+    });
   const processes = [];
   for (const instance of instances) {
-    const tasks = await ctx.store.tasks.listByInstance(instance.id);
-    for (const event of await ctx.store.processHistory.listByInstance(instance.id, { limit: 500 })) {
+    const storedTasks = await ctx.store.tasks.listByInstance(instance.id);
+    const taskNames = await localElementNames(ctx, language, storedTasks);
+    const history = await ctx.store.processHistory.listByInstance(instance.id, { limit: 500 });
+    const completedFor = await completionsForOthers(nameOf, history);
+    const tasks = storedTasks.map((task, index) => ({
+      ...task,
+      name: taskNames[index] ?? task.name,
+      completedFor: completedFor.get(task.id) ?? null,
+    }));
+    const names = await localDefinitionNames(ctx, language, instance.definitionId);
+    for (const event of history) {
       // The card tells what people did and where the process went; engine internals stay out.
       if (
         ![
@@ -125,7 +163,9 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
       )
         continue;
       if (event.type === 'task.completed' && notedCompletions.has(String(event.details.taskId))) continue;
-      const taskName = tasks.find((task) => task.id === event.details.taskId)?.name ?? event.elementId ?? '';
+      const taskName =
+        tasks.find((task) => task.id === event.details.taskId)?.name ??
+        (event.elementId ? (names.elements.get(event.elementId) ?? event.elementId) : '');
       // A hand-over says to whom.
       const to =
         event.type === 'task.reassigned' && typeof event.details.to === 'string'
@@ -137,11 +177,13 @@ export async function loadDocumentCard(ctx: UseCaseContext, id: string): Promise
         kind: 'history',
         code: event.type,
         detail: taskName + to,
+        actedFor: await actedFor(nameOf, event),
       });
     }
     processes.push({
       id: instance.id,
       processKey: instance.processKey,
+      processName: names.process ?? instance.processKey,
       status: instance.status,
       summary: SUMMARY_VARIABLES.filter((name) => instance.variables[name] !== undefined).map((name) => ({
         name,

@@ -11,14 +11,24 @@ export interface NewDocumentInput {
   correspondentId: string;
   correspondentKind: string;
   correspondentName: string;
+  /** The rest of a new card, entered on the spot (each optional). */
+  correspondentCode: string;
+  correspondentAddress: string;
+  correspondentEmail: string;
+  correspondentPhone: string;
+  correspondentEAddress: string;
   theirNumber: string;
   theirDate: string;
   channel: string;
   pages: string;
   confidentiality: string;
+  /** `urgent` when the box is ticked; empty otherwise. */
+  priority: string;
   readerIds: string[];
   dueDate: string;
   dueDateReason: string;
+  /** The case file to file it into; empty for none. */
+  caseFileId: string;
 }
 
 export function readNewDocumentInput(fields: FormFields): NewDocumentInput {
@@ -30,14 +40,21 @@ export function readNewDocumentInput(fields: FormFields): NewDocumentInput {
     correspondentId: field(fields, 'correspondentId'),
     correspondentKind: field(fields, 'correspondentKind') || 'person',
     correspondentName: field(fields, 'correspondentName'),
+    correspondentCode: field(fields, 'correspondentCode'),
+    correspondentAddress: field(fields, 'correspondentAddress'),
+    correspondentEmail: field(fields, 'correspondentEmail'),
+    correspondentPhone: field(fields, 'correspondentPhone'),
+    correspondentEAddress: field(fields, 'correspondentEAddress'),
     theirNumber: field(fields, 'theirNumber'),
     theirDate: field(fields, 'theirDate'),
     channel: field(fields, 'channel'),
     pages: field(fields, 'pages'),
     confidentiality: field(fields, 'confidentiality') || 'internal',
+    priority: field(fields, 'priority'),
     readerIds: fieldList(fields, 'readerIds'),
     dueDate: field(fields, 'dueDate'),
     dueDateReason: field(fields, 'dueDateReason'),
+    caseFileId: field(fields, 'caseFileId'),
   };
 }
 
@@ -51,7 +68,15 @@ export function registerDocumentProps(input: NewDocumentInput): Omit<RegisterDoc
   // A card picked from the look-up wins; a typed name makes a new card.
   const correspondent =
     input.correspondentId === '' && input.correspondentName.trim() !== ''
-      ? { kind, name: input.correspondentName }
+      ? {
+          kind,
+          name: input.correspondentName,
+          registrationCode: orNull(input.correspondentCode),
+          address: orNull(input.correspondentAddress),
+          email: orNull(input.correspondentEmail),
+          phone: orNull(input.correspondentPhone),
+          eAddress: orNull(input.correspondentEAddress),
+        }
       : null;
   return {
     registerId: input.registerId,
@@ -64,8 +89,10 @@ export function registerDocumentProps(input: NewDocumentInput): Omit<RegisterDoc
     channel: orNull(input.channel),
     pages: input.pages.trim() === '' ? null : Number(input.pages),
     confidentiality: input.confidentiality,
+    priority: input.priority || 'normal',
     readerIds: input.readerIds,
     dueDate: orNull(input.dueDate),
     dueDateReason: orNull(input.dueDateReason),
+    caseFileId: orNull(input.caseFileId),
   };
 }

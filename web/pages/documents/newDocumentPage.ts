@@ -5,7 +5,8 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import type { UseCaseContext } from '../../../engine/context.js';
+import { localDate, type UseCaseContext } from '../../../engine/context.js';
+import { caseFilesToFileInto } from '../../../engine/records/caseFiles.js';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import {
   type CorrespondentSummary,
@@ -56,6 +57,15 @@ async function showForm(
     ...(extra.found ?? []).filter((c) => c.id !== chosen?.id),
   ];
   const users = (await ctx.store.users.list()).filter((u) => u.active);
+  // A document is filed into a case file of its registration year: this year's, as registered today.
+  const year = Number(localDate(ctx.clock.now(), deps.settings.timeZone).slice(0, 4));
+  const offered = await caseFilesToFileInto(ctx, year);
+  // A refused choice stays chosen (another year's file, one closed meanwhile), next to its problem.
+  const refused =
+    input.caseFileId && isUuid(input.caseFileId) && !offered.some((c) => c.id === input.caseFileId)
+      ? await ctx.store.caseFiles.get(input.caseFileId)
+      : null;
+  const caseFiles = refused ? [...offered, refused] : offered;
   const problems = problemsByField(extra.problems ?? [], t);
   renderPage(
     req,
@@ -66,6 +76,16 @@ async function showForm(
       input,
       problems,
       hasProblems: (extra.problems ?? []).length > 0,
+      // A new card's details stay in view when some were typed or refused.
+      newCardOpen:
+        [
+          input.correspondentCode,
+          input.correspondentAddress,
+          input.correspondentEmail,
+          input.correspondentPhone,
+          input.correspondentEAddress,
+        ].some((value) => value.trim() !== '') ||
+        Object.keys(problems).some((key) => key.startsWith('correspondent_')),
       registers: registers.map((r) => ({
         id: r.id,
         name: r.name,
@@ -86,6 +106,12 @@ async function showForm(
         displayName: u.displayName,
         selected: input.readerIds.includes(u.id),
       })),
+      caseFiles: caseFiles.map((c) => ({
+        id: c.id,
+        label: `${c.indexCode} — ${c.title}${c.year === year ? '' : ` (${c.year})`}`,
+        selected: c.id === input.caseFileId,
+      })),
+      caseFileYear: year,
       maxMegabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },

@@ -1,6 +1,7 @@
 /**
- * `GET /`: the inbox — unread notifications with links, then the open tasks with a scope filter,
- * an "overdue only" filter and counts; each unassigned task can be claimed.
+ * `GET /`: the inbox — the open tasks with a scope filter, an "overdue only" filter and counts,
+ * overdue first or (`sort=priority`) urgent first; each unassigned task can be claimed; then the
+ * unread notifications with links.
  * `POST /notifications/:id/read` and `POST /notifications/read-all` mark notifications read.
  */
 import { Router } from 'express';
@@ -14,7 +15,13 @@ import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { pageNumber, pager } from '../paging.js';
 import { renderFragment, renderPage } from '../views.js';
-import { INBOX_PAGE_SIZE, INBOX_SCOPES, type InboxScope, loadInbox } from './inboxQuery.js';
+import {
+  INBOX_PAGE_SIZE,
+  INBOX_SCOPES,
+  type InboxScope,
+  loadInbox,
+  notificationsInLanguage,
+} from './inboxQuery.js';
 import { presentNotification } from './notificationList.js';
 
 /** How many unread notifications the inbox lists; the badge counts them all. */
@@ -30,11 +37,25 @@ export function inboxPage(deps: PageDeps): Router {
       ? (asked as InboxScope)
       : 'all';
     const overdueOnly = queryText(req, 'overdue') === '1';
+    const sort = queryText(req, 'sort') === 'priority' ? 'priority' : 'due';
     const page = pageNumber(queryText(req, 'page'));
-    const inbox = await loadInbox(ctx, { scope, overdueOnly, page });
-    const notifications = await listMyNotifications(ctx, { unreadOnly: true, limit: SHOWN_NOTIFICATIONS });
     const lang = requestLanguage(req);
-    const scopeQuery = scope === 'all' ? '' : `scope=${scope}`;
+    const inbox = await loadInbox(ctx, { scope, overdueOnly, sort, page, language: lang });
+    const notifications = await notificationsInLanguage(
+      ctx,
+      lang,
+      await listMyNotifications(ctx, { unreadOnly: true, limit: SHOWN_NOTIFICATIONS }),
+    );
+    const scopeQuery = [
+      ...(scope === 'all' ? [] : [`scope=${scope}`]),
+      ...(sort === 'priority' ? ['sort=priority'] : []),
+    ].join('&');
+    // The other order, keeping scope and the overdue filter.
+    const sortToggle = `/?${[
+      ...(scope === 'all' ? [] : [`scope=${scope}`]),
+      ...(overdueOnly ? ['overdue=1'] : []),
+      ...(sort === 'priority' ? [] : ['sort=priority']),
+    ].join('&')}`;
     renderPage(
       req,
       res,
@@ -46,8 +67,10 @@ export function inboxPage(deps: PageDeps): Router {
           code,
           count: inbox.counts[code],
           current: code === scope ? 'true' : 'false',
-          href: `/?scope=${code}${overdueOnly ? '&overdue=1' : ''}`,
+          href: `/?scope=${code}${overdueOnly ? '&overdue=1' : ''}${sort === 'priority' ? '&sort=priority' : ''}`,
         })),
+        sortCurrent: sort === 'priority' ? 'true' : 'false',
+        sortToggle,
         overdueCount: inbox.counts.overdue,
         overdueCurrent: overdueOnly ? 'true' : 'false',
         overdueToggle: overdueOnly ? `/?${scopeQuery}` : `/?${scopeQuery ? `${scopeQuery}&` : ''}overdue=1`,
@@ -59,7 +82,11 @@ export function inboxPage(deps: PageDeps): Router {
         pagerHtml: renderFragment('pager', {
           pager: pager(
             '/',
-            { scope: scope === 'all' ? '' : scope, overdue: overdueOnly ? '1' : '' },
+            {
+              scope: scope === 'all' ? '' : scope,
+              overdue: overdueOnly ? '1' : '',
+              sort: sort === 'priority' ? 'priority' : '',
+            },
             page,
             inbox.total,
             INBOX_PAGE_SIZE,

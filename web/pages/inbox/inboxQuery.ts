@@ -5,6 +5,8 @@
  */
 import type { UseCaseContext } from '../../../engine/context.js';
 import { listInbox } from '../../../engine/records/inbox.js';
+import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
+import type { Notification } from '../../../engine/store/notificationPorts.js';
 import { INBOX_SCOPES, type InboxScope, type TaskRecord } from '../../../engine/store/workflowPorts.js';
 
 export { INBOX_SCOPES, type InboxScope };
@@ -17,6 +19,8 @@ export interface InboxTask {
   name: string;
   dueAt: Date | null;
   overdue: boolean;
+  /** On an urgent document. */
+  urgent: boolean;
   assignee: string | null;
   /** The assignee's display name: the same person the task page names. */
   assigneeName: string | null;
@@ -35,11 +39,19 @@ export interface Inbox {
 
 export async function loadInbox(
   ctx: UseCaseContext,
-  options: { scope: InboxScope; overdueOnly: boolean; page: number },
+  options: {
+    scope: InboxScope;
+    overdueOnly: boolean;
+    sort?: 'due' | 'priority';
+    page: number;
+    language?: string;
+  },
 ): Promise<Inbox> {
-  const inbox = await listInbox(ctx, { ...options, pageSize: INBOX_PAGE_SIZE });
+  const { language, ...query } = options;
+  const inbox = await listInbox(ctx, { ...query, pageSize: INBOX_PAGE_SIZE });
+  const rows = inbox.entries.map((entry) => inboxRow(entry, ctx.actor.username));
   return {
-    tasks: inbox.entries.map((entry) => inboxRow(entry, ctx.actor.username)),
+    tasks: language ? await inLanguage(ctx, language, inbox.entries, rows) : rows,
     counts: inbox.counts,
     total: inbox.total,
   };
@@ -50,6 +62,7 @@ export function inboxRow(
   entry: {
     task: TaskRecord;
     overdue: boolean;
+    urgent?: boolean;
     assigneeName: string | null;
     document: InboxTask['document'];
     principal?: { displayName: string } | null;
@@ -62,10 +75,56 @@ export function inboxRow(
     name: task.name,
     dueAt: task.dueAt,
     overdue: entry.overdue,
+    urgent: entry.urgent ?? false,
     assignee: task.assignee,
     assigneeName: entry.assigneeName,
     offeredToMe: task.candidateUsers.includes(username),
     forPrincipal: entry.principal?.displayName ?? null,
     document: entry.document,
   };
+}
+
+/**
+ * Rows with their tasks' names in the page's language: the name the diagram gives the task's step in
+ * that language (`name:<language>`), else the name the task was created with.
+ */
+export async function inLanguage(
+  ctx: UseCaseContext,
+  language: string,
+  entries: readonly { task: TaskRecord }[],
+  rows: InboxTask[],
+): Promise<InboxTask[]> {
+  const names = await localElementNames(
+    ctx,
+    language,
+    entries.map((entry) => entry.task),
+  );
+  return rows.map((row, index) => ({ ...row, name: names[index] ?? row.name }));
+}
+
+/** Notifications about a task, with the task's name (stored when they were sent) in `language`. */
+export async function notificationsInLanguage(
+  ctx: UseCaseContext,
+  language: string,
+  notifications: Notification[],
+): Promise<Notification[]> {
+  const named = await Promise.all(
+    notifications.map(async (notification) =>
+      notification.taskId && typeof notification.params.taskName === 'string'
+        ? ctx.store.tasks.get(notification.taskId)
+        : null,
+    ),
+  );
+  const tasks = named.filter((task): task is TaskRecord => task !== null);
+  const names = new Map(
+    (await localElementNames(ctx, language, tasks)).map((name, index) => [tasks[index]?.id, name]),
+  );
+  return notifications.map((notification) => {
+    const name = notification.taskId ? names.get(notification.taskId) : undefined;
+    // Only a name the task still has is replaced (a reminder may name the document instead).
+    const task = tasks.find((t) => t.id === notification.taskId);
+    return name !== undefined && task && notification.params.taskName === task.name
+      ? { ...notification, params: { ...notification.params, taskName: name } }
+      : notification;
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * `GET/POST /documents/outgoing/new`: an executor drafts an outgoing letter — subject, text,
- * addressee, the approvers in order, and (from `?replyTo=<id>`) the incoming document it answers.
- * A plain form that works without JavaScript; refused input is shown again with its problems.
+ * addressee, files, the approvers in order, and (from `?replyTo=<id>`) the incoming document it
+ * answers: a reply opens with "Re: <its subject>" and its correspondent as the addressee. A plain
+ * multipart form that works without JavaScript; refused input is shown again with its problems.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -14,6 +15,8 @@ import { listRegisters } from '../../../engine/records/registers.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import { CORRESPONDENT_KINDS, type CorrespondentKind } from '../../../engine/store/recordPorts.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
+import { MAX_FILES_PER_FORM } from '../documents/newDocumentPage.js';
+import { storeUploads } from '../documents/storeUploads.js';
 import { field, type FormFields, formFields, queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';
@@ -69,7 +72,7 @@ async function showForm(
   res: Response,
   deps: PageDeps,
   input: DraftInput,
-  extra: { problems?: Problem[]; status?: number } = {},
+  extra: { problems?: Problem[]; status?: number; filesDropped?: boolean } = {},
 ) {
   const ctx = pageContext(req, deps);
   requireMayDraft(ctx);
@@ -86,6 +89,8 @@ async function showForm(
       input,
       problems: problemsByField(extra.problems ?? [], t),
       hasProblems: (extra.problems ?? []).length > 0,
+      filesDropped: extra.filesDropped ?? false,
+      maxMegabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
       registers: registers.map((r) => ({
         id: r.id,
         code: r.code,
@@ -120,7 +125,18 @@ export function newOutgoingLetterPage(deps: PageDeps): Router {
   const router = Router();
 
   router.get(NEW_OUTGOING_LETTER_PATH, async (req, res) => {
-    await showForm(req, res, deps, readInput({}, queryText(req, 'replyTo')));
+    const input = readInput({}, queryText(req, 'replyTo'));
+    const reply = await replyTarget(pageContext(req, deps), input.replyToId);
+    if (reply) {
+      // A reply opens with the incoming letter's subject and its correspondent as the addressee.
+      const t = translator(requestLanguage(req));
+      input.subject = t('outgoing.replySubject', { subject: reply.document.subject }).slice(0, 1000);
+      if (reply.correspondent) {
+        input.addresseeName = reply.correspondent.name;
+        input.addresseeKind = reply.correspondent.kind;
+      }
+    }
+    await showForm(req, res, deps, input);
   });
 
   router.post(NEW_OUTGOING_LETTER_PATH, async (req, res) => {
@@ -129,6 +145,30 @@ export function newOutgoingLetterPage(deps: PageDeps): Router {
     const fields = formFields(req);
     const input = readInput(fields, field(fields, 'replyToId'));
     const reply = await replyTarget(ctx, input.replyToId);
+    const t = translator(requestLanguage(req));
+    const megabytes = Math.round(deps.maxUploadBytes / 1024 / 1024);
+    const { prepared, problems } = await storeUploads(
+      ctx.store,
+      req.uploads ?? [],
+      deps.maxUploadBytes,
+      (fileName) => t('newDocument.fileTooLarge', { fileName, megabytes }),
+    );
+    if (req.tooManyFiles) {
+      problems.push({
+        field: 'attachments',
+        message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
+      });
+    }
+    const filesDropped = (req.uploads ?? []).length > 0;
+    if (problems.length > 0) {
+      await showForm(req, res, deps, input, { problems, status: 400, filesDropped });
+      return;
+    }
+    const addressee = input.addresseeName.trim();
+    const sameAsReply =
+      reply?.correspondent &&
+      (addressee === '' ||
+        (addressee === reply.correspondent.name && input.addresseeKind === reply.correspondent.kind));
     try {
       const { document } = await createDraft(ctx, {
         registerId: input.registerId,
@@ -136,15 +176,16 @@ export function newOutgoingLetterPage(deps: PageDeps): Router {
         body: input.body,
         replyToId: reply?.document.id ?? null,
         // A reply goes to the author of the incoming document unless another addressee is named.
-        ...(input.addresseeName.trim()
-          ? { correspondent: { kind: input.addresseeKind, name: input.addresseeName } }
-          : { correspondentId: reply?.correspondent?.id ?? null }),
+        ...(sameAsReply || addressee === ''
+          ? { correspondentId: reply?.correspondent?.id ?? null }
+          : { correspondent: { kind: input.addresseeKind, name: input.addresseeName } }),
         approvers: input.approvers.filter((a) => a !== ''),
+        attachments: prepared,
       });
       res.redirect(303, `/documents/${document.id}`);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      await showForm(req, res, deps, input, { problems: error.problems, status: 400 });
+      await showForm(req, res, deps, input, { problems: error.problems, status: 400, filesDropped });
     }
   });
 

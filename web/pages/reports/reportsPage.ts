@@ -2,7 +2,8 @@
  * `GET /reports`: the print page, a form per report the user may print. The journal is printed as a
  * job with progress (`POST /reports/jobs`, then `GET /reports/jobs/:id` — a page that refreshes
  * itself, or JSON `{status, rowsDone, rowsTotal}` for a script — and `GET /reports/jobs/:id/file`);
- * the control report and the statistics are quick and go straight to the API.
+ * the control report and the statistics are quick and go straight to the API; a document card is
+ * found by its registration number (`GET /reports/card?number=…`) and printed by the API.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -14,6 +15,7 @@ import { institutionOf, type PrintFormat } from '../../../engine/printing/useCas
 import { mayPrintJournal, printableReports } from '../../../engine/printing/useCases/reportPolicy.js';
 import { storedTemplateSource } from '../../../engine/printing/useCases/reportTemplates.js';
 import { localDate, systemClock } from '../../../engine/context.js';
+import { findDocumentByNumber } from '../../../engine/records/documents.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
 import { contentDisposition } from '../../api/contentDisposition.js';
@@ -59,6 +61,7 @@ async function showReports(
         name: r.name,
         selected: r.code === register || r.id === register,
       })),
+      cardNumber: value('number', ''),
       from: value('from', monthStart),
       to: value('to', today),
       asOf: today,
@@ -75,6 +78,25 @@ export function reportsPage(deps: PageDeps): Router {
   setInterval(() => void jobs.sweep(), SWEEP_INTERVAL_MS).unref();
 
   router.get('/reports', (req, res) => showReports(req, res, deps));
+
+  // The document card by its registration number, as a clerk has it on paper.
+  router.get('/reports/card', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const number = queryText(req, 'number');
+    const lang = queryText(req, 'lang');
+    const document = await findDocumentByNumber(ctx, number);
+    if (!document) {
+      const t = translator(requestLanguage(req));
+      await showReports(req, res, deps, {
+        input: { number, lang },
+        problems: [{ field: 'number', message: t('reports.cardNotFound', { number }) }],
+        status: number.trim() === '' ? 400 : 404,
+      });
+      return;
+    }
+    const language = isLocale(lang) ? `?lang=${lang}` : '';
+    res.redirect(303, `/api/documents/${document.id}/card.pdf${language}`);
+  });
 
   router.post('/reports/jobs', async (req, res) => {
     const ctx = pageContext(req, deps);

@@ -1,4 +1,8 @@
-/** The choices of select, radio, taglist and checklist fields: fixed in the form, or people / departments. */
+/**
+ * The choices of select, radio, taglist and checklist fields: fixed in the form, or people /
+ * departments / case files (`valuesKey`).
+ */
+import { isUuid } from '../../../engine/records/validation.js';
 import type { Store } from '../../../engine/store/ports.js';
 import type { FormField, TaskForm } from './formSchema.js';
 
@@ -8,7 +12,15 @@ export type Choices = Map<string, { label: string; value: string; group?: string
 /** Roles that do no case work: administrators, auditors and designers are not offered as people. */
 const WORKING_ROLES = new Set(['registrar', 'head', 'dept_head', 'executor']);
 
-export async function formChoices(store: Store, form: TaskForm): Promise<Choices> {
+/**
+ * `about`: the task the form completes. Case files (`valuesKey: caseFiles`) are the active ones of
+ * its document's year; without a task, every case file (to name a chosen one).
+ */
+export async function formChoices(
+  store: Store,
+  form: TaskForm,
+  about?: { businessKey: string | null },
+): Promise<Choices> {
   const choices: Choices = new Map();
   let users: { label: string; value: string; group: string }[] | null = null;
   let departments: { label: string; value: string }[] | null = null;
@@ -23,9 +35,28 @@ export async function formChoices(store: Store, form: TaskForm): Promise<Choices
         value: d.code,
       }));
       choices.set(field.key, departments);
+    } else if (field.valuesKey === 'caseFiles') {
+      choices.set(field.key, await caseFileChoices(store, about));
     }
   }
   return choices;
+}
+
+async function caseFileChoices(
+  store: Store,
+  about: { businessKey: string | null } | undefined,
+): Promise<{ label: string; value: string }[]> {
+  const key = about?.businessKey ?? null;
+  const document = key && isUuid(key) ? await store.documents.get(key) : null;
+  if (about && !document) return [];
+  const caseFiles = document
+    ? (await store.caseFiles.list({ year: Number(document.registeredOn.slice(0, 4)) })).filter(
+        (c) => c.active,
+      )
+    : await store.caseFiles.list();
+  return caseFiles
+    .sort((a, b) => a.indexCode.localeCompare(b.indexCode, undefined, { numeric: true }))
+    .map((c) => ({ label: `${c.indexCode} — ${c.title}`, value: c.id }));
 }
 
 /** Active people who do case work, by name, by department and then by name. */

@@ -136,6 +136,18 @@ function toTaskForm(formKey: string, schema: unknown): TaskForm {
     }
   };
   walk(parsed.components);
+  // "File to case" names its case file (engine/records/resolution.ts): a resolution form deployed
+  // before the field was shipped gets it after the decision, so that the decision can be given.
+  if (formKey === 'resolution' && !fields.some((f) => f.key === 'caseFileId')) {
+    const at = fields.findIndex((f) => f.key === 'decision') + 1;
+    fields.splice(at, 0, {
+      ...blank,
+      type: 'select',
+      key: 'caseFileId',
+      label: 'Lieta',
+      valuesKey: 'caseFiles',
+    });
+  }
   return { formKey, fields, unsupported };
 }
 

@@ -25,6 +25,7 @@ export async function submitTaskForm(
       controller: text(output.controller) || null,
       deadline: text(output.deadline) || null,
       text: text(output.text),
+      caseFileId: text(output.caseFileId) || null,
     });
   } else if (formKey === 'order') {
     await giveOrder(ctx, {

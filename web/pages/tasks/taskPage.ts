@@ -10,14 +10,16 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { hasRole } from '../../../engine/authorization.js';
 import { Conflict, Invalid, NotFound, type Problem } from '../../../engine/errors.js';
-import type { JsonObject } from '../../../engine/store/workflowPorts.js';
+import type { JsonObject, TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import { delegateTask } from '../../../engine/records/delegateTask.js';
 import { taskBrief } from '../../../engine/records/taskBrief.js';
+import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
 import { getDocument } from '../../../engine/records/documents.js';
 import { listAttachments } from '../../../engine/records/attachments.js';
+import { letterOfTask, REWORK_FORM } from '../../../engine/records/draftRevision.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -30,7 +32,16 @@ import { formChoices } from './formChoices.js';
 import { loadFormOfTask } from './formSchema.js';
 import { presentFormFields } from './presentFormFields.js';
 import { submitTaskForm } from './submitTaskForm.js';
+import {
+  presentReworkForm,
+  readReworkInput,
+  type ReworkInput,
+  reworkInputOf,
+  submitRework,
+} from './reworkForm.js';
 import { taskAccess } from './taskAccess.js';
+import { principalOf } from '../../../engine/workflow/runtime/taskPolicy.js';
+import { type ActedFor, completionsForOthers, displayNames } from '../../../engine/substitutions/onBehalf.js';
 import { validateTaskForm } from './taskFormValidation.js';
 
 async function showTask(
@@ -43,6 +54,8 @@ async function showTask(
     status?: number;
     notice?: string;
     comment?: { text: string; problems: Problem[] };
+    /** The rework form as posted, when it was refused. */
+    rework?: ReworkInput;
   } = {},
 ) {
   const ctx = pageContext(req, deps);
@@ -57,7 +70,7 @@ async function showTask(
     }
   }
   const form = await loadFormOfTask(ctx.store, task);
-  const choices = form ? await formChoices(ctx.store, form) : new Map();
+  const choices = form ? await formChoices(ctx.store, form, task) : new Map();
   const lang = requestLanguage(req);
   const t = translator(lang);
   // A candidate of a restricted document sees the task, not the document.
@@ -65,11 +78,27 @@ async function showTask(
     access.seesDocument && task.businessKey ? await ctx.store.documents.get(task.businessKey) : null;
   // What the task is about, beside its form: the document's card summary and its files.
   const documentSummary = document ? await summaryOf(ctx, document.id) : null;
+  // An outgoing letter's task shows the letter itself: its text, addressee, the letter it answers,
+  // what changed since the reviewer last saw it; its rework task edits it.
+  const letter = document ? await letterOfTask(ctx, task) : null;
+  const rework =
+    letter && access.mayComplete && task.formKey === REWORK_FORM
+      ? presentReworkForm(letter, extra.rework ?? reworkInputOf(letter), deps.maxUploadBytes)
+      : null;
   const comments = await ctx.store.taskComments.listByTask(task.id);
   // The resolution or order being executed, a return's reason, a returned resolution filled in.
   const brief = await taskBrief(ctx, task.id);
   const mayDelegate =
     task.status === 'open' && hasRole(ctx.actor, 'dept_head') && ctx.actor.departmentId !== null;
+  // The step's name in the page's language, as the diagram gives it.
+  const [taskName = task.name] = await localElementNames(ctx, lang, [task]);
+  // A deputy working on the principal's task is told so; a completed task says who completed it,
+  // and for whom when a deputy did.
+  const actingFor = access.mayComplete ? ((await principalOf(ctx, task))?.displayName ?? null) : null;
+  const completedBy =
+    task.status === 'completed'
+      ? await completionText(ctx, task, (acted) => t('admin.actedFor', { ...acted }))
+      : null;
   const colleagues = mayDelegate
     ? (await ctx.store.users.list()).filter(
         (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
@@ -82,10 +111,26 @@ async function showTask(
     {
       title: 'task.title',
       document: document || null,
+      // A draft has no number: its link says "Draft: <subject>", never nothing.
+      documentLinkText: document
+        ? document.registrationNumber || t('letter.draftLink', { subject: document.subject })
+        : '',
       documentSummary,
+      letter: letter
+        ? {
+            ...letter,
+            replyToText: letter.replyTo
+              ? letter.replyTo.registrationNumber ||
+                t('letter.draftLink', { subject: letter.replyTo.subject })
+              : '',
+          }
+        : null,
+      rework,
+      fieldProblems: problemsByField(extra.problems ?? [], t),
       overdue:
         task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < ctx.clock.now().getTime(),
       ...access,
+      task: { ...task, name: taskName },
       fields: form
         ? presentFormFields(
             form,
@@ -107,6 +152,8 @@ async function showTask(
       // Who holds the task, by name, and — while nobody does — to whom it is offered.
       assigneeName: task.assignee ? (await peopleNames(ctx, [task.assignee])).nameOf(task.assignee) : null,
       offeredTo: task.assignee ? '' : describeOffer(await offerOf(ctx, task), t),
+      actingFor,
+      completedBy,
       colleagues: colleagues.map((u) => ({ username: u.username, displayName: u.displayName })),
       mayDelegate: mayDelegate && colleagues.length > 0,
       comments,
@@ -142,6 +189,17 @@ async function completedByName(ctx: UseCaseContext, username: string | null): Pr
   return username ? (await peopleNames(ctx, [username])).nameOf(username) : '—';
 }
 
+/** Who completed the task, by name: "Ilze Ozola for Pēteris Liepa" when a deputy did it for someone. */
+async function completionText(
+  ctx: UseCaseContext,
+  task: TaskRecord,
+  word: (acted: ActedFor) => string,
+): Promise<string> {
+  const history = await ctx.store.processHistory.listByInstance(task.instanceId, { limit: 5000 });
+  const acted = (await completionsForOthers(displayNames(ctx.store), history)).get(task.id);
+  return acted ? word(acted) : completedByName(ctx, task.completedBy);
+}
+
 export function taskPage(deps: PageDeps): Router {
   const router = Router();
 
@@ -154,7 +212,7 @@ export function taskPage(deps: PageDeps): Router {
     const form = await loadFormOfTask(ctx.store, task);
     const fields = formFields(req);
     const { output, problems } = form
-      ? validateTaskForm(form, fields, await formChoices(ctx.store, form))
+      ? validateTaskForm(form, fields, await formChoices(ctx.store, form, task))
       : { output: {}, problems: [] };
     if (task.status !== 'open') {
       await showTask(req, res, deps, {
@@ -198,6 +256,53 @@ export function taskPage(deps: PageDeps): Router {
       throw error;
     }
     res.redirect(303, task.businessKey ? `/documents/${task.businessKey}` : '/');
+  });
+
+  router.post('/tasks/:id/rework', async (req, res) => {
+    const ctx = pageContext(req, deps);
+    const { task, mayComplete, seesDocument } = await taskAccess(ctx, req.params.id);
+    const t = translator(requestLanguage(req));
+    const input = readReworkInput(formFields(req));
+    if (task.status !== 'open') {
+      await showTask(req, res, deps, {
+        status: 409,
+        notice: t('task.alreadyCompleted', { name: await completedByName(ctx, task.completedBy) }),
+      });
+      return;
+    }
+    const letter = seesDocument && task.formKey === REWORK_FORM ? await letterOfTask(ctx, task) : null;
+    if (!mayComplete || !letter) {
+      await showTask(req, res, deps, { status: 403, notice: t('task.notYours') });
+      return;
+    }
+    try {
+      const problems = await submitRework(ctx, req, {
+        taskId: task.id,
+        letter,
+        input,
+        maxUploadBytes: deps.maxUploadBytes,
+        t,
+      });
+      if (problems) {
+        await showTask(req, res, deps, { rework: input, problems, status: 400 });
+        return;
+      }
+    } catch (error) {
+      if (error instanceof Invalid) {
+        await showTask(req, res, deps, { rework: input, problems: error.problems, status: 400 });
+        return;
+      }
+      if (error instanceof Conflict) {
+        await showTask(req, res, deps, {
+          rework: input,
+          status: 409,
+          notice: translateMessage(error.message, t),
+        });
+        return;
+      }
+      throw error;
+    }
+    res.redirect(303, `/documents/${letter.documentId}`);
   });
 
   router.post('/tasks/:id/comments', async (req, res) => {
