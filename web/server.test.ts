@@ -41,7 +41,13 @@ describe('startServer on the embedded database', () => {
       expect(lines[0]).toMatch(/^registrar [A-Za-z0-9_-]{16} registrar KANC$/);
       expect(
         (await server.store.processDefinitions.listLatest()).map((d) => `${d.key} v${d.version}`),
-      ).toEqual(['citizen-application v1', 'incoming-correspondence v1', 'order v1', 'outgoing-letter v1']);
+      ).toEqual([
+        'citizen-application v1',
+        'incoming-correspondence v1',
+        'order v1',
+        'order-co-execution v1',
+        'outgoing-letter v1',
+      ]);
     } finally {
       await server.stop();
     }

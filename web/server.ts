@@ -95,6 +95,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     api: { settings: context.settings, maxUploadBytes: config.maxUploadBytes },
   });
   const server = createServer(app);
+  // An idle keep-alive connection is closed by its client (browsers, proxies, Node's fetch: 4–60 s),
+  // not by us first: Node's 5 s default raced clients reusing the connection at that moment, and
+  // they got a reset instead of an answer (seen under load; behind a proxy, as 502s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);

@@ -8,7 +8,7 @@ import type { Store } from '../store/ports.js';
 import { type AuthenticateDeps, authenticate } from './authenticate.js';
 import { DirectoryUnavailable, ldapDirectory } from './ldapDirectory.js';
 import { normalizeDn } from './ldapMapping.js';
-import { LoginLocked, LoginRefused } from './loginErrors.js';
+import { LoginDeactivated, LoginLocked, LoginRefused } from './loginErrors.js';
 import { hashPassword } from './passwords.js';
 
 const limits: LoginConfig = { maxAttempts: 3, maxAttemptsPerIp: 10, lockoutMinutes: 15 };
@@ -84,7 +84,11 @@ describe('authenticate with local accounts', () => {
     });
     await store.users.setActive(user.id, false);
 
-    await expect(login('former', 'former-pass')).rejects.toBeInstanceOf(LoginRefused);
+    await expect(login('former', 'former-pass')).rejects.toBeInstanceOf(LoginDeactivated);
+    // A wrong password says nothing about the account: the plain refusal, as for an unknown name.
+    const wrong = await login('former', 'not-the-pass').catch((error: unknown) => error);
+    expect(wrong).toBeInstanceOf(LoginRefused);
+    expect(wrong).not.toBeInstanceOf(LoginDeactivated);
   });
 
   it('locks a username after the limit, even for the right password, until the lockout is over', async () => {
@@ -227,7 +231,9 @@ if (slapdSkipReason) {
 
       expect(first.roles).toEqual(['head']);
       expect(second.roles).toEqual(['registrar']);
-      await expect(third).rejects.toBeInstanceOf(LoginRefused);
+      await expect(third).rejects.toBeInstanceOf(LoginDeactivated);
+      const wrong = await login('liga', 'not-l-5').catch((error: unknown) => error);
+      expect(wrong).not.toBeInstanceOf(LoginDeactivated);
       expect(await store.users.get(first.id)).toMatchObject({ active: false });
       expect(await store.sessions.get('liga-s1', clock.now())).toBeNull();
       expect((await store.audit.list({ objectId: first.id })).map((e) => e.action)).toEqual([

@@ -9,7 +9,7 @@ import { type Clock, actorFromUser, auditActor } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { JsonValue, Store, User } from '../store/ports.js';
 import { type Directory, DirectoryUnavailable } from './ldapDirectory.js';
-import { LoginLocked, LoginRefused } from './loginErrors.js';
+import { LoginDeactivated, LoginLocked, LoginRefused } from './loginErrors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type DirectoryMapping, deactivateUser, syncDirectoryUser } from './syncDirectoryUser.js';
 
@@ -34,6 +34,9 @@ const USERNAME = /^[^\p{Cc}]{1,200}$/u;
 
 type Outcome = { user: User } | { failure: string };
 
+/** The failure of a correct password for a deactivated account: the only one the person is told. */
+const DEACTIVATED = 'account deactivated';
+
 let dummyHash: Promise<string> | undefined;
 /** Spends the time of a password check, so that an unknown name answers no faster than a known one. */
 const verifyNothing = async (password: string): Promise<void> => {
@@ -52,7 +55,7 @@ async function checkCredentials(
   if (existing?.source === 'local') {
     const hash = await store.users.passwordHash(username);
     if (!hash || !(await verifyPassword(hash, password))) return { failure: 'wrong password' };
-    return existing.active ? { user: existing } : { failure: 'account deactivated' };
+    return existing.active ? { user: existing } : { failure: DEACTIVATED };
   }
   if (!directory) {
     await verifyNothing(password);
@@ -77,11 +80,14 @@ async function checkCredentials(
     directory.mapping,
     deps.logger,
   );
-  return user ? { user } : { failure: 'in no mapped directory group' };
+  if (user) return { user };
+  // The directory accepted the password but grants no access: an account kept here is deactivated.
+  return { failure: existing ? DEACTIVATED : 'in no mapped directory group' };
 }
 
 /**
- * Returns the logged-in user. Throws LoginRefused (wrong credentials or no access), LoginLocked
+ * Returns the logged-in user. Throws LoginRefused (wrong credentials or no access; LoginDeactivated
+ * when the password was right but the account is deactivated), LoginLocked
  * (too many failures), or DirectoryUnavailable (the directory cannot be asked; not counted).
  */
 export async function authenticate(deps: AuthenticateDeps, credentials: Credentials): Promise<User> {
@@ -137,5 +143,5 @@ export async function authenticate(deps: AuthenticateDeps, credentials: Credenti
       });
     }
   }
-  throw new LoginRefused();
+  throw outcome.failure === DEACTIVATED ? new LoginDeactivated() : new LoginRefused();
 }

@@ -25,3 +25,16 @@ export class LoginLocked extends Error {
     return Math.max(1, Math.ceil((this.lockedUntil.getTime() - now.getTime()) / 1000));
   }
 }
+
+/**
+ * The password was right but the account is deactivated (by an administrator, or by the directory
+ * no longer granting access). Told only after a correct password, so it reveals nothing to someone
+ * guessing names; a wrong password stays a plain LoginRefused.
+ */
+export class LoginDeactivated extends LoginRefused {
+  constructor() {
+    super();
+    this.message = 'This account is deactivated.';
+    this.name = 'LoginDeactivated';
+  }
+}

@@ -6,7 +6,7 @@
 import type { PrintLocale } from './labels.js';
 
 export interface Formatter {
-  /** `2026-03-05` → `05.03.2026.` (lv), `05.03.2026` (ru), `3/5/2026` (en). Empty for null. */
+  /** `2026-03-05` → `05.03.2026.` (lv), `05.03.2026` (ru), `05/03/2026` (en). Empty for null. */
   date(value: string | null): string;
   /** An instant with minutes, in the time zone. */
   dateTime(value: Date | string | null): string;
@@ -15,7 +15,22 @@ export interface Formatter {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function createFormatter(locale: PrintLocale, timeZone: string): Formatter {
+/**
+ * The `Intl` locale of a print language. English is British English, as on the pages
+ * (web/pages/viewHelpers.ts): day before month. Plain `en` is US English and would print
+ * 2 December as "12/02/2026", which a European reader takes for 12 February.
+ */
+export const INTL_LOCALES: Readonly<Record<PrintLocale, string>> = {
+  lv: 'lv-LV',
+  en: 'en-GB',
+  ru: 'ru-RU',
+  lt: 'lt-LT',
+  cs: 'cs-CZ',
+  kk: 'kk-KZ',
+};
+
+export function createFormatter(printLocale: PrintLocale, timeZone: string): Formatter {
+  const locale = INTL_LOCALES[printLocale];
   const dates = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: '2-digit',

@@ -58,3 +58,17 @@ export async function listControlledTasks(
     overdue: found.overdue,
   };
 }
+
+/**
+ * Whether the person controls anything open now (the menu's "Under my control" for whoever is a
+ * controller, not only heads): one count in the store, no documents read.
+ */
+export async function controlsAnything(ctx: UseCaseContext): Promise<boolean> {
+  if (ctx.actor.id === null) return false;
+  const found = await ctx.store.tasks.listOpenControlledBy(ctx.actor.username, {
+    now: ctx.clock.now(),
+    limit: 1,
+    offset: 0,
+  });
+  return found.total > 0;
+}

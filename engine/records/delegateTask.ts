@@ -5,11 +5,14 @@
  */
 import type { UseCaseContext } from '../context.js';
 import { Invalid } from '../errors.js';
-import type { TaskRecord } from '../store/workflowPorts.js';
+import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
 import { changeAssignee } from '../workflow/runtime/changeAssignee.js';
+import { findLatestDefinition } from '../workflow/runtime/definitions.js';
+import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { requireMayReassign } from '../workflow/runtime/taskPolicy.js';
 import { MAX_COMMENT_LENGTH } from './taskComments.js';
 import { recordTaskNote } from './taskNotes.js';
+import { Problems } from './validation.js';
 
 export interface DelegateTaskProps {
   taskId: string;
@@ -46,4 +49,110 @@ export async function delegateTask(ctx: UseCaseContext, props: DelegateTaskProps
     },
     to: () => props.assignee,
   });
+}
+
+/** The process that gives each co-executor of an order's department task a task of their own. */
+export const CO_EXECUTION_PROCESS = 'order-co-execution';
+/** The order's department step (processes/order.bpmn), the one task handed to several executors. */
+const ORDER_DEPARTMENT_FORM = 'order-report';
+
+export interface DelegateToSeveralProps {
+  taskId: string;
+  /** Usernames of the executors, the responsible one among them; active users. */
+  executors: string[];
+  /** The executor who holds the department's task and reports for the department. */
+  responsible: string;
+  note?: string | null;
+}
+
+export interface Delegation {
+  task: TaskRecord;
+  responsible: string;
+  /** The other executors, each given a co-execution task. */
+  coExecutors: string[];
+  coExecutionInstanceId: string | null;
+}
+
+/** The shape of a delegation to several: refused whole, naming each field; nothing is changed. */
+export function checkDelegation(props: DelegateToSeveralProps): {
+  executors: string[];
+  responsible: string;
+  note: string;
+} {
+  const problems = new Problems();
+  const executors = [...new Set((props.executors ?? []).map((e) => e.trim()).filter(Boolean))];
+  if (executors.length === 0) problems.add('executors', 'name at least one executor');
+  const responsible = props.responsible?.trim() ?? '';
+  if (!responsible) problems.add('responsible', 'is required');
+  else if (!executors.includes(responsible)) problems.add('responsible', 'must be one of the executors');
+  const note = (props.note ?? '').replace(/\r\n/g, '\n').trim();
+  if (note.length > MAX_COMMENT_LENGTH) {
+    problems.add('note', `may be at most ${MAX_COMMENT_LENGTH} characters long`);
+  }
+  problems.check('The task cannot be handed on.');
+  return { executors, responsible, note };
+}
+
+/**
+ * A department head hands an order's department task to several executors, one responsible: the
+ * task goes to the responsible executor (who reports for the department), and every other executor
+ * gets a co-execution task (process `order-co-execution`) — all in one transaction with the
+ * `delegated` note naming them, so a refusal changes nothing.
+ */
+export async function delegateToSeveral(
+  ctx: UseCaseContext,
+  props: DelegateToSeveralProps,
+): Promise<Delegation> {
+  requireMayReassign(ctx.actor);
+  const { executors, responsible, note } = checkDelegation(props);
+  const coExecutors = executors.filter((e) => e !== responsible);
+  let coExecutionInstanceId: string | null = null;
+  const task = await changeAssignee(ctx, {
+    taskId: props.taskId,
+    history: 'task.reassigned',
+    actingRoles: ['head', 'dept_head'],
+    async check(tx, task) {
+      const problems = new Problems();
+      const names = new Map<string, string>();
+      for (const username of executors) {
+        const user = await tx.users.getByUsername(username);
+        if (!user || !user.active) problems.add('executors', `no such user: ${username}`);
+        else names.set(username, user.displayName);
+      }
+      if (coExecutors.length > 0 && task.formKey !== ORDER_DEPARTMENT_FORM) {
+        problems.add('executors', "only an order's department task is handed to several executors");
+      }
+      problems.check('The task cannot be handed on.');
+      const nameOf = (username: string) => names.get(username) ?? username;
+      await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, {
+        kind: 'delegated',
+        body: note,
+        addressedTo: [nameOf(responsible), ...coExecutors.map(nameOf)].join(', '),
+      });
+      if (coExecutors.length === 0) return;
+      const definition = await findLatestDefinition(tx, CO_EXECUTION_PROCESS);
+      if (!definition) {
+        throw new Invalid(`The process "${CO_EXECUTION_PROCESS}" is not deployed; ask a process designer.`, [
+          { field: 'executors', message: `the process ${CO_EXECUTION_PROCESS} is not deployed` },
+        ]);
+      }
+      const order = (await tx.processInstances.get(task.instanceId))?.variables ?? {};
+      const variables: JsonObject = { coExecutors, responsible, orderTaskId: task.id };
+      for (const name of ['documentId', 'registrationNumber', 'subject', 'text', 'deadline', 'controller']) {
+        const value = order[name];
+        if (value !== undefined) variables[name] = value;
+      }
+      // The department the task belongs to: its task page shows the order it executes.
+      variables.departments = Array.isArray(order.departments) ? order.departments : [];
+      const started = await startProcessIn(
+        ctx,
+        tx,
+        { key: CO_EXECUTION_PROCESS, businessKey: task.businessKey, variables },
+        definition,
+      );
+      coExecutionInstanceId = started.instanceId;
+    },
+    to: () => responsible,
+  });
+  return { task, responsible, coExecutors, coExecutionInstanceId };
 }

@@ -22,12 +22,30 @@ export function viewerOf(actor: Actor): DocumentViewer {
   };
 }
 
-/** Registrars register into any register; heads also give orders; everyone working internal notes. */
+/**
+ * Registrars register into any register (an order received from outside, numbered at once);
+ * everyone working, internal notes. A head does not register an order: she issues it, and it is
+ * numbered then (`mayIssueOrderIn`).
+ */
 export function mayRegisterIn(actor: Actor, register: Register): boolean {
   if (hasRole(actor, 'registrar')) return true;
-  if (register.kind === 'order') return hasRole(actor, 'head');
+  if (register.kind === 'order') return false;
   if (register.kind === 'internal') return hasRole(actor, 'head', 'dept_head', 'executor');
   return false;
+}
+
+/**
+ * Who issues orders (drafts them and issues them; an order is numbered when issued, see
+ * engine/records/orders.ts): the heads, in an active order register. A registrar registers an order
+ * received from outside (already issued, so numbered at once) through `mayRegisterIn`.
+ */
+export function mayIssueOrderIn(actor: Actor, register: Register): boolean {
+  return register.active && register.kind === 'order' && mayIssueOrders(actor);
+}
+
+/** The menu's and the page's question: does this person issue orders at all? */
+export function mayIssueOrders(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'head');
 }
 
 export function requireAdmin(actor: Actor, doing: string): void {

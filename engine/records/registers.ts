@@ -1,11 +1,11 @@
 /** Registers (journals) are managed by administrators and read by everyone who works with documents. */
-import { auditActor, type UseCaseContext } from '../context.js';
-import type { Invalid } from '../errors.js';
+import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
+import { Invalid } from '../errors.js';
 import { NotFound } from '../errors.js';
 import { REGISTER_KINDS, type Register, type RegisterChanges } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { parseDeadlineRule } from './deadlineRule.js';
-import { numberPatternProblems } from './numberPattern.js';
+import { formatRegistrationNumber, numberPatternProblems } from './numberPattern.js';
 import { requireAdmin, requireRecordsWorker } from './policy.js';
 import { isUuid, Problems } from './validation.js';
 
@@ -24,14 +24,14 @@ export interface CreateRegisterProps {
 export async function createRegister(ctx: UseCaseContext, props: CreateRegisterProps): Promise<Register> {
   requireAdmin(ctx.actor, 'create registers');
   const problems = new Problems();
-  const code = problems.text('code', props.code, 20);
-  if (code && !/^[\p{L}\p{N}._-]+$/u.test(code))
-    problems.add('code', 'may hold letters, digits, dot, dash and underscore');
+  const code = registerCode(problems, props.code);
   const name = problems.text('name', props.name, 200);
   const kind = problems.oneOf('kind', props.kind, REGISTER_KINDS);
   if (props.kind === undefined || props.kind === null) problems.add('kind', 'is required');
   const departmentId = props.departmentId ?? null;
   if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  if (props.yearlyReset !== undefined && typeof props.yearlyReset !== 'boolean')
+    problems.add('yearlyReset', 'must be true or false');
   for (const problem of numberPatternProblems(props.numberPattern ?? '', {
     hasDepartment: departmentId !== null,
   })) {
@@ -51,10 +51,9 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
   problems.check('The register cannot be created.');
 
   return ctx.store.transaction(async (tx) => {
-    if (departmentId !== null && !(await tx.departments.get(departmentId))) {
+    if (departmentId !== null && !(await tx.departments.get(departmentId)))
       problems.add('departmentId', 'no such department');
-      problems.check('The register cannot be created.');
-    }
+    problems.check('The register cannot be created.');
     const register = await tx.registers.insert({
       code,
       name,
@@ -71,7 +70,14 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
       action: 'register.created',
       objectType: 'register',
       objectId: register.id,
-      details: { code, name, kind: register.kind, numberPattern: register.numberPattern },
+      details: {
+        code,
+        name,
+        kind: register.kind,
+        numberPattern: register.numberPattern,
+        yearlyReset: register.yearlyReset,
+        departmentId: register.departmentId,
+      },
     });
     return register;
   });
@@ -83,6 +89,8 @@ export interface UpdateRegisterProps {
   numberPattern?: string;
   processKey?: string | null;
   answerDeadlineRule?: string | null;
+  /** The owning department (null: none); `{dept}` in the pattern needs one. */
+  departmentId?: string | null;
   /** An inactive register takes no new documents; its documents stay. */
   active?: boolean;
 }
@@ -108,29 +116,120 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
     }
     changes.answerDeadlineRule = rule?.toUpperCase() ?? null;
   }
+  if (props.departmentId !== undefined) {
+    const departmentId = props.departmentId || null;
+    if (departmentId !== null && !isUuid(departmentId))
+      problems.add('departmentId', 'is not a department id');
+    changes.departmentId = departmentId;
+  }
   return ctx.store.transaction(async (tx) => {
     const register = await tx.registers.get(props.id);
     if (!register) throw new NotFound('No such register.');
-    if (props.numberPattern !== undefined) {
-      for (const problem of numberPatternProblems(props.numberPattern, {
-        hasDepartment: register.departmentId !== null,
-      })) {
-        problems.add(problem.field ?? 'numberPattern', problem.message);
-      }
-      changes.numberPattern = props.numberPattern;
+    if (changes.departmentId && isUuid(changes.departmentId)) {
+      if (!(await tx.departments.get(changes.departmentId)))
+        problems.add('departmentId', 'no such department');
     }
+    const pattern = props.numberPattern ?? register.numberPattern;
+    const departmentId = changes.departmentId !== undefined ? changes.departmentId : register.departmentId;
+    const checked = props.numberPattern !== undefined || changes.departmentId !== undefined;
+    const patternProblems = checked
+      ? numberPatternProblems(pattern, { hasDepartment: departmentId !== null })
+      : [];
+    for (const problem of patternProblems) {
+      // Taking the department from a pattern that names it ({dept}) is the department's problem.
+      const field = props.numberPattern === undefined ? 'departmentId' : (problem.field ?? 'numberPattern');
+      problems.add(field, problem.message);
+    }
+    if (props.numberPattern !== undefined) changes.numberPattern = props.numberPattern;
     problems.check('The register cannot be changed.');
     const updated = await tx.registers.update(register.id, changes);
+    // What the changed fields held before, so that the trail reads "from … to …".
+    const before = Object.fromEntries(
+      Object.keys(changes).map((key) => [key, register[key as keyof RegisterChanges] ?? null]),
+    );
     await tx.audit.append({
       ...auditActor(ctx.actor),
       occurredAt: ctx.clock.now(),
       action: 'register.updated',
       objectType: 'register',
       objectId: register.id,
-      details: { code: register.code, changes: JSON.parse(JSON.stringify(changes)) as JsonObject },
+      details: {
+        code: register.code,
+        changes: JSON.parse(JSON.stringify(changes)) as JsonObject,
+        before: JSON.parse(JSON.stringify(before)) as JsonObject,
+      },
     });
     return updated;
   });
+}
+
+/**
+ * Register codes are normalised as department codes are: trimmed and in capitals (`bat` → `BAT`);
+ * letters, digits, dot, dash and underscore.
+ */
+function registerCode(problems: Problems, value: string | null | undefined): string {
+  const code = problems.text('code', value, 20).toUpperCase();
+  if (code && !/^[\p{L}\p{N}._-]+$/u.test(code))
+    problems.add('code', 'may hold letters, digits, dot, dash and underscore');
+  return code;
+}
+
+export interface NumberPreviewProps {
+  /** The register whose counter is read; none for a register not created yet (its first number). */
+  registerId?: string | null;
+  code: string;
+  numberPattern: string;
+  yearlyReset?: boolean;
+  departmentId?: string | null;
+}
+
+export interface NumberPreview {
+  /** The number the next document registered today would get. */
+  number: string;
+  sequence: number;
+  /** Today, in the institution's time zone. */
+  date: string;
+}
+
+/**
+ * The next registration number as the register would give it today: the pattern filled with the
+ * register's counter plus one (of this year, or of all years without yearly reset), today's year and
+ * the department's code. Nothing is taken: another registration may come first. Invalid (naming the
+ * field) for a pattern that cannot be used.
+ */
+export async function previewNextNumber(
+  ctx: UseCaseContext,
+  props: NumberPreviewProps,
+): Promise<NumberPreview> {
+  requireAdmin(ctx.actor, 'change registers');
+  const problems = new Problems();
+  const code = props.code.trim() === '' ? 'CODE' : registerCode(problems, props.code);
+  const departmentId = props.departmentId || null;
+  if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  for (const problem of numberPatternProblems(props.numberPattern, { hasDepartment: departmentId !== null }))
+    problems.add(problem.field ?? 'numberPattern', problem.message);
+  problems.check('The number pattern cannot be used.');
+  const date = localDate(ctx.clock.now(), settingsOf(ctx).timeZone);
+  const year = Number(date.slice(0, 4));
+  const { store } = ctx;
+  const register = props.registerId ? await store.registers.get(props.registerId) : null;
+  if (props.registerId && !register) throw new NotFound('No such register.');
+  const yearlyReset = props.yearlyReset ?? register?.yearlyReset ?? true;
+  const sequence = (register ? await store.counters.current(register.id, yearlyReset ? year : 0) : 0) + 1;
+  const department = departmentId ? await store.departments.get(departmentId) : null;
+  if (departmentId && !department) {
+    throw new Invalid('The number pattern cannot be used.', [
+      { field: 'departmentId', message: 'no such department' },
+    ]);
+  }
+  const number = formatRegistrationNumber(props.numberPattern, {
+    sequence,
+    year,
+    // A register's code stays as it was created; a new one's as it will be stored.
+    registerCode: register?.code ?? code,
+    departmentCode: department?.code ?? null,
+  });
+  return { number, sequence, date };
 }
 
 export async function listRegisters(ctx: UseCaseContext): Promise<Register[]> {

@@ -10,6 +10,7 @@ import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
 import { caseFileFor, fileInto } from './caseFiles.js';
 import { requireOpenDocument } from './closedDocument.js';
+import { numberDraft } from './registrationNumber.js';
 import { completeTaskNoted, type NoteSideEffect } from './taskNotes.js';
 import { isUuid } from './validation.js';
 import { Problems } from './validation.js';
@@ -135,10 +136,12 @@ export async function writeResolution(
   });
 }
 
-/** The head orders departments to act by a deadline, under a controller. */
-export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Promise<CompletedTask> {
-  await requireTaskWithForm(ctx, props.taskId, 'order');
-  const problems = new Problems();
+/** What an order carries, checked as a whole; refused with every problem (nothing is changed). */
+export async function validateOrder(
+  ctx: UseCaseContext,
+  props: Omit<GiveOrderProps, 'taskId' | 'controller'> & { controller?: string | null },
+  problems = new Problems(),
+): Promise<JsonObject> {
   const text = problems.text('text', props.text, 4000);
   const departments = [...new Set((props.departments ?? []).map((d) => d.trim()).filter(Boolean))];
   if (departments.length === 0) problems.add('departments', 'name at least one department');
@@ -156,8 +159,24 @@ export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Pro
   await checkUsers(ctx, problems, 'controller', [controller]);
   const timing = schedule(ctx, problems, props.deadline);
   problems.check('The order cannot be given.');
-  return completeTaskNoted(ctx, {
-    taskId: props.taskId,
-    output: { text, departments, controller, ...timing },
-  });
+  return { text, departments, controller, ...timing };
+}
+
+/**
+ * The head orders departments to act by a deadline, under a controller. An order drafted by the
+ * head (engine/records/orders.ts) has no number yet: it takes the order register's next number
+ * here, in the transaction that completes the task — an order refused or never issued takes none.
+ */
+export async function giveOrder(ctx: UseCaseContext, props: GiveOrderProps): Promise<CompletedTask> {
+  await requireTaskWithForm(ctx, props.taskId, 'order');
+  const output = await validateOrder(ctx, props);
+  const { timeZone } = settingsOf(ctx);
+  const numberAtIssue: NoteSideEffect = async (tx, task, actor, now) => {
+    const document =
+      task.businessKey && isUuid(task.businessKey) ? await tx.documents.get(task.businessKey) : null;
+    if (!document || document.sequence !== 0) return undefined;
+    const issued = await numberDraft(tx, actor, now, timeZone, document, { issuedBy: actor.username });
+    return { registrationNumber: issued.registrationNumber };
+  };
+  return completeTaskNoted(ctx, { taskId: props.taskId, output, sideEffect: numberAtIssue });
 }

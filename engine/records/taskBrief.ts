@@ -45,6 +45,14 @@ export async function taskBrief(ctx: UseCaseContext, taskId: string): Promise<Ta
       }
     }
   }
+  // An order drafted by the head (engine/records/orders.ts) opens its issuing form with the draft.
+  const draft = variables.draftOrder;
+  if (task.formKey === 'order' && draft && typeof draft === 'object' && !Array.isArray(draft)) {
+    for (const [name, value] of Object.entries(draft)) {
+      if (value !== null && value !== '' && !(Array.isArray(value) && value.length === 0))
+        values[name] = value;
+    }
+  }
   const text = typeof variables.text === 'string' ? variables.text : '';
   const instruction =
     task.formKey && EXECUTING_FORMS.has(task.formKey) && text

@@ -147,8 +147,16 @@ export async function noteOfCompletion(
  * Completes a task as `completeTask` does (a deputy on behalf of the principal) and, in the same
  * transaction, keeps the step's note in the document's thread.
  */
-/** A record change that commits with a completion (a resolution's filing), made as `actor`. */
-export type NoteSideEffect = (tx: Repositories, task: TaskRecord, actor: Actor, now: Date) => Promise<void>;
+/**
+ * A record change that commits with a completion (a resolution's filing, an order's number), made
+ * as `actor`; the variables it returns join the task's output.
+ */
+export type NoteSideEffect = (
+  tx: Repositories,
+  task: TaskRecord,
+  actor: Actor,
+  now: Date,
+) => Promise<JsonObject | void>;
 
 export async function completeTaskNoted(
   caller: UseCaseContext,
@@ -159,9 +167,9 @@ export async function completeTaskNoted(
   requireMayComplete(found, caller.actor, await actorGroups(caller.store, caller.actor));
   const ctx = await actingOnTask(caller, caller.store, found);
   return completeTaskWith(ctx, found, output, async (tx, task, instance: ProcessInstance) => {
-    if (props.sideEffect) await props.sideEffect(tx, task, ctx.actor, ctx.clock.now());
+    const added = props.sideEffect ? await props.sideEffect(tx, task, ctx.actor, ctx.clock.now()) : undefined;
     const note = await noteOfCompletion(tx, task, output, { ...instance.variables, ...output });
     if (note) await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, note);
-    return undefined;
+    return added ?? undefined;
   });
 }

@@ -267,7 +267,7 @@ export interface UserRepository {
 }
 
 export type RegisterChanges = Partial<
-  Pick<Register, 'name' | 'numberPattern' | 'processKey' | 'answerDeadlineRule' | 'active'>
+  Pick<Register, 'name' | 'numberPattern' | 'processKey' | 'answerDeadlineRule' | 'active' | 'departmentId'>
 >;
 
 export interface RegisterRepository {

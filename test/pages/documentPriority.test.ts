@@ -66,6 +66,11 @@ describe('priority on the pages', () => {
     const byPriority = await head.page('/?sort=priority');
 
     expect(rowOf(inbox, subject)).toContain("class='badge urgent'");
+    // The task page offers to answer the letter, as its card does.
+    const taskId = /href='\/tasks\/([0-9a-f-]{36})'/.exec(rowOf(inbox, subject))?.[1] ?? '';
+    expect(await head.page(`/tasks/${taskId}`)).toContain(
+      `href='/documents/outgoing/new?replyTo=${cardPath.split('/').pop() ?? ''}'`,
+    );
     const firstRow = byPriority.split('<tbody>')[1]?.split('<tr')[1] ?? '';
     expect(firstRow).toContain("class='badge urgent'");
     expect(inbox).toContain("aria-current='false'>Urgent first</a>");
@@ -81,7 +86,7 @@ describe('priority on the pages', () => {
     expect(changed.status).toBe(303);
     const card = flat(await head.page(cardPath));
     expect(card).toContain('<dt>Priority</dt> <dd>Normal');
-    expect(card).toContain('changed the priority');
+    expect(card).toContain("changed the priority <span class='muted'>→ Normal</span>");
     expect(card).toContain('Mark as urgent');
   });
 

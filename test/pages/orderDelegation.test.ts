@@ -1,5 +1,5 @@
 /**
- * An order through the pages: the head gives an order to a department, the department head finds
+ * An order through the pages: the head issues an order to a department, the department head finds
  * it among the department's unassigned tasks, takes it and delegates it to an executor of the
  * department, who reports; the head accepts under control.
  */
@@ -35,24 +35,19 @@ describe('an order through the pages', () => {
   });
 
   it('reaches the department, is delegated within it, reported and accepted', async () => {
-    // given: the head registers an order and gives it to the construction board
-    const form = await head.page('/documents/new');
-    const registered = await head.submit('/documents/new', '/documents/new', {
+    // given: the head issues an order to the construction board
+    const form = await head.page('/documents/orders/new');
+    expect(form).toMatch(/type='checkbox'\s+name='departments'\s+value='BUV'/);
+    const registered = await head.submit('/documents/orders/new', '/documents/orders/new', {
       registerId: optionValue(form, 'RIK'),
       subject: 'Par ielu apgaismojuma pārbaudi',
-      action: 'register',
-    });
-    expect(registered.status).toBe(303);
-    const orderTask = taskLinks(await head.page('/'))[0] ?? '';
-    const orderForm = await head.page(`/tasks/${orderTask}`);
-    expect(orderForm).toMatch(/type='checkbox'\s+name='departments'\s+value='BUV'/);
-    const given = await head.submit(`/tasks/${orderTask}`, `/tasks/${orderTask}`, {
       departments: ['BUV'],
       controller: 'head',
       deadline: inDays(10),
       text: 'Pārbaudīt apgaismojumu.',
+      action: 'issue',
     });
-    expect(given.status).toBe(303);
+    expect(registered.status).toBe(303);
 
     // when: the department head finds it among the department's unassigned tasks and takes it
     const department = await deptHead.page('/?scope=department');
@@ -71,8 +66,16 @@ describe('an order through the pages', () => {
     // Releasing (back to the department) is a word of its own, explained, not another "return".
     expect(taskPage).toContain('>Release</button>');
     expect(taskPage).toContain('The task goes back to those it was offered to');
+    // Nothing is preselected; "Review" shows what will happen, and only the confirmation sends it.
+    expect(taskPage).not.toMatch(/name='executors' value='executor'\s+checked/);
+    const choice = { executors: ['executor'], responsible: 'executor' };
+    const review = await deptHead.submit(`/tasks/${taskId}`, `/tasks/${taskId}/delegate`, choice);
+    expect(review.status).toBe(200);
+    expect(await review.text()).toContain('Check before sending');
+    expect(taskLinks(await executor.page('/?scope=mine'))).not.toContain(taskId);
     const delegated = await deptHead.submit(`/tasks/${taskId}`, `/tasks/${taskId}/delegate`, {
-      assignee: 'executor',
+      ...choice,
+      confirm: '1',
     });
     expect(delegated.status).toBe(303);
 
@@ -91,18 +94,15 @@ describe('an order through the pages', () => {
   });
 
   it('refuses delegation to someone outside the department', async () => {
-    const form = await head.page('/documents/new');
-    await head.submit('/documents/new', '/documents/new', {
+    const form = await head.page('/documents/orders/new');
+    await head.submit('/documents/orders/new', '/documents/orders/new', {
       registerId: optionValue(form, 'RIK'),
       subject: 'Otrs rīkojums',
-      action: 'register',
-    });
-    const orderTask = taskLinks(await head.page('/'))[0] ?? '';
-    await head.submit(`/tasks/${orderTask}`, `/tasks/${orderTask}`, {
       departments: ['BUV'],
       controller: 'head',
       deadline: inDays(10),
       text: 'Otrs.',
+      action: 'issue',
     });
     const taskId = taskLinks(await deptHead.page('/?scope=department'))[0] ?? '';
 
@@ -115,13 +115,14 @@ describe('an order through the pages', () => {
   });
 
   it('refuses an order to a department without a department head, naming it, and keeps the task', async () => {
-    // given: an order registered; the social service (SOC) has nobody who could receive it
+    // given: an order drafted without a number; the social service (SOC) has nobody to receive it
     const before = taskLinks(await head.page('/'));
-    const form = await head.page('/documents/new');
-    await head.submit('/documents/new', '/documents/new', {
+    const form = await head.page('/documents/orders/new');
+    await head.submit('/documents/orders/new', '/documents/orders/new', {
       registerId: optionValue(form, 'RIK'),
       subject: 'Par sociālo dzīvokļu pārbaudi',
-      action: 'register',
+      text: 'Pārbaudīt dzīvokļus.',
+      action: 'draft',
     });
     const orderTask = taskLinks(await head.page('/')).find((id) => !before.includes(id)) ?? '';
 

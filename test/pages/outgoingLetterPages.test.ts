@@ -161,5 +161,10 @@ describe('an outgoing letter through the pages', () => {
     expect(await head.page(deadlinePage)).toContain(
       'The deadline was extended already (Nepieciešams atzinums.)',
     );
+    // and the card's history names the new date and the reason
+    const history = (await head.page(documentPath)).replace(/\s+/g, ' ');
+    expect(history).toMatch(
+      /extended the deadline <span class='muted'>→ \d{1,2} \w{3} \d{4}<\/span> <span class='muted'>Nepieciešams atzinums\.<\/span>/,
+    );
   });
 });

@@ -130,7 +130,9 @@ describe('the pages', () => {
 
     expect(refused.status).toBe(400);
     expect(html).toContain('Please correct the marked fields.');
-    expect(html).toMatch(/id='subject'[^>]*>\s*<\/textarea>\s*<p class='field-error'>Required.<\/p>/);
+    expect(html).toMatch(
+      /id='subject'[^>]*>\s*<\/textarea>\s*<p class='field-error' id='subject-error'>Required.<\/p>/,
+    );
     expect(html).toContain("value='A-17'");
     expect(html).toContain('must be a whole number, 0 or more');
   });

@@ -49,8 +49,10 @@ describe('the problems of a refused form in the user’s language', () => {
 
     // then
     expect(status).toBe(400);
-    expect(html).toContain("<p class='field-error'>Obligāts lauks.</p>");
-    expect(html).toContain("<p class='field-error'>jābūt veselam skaitlim, 0 vai lielākam</p>");
+    expect(html).toContain("<p class='field-error' id='subject-error'>Obligāts lauks.</p>");
+    expect(html).toContain(
+      "<p class='field-error' id='pages-error'>jābūt veselam skaitlim, 0 vai lielākam</p>",
+    );
     expect(html).not.toContain('must be a whole number');
   });
 
@@ -60,7 +62,9 @@ describe('the problems of a refused form in the user’s language', () => {
 
     // then
     expect(status).toBe(400);
-    expect(html).toMatch(/<p class='field-error'>ir agrāks par reģistrācijas datumu \d{4}-\d{2}-\d{2}<\/p>/);
+    expect(html).toMatch(
+      /<p class='field-error' id='dueDate-error'>ir agrāks par reģistrācijas datumu \d{4}-\d{2}-\d{2}<\/p>/,
+    );
     expect(html).not.toContain('is before the registration date');
   });
 

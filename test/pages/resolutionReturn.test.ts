@@ -67,7 +67,7 @@ describe('the resolution, refused, returned and reopened', () => {
     // then: 400, the field is named, and nothing changed
     expect(refused.status).toBe(400);
     const page = flat(await refused.text());
-    expect(page).toMatch(/id='[^']*responsible[^']*'[^>]*>.*?<p class='field-error'>/);
+    expect(page).toMatch(/id='[^']*responsible[^']*'[^>]*>.*?<p class='field-error'[^>]*>/);
     expect(await findTaskIn(head, 'Rezolūcija')).toBe(resolutionId);
     expect(await findTaskIn(executor, 'Izpilde')).toBeUndefined();
 

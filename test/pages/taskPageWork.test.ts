@@ -204,7 +204,13 @@ describe('the task page and the inbox', () => {
 
     // when
     const toOutsider = await depthead.submit(taskPath, `${taskPath}/delegate`, { assignee: 'outsider' });
-    const toColleague = await depthead.submit(taskPath, `${taskPath}/delegate`, { assignee: 'executor' });
+    // A summary to check first; the confirmation hands it on.
+    const review = await depthead.submit(taskPath, `${taskPath}/delegate`, { assignee: 'executor' });
+    expect(review.status).toBe(200);
+    const toColleague = await depthead.submit(taskPath, `${taskPath}/delegate`, {
+      assignee: 'executor',
+      confirm: '1',
+    });
 
     // then
     expect(page).toContain(`action='${taskPath}/delegate'`);

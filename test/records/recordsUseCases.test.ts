@@ -40,7 +40,12 @@ describeEachStore('records use cases', (subject) => {
         answerDeadlineRule: 'p15wd',
       });
 
-      expect(register).toMatchObject({ code, kind: 'order', answerDeadlineRule: 'P15WD', yearlyReset: true });
+      expect(register).toMatchObject({
+        code: code.toUpperCase(),
+        kind: 'order',
+        answerDeadlineRule: 'P15WD',
+        yearlyReset: true,
+      });
       expect(await listRegisters(world.ctx(world.registrar))).toContainEqual(register);
       const [event] = await subject.store.audit.list({ objectType: 'register', objectId: register.id });
       expect(event).toMatchObject({ action: 'register.created', actorId: admin.id });

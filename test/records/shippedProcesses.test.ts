@@ -285,7 +285,7 @@ describeEachStore('shipped processes', (subject) => {
   describe('order', () => {
     it('is offered to the head of each named department only', async () => {
       const m = await municipality(subject.store);
-      const { processInstanceId } = await registerDocument(m.ctx(m.head), {
+      const { processInstanceId } = await registerDocument(m.ctx(m.registrar), {
         registerId: m.orders.id,
         subject: 'Par inventarizāciju',
       });
@@ -309,7 +309,7 @@ describeEachStore('shipped processes', (subject) => {
 
     it('goes to the head of each department, who executes or hands it on, then to the controller', async () => {
       const m = await municipality(subject.store);
-      const { document, processInstanceId } = await registerDocument(m.ctx(m.head), {
+      const { document, processInstanceId } = await registerDocument(m.ctx(m.registrar), {
         registerId: m.orders.id,
         subject: 'Par ielu tīrīšanu pavasarī',
       });

@@ -139,14 +139,22 @@ function seedLdif(): string {
 
 function run(command: string, args: string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // No stdin for a command that reads none: slapadd could exit before an empty write reached it,
+    // and the write then failed with EPIPE (seen on a loaded CI machine).
+    const child = spawn(command, args, {
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`)),
     );
-    child.stdin.end(input ?? '');
+    if (input !== undefined && child.stdin) {
+      // A command that exits early is reported by its exit code and stderr, not by the pipe.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 

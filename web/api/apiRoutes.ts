@@ -12,6 +12,7 @@ import { documentRoutes } from './documentsApi.js';
 import { notificationRoutes } from './notificationsApi.js';
 import { openApiDocument } from './openApiDocument.js';
 import { OpenApiBody } from './responseSchemas.js';
+import { orderRoutes } from './ordersApi.js';
 import { outgoingLetterRoutes } from './outgoingLettersApi.js';
 import { processRoutes } from './processesApi.js';
 import { processInstanceRoutes } from './processInstancesApi.js';
@@ -31,6 +32,7 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
   registerRoutes(api);
   documentRoutes(api);
   outgoingLetterRoutes(api);
+  orderRoutes(api);
   attachmentRoutes(api);
   correspondentRoutes(api);
   caseFileRoutes(api);

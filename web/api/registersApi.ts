@@ -1,9 +1,17 @@
-/** Registers (journals): everyone who works with documents reads them; administrators create them. */
+/**
+ * Registers (journals): everyone who works with documents reads them; administrators create and
+ * change them, and preview the next number a pattern would give.
+ */
 import { z } from 'zod';
-import { createRegister, listRegisters } from '../../engine/records/registers.js';
+import {
+  createRegister,
+  listRegisters,
+  previewNextNumber,
+  updateRegister,
+} from '../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, optionalText, RegisterBody } from './schemas.js';
+import { ErrorBody, IdParams, optionalText, RegisterBody } from './schemas.js';
 
 const CreateRegisterBody = z.strictObject({
   code: z.string().max(20),
@@ -15,6 +23,33 @@ const CreateRegisterBody = z.strictObject({
   processKey: optionalText(200),
   answerDeadlineRule: optionalText(20).describe('`P1M`, `P30D`, `P15WD` (working days)'),
 });
+
+const ChangeRegisterBody = z.strictObject({
+  name: z.string().max(200).optional(),
+  numberPattern: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('New numbers follow it; numbers given keep their form'),
+  departmentId: optionalText(100).describe('The owning department; null for none'),
+  processKey: optionalText(200),
+  answerDeadlineRule: optionalText(20),
+  active: z.boolean().optional(),
+});
+
+const PreviewBody = z.strictObject({
+  registerId: optionalText(100).describe(
+    "The register whose counter counts; none: a new register's first number",
+  ),
+  code: z.string().max(20),
+  numberPattern: z.string().max(100),
+  yearlyReset: z.boolean().optional(),
+  departmentId: optionalText(100),
+});
+
+const NumberPreviewBody = z
+  .object({ number: z.string(), sequence: z.number().int(), date: z.string() })
+  .describe('The number the next document registered today would get (nothing is taken).');
 
 export function registerRoutes(api: ApiRoutes): void {
   api.add(
@@ -49,6 +84,46 @@ export function registerRoutes(api: ApiRoutes): void {
     },
     async ({ ctx, res, body }) => {
       res.status(201).json(await createRegister(ctx, body));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/registers/preview',
+      summary: 'Preview the next number of a pattern (administrators)',
+      tag: 'registers',
+      body: PreviewBody,
+      responses: {
+        200: { description: 'The next number.', schema: NumberPreviewBody },
+        400: { description: 'The pattern cannot be used, with problems.', schema: ErrorBody },
+        403: { description: 'Not an administrator.', schema: ErrorBody },
+        404: { description: 'No such register.', schema: ErrorBody },
+      },
+    },
+    // Declared before `/api/registers/:id`, which would take "preview" for an id.
+    async ({ ctx, res, body }) => {
+      res.json(await previewNextNumber(ctx, body));
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/registers/:id',
+      summary: 'Change a register (administrators)',
+      tag: 'registers',
+      params: IdParams,
+      body: ChangeRegisterBody,
+      responses: {
+        200: { description: 'The register.', schema: RegisterBody },
+        400: { description: 'Invalid input, with problems.', schema: ErrorBody },
+        403: { description: 'Not an administrator.', schema: ErrorBody },
+        404: { description: 'No such register.', schema: ErrorBody },
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      res.json(await updateRegister(ctx, { id: params.id, ...body }));
     },
   );
 }

@@ -1,6 +1,6 @@
 /** How a failed login is answered, in the user's language: the same for the API and the form. */
 import { DirectoryUnavailable } from '../../engine/auth/ldapDirectory.js';
-import { LoginLocked, LoginRefused } from '../../engine/auth/loginErrors.js';
+import { LoginDeactivated, LoginLocked, LoginRefused } from '../../engine/auth/loginErrors.js';
 import type { Translate } from '../i18n/translate.js';
 
 export interface LoginFailure {
@@ -12,6 +12,10 @@ export interface LoginFailure {
 
 /** The answer for `error`, or null when it is not a login failure (a bug: let it through). */
 export function loginFailure(error: unknown, t: Translate, now: Date): LoginFailure | null {
+  // Told only after a correct password (engine/auth/authenticate.ts): no account enumeration.
+  if (error instanceof LoginDeactivated) {
+    return { status: 401, error: 'unauthorized', message: t('login.deactivated') };
+  }
   if (error instanceof LoginRefused) {
     return { status: 401, error: 'unauthorized', message: t('login.refused') };
   }

@@ -9,6 +9,8 @@ interface NavEntry {
   label: MessageId;
   /** Empty: everyone. */
   roles: Role[];
+  /** Also shown to whoever controls an open task (a registrar named controller, say). */
+  forControllers?: boolean;
 }
 
 const ENTRIES: NavEntry[] = [
@@ -24,7 +26,8 @@ const ENTRIES: NavEntry[] = [
     label: 'outgoing.nav',
     roles: ['executor', 'dept_head', 'head', 'registrar'],
   },
-  { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'] },
+  { href: '/documents/orders/new', label: 'order.nav', roles: ['head'] },
+  { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'], forControllers: true },
   { href: '/reports', label: 'reports.nav', roles: ['registrar', 'head', 'dept_head', 'admin', 'auditor'] },
   { href: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
   { href: '/admin', label: 'nav.admin', roles: ['admin'] },
@@ -37,20 +40,24 @@ export const mayUse = (actor: Actor, href: string): boolean => {
   return entry !== undefined && (entry.roles.length === 0 || hasRole(actor, ...entry.roles));
 };
 
-/** Labels are message ids; the layout translates them. */
-export function navigationFor(actor: Actor, currentPath: string) {
-  return ENTRIES.filter((entry) => entry.roles.length === 0 || hasRole(actor, ...entry.roles)).map(
-    (entry) => ({
-      href: entry.href,
-      label: entry.label,
-      // `aria-current` takes 'page' or 'false'; a boolean attribute could not be switched off.
-      current:
-        entry.href === currentPath ||
-        (entry.href === '/documents' &&
-          currentPath.startsWith('/documents/') &&
-          !currentPath.endsWith('/new'))
-          ? 'page'
-          : 'false',
-    }),
-  );
+/**
+ * Labels are message ids; the layout translates them. `controls`: the person controls an open task
+ * now (engine/records/controlList.ts `controlsAnything`, counted per page by controlBadge.ts).
+ */
+export function navigationFor(actor: Actor, currentPath: string, options: { controls?: boolean } = {}) {
+  return ENTRIES.filter(
+    (entry) =>
+      entry.roles.length === 0 ||
+      hasRole(actor, ...entry.roles) ||
+      (entry.forControllers === true && options.controls === true),
+  ).map((entry) => ({
+    href: entry.href,
+    label: entry.label,
+    // `aria-current` takes 'page' or 'false'; a boolean attribute could not be switched off.
+    current:
+      entry.href === currentPath ||
+      (entry.href === '/documents' && currentPath.startsWith('/documents/') && !currentPath.endsWith('/new'))
+        ? 'page'
+        : 'false',
+  }));
 }

@@ -38,7 +38,100 @@ export function formatDate(value: unknown, language: Language, timeZone: string 
   }).format(date);
 }
 
+/**
+ * What a page's helpers note while its body is rendered, for the layout and for a second pass: the
+ * first field marked with a problem (the notice above a refused form links to it) and the skip
+ * targets the page declares (the layout offers a skip link to each).
+ */
+export interface RenderNotes {
+  firstProblemField?: string;
+  skipTargets: { id: string; label: string }[];
+}
+
+export const newRenderNotes = (): RenderNotes => ({ skipTargets: [] });
+
+const notesOf = (options: HelperOptions): RenderNotes | null =>
+  (options.data as { renderNotes?: RenderNotes } | undefined)?.renderNotes ?? null;
+
+/**
+ * A field's messages: `source` is either the form's problems by field (`keys` pick this field's,
+ * several when the use case reports one field under several names) or the field's own list.
+ */
+function fieldMessages(source: unknown, keys: readonly unknown[]): string[] {
+  if (Array.isArray(source)) return source.map(String);
+  if (source === null || typeof source !== 'object') return [];
+  return keys.flatMap((key) => {
+    const messages = (source as Record<string, unknown>)[String(key)];
+    return Array.isArray(messages) ? messages.map(String) : [];
+  });
+}
+
+/** `{{helper source key… id=…}}`: the messages and the id of the field's element (default: the first key). */
+function fieldArguments(args: unknown[]): { messages: string[]; id: string; options: HelperOptions } {
+  const options = args[args.length - 1] as HelperOptions;
+  const [source, ...keys] = args.slice(0, -1);
+  const hash = options.hash as { id?: unknown };
+  const id = String(hash.id ?? keys[0] ?? '');
+  return { messages: fieldMessages(source, keys), id, options };
+}
+
+const errorId = (id: string, index: number): string =>
+  index === 0 ? `${id}-error` : `${id}-error-${index + 1}`;
+
 export function registerHelpers(hbs: typeof Handlebars): void {
+  const escape = hbs.Utils.escapeExpression;
+  /**
+   * `{{fieldA11y problems 'subject'}}` on a field: `aria-invalid` and `aria-describedby` naming its
+   * messages when it has a problem (`describedBy=` adds a hint that is always named; `id=` names the
+   * messages after the field's element when its id is not the problem's key).
+   */
+  hbs.registerHelper('fieldA11y', function (...args: unknown[]) {
+    const { messages, id, options } = fieldArguments(args);
+    const hint = (options.hash as { describedBy?: unknown }).describedBy;
+    const described = [
+      ...(typeof hint === 'string' && hint !== '' ? [hint] : []),
+      ...messages.map((_, index) => errorId(id, index)),
+    ];
+    if (messages.length > 0) {
+      // The link target: the field itself, or `anchor=` where the messages belong to a group.
+      const anchor = String((options.hash as { anchor?: unknown }).anchor ?? id);
+      const notes = notesOf(options);
+      if (notes && notes.firstProblemField === undefined && anchor !== '') notes.firstProblemField = anchor;
+    }
+    return new hbs.SafeString(
+      [
+        ...(messages.length > 0 ? [`aria-invalid='true'`] : []),
+        ...(described.length > 0 ? [`aria-describedby='${escape(described.join(' '))}'`] : []),
+      ].join(' '),
+    );
+  });
+  /** `{{fieldError problems 'subject'}}`: the field's messages, each with the id `fieldA11y` names. */
+  hbs.registerHelper('fieldError', function (...args: unknown[]) {
+    const { messages, id } = fieldArguments(args);
+    return new hbs.SafeString(
+      messages
+        .map(
+          (message, index) =>
+            `<p class='field-error' id='${escape(errorId(id, index))}'>${escape(message)}</p>`,
+        )
+        .join(''),
+    );
+  });
+  /** In the notice above a refused form: a link to its first field with a problem. */
+  hbs.registerHelper('firstProblemLink', function (options: HelperOptions) {
+    const first = notesOf(options)?.firstProblemField;
+    if (first === undefined) return '';
+    const text = translator(languageOf(options))('form.firstProblem');
+    return new hbs.SafeString(` <a href='#${escape(first)}'>${escape(text)}</a>`);
+  });
+  /** `<table {{skipTarget 'tasks' 'layout.skipToTasks'}}>`: the id, and a skip link in the layout. */
+  hbs.registerHelper('skipTarget', function (id: unknown, label: unknown, options: HelperOptions) {
+    const notes = notesOf(options);
+    const target = { id: String(id), label: String(label) };
+    if (notes && !notes.skipTargets.some((t) => t.id === target.id)) notes.skipTargets.push(target);
+    return new hbs.SafeString(`id='${escape(target.id)}'`);
+  });
+
   hbs.registerHelper('t', function (id: unknown, options: HelperOptions) {
     const key = String(id);
     if (!isMessageId(key)) return key;
@@ -69,4 +162,8 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('checkedIf', (on: unknown) => new hbs.SafeString(on ? 'checked' : ''));
   hbs.registerHelper('openIf', (on: unknown) => new hbs.SafeString(on ? 'open' : ''));
   hbs.registerHelper('requiredIf', (on: unknown) => new hbs.SafeString(on ? 'required' : ''));
+  /** `{{idIf @first 'confidentiality'}}`: an id on one element of a loop (a group's first choice). */
+  hbs.registerHelper('idIf', (on: unknown, id: unknown) =>
+    on ? new hbs.SafeString(`id='${hbs.Utils.escapeExpression(String(id))}'`) : '',
+  );
 }

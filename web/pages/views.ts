@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import { csrfToken } from '../auth/csrf.js';
 import { type Language, LANGUAGES, requestLanguage } from '../i18n/translate.js';
 import { navigationFor } from './navigation.js';
-import { registerHelpers } from './viewHelpers.js';
+import { newRenderNotes, registerHelpers } from './viewHelpers.js';
 
 const VIEWS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views');
 
@@ -56,7 +56,12 @@ export function pageChrome(req: Request, timeZone: string): PageChrome {
     timeZone,
     csrfToken: csrfToken(req),
     user: req.actor ? { displayName: req.actor.displayName, username: req.actor.username } : null,
-    nav: req.actor ? navigationFor(req.actor, req.baseUrl + req.path) : [],
+    // Whether the person controls something is counted per request by controlBadge.ts.
+    nav: req.actor
+      ? navigationFor(req.actor, req.baseUrl + req.path, {
+          controls: req.res?.locals.controlsTasks === true,
+        })
+      : [],
     // The header search shows what the register list was asked for.
     headerQuery:
       req.path === '/documents' && typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '',
@@ -92,8 +97,24 @@ export function renderPage(
   const chrome = pageChrome(req, options.timeZone ?? 'Europe/Riga');
   // The unread count is put there per request by notificationBadge.ts.
   const context = { ...chrome, unreadNotifications: res.locals.unreadNotifications as unknown, ...data };
-  const body = new hbs.SafeString(template(`pages/${view}`)(context));
+  const page = template(`pages/${view}`);
+  // The helpers note the first field with a problem and the page's skip targets as they render.
+  const notes = newRenderNotes();
+  let html = page(context, { data: { renderNotes: notes } });
+  if (notes.firstProblemField !== undefined) {
+    // The notice above a refused form comes before its fields: a second pass links it to the first.
+    html = page(context, { data: { renderNotes: { ...notes, skipTargets: [] } } });
+  }
+  const body = new hbs.SafeString(html);
   res.status(options.status ?? 200);
   // The doctype is added here: Prettier's Handlebars printer drops it from view files.
-  res.type('html').send('<!doctype html>\n' + template('layouts/main')({ ...context, body }));
+  res.type('html').send(
+    '<!doctype html>\n' +
+      template('layouts/main')({
+        ...context,
+        body,
+        skipTargets: notes.skipTargets,
+        firstProblemField: notes.firstProblemField ?? '',
+      }),
+  );
 }

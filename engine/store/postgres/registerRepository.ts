@@ -68,7 +68,8 @@ export function registerRepository(db: Queryable): RegisterRepository {
              number_pattern = CASE WHEN $4 THEN $5 ELSE number_pattern END,
              process_key = CASE WHEN $6 THEN $7 ELSE process_key END,
              answer_deadline_rule = CASE WHEN $8 THEN $9 ELSE answer_deadline_rule END,
-             active = CASE WHEN $10 THEN $11 ELSE active END
+             active = CASE WHEN $10 THEN $11 ELSE active END,
+             department_id = CASE WHEN $12 THEN $13::uuid ELSE department_id END
            WHERE id = $1 RETURNING *`,
           [
             id,
@@ -82,6 +83,8 @@ export function registerRepository(db: Queryable): RegisterRepository {
             changes.answerDeadlineRule ?? null,
             'active' in changes,
             changes.active ?? null,
+            'departmentId' in changes,
+            changes.departmentId ?? null,
           ],
         );
       } catch (error) {

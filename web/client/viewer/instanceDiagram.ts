@@ -5,6 +5,7 @@
 import { callApi, getJson } from '../shared/browserApi.js';
 import { inLanguage, localNames } from '../shared/localNames.js';
 import { element, type Messages } from '../shared/pageMessages.js';
+import { pageDateTime } from '../shared/pageTime.js';
 import { openDiagram } from './diagramViewer.js';
 
 interface InstanceDiagram {
@@ -63,7 +64,8 @@ function showHistory(
       element(
         'li',
         { 'data-event': entry.event, ...(entry.elementId ? { 'data-element-id': entry.elementId } : {}) },
-        element('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
+        // In the institution's time zone, as every other page shows times (not the browser's zone).
+        element('time', { datetime: entry.at }, pageDateTime(new Date(entry.at))),
         ' ',
         [
           (entry.elementId ? names.get(entry.elementId) : undefined) ?? entry.elementName ?? entry.elementId,

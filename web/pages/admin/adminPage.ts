@@ -6,16 +6,22 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { requireRole } from '../../../engine/authorization.js';
-import { Invalid, type Problem } from '../../../engine/errors.js';
+import { Conflict, Invalid, type Problem } from '../../../engine/errors.js';
 import { createRegister } from '../../../engine/records/registers.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../../engine/store/ports.js';
-import { requestLanguage, translator } from '../../i18n/translate.js';
-import { field, type FormFields, formFields } from '../formBody.js';
+import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
-import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
-import { processChoices } from './registersPage.js';
+import { adminProblems } from './adminForms.js';
+import { numberPreview, PATTERN_TOKENS, processChoices } from './registersPage.js';
+
+/**
+ * The yearly-reset checkbox comes with a hidden `false` before it, so that an unticked box reads as
+ * "no" and a form without the field (a script, an older page) keeps the default, yes.
+ */
+const yearlyResetOf = (fields: FormFields): boolean =>
+  'yearlyReset' in fields ? fieldList(fields, 'yearlyReset').includes('true') : true;
 
 const REGISTER_FIELDS = [
   'code',
@@ -31,7 +37,7 @@ async function showAdmin(
   req: Request,
   res: Response,
   deps: PageDeps,
-  extra: { input?: FormFields; problems?: Problem[]; status?: number } = {},
+  extra: { input?: FormFields; problems?: Problem[]; status?: number; nextNumber?: string | null } = {},
 ) {
   const ctx = pageContext(req, deps);
   requireRole(ctx.actor, ['admin'], 'manage the organisation');
@@ -58,6 +64,10 @@ async function showAdmin(
         department: r.departmentId ? departmentCode.get(r.departmentId) : '',
       })),
       input,
+      // New registers restart their numbers each year unless the form says otherwise.
+      yearlyReset: yearlyResetOf(extra.input ?? {}),
+      patternTokens: PATTERN_TOKENS,
+      nextNumber: extra.nextNumber ?? null,
       processes: await processChoices(req, deps, input.processKey ?? ''),
       kinds: REGISTER_KINDS.map((code) => ({ code, selected: code === input.kind })),
       departmentChoices: departments.map((d) => ({
@@ -65,7 +75,7 @@ async function showAdmin(
         code: d.code,
         selected: d.id === input.departmentId,
       })),
-      problems: problemsByField(extra.problems ?? [], translator(requestLanguage(req))),
+      problems: adminProblems(req, extra.problems ?? []),
       hasProblems: (extra.problems ?? []).length > 0,
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
@@ -79,19 +89,48 @@ export function adminPage(deps: PageDeps): Router {
     const ctx = pageContext(req, deps);
     const fields = formFields(req);
     const optional = (name: string) => field(fields, name).trim() || null;
+    if (field(fields, 'action') === 'preview') {
+      const preview = await numberPreview(req, deps, {
+        registerId: null,
+        code: field(fields, 'code'),
+        numberPattern: field(fields, 'numberPattern').trim(),
+        departmentId: optional('departmentId'),
+        yearlyReset: yearlyResetOf(fields),
+      });
+      const refused = preview.problems.length > 0;
+      await showAdmin(req, res, deps, {
+        input: fields,
+        problems: preview.problems,
+        nextNumber: preview.number,
+        status: refused ? 400 : 200,
+      });
+      return;
+    }
     try {
       await createRegister(ctx, {
         code: field(fields, 'code').trim(),
         name: field(fields, 'name'),
         kind: field(fields, 'kind'),
         numberPattern: field(fields, 'numberPattern').trim(),
+        yearlyReset: yearlyResetOf(fields),
         departmentId: optional('departmentId'),
         processKey: optional('processKey'),
         answerDeadlineRule: optional('answerDeadlineRule'),
       });
     } catch (error) {
-      if (!(error instanceof Invalid)) throw error;
-      await showAdmin(req, res, deps, { input: fields, problems: error.problems, status: 400 });
+      // A taken code is the store's Conflict: shown next to the code, as a department's is.
+      const problems =
+        error instanceof Invalid
+          ? error.problems
+          : error instanceof Conflict
+            ? [{ field: 'code', message: 'is taken' }]
+            : null;
+      if (!problems) throw error;
+      await showAdmin(req, res, deps, {
+        input: fields,
+        problems,
+        status: error instanceof Conflict ? 409 : 400,
+      });
       return;
     }
     res.redirect(303, '/admin');

@@ -43,6 +43,8 @@ async function showDepartments(req: Request, res: Response, deps: PageDeps, show
         deletable:
           (usage[index]?.users ?? 0) + (usage[index]?.documents ?? 0) + (usage[index]?.registers ?? 0) === 0,
         problems: shown.rowId === department.id ? problems : {},
+        // The row's rename field, which its problems describe.
+        nameFieldId: `name-${department.id}`,
         name: shown.rowId === department.id ? field(input, 'name') : department.name,
       })),
       input: shown.rowId

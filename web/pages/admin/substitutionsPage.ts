@@ -14,6 +14,8 @@ import {
   listSubstitutions,
   revokeSubstitution,
 } from '../../../engine/substitutions/substitutions.js';
+import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
@@ -37,8 +39,21 @@ async function showSubstitutions(
 ) {
   const ctx = pageContext(req, deps);
   if (scope === 'admin' && !hasRole(ctx.actor, 'admin')) throw new Forbidden();
-  const [substitutions, people] = await Promise.all([listSubstitutions(ctx), deputyChoices(ctx)]);
-  const name = new Map(people.map((p) => [p.id, `${p.displayName} (${p.username})`]));
+  const [substitutions, people, groups] = await Promise.all([
+    listSubstitutions(ctx),
+    deputyChoices(ctx),
+    // Deputies and principals do case work: no administrator or auditor is offered.
+    peopleChoices(ctx, { caseWork: true }),
+  ]);
+  const name = new Map(people.map((p) => [p.id, p.displayName]));
+  const t = translator(requestLanguage(req));
+  const grouped = (selected: string, keep: (id: string) => boolean) =>
+    groups
+      .map((group) => ({
+        label: group.department ?? t('admin.noDepartmentGroup'),
+        people: group.people.filter((p) => keep(p.id)).map((p) => ({ ...p, selected: p.id === selected })),
+      }))
+      .filter((group) => group.people.length > 0);
   const today = localDate(ctx.clock.now(), deps.settings.timeZone);
   const input = shown.input ?? {};
   const principalId = field(input, 'principalId');
@@ -65,10 +80,8 @@ async function showSubstitutions(
         revocable:
           s.revokedAt === null && s.toDate >= today && (scope === 'admin' || s.principalId === ctx.actor.id),
       })),
-      principals: people.map((p) => ({ ...p, selected: p.id === principalId })),
-      deputies: people
-        .filter((p) => scope === 'admin' || p.id !== ctx.actor.id)
-        .map((p) => ({ ...p, selected: p.id === deputyId })),
+      principals: grouped(principalId, () => true),
+      deputies: grouped(deputyId, (id) => scope === 'admin' || id !== ctx.actor.id),
       input: {
         fromDate: field(input, 'fromDate') || today,
         toDate: field(input, 'toDate'),

@@ -5,7 +5,8 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { listUsers } from '../../../engine/directory/users.js';
+import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
 import type { Problem } from '../../../engine/errors.js';
 import { listUnreachableTasks } from '../../../engine/workflow/operations/listUnreachableTasks.js';
 import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
@@ -21,7 +22,11 @@ async function showUnreachable(
   shown: { problems?: Problem[]; status?: number } = {},
 ) {
   const ctx = pageContext(req, deps);
-  const [unreachable, users] = await Promise.all([listUnreachableTasks(ctx), listUsers(ctx)]);
+  // A task goes to someone who can act on it: no administrator or auditor, by name and department.
+  const [unreachable, people] = await Promise.all([
+    listUnreachableTasks(ctx),
+    peopleChoices(ctx, { caseWork: true }),
+  ]);
   renderPage(
     req,
     res,
@@ -32,7 +37,10 @@ async function showUnreachable(
         ...task,
         candidates: [...task.candidateUsers, ...task.candidateGroups].join(', '),
       })),
-      users: users.filter((u) => u.active),
+      people: people.map((group) => ({
+        label: group.department ?? translator(requestLanguage(req))('admin.noDepartmentGroup'),
+        people: group.people,
+      })),
       problems: adminProblems(req, shown.problems ?? []),
       hasProblems: (shown.problems ?? []).length > 0,
     },

@@ -2,7 +2,8 @@
  * `/admin/users`: every user with roles and department, and a form for a new local user (a
  * generated initial password is shown once, on the answer page). `/admin/users/:id`: change name,
  * e-mail, roles and department (local users; a directory user's come from the directory at the
- * next login), deactivate or reactivate, and set a new password of a local user.
+ * next login), deactivate (after ticking "I understand…": no JavaScript needed) or reactivate, and set
+ * a new password of a local user.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -17,6 +18,7 @@ import {
 } from '../../../engine/directory/users.js';
 import type { Problem } from '../../../engine/errors.js';
 import { ROLES, type User } from '../../../engine/store/ports.js';
+import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
@@ -141,7 +143,17 @@ export function usersPage(deps: PageDeps): Router {
     );
   });
   router.post('/admin/users/:id/active', async (req, res) => {
-    const active = field(formFields(req), 'active') === 'true';
+    const fields = formFields(req);
+    const active = field(fields, 'active') === 'true';
+    // Deactivating ends the person's sessions and tokens at once: the form asks to confirm it first.
+    if (!active && field(fields, 'confirm') !== 'yes') {
+      const t = translator(requestLanguage(req));
+      await showUser(req, res, deps, {
+        problems: [{ field: 'confirm', message: t('admin.problem.confirm') }],
+        status: 400,
+      });
+      return;
+    }
     await setUserActive(pageContext(req, deps), { id: req.params.id, active });
     res.redirect(303, `/admin/users/${req.params.id}`);
   });

@@ -47,11 +47,18 @@ export function designerPages(deps: PageDeps): Router {
     // The list comes from the API; the processes' names in the page's language come with the page.
     const keys = (await listProcesses(ctx)).map((p) => p.key);
     const names = await localProcessNames(ctx, requestLanguage(req), keys);
-    renderPage(req, res, 'designerList', {
-      title: 'designer.title',
-      processNames: JSON.stringify(Object.fromEntries([...names].filter(([, name]) => name !== null))),
-      ...shell,
-    });
+    renderPage(
+      req,
+      res,
+      'designerList',
+      {
+        title: 'designer.title',
+        processNames: JSON.stringify(Object.fromEntries([...names].filter(([, name]) => name !== null))),
+        ...shell,
+      },
+      // The list's times are drawn in the browser in this zone (`<html data-time-zone>`).
+      { timeZone: deps.settings.timeZone },
+    );
   });
 
   router.get('/designer/new', (req, res) => {
@@ -92,20 +99,27 @@ export function designerPages(deps: PageDeps): Router {
     // The history (drawn by the bundle from the API) says who acted for whom, worded here.
     const t = translator(requestLanguage(req));
     const actedFor = await getInstanceActedFor(ctx, { instanceId: req.params.id });
-    renderPage(req, res, 'designerInstance', {
-      title: 'designer.instanceTitle',
-      instanceId: req.params.id,
-      actedFor: JSON.stringify(
-        Object.fromEntries(
-          actedFor.map((line) => [
-            `${line.at.toISOString()} ${line.event}`,
-            t('designer.actedFor', { ...line.actedFor }),
-          ]),
+    renderPage(
+      req,
+      res,
+      'designerInstance',
+      {
+        title: 'designer.instanceTitle',
+        instanceId: req.params.id,
+        actedFor: JSON.stringify(
+          Object.fromEntries(
+            actedFor.map((line) => [
+              `${line.at.toISOString()} ${line.event}`,
+              t('designer.actedFor', { ...line.actedFor }),
+            ]),
+          ),
         ),
-      ),
-      mayMigrate: hasRole(actor, 'designer', 'admin'),
-      messages: designerMessagesJson(req),
-    });
+        mayMigrate: hasRole(actor, 'designer', 'admin'),
+        messages: designerMessagesJson(req),
+      },
+      // The history's times are drawn in the browser in this zone (`<html data-time-zone>`).
+      { timeZone: deps.settings.timeZone },
+    );
   });
   return router;
 }

@@ -46,6 +46,10 @@ export interface TimelineEntry {
   kind: 'audit' | 'history';
   code: string;
   detail: string;
+  /** A priority change: the priority it was set to (the view words it in the page's language). */
+  priority?: string;
+  /** A date the event set (a new deadline): the view formats it as every other date. */
+  newDate?: string;
   /** A deputy's work for someone else: who, for whom (display names). */
   actedFor: ActedFor | null;
 }
@@ -112,12 +116,20 @@ export async function loadDocumentCard(
   const nameOf = displayNames(ctx.store);
   const auditEvents = await ctx.store.audit.list({ objectType: 'document', objectId: id, limit: 500 });
   const timeline: TimelineEntry[] = [];
-  for (const event of auditEvents)
+  for (const event of auditEvents) {
+    // A priority or a deadline is worded and formatted by the view, not shown as stored.
+    const worded = event.action === 'document.priority_set' || event.action === 'document.deadline_extended';
     timeline.push({
       at: event.occurredAt,
       who: event.actorName,
       kind: 'audit' as const,
       code: event.action,
+      ...(event.action === 'document.priority_set' && typeof event.details.to === 'string'
+        ? { priority: event.details.to }
+        : {}),
+      ...(event.action === 'document.deadline_extended' && typeof event.details.to === 'string'
+        ? { newDate: event.details.to }
+        : {}),
       // A comment's or a step note's text shows in the timeline (engine/records/taskNotes.ts), with
       // whom the step went to.
       // Filing names its case file ("→ 3-12 Iesniegumi"), not the case file's id.
@@ -126,15 +138,18 @@ export async function loadDocumentCard(
           ? event.action === 'document.unfiled'
             ? event.details.caseFile
             : `→ ${event.details.caseFile}`
-          : typeof event.details.to === 'string'
+          : typeof event.details.to === 'string' && !worded
             ? `→ ${event.details.to}`
             : null,
-        [event.details.fileName, event.details.comment].find((v): v is string => typeof v === 'string'),
+        [event.details.fileName, event.details.comment, event.details.reason].find(
+          (v): v is string => typeof v === 'string',
+        ),
       ]
         .filter(Boolean)
         .join(' '),
       actedFor: await actedFor(nameOf, event),
     });
+  }
   const processes = [];
   for (const instance of instances) {
     const storedTasks = await ctx.store.tasks.listByInstance(instance.id);
@@ -186,7 +201,8 @@ export async function loadDocumentCard(
       processName: names.process ?? instance.processKey,
       status: instance.status,
       summary: SUMMARY_VARIABLES.filter((name) => instance.variables[name] !== undefined).map((name) => ({
-        name,
+        // An order's text is labelled "Order", a resolution's "Resolution".
+        name: name === 'text' && Array.isArray(instance.variables.departments) ? 'orderText' : name,
         value: show(instance.variables[name]),
         choice: CHOICE_VARIABLES.has(name),
         date: name === 'deadline',

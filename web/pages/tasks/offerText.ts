@@ -6,7 +6,10 @@ export function describeOffer(offer: Offer, t: Translate): string {
   return [
     ...offer.people,
     ...offer.groups.map(({ role, department, other }) =>
-      [role ? t(`role.${role}`) : null, department, other].filter(Boolean).join(', '),
+      // "Head of Būvvalde", never the group's code `dept_head:BUV`.
+      role === 'dept_head' && department
+        ? t('offer.departmentHead', { department })
+        : [role ? t(`role.${role}`) : null, department, other].filter(Boolean).join(', '),
     ),
   ].join('; ');
 }

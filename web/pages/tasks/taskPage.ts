@@ -14,7 +14,6 @@ import type { JsonObject, TaskRecord } from '../../../engine/store/workflowPorts
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
 import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
-import { delegateTask } from '../../../engine/records/delegateTask.js';
 import { taskBrief } from '../../../engine/records/taskBrief.js';
 import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
 import { getDocument } from '../../../engine/records/documents.js';
@@ -28,6 +27,8 @@ import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField, translateProblems } from '../problemMessages.js';
 import { renderPage } from '../views.js';
+import { mayUse } from '../navigation.js';
+import { NEW_OUTGOING_LETTER_PATH } from '../outgoing/newOutgoingLetterPage.js';
 import { formChoices } from './formChoices.js';
 import { loadFormOfTask } from './formSchema.js';
 import { presentFormFields } from './presentFormFields.js';
@@ -116,6 +117,13 @@ async function showTask(
         ? document.registrationNumber || t('letter.draftLink', { subject: document.subject })
         : '',
       documentSummary,
+      // The work on an incoming letter or an application is often to answer it: as on the card.
+      mayReply:
+        documentSummary !== null &&
+        task.status === 'open' &&
+        ['incoming', 'application'].includes(documentSummary.register.kind) &&
+        documentSummary.document.sequence !== 0 &&
+        mayUse(ctx.actor, NEW_OUTGOING_LETTER_PATH),
       letter: letter
         ? {
             ...letter,
@@ -335,23 +343,7 @@ export function taskPage(deps: PageDeps): Router {
     res.redirect(303, '/');
   });
 
-  router.post('/tasks/:id/delegate', async (req, res) => {
-    const ctx = pageContext(req, deps);
-    const { task } = await taskAccess(ctx, req.params.id);
-    const fields = formFields(req);
-    const assignee = field(fields, 'assignee');
-    const target = await ctx.store.users.getByUsername(assignee);
-    // Department heads hand work on within their department only.
-    if (
-      !hasRole(ctx.actor, 'dept_head') ||
-      !target?.active ||
-      target.departmentId !== ctx.actor.departmentId
-    ) {
-      throw new NotFound('No such colleague.');
-    }
-    await delegateTask(ctx, { taskId: task.id, assignee, note: field(fields, 'note') });
-    res.redirect(303, '/');
-  });
+  // `POST /tasks/:id/delegate` (several executors, confirmed): delegatePage.ts.
 
   return router;
 }
