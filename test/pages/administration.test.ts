@@ -63,7 +63,16 @@ describe('administration pages', () => {
     expect(previewPage).toContain(`<code>BAT-${year}/001</code>`);
     expect(previewPage).toContain("value='bat'");
     expect(badPreview.status).toBe(400);
-    expect(await badPreview.text()).toContain('unknown token {nr}');
+    const badPreviewPage = (await badPreview.text()).replace(/\s+/g, ' ');
+    expect(badPreviewPage).toContain('unknown token {nr}');
+    // The refused field is marked and names its message and its hints; the notice links to it.
+    expect(badPreviewPage).toContain(
+      "aria-invalid='true' aria-describedby='numberPattern-hint next-number numberPattern-error numberPattern-error-2'",
+    );
+    expect(badPreviewPage).toMatch(
+      /<p class='field-error' id='numberPattern-error'>[^<]*unknown token \{nr\}/,
+    );
+    expect(badPreviewPage).toContain("href='#numberPattern'");
     expect(created.status).toBe(303);
     const overview = await admin.page('/admin');
     expect(overview).toMatch(/<a href='\/admin\/registers\/[0-9a-f-]{36}'>BAT<\/a>/);
