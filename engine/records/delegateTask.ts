@@ -3,6 +3,7 @@
  * same transaction, a `delegated` note in the document's thread saying to whom, with the
  * delegator's words if any.
  */
+import { hasRole } from '../authorization.js';
 import type { UseCaseContext } from '../context.js';
 import { Invalid } from '../errors.js';
 import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
@@ -155,4 +156,12 @@ export async function delegateToSeveral(
     to: () => responsible,
   });
   return { task, responsible, coExecutors, coExecutionInstanceId };
+}
+
+/** The colleagues a department head may hand the task to: the active people of her department. */
+export async function delegationColleagues(ctx: UseCaseContext, task: TaskRecord) {
+  if (!hasRole(ctx.actor, 'dept_head') || ctx.actor.departmentId === null) return [];
+  return (await ctx.store.users.list()).filter(
+    (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
+  );
 }

@@ -7,7 +7,8 @@
  */
 import { isUuid } from '../store/ids.js';
 import type { Store } from '../store/ports.js';
-import type { HistoryEvent } from '../store/workflowPorts.js';
+import type { UseCaseContext } from '../context.js';
+import type { HistoryEvent, TaskRecord } from '../store/workflowPorts.js';
 
 /** Who did it and for whom, by display names (a username when the person is gone). */
 export interface ActedFor {
@@ -57,4 +58,13 @@ export async function completionsForOthers(
     if (acted) done.set(event.details.taskId, acted);
   }
   return done;
+}
+
+/** Who completed `task` for whom, when a deputy did it for someone else; null for one's own work. */
+export async function taskCompletedFor(
+  ctx: Pick<UseCaseContext, 'store'>,
+  task: Pick<TaskRecord, 'id' | 'instanceId'>,
+): Promise<ActedFor | null> {
+  const history = await ctx.store.processHistory.listByInstance(task.instanceId, { limit: 5000 });
+  return (await completionsForOthers(displayNames(ctx.store), history)).get(task.id) ?? null;
 }

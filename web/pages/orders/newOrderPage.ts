@@ -4,6 +4,7 @@
  * draft without a number. A plain form that works without JavaScript; refused input is shown again
  * with its problems, and nothing is stored or numbered.
  */
+import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
@@ -49,9 +50,7 @@ async function showForm(
   const registers = await orderRegistersFor(ctx);
   const departments = await ctx.store.departments.list();
   // People who do case work may control; the issuer is offered first, visibly chosen.
-  const users = (await ctx.store.users.list()).filter(
-    (u) => u.active && u.roles.some((r) => ['registrar', 'head', 'dept_head', 'executor'].includes(r)),
-  );
+  const users = (await peopleChoices(ctx, { caseWork: true })).flatMap((group) => group.people);
   const controller = input.controller || ctx.actor.username;
   const t = translator(requestLanguage(req));
   renderPage(

@@ -7,10 +7,12 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { hasRole } from '../../../engine/authorization.js';
-import type { UseCaseContext } from '../../../engine/context.js';
 import { Invalid, NotFound, type Problem } from '../../../engine/errors.js';
-import { checkDelegation, delegateToSeveral } from '../../../engine/records/delegateTask.js';
+import {
+  checkDelegation,
+  delegateToSeveral,
+  delegationColleagues,
+} from '../../../engine/records/delegateTask.js';
 import { MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
@@ -25,14 +27,6 @@ interface DelegationInput {
   executors: string[];
   responsible: string;
   note: string;
-}
-
-/** The colleagues a department head may hand the task to: the active people of her department. */
-export async function delegationColleagues(ctx: UseCaseContext, task: TaskRecord) {
-  if (!hasRole(ctx.actor, 'dept_head') || ctx.actor.departmentId === null) return [];
-  return (await ctx.store.users.list()).filter(
-    (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
-  );
 }
 
 async function showDelegation(

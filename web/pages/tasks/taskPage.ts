@@ -42,7 +42,7 @@ import {
 } from './reworkForm.js';
 import { taskAccess } from './taskAccess.js';
 import { principalOf } from '../../../engine/workflow/runtime/taskPolicy.js';
-import { type ActedFor, completionsForOthers, displayNames } from '../../../engine/substitutions/onBehalf.js';
+import { type ActedFor, taskCompletedFor } from '../../../engine/substitutions/onBehalf.js';
 import { validateTaskForm } from './taskFormValidation.js';
 
 async function showTask(
@@ -203,8 +203,7 @@ async function completionText(
   task: TaskRecord,
   word: (acted: ActedFor) => string,
 ): Promise<string> {
-  const history = await ctx.store.processHistory.listByInstance(task.instanceId, { limit: 5000 });
-  const acted = (await completionsForOthers(displayNames(ctx.store), history)).get(task.id);
+  const acted = await taskCompletedFor(ctx, task);
   return acted ? word(acted) : completedByName(ctx, task.completedBy);
 }
 
