@@ -132,7 +132,12 @@ describe('loadConfig', () => {
 
   it('has login limits and cookie settings that suit a server behind no proxy', () => {
     const config = loadConfig({}, '/srv');
-    expect(config.login).toEqual({ maxAttempts: 5, maxAttemptsPerIp: 50, lockoutMinutes: 15 });
+    expect(config.login).toEqual({
+      maxAttempts: 5,
+      maxAttemptsPerIp: 50,
+      lockoutMinutes: 15,
+      adminSecondFactor: 'optional',
+    });
     expect(config.http).toEqual({ trustProxy: false, cookieSecure: 'auto' });
     expect(
       loadConfig({ TRUST_PROXY: '1', COOKIE_SECURE: 'true', LOGIN_MAX_ATTEMPTS: '3' }, '/srv'),
@@ -140,6 +145,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv').http.trustProxy).toBe(
       'loopback, 10.0.0.0/8',
     );
+  });
+
+  it('asks local administrators for a second factor when ADMIN_SECOND_FACTOR says so', () => {
+    expect(loadConfig({ ADMIN_SECOND_FACTOR: 'required' }, '/srv').login.adminSecondFactor).toBe('required');
+    expect(problemsOf({ ADMIN_SECOND_FACTOR: 'always' })).toEqual([
+      'ADMIN_SECOND_FACTOR: must be required or optional, got "always"',
+    ]);
   });
 
   it('prints the configured institution on reports and checks its logo file', () => {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
+import { CLAIM_GROUPS, type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
 import { StartupError } from './errors.js';
 import { HOLIDAY_COUNTRIES, type HolidayCountry } from './records/workingCalendar.js';
 import { ROLES, type Role } from './store/ports.js';
@@ -30,13 +30,46 @@ export interface LdapConfig {
   departmentAttribute: string | null;
 }
 
+/** Sign-in with an OpenID Connect provider (Entra ID, Keycloak, an eID gateway): one provider. */
+export interface OidcConfig {
+  /** The provider's issuer identifier; its `/.well-known/openid-configuration` is read at first use. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The text of the login page's button. */
+  label: string;
+  /** Space-separated scopes asked for; always includes `openid`. */
+  scopes: string;
+  /** The claim listing the person's groups (a list of strings, or one string). */
+  groupsClaim: string;
+  /** Claim groups whose members get a role; a person in no mapped group cannot sign in. */
+  groupRoles: GroupMapping<Role>[];
+  /** Claim groups whose members belong to a department (by department code). */
+  groupDepartments: GroupMapping<string>[];
+  /** A claim holding the department code; wins over groups. */
+  departmentClaim: string | null;
+  /** PUBLIC_URL + `/auth/oidc/callback`: register it at the provider. */
+  redirectUri: string;
+  /** PUBLIC_URL + `/login`: where the provider sends people after its own logout. */
+  postLogoutRedirectUri: string;
+}
+
 export interface LoginConfig {
   /** Failed logins for one username within the lockout period that lock it. */
   maxAttempts: number;
   /** Failed logins from one address within the lockout period that lock it. */
   maxAttemptsPerIp: number;
   lockoutMinutes: number;
+  /**
+   * A second factor (TOTP) for local administrators: `required` (no session without it; one not yet
+   * enrolled enrols right after the password) or `optional` (they may enrol; once enrolled it is
+   * always asked). Unset means `optional`.
+   */
+  adminSecondFactor?: AdminSecondFactor;
 }
+
+export const ADMIN_SECOND_FACTOR_SETTINGS = ['required', 'optional'] as const;
+export type AdminSecondFactor = (typeof ADMIN_SECOND_FACTOR_SETTINGS)[number];
 
 export interface HttpConfig {
   /** express `trust proxy`: false, a number of proxy hops, or addresses/subnets of trusted proxies. */
@@ -55,6 +88,7 @@ export interface Config {
   /** Null when unset; sessions then use a secret generated once and kept in DATA_DIR/session-secret. */
   sessionSecret: string | null;
   ldap: LdapConfig | null;
+  oidc: OidcConfig | null;
   login: LoginConfig;
   http: HttpConfig;
   smtp: { url: string; from: string } | null;
@@ -112,6 +146,111 @@ function readPublicUrl(raw: string | undefined, problems: string[]): string | nu
     return null;
   }
   return `${parsed.origin}${parsed.pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '')}`;
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '[::1]', 'localhost'];
+/** A claim's name: no spaces (Entra ID's are URLs, so `:` and `/` are allowed). */
+const CLAIM_NAME = /^[^\s;]{1,200}$/;
+
+/**
+ * The OIDC_* variables: null when OIDC_ISSUER is unset (any other OIDC_* variable is then a problem:
+ * it would silently do nothing).
+ */
+function readOidc(
+  read: (name: string) => string | undefined,
+  publicUrl: string | null,
+  isRole: (value: string) => value is Role,
+  isCode: (value: string) => value is string,
+  problems: string[],
+): OidcConfig | null {
+  const issuer = read('OIDC_ISSUER');
+  if (issuer === undefined) {
+    for (const name of [
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'OIDC_LABEL',
+      'OIDC_SCOPES',
+      'OIDC_GROUPS_CLAIM',
+      'OIDC_GROUP_ROLES',
+      'OIDC_GROUP_DEPARTMENTS',
+      'OIDC_DEPARTMENT_CLAIM',
+    ]) {
+      if (read(name) !== undefined)
+        problems.push(`${name}: has no effect without OIDC_ISSUER; set both or neither`);
+    }
+    return null;
+  }
+  const before = problems.length;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(issuer);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    !(
+      parsed.protocol === 'https:' ||
+      (parsed.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname))
+    )
+  ) {
+    problems.push(
+      `OIDC_ISSUER: not an https:// URL (http:// only on this computer's loopback), got "${issuer}"`,
+    );
+  } else if (parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
+    problems.push(`OIDC_ISSUER: must have no ?query, #fragment or password, got "${issuer}"`);
+  }
+  const clientId = read('OIDC_CLIENT_ID');
+  if (clientId === undefined) problems.push('OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  const clientSecret = read('OIDC_CLIENT_SECRET');
+  if (clientSecret === undefined) problems.push('OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set');
+  if (publicUrl === null) {
+    problems.push('PUBLIC_URL: required when OIDC_ISSUER is set (the provider sends people back to it)');
+  }
+  const claim = (name: string, fallback: string | null): string | null => {
+    const value = read(name) ?? fallback;
+    if (value !== null && !CLAIM_NAME.test(value)) problems.push(`${name}: not a claim name, got "${value}"`);
+    return value;
+  };
+  const groupsClaim = claim('OIDC_GROUPS_CLAIM', 'groups') ?? 'groups';
+  const departmentClaim = claim('OIDC_DEPARTMENT_CLAIM', null);
+  const scopes = [...new Set(['openid', ...(read('OIDC_SCOPES') ?? 'openid profile email').split(/\s+/)])];
+  const rolesRaw = read('OIDC_GROUP_ROLES');
+  if (rolesRaw === undefined) {
+    problems.push(
+      'OIDC_GROUP_ROLES: required when OIDC_ISSUER is set (a person in no mapped group cannot sign in)',
+    );
+  }
+  const groupRoles = parseGroupMapping('OIDC_GROUP_ROLES', rolesRaw ?? '', isRole, 'a role', CLAIM_GROUPS);
+  const groupDepartments = parseGroupMapping(
+    'OIDC_GROUP_DEPARTMENTS',
+    read('OIDC_GROUP_DEPARTMENTS') ?? '',
+    isCode,
+    'a department code',
+    CLAIM_GROUPS,
+  );
+  problems.push(...groupRoles.problems, ...groupDepartments.problems);
+  if (
+    problems.length > before ||
+    clientId === undefined ||
+    clientSecret === undefined ||
+    publicUrl === null
+  ) {
+    return null;
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    label: read('OIDC_LABEL') ?? 'OpenID',
+    scopes: scopes.join(' '),
+    groupsClaim,
+    groupRoles: groupRoles.mapping,
+    groupDepartments: groupDepartments.mapping,
+    departmentClaim,
+    redirectUri: `${publicUrl}/auth/oidc/callback`,
+    postLogoutRedirectUri: `${publicUrl}/login`,
+  };
 }
 
 /** Settings that work but leave something out: logged once as warnings at start. */
@@ -222,6 +361,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const smtpFrom = read('SMTP_FROM') ?? 'kanceleja@localhost';
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
 
+  const oidc = readOidc(read, publicUrl, isRole, isCode, problems);
+
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -262,7 +403,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxAttempts: integer('LOGIN_MAX_ATTEMPTS', 5, 1, 1000),
     maxAttemptsPerIp: integer('LOGIN_MAX_ATTEMPTS_PER_IP', 50, 1, 100_000),
     lockoutMinutes: integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
+    adminSecondFactor: 'optional',
   };
+  const adminSecondFactor = read('ADMIN_SECOND_FACTOR') ?? 'optional';
+  if ((ADMIN_SECOND_FACTOR_SETTINGS as readonly string[]).includes(adminSecondFactor)) {
+    login.adminSecondFactor = adminSecondFactor as AdminSecondFactor;
+  } else {
+    problems.push(`ADMIN_SECOND_FACTOR: must be required or optional, got "${adminSecondFactor}"`);
+  }
 
   const trustProxyRaw = read('TRUST_PROXY') ?? 'false';
   let trustProxy: HttpConfig['trustProxy'] = false;
@@ -295,6 +443,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     sessionSecret,
     ldap,
+    oidc,
     login,
     http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,

@@ -12,6 +12,7 @@ import { requestScope } from './http/requestScope.js';
 import { textGuard } from './http/textGuard.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './pages/pageRoutes.js';
+import { guestPages } from './pages/guest/guestPages.js';
 import { pageUploads } from './pages/pageUploads.js';
 
 export interface AppDependencies {
@@ -51,7 +52,8 @@ export function createApp({
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          // A guest's one-time link is a password until it is used: never in the log.
+          url: req.url.replace(/^\/guest\/link\/[^/?#]+/, '/guest/link/[token]'),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -69,12 +71,15 @@ export function createApp({
   // Before login, pages and API alike: NUL, lone surrogates and bad escapes never reach a use case.
   // After the session, so that a page's refusal renders as a page (its CSRF token needs the session).
   app.use(textGuard());
+  app.use(authn.passport);
   app.use(authn.routes);
 
   app.use('/api', healthRoutes(store));
   app.use(apiRoutes({ store, settings: DEFAULT_SETTINGS, maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES, ...api }));
   app.use('/api', apiNotFound);
 
+  // A guest's pages before the staff pages, whose router sends everyone without a user to /login.
+  app.use(guestPages(pages));
   app.use(pageRoutes(pages));
 
   app.use(errorHandler);

@@ -1,13 +1,13 @@
 /**
- * Login against an LDAP / Active Directory server with ldapjs (what passport-ldapauth runs on):
- * bind as the service account, find the person with the configured filter, list their groups, then
- * bind as the person to check the password. One connection per login, closed afterwards: logins
- * are rare, and nothing is left half-bound for the next one.
+ * Login against an LDAP / Active Directory server with ldapts (maintained, runs on Node 20; the
+ * ldapjs that passport-ldapauth runs on is archived upstream): bind as the service account, find the
+ * person with the configured filter, list their groups, then bind as the person to check the
+ * password. One connection per login, closed afterwards: logins are rare, and nothing is left
+ * half-bound for the next one.
  *
  * Every user-supplied value goes through `fillFilter`, which escapes it per RFC 4515.
  */
-// ldapjs is CommonJS: its classes are reached through the default export under ESM.
-import ldap, { type Client, type SearchEntry } from 'ldapjs';
+import { Client, type Entry, InvalidCredentialsError } from 'ldapts';
 import type { LdapConfig } from '../config.js';
 import { fillFilter } from './ldapFilter.js';
 
@@ -42,47 +42,30 @@ type DirectorySettings = Pick<
   'url' | 'bindDn' | 'bindPassword' | 'searchBase' | 'searchFilter' | 'groupSearchBase' | 'groupSearchFilter'
 >;
 
-const valuesOf = (entry: SearchEntry): Map<string, string[]> =>
-  new Map(
-    entry.attributes.map((attribute) => [
-      attribute.type.toLowerCase(),
-      Array.isArray(attribute.vals) ? attribute.vals : [attribute.vals],
-    ]),
+const asStrings = (value: Entry[string]): string[] =>
+  (Array.isArray(value) ? value : [value]).map((item) =>
+    typeof item === 'string' ? item : item.toString('utf8'),
   );
 
-function connect(url: string, timeoutMs: number): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = ldap.createClient({ url, connectTimeout: timeoutMs, timeout: timeoutMs });
-    const fail = (error: unknown) => {
-      client.destroy();
-      reject(new DirectoryUnavailable(`the directory at ${url} cannot be reached`, { cause: error }));
-    };
-    client.once('connect', () => {
-      client.off('connectError', fail);
-      client.off('connectTimeout', fail);
-      resolve(client);
-    });
-    client.once('connectError', fail);
-    client.once('connectTimeout', fail);
-    // A socket error after connecting fails the pending operation; this keeps it from crashing the process.
-    client.on('error', () => {});
-  });
-}
+/** Attribute values by lower-case name (servers answer `displayName`, `displayname`, ...). */
+const valuesOf = (entry: Entry): Map<string, string[]> =>
+  new Map(
+    Object.entries(entry)
+      .filter(([name]) => name !== 'dn')
+      .map(([name, value]) => [name.toLowerCase(), asStrings(value)]),
+  );
 
-const bind = (client: Client, dn: string, password: string): Promise<void> =>
-  new Promise((resolve, reject) => client.bind(dn, password, (error) => (error ? reject(error) : resolve())));
+const search = async (
+  client: Client,
+  base: string,
+  filter: string,
+  attributes?: string[],
+): Promise<Entry[]> =>
+  (await client.search(base, { scope: 'sub', filter, attributes, sizeLimit: 1000 })).searchEntries;
 
-function search(client: Client, base: string, filter: string, attributes?: string[]): Promise<SearchEntry[]> {
-  return new Promise((resolve, reject) => {
-    client.search(base, { scope: 'sub', filter, attributes, sizeLimit: 1000 }, (error, response) => {
-      if (error) return reject(error);
-      const entries: SearchEntry[] = [];
-      response.on('searchEntry', (entry) => entries.push(entry));
-      response.on('error', reject);
-      response.on('end', () => resolve(entries));
-    });
-  });
-}
+/** Connection failures (refused, timed out, TLS) are the directory being unavailable, not a refusal. */
+const unavailable = (what: string, error: unknown) =>
+  new DirectoryUnavailable(`${what}: ${String(error)}`, { cause: error });
 
 /** A directory over `settings`; `timeoutMs` bounds connecting and each operation. */
 export function ldapDirectory(settings: DirectorySettings, timeoutMs = 5000): Directory {
@@ -90,19 +73,19 @@ export function ldapDirectory(settings: DirectorySettings, timeoutMs = 5000): Di
     async login(username, password) {
       // An empty password would be an anonymous bind, which LDAP servers accept: never send one.
       if (password === '' || username === '') return { outcome: 'wrong_password' };
-      const client = await connect(settings.url, timeoutMs);
+      const client = new Client({ url: settings.url, connectTimeout: timeoutMs, timeout: timeoutMs });
       try {
-        let entries: SearchEntry[];
-        let groups: SearchEntry[];
+        let entries: Entry[];
+        let groups: Entry[];
         try {
-          if (settings.bindDn !== null) await bind(client, settings.bindDn, settings.bindPassword ?? '');
+          if (settings.bindDn !== null) await client.bind(settings.bindDn, settings.bindPassword ?? '');
           entries = await search(
             client,
             settings.searchBase,
             fillFilter(settings.searchFilter, { username }),
           );
           if (entries.length !== 1) return { outcome: 'unknown_user' };
-          const dn = entries[0]?.objectName ?? '';
+          const dn = entries[0]?.dn ?? '';
           groups = await search(
             client,
             settings.groupSearchBase ?? settings.searchBase,
@@ -110,34 +93,30 @@ export function ldapDirectory(settings: DirectorySettings, timeoutMs = 5000): Di
             ['cn'],
           );
         } catch (error) {
-          throw new DirectoryUnavailable(`the directory refused the search: ${String(error)}`, {
-            cause: error,
-          });
+          throw unavailable(`the directory at ${settings.url} refused or could not be reached`, error);
         }
-        const entry = entries[0] as SearchEntry;
-        const dn = entry.objectName ?? '';
+        const entry = entries[0] as Entry;
         try {
-          await bind(client, dn, password);
+          await client.bind(entry.dn, password);
         } catch (error) {
-          if (error instanceof ldap.InvalidCredentialsError) return { outcome: 'wrong_password' };
-          throw new DirectoryUnavailable(`the directory refused the login bind: ${String(error)}`, {
-            cause: error,
-          });
+          if (error instanceof InvalidCredentialsError) return { outcome: 'wrong_password' };
+          throw unavailable('the directory refused the login bind', error);
         }
         const attributes = valuesOf(entry);
         const first = (name: string) => attributes.get(name.toLowerCase())?.[0] ?? null;
         return {
           outcome: 'ok',
           person: {
-            dn,
+            dn: entry.dn,
             displayName: first('displayName') ?? first('cn') ?? username,
             email: first('mail'),
             attributes,
-            groupDns: groups.map((group) => group.objectName ?? '').filter((group) => group !== ''),
+            groupDns: groups.map((group) => group.dn).filter((group) => group !== ''),
           },
         };
       } finally {
-        client.destroy();
+        // Closing a connection that never opened, or that the server already dropped, is not an error.
+        await client.unbind().catch(() => {});
       }
     },
   };

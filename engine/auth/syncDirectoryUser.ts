@@ -7,11 +7,24 @@ import { revokeTokensOfUser } from './apiTokens.js';
 import type { LdapConfig } from '../config.js';
 import { auditActor, SYSTEM_ACTOR } from '../context.js';
 import type { Logger } from '../logger.js';
-import type { Repositories, Role, Store, User } from '../store/ports.js';
+import type { ExternalIdentity, Repositories, Role, Store, User } from '../store/ports.js';
 import type { DirectoryPerson } from './ldapDirectory.js';
-import { mappedValues } from './ldapMapping.js';
+import { DN_GROUPS, type GroupSyntax, mappedValues } from './ldapMapping.js';
 
-export type DirectoryMapping = Pick<LdapConfig, 'groupRoles' | 'groupDepartments' | 'departmentAttribute'>;
+export type DirectoryMapping = Pick<LdapConfig, 'groupRoles' | 'groupDepartments' | 'departmentAttribute'> & {
+  /** How the person's groups compare with the mapping's; directory DNs unless said otherwise. */
+  groupSyntax?: GroupSyntax;
+};
+
+/**
+ * Who a person is where they come from: a directory account by its (lower-case) username, an
+ * OpenID provider's by issuer and subject; `username` is then only the name a new account gets.
+ */
+export type ExternalAccount =
+  { source: 'ldap'; username: string } | { source: 'oidc'; username: string; identity: ExternalIdentity };
+
+/** Why a person the source vouched for still gets no account here. */
+export type SyncRefusal = 'in_no_mapped_group' | 'username_taken';
 
 const sameRoles = (a: readonly Role[], b: readonly Role[]): boolean =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join();
@@ -26,7 +39,7 @@ async function departmentOf(
     ...(mapping.departmentAttribute
       ? (person.attributes.get(mapping.departmentAttribute.toLowerCase()) ?? [])
       : []),
-    ...mappedValues(mapping.groupDepartments, person.groupDns),
+    ...mappedValues(mapping.groupDepartments, person.groupDns, mapping.groupSyntax ?? DN_GROUPS),
   ];
   for (const code of codes) {
     const department = await repos.departments.getByCode(code);
@@ -48,25 +61,56 @@ export async function syncDirectoryUser(
   mapping: DirectoryMapping,
   logger?: Logger,
 ): Promise<User | null> {
-  const roles = mappedValues(mapping.groupRoles, person.groupDns);
+  const result = await syncExternalUser(store, now, { source: 'ldap', username }, person, mapping, logger);
+  return 'user' in result ? result.user : null;
+}
+
+/**
+ * Provisions or updates the account of `person` (a directory entry, or the claims of an OpenID
+ * provider shaped as one); refuses a person in no mapped group (deactivating any local copy), and a
+ * new OpenID person whose username another account already has.
+ */
+export async function syncExternalUser(
+  store: Store,
+  now: Date,
+  account: ExternalAccount,
+  person: DirectoryPerson,
+  mapping: DirectoryMapping,
+  logger?: Logger,
+): Promise<{ user: User } | { refused: SyncRefusal; existing: User | null }> {
+  const { username } = account;
+  const roles = mappedValues(mapping.groupRoles, person.groupDns, mapping.groupSyntax ?? DN_GROUPS);
   return store.transaction(async (tx) => {
-    const existing = await tx.users.getByUsername(username);
+    const existing =
+      account.source === 'oidc'
+        ? await tx.users.getByExternalIdentity(account.identity)
+        : await tx.users.getByUsername(username);
     if (roles.length === 0) {
-      if (existing?.active) await deactivateUser(tx, now, existing, 'in no mapped directory group');
-      return null;
+      if (existing?.active)
+        await deactivateUser(tx, now, existing, `in no mapped ${groupSource(account)} group`);
+      return { refused: 'in_no_mapped_group', existing };
+    }
+    if (!existing && account.source === 'oidc' && (await tx.users.getByUsername(username))) {
+      return { refused: 'username_taken', existing: null };
     }
     const departmentId = await departmentOf(tx, person, mapping, logger);
     const profile = { displayName: person.displayName, email: person.email, departmentId };
     const system = { ...auditActor(SYSTEM_ACTOR), occurredAt: now, objectType: 'user' };
     if (!existing) {
-      const user = await tx.users.insert({ username, source: 'ldap', roles, ...profile });
+      const user = await tx.users.insert({
+        username,
+        source: account.source,
+        roles,
+        ...profile,
+        ...(account.source === 'oidc' ? { externalIdentity: account.identity } : {}),
+      });
       await tx.audit.append({
         ...system,
         action: 'user.provisioned',
         objectId: user.id,
         details: { username, dn: person.dn, roles, departmentId, displayName: person.displayName },
       });
-      return user;
+      return { user };
     }
     let user = existing;
     const changed =
@@ -81,12 +125,15 @@ export async function syncDirectoryUser(
         ...system,
         action: existing.active ? 'user.updated' : 'user.reactivated',
         objectId: user.id,
-        details: { username, roles, departmentId, displayName: user.displayName },
+        details: { username: user.username, roles, departmentId, displayName: user.displayName },
       });
     }
-    return user;
+    return { user };
   });
 }
+
+const groupSource = (account: ExternalAccount): string =>
+  account.source === 'oidc' ? 'OpenID provider' : 'directory';
 
 /** Deactivates `user`, ends their sessions and records why, inside the caller's transaction. */
 export async function deactivateUser(tx: Repositories, now: Date, user: User, reason: string): Promise<void> {

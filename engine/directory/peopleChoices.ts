@@ -1,6 +1,6 @@
 /**
  * People as administration pickers offer them: active people by name, grouped by department (as the
- * task forms group them, web/pages/tasks/formChoices.ts). A picker for case work (a deputy, the new
+ * task forms group them, engine/records/taskFormChoices.ts). A picker for case work (a deputy, the new
  * assignee of a task) offers only people who can act on tasks: no administrator, auditor or designer
  * who holds no working role.
  */

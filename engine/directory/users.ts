@@ -113,7 +113,7 @@ export async function updateUser(ctx: UseCaseContext, props: UserProps & { id: s
   const profile = checkProfile(problems, props);
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
-    if (before.source === 'ldap') {
+    if (before.source !== 'local') {
       const owned = 'is kept in the directory and set again at the next login';
       if (profile.displayName !== before.displayName) problems.add('displayName', owned);
       if (profile.email !== before.email) problems.add('email', owned);

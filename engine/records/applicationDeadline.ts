@@ -10,6 +10,7 @@ import { Conflict, Forbidden, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../store/ports.js';
 import { correlateMessageStep } from '../workflow/runtime/correlateMessage.js';
 import { runInstanceStep } from '../workflow/runtime/instanceStep.js';
+import { getDocument } from './documents.js';
 import { viewerOf } from './policy.js';
 import { REMINDER_WORKING_DAYS } from './resolution.js';
 import { isUuid, Problems } from './validation.js';
@@ -33,6 +34,15 @@ export interface ExtendedDeadline {
 }
 
 const REFUSED = 'The deadline cannot be extended.';
+
+/** Why the application's deadline was extended, or null; for whoever may see the document. */
+export async function deadlineExtensionReason(
+  ctx: UseCaseContext,
+  documentId: string,
+): Promise<string | null> {
+  await getDocument(ctx, documentId);
+  return (await ctx.store.documents.letterDetails(documentId))?.dueDateExtensionReason ?? null;
+}
 
 /**
  * Whether the actor may extend the deadline now (the card offers the link then): the application is

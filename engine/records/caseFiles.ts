@@ -71,6 +71,12 @@ export async function listCaseFiles(
   return ctx.store.caseFiles.list(filter);
 }
 
+/** One case file of the nomenclature, or null. */
+export async function getCaseFile(ctx: UseCaseContext, caseFileId: string): Promise<CaseFile | null> {
+  requireRecordsWorker(ctx.actor, 'see the case-file nomenclature');
+  return isUuid(caseFileId) ? ctx.store.caseFiles.get(caseFileId) : null;
+}
+
 /** Who may file documents into case files (and take them out): registrars, heads, executors. */
 export const mayFileDocuments = (actor: Actor): boolean =>
   hasRole(actor, 'registrar', 'head', 'dept_head', 'executor');

@@ -4,7 +4,7 @@ import { NotFound } from '../errors.js';
 import type { DocumentRecord, Page, Repositories } from '../store/ports.js';
 import { CORRESPONDENT_KINDS, type Correspondent, type NewCorrespondent } from '../store/recordPorts.js';
 import { requireRecordsWorker, requireRecordsWriter, viewerOf } from './policy.js';
-import { Problems } from './validation.js';
+import { isUuid, Problems } from './validation.js';
 
 /** A correspondent as lists show it: a person's code is masked. */
 export interface CorrespondentSummary extends Omit<Correspondent, 'registrationCode'> {
@@ -90,6 +90,16 @@ export async function correspondentOfNewDocument(
 ): Promise<Correspondent | null> {
   if (choice.newCorrespondent) return insertCorrespondent(ctx, tx, choice.newCorrespondent, now);
   return choice.correspondentId ? tx.correspondents.get(choice.correspondentId) : null;
+}
+
+/** One correspondent card as a registering clerk sees it (personal code masked), or null. */
+export async function correspondentSummary(
+  ctx: UseCaseContext,
+  correspondentId: string,
+): Promise<CorrespondentSummary | null> {
+  requireRecordsWorker(ctx.actor, 'look up correspondents');
+  const correspondent = isUuid(correspondentId) ? await ctx.store.correspondents.get(correspondentId) : null;
+  return correspondent ? summarise(correspondent) : null;
 }
 
 /** Look-up while registering: name or code, ignoring case and diacritics. */

@@ -12,6 +12,7 @@ import { Conflict, Forbidden, NotFound } from '../errors.js';
 import {
   CONFIDENTIALITY_LEVELS,
   type Confidentiality,
+  type Department,
   type DocumentRecord,
   type Register,
 } from '../store/ports.js';
@@ -57,6 +58,12 @@ function requireMayIssue(ctx: UseCaseContext): string {
     throw new Forbidden('Only a head issues orders.');
   }
   return ctx.actor.id;
+}
+
+/** The departments an order can be given to, for someone who issues orders. */
+export async function orderDepartments(ctx: UseCaseContext): Promise<Department[]> {
+  if (!mayIssueOrders(ctx.actor)) throw new Forbidden('Only a head issues orders.');
+  return ctx.store.departments.list();
 }
 
 /** The order registers `ctx.actor` may issue into. */

@@ -27,6 +27,10 @@ const ACTIONS: Record<CommentKind, string> = {
   accepted: 'accepted',
   delegated: 'delegated',
   revised: 'reworked',
+  // Written by engine/guests/guestAccess.ts, with its own audit events; listed for completeness.
+  guest_comment: 'guest_commented',
+  guest_agreed: 'guest_endorsed',
+  guest_disagreed: 'guest_endorsed',
 };
 
 export interface TaskNote {

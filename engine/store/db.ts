@@ -21,4 +21,10 @@ export interface Db extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Closes the connection(s); closing again does nothing. */
   close(): Promise<void>;
+  /**
+   * Whether the database answered a query within the last `ms` milliseconds and is still open. Only
+   * the embedded database says (its one connection is held by each transaction in turn); a server's
+   * pool leaves it out.
+   */
+  answeredWithin?(ms: number): boolean;
 }

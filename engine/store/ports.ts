@@ -4,7 +4,9 @@
  */
 
 import type { ApiTokenRepository } from './apiTokenPorts.js';
+import type { GuestInvitationRepository } from './guestPorts.js';
 import type { LoginThrottleRepository, SessionRepository, UserProfileRepository } from './authPorts.js';
+import type { SecondFactorRepository } from './secondFactorPorts.js';
 import type { ProcessDefinitionRepository } from './definitionPorts.js';
 import type { SubstitutionRepository } from './substitutionPorts.js';
 import type { ProcessFormRepository } from './processFormPorts.js';
@@ -69,8 +71,8 @@ export interface User {
   email: string | null;
   departmentId: string | null;
   roles: Role[];
-  /** Where the account lives: a local password, or the directory (LDAP / AD). */
-  source: 'local' | 'ldap';
+  /** Where the account lives: a local password, the directory (LDAP / AD), or an OpenID provider. */
+  source: UserSource;
   active: boolean;
   /**
    * The language the person chose in the language switch (`lv`, `en`, …): their mails are written
@@ -86,9 +88,19 @@ export interface NewUser {
   email?: string | null;
   departmentId?: string | null;
   roles: Role[];
-  source: 'local' | 'ldap';
+  source: UserSource;
   /** argon2 hash for local accounts; never the password itself. */
   passwordHash?: string | null;
+  /** Who the person is at their OpenID provider; required for (and only for) source 'oidc'. */
+  externalIdentity?: ExternalIdentity | null;
+}
+
+export type UserSource = 'local' | 'ldap' | 'oidc';
+
+/** An OpenID provider's name for a person: its issuer and their subject (`sub`), which it never reuses. */
+export interface ExternalIdentity {
+  issuer: string;
+  subject: string;
 }
 
 export interface Register {
@@ -243,6 +255,8 @@ export interface UserRepository {
   insert(user: NewUser): Promise<User>;
   get(id: string): Promise<User | null>;
   getByUsername(username: string): Promise<User | null>;
+  /** The account an OpenID provider's issuer and subject belong to, or null. */
+  getByExternalIdentity(identity: ExternalIdentity): Promise<User | null>;
   /** The display names of these usernames (case-insensitive), keyed by the username as asked. */
   displayNames(usernames: readonly string[]): Promise<Map<string, string>>;
   list(): Promise<User[]>;
@@ -350,6 +364,7 @@ export interface Repositories {
   loginThrottle: LoginThrottleRepository;
   sessions: SessionRepository;
   userProfiles: UserProfileRepository;
+  secondFactors: SecondFactorRepository;
   apiTokens: ApiTokenRepository;
   substitutions: SubstitutionRepository;
   notifications: NotificationRepository;
@@ -357,6 +372,7 @@ export interface Repositories {
   taskComments: TaskCommentRepository;
   reports: ReportRepository;
   reportTemplates: ReportTemplateRepository;
+  guestInvitations: GuestInvitationRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';

@@ -15,6 +15,10 @@ export const COMMENT_KINDS = [
   'accepted',
   'delegated',
   'revised',
+  // A guest from another institution (issue 18): a comment, or an endorsement agreed or not.
+  'guest_comment',
+  'guest_agreed',
+  'guest_disagreed',
 ] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
 

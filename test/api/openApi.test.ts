@@ -90,6 +90,29 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('documents every error answer of every operation as an Error, a bug’s 500 included', () => {
+    const wrong: string[] = [];
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const responses = operation.responses as Record<
+          string,
+          { content?: Record<string, { schema: { $ref?: string; allOf?: { $ref?: string }[] } }> }
+        >;
+        if (!responses['500']) wrong.push(`${method} ${path}: no 500`);
+        for (const [status, response] of Object.entries(responses)) {
+          // 431: Node's HTTP server answers it, without a body; the health probe's 503 is its health.
+          if (Number(status) < 400 || status === '431') continue;
+          if (path === '/api/health' && status === '503') continue;
+          const schema = response.content?.['application/json']?.schema;
+          const ERROR = '#/components/schemas/Error';
+          if (schema?.$ref !== ERROR && schema?.allOf?.[0]?.$ref !== ERROR)
+            wrong.push(`${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('has one declaration for each mounted route of the API router', () => {
     // given
     const api = buildApi({ store: world.store, settings: DEFAULT_SETTINGS, maxUploadBytes: 1 });

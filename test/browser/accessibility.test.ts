@@ -92,6 +92,12 @@ describeInChromium('accessibility of the main pages (axe-core)', () => {
     ['control', 'head', () => '/control'],
     ['audit log', 'auditor', () => '/audit'],
     ['administration', 'admin', () => '/admin'],
+    ['API tokens', 'admin', () => '/admin/tokens'],
+    ['case files', 'admin', () => '/admin/case-files'],
+    ['unreachable tasks', 'admin', () => '/admin/unreachable-tasks'],
+    // Search forms refused: fields marked, the notice linking to the first.
+    ['refused audit filter', 'auditor', () => '/audit?objectId=x&from=2026-02-30'],
+    ['refused register filter', 'registrar', () => '/documents?from=2026-02-30'],
   ];
 
   it.each(PAGES)('finds nothing serious on the %s page', async (name, username, path) => {

@@ -1,7 +1,7 @@
 /** Task forms read from their form-js JSON and checked on the server; the inbox's order. */
 import { describe, expect, it } from '@jest/globals';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
-import { loadTaskForm } from '../../web/pages/tasks/formSchema.js';
+import { loadTaskForm } from '../../engine/records/taskForm.js';
 import { validateTaskForm } from '../../web/pages/tasks/taskFormValidation.js';
 
 const choices = new Map([

@@ -13,7 +13,7 @@ import { registerDocument } from '../../engine/records/registerDocument.js';
 import { writeResolution } from '../../engine/records/resolution.js';
 import { completeTask } from '../../engine/workflow/runtime/completeTask.js';
 import { runDueJobs } from '../../engine/workflow/scheduler/runDueJobs.js';
-import { loadTaskForm } from '../../web/pages/tasks/formSchema.js';
+import { loadTaskForm } from '../../engine/records/taskForm.js';
 import { validateTaskForm } from '../../web/pages/tasks/taskFormValidation.js';
 import { describeEachStore } from '../support/testStores.js';
 import { aLettersWorld, type LettersWorld, openTasksOf, theTask } from './lettersWorld.js';

@@ -92,6 +92,7 @@ export function adminRoutes(api: ApiRoutes): void {
         201: { description: 'The department.', schema: DepartmentBody },
         ...invalid,
         ...adminOnly,
+        409: { description: 'The code was taken meanwhile.', schema: ErrorBody },
       },
     },
     async ({ ctx, res, body }) => {
@@ -135,7 +136,13 @@ export function adminRoutes(api: ApiRoutes): void {
       summary: 'Delete a department nothing refers to (else 400: deactivate it instead)',
       tag: 'administration',
       params: IdParams,
-      responses: { 204: { description: 'Deleted.' }, ...invalid, ...adminOnly, ...notFound },
+      responses: {
+        204: { description: 'Deleted.' },
+        ...invalid,
+        ...adminOnly,
+        ...notFound,
+        409: { description: 'Referred to meanwhile: deactivate it instead.', schema: ErrorBody },
+      },
     },
     async ({ ctx, res, params }) => {
       await deleteDepartment(ctx, { id: params.id });
@@ -170,6 +177,7 @@ export function adminRoutes(api: ApiRoutes): void {
         },
         ...invalid,
         ...adminOnly,
+        409: { description: 'The username was taken meanwhile.', schema: ErrorBody },
       },
     },
     async ({ ctx, res, body }) => {

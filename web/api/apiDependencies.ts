@@ -10,7 +10,8 @@ export interface ApiDependencies {
   /** Defaults to the system clock; tests move time instead of waiting. */
   clock?: Clock;
   /**
-   * Checks every 2xx JSON answer against the schema its route declares, and answers 500 listing the
+   * Checks every JSON answer (2xx and error answers alike) against the schema its route documents
+   * for its status — a status it does not document is a difference too — and answers 500 listing the
    * differences instead of a body the OpenAPI document does not describe. For tests; default: on when
    * the environment sets `KANCELEJA_CHECK_RESPONSES=1` (the jest setup does), else off.
    */

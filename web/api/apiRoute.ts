@@ -11,6 +11,7 @@ import { textProblems } from '../http/textGuard.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { requireApiActor } from './apiActor.js';
 import type { ApiDependencies } from './apiDependencies.js';
+import { ErrorBody } from './schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 
@@ -146,7 +147,40 @@ export function responseProblems(
   return undeclaredFields(sent, parsed.data);
 }
 
-/** Makes `res.json` check 2xx bodies (see `checkResponses` of ApiDependencies): a mismatch is a 500. */
+/** An answer of the common Error schema, implied by the way every route runs (see `documentedResponses`). */
+const errorDoc = (description: string): ResponseDoc => ({ description, schema: ErrorBody });
+
+/**
+ * The responses an operation documents: those it declares, and the error answers every such
+ * operation can give whether or not its declaration lists them — 400, 413 and 415 for a body, 404 for a
+ * malformed id in the path, 401 and 403 for a logged-in user, 500 for a bug. The OpenAPI document
+ * and the runtime check (`checkResponses`) both read this, so neither can differ from the other.
+ */
+export function documentedResponses(route: DeclaredRoute): Record<number, ResponseDoc> {
+  const responses: Record<number, ResponseDoc> = { ...route.responses };
+  if (route.body) {
+    responses[400] ??= errorDoc('Invalid input, or no body.');
+    responses[413] ??= errorDoc('The body is larger than the JSON body limit (1 MB).');
+    responses[415] ??= errorDoc('The body is not application/json (UTF-8).');
+  }
+  if (route.query) responses[400] ??= errorDoc('Invalid query parameters.');
+  if (route.requestBody) {
+    responses[415] ??= errorDoc(`The body is not ${Object.keys(route.requestBody.content).join(' or ')}.`);
+  }
+  if (route.params) responses[404] ??= errorDoc('No such record (or a malformed id).');
+  if (route.auth === 'user' && route.method !== 'get') {
+    responses[403] ??= errorDoc('No valid X-CSRF-Token with a session, or the user may not do this.');
+  }
+  if (route.auth === 'user') responses[401] ??= errorDoc('Not logged in, or an unknown or revoked token.');
+  responses[500] ??= errorDoc('A bug: the message quotes the reference of the log entry.');
+  return responses;
+}
+
+/**
+ * Makes `res.json` check its bodies (see `checkResponses` of ApiDependencies) — 2xx and error
+ * answers (4xx, 5xx) alike, error answers against the operation's documented error schema: a
+ * mismatch, or a status the operation does not document, is answered 500 with the problems.
+ */
 function checkJsonAnswers(
   req: Request,
   res: Response,
@@ -156,7 +190,7 @@ function checkJsonAnswers(
   const send = res.json.bind(res);
   res.json = (body: unknown) => {
     const status = res.statusCode;
-    if (status < 200 || status >= 300) return send(body);
+    if (status < 200 || (status >= 300 && status < 400)) return send(body);
     const problems = responseProblems(responses, status, body);
     if (problems.length === 0) return send(body);
     req.log.error({ route, status, problems }, 'the answer does not match its declared response schema');
@@ -192,15 +226,13 @@ export class ApiRoutes {
     this.declared.push({ ...declared, auth });
     const deps = this.deps;
     const checkResponses = this.checkResponses;
+    const responses = documentedResponses({ ...declared, auth });
+    // First in the chain: the 401 of the authentication and the answers of `before` are checked too.
+    const check: RequestHandler = (req, res, next) => {
+      checkJsonAnswers(req, res, `${definition.method.toUpperCase()} ${definition.path}`, responses);
+      next();
+    };
     const run: RequestHandler = async (req, res) => {
-      if (checkResponses) {
-        checkJsonAnswers(
-          req,
-          res,
-          `${definition.method.toUpperCase()} ${definition.path}`,
-          definition.responses,
-        );
-      }
       const params = (definition.params ?? EmptyObject).safeParse(req.params);
       // A malformed id names nothing: the same answer as an unknown one.
       if (!params.success) throw new NotFound(translator(apiLanguage(req))('api.notFound'));
@@ -229,6 +261,7 @@ export class ApiRoutes {
       });
     };
     const chain: RequestHandler[] = [
+      ...(checkResponses ? [check] : []),
       ...(auth === 'user'
         ? [requireApiActor(deps.store, deps.clock ?? systemClock, deps.settings.timeZone)]
         : []),

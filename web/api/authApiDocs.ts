@@ -12,7 +12,7 @@ const UserBody = z.object({
   email: z.string().nullable(),
   roles: z.array(z.string()),
   departmentId: z.string().nullable(),
-  source: z.enum(['local', 'ldap']),
+  source: z.enum(['local', 'ldap', 'oidc']),
 });
 const SessionBody = z.object({ user: UserBody, csrfToken: z.string() });
 
@@ -27,7 +27,16 @@ export function describeServedElsewhere(api: ApiRoutes): void {
     responses: {
       200: { description: 'Logged in.', schema: SessionBody },
       400: { description: 'No username or password.', schema: ErrorBody },
-      401: { description: 'Wrong username or password.', schema: ErrorBody },
+      401: {
+        description:
+          'Wrong username or password (`unauthorized`); or, for a local administrator with a second ' +
+          'factor, no `code` (`second_factor_required`), a wrong or already used code ' +
+          '(`second_factor_refused`), or a second factor still to set up on the login page ' +
+          '(`second_factor_enrolment_required`, with ADMIN_SECOND_FACTOR=required). `code` is the ' +
+          'six-digit code of the authenticator app or a one-time recovery code; wrong codes count ' +
+          'toward the same lockout as wrong passwords.',
+        schema: ErrorBody,
+      },
       415: { description: 'Not application/json.', schema: ErrorBody },
       429: { description: 'Locked after repeated failures; see Retry-After.', schema: ErrorBody },
     },

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, made from the declared routes: their zod schemas become JSON Schema. */
 import { z } from 'zod';
 import { VERSION } from '../../engine/version.js';
-import type { DeclaredRoute, ResponseDoc } from './apiRoute.js';
+import { type DeclaredRoute, documentedResponses, type ResponseDoc } from './apiRoute.js';
 import { ErrorBody, errorExtensionOf } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -55,35 +55,10 @@ function response(doc: ResponseDoc) {
 
 function operation(route: DeclaredRoute) {
   const responses: Record<string, unknown> = {};
-  for (const [status, doc] of Object.entries(route.responses)) {
+  // Those it declares, and the error answers every such operation can give (400, 401, 403, 404, 415, 500).
+  for (const [status, doc] of Object.entries(documentedResponses(route))) {
     // A 204 has no body: declaring JSON content for it would promise one.
     responses[status] = status === '204' ? { description: doc.description } : response(doc);
-  }
-  // Answers every such operation can give, whether or not its declaration lists them.
-  if (route.body) {
-    responses['400'] ??= response({ description: 'Invalid input, or no body.', schema: ErrorBody });
-    responses['415'] ??= response({
-      description: 'The body is not application/json (UTF-8).',
-      schema: ErrorBody,
-    });
-  }
-  if (route.requestBody) {
-    responses['415'] ??= response({
-      description: `The body is not ${Object.keys(route.requestBody.content).join(' or ')}.`,
-      schema: ErrorBody,
-    });
-  }
-  if (route.auth === 'user' && route.method !== 'get') {
-    responses['403'] ??= response({
-      description: 'No valid X-CSRF-Token with a session, or the user may not do this.',
-      schema: ErrorBody,
-    });
-  }
-  if (route.auth === 'user') {
-    responses['401'] ??= response({
-      description: 'Not logged in, or an unknown or revoked token.',
-      schema: ErrorBody,
-    });
   }
   // Node's HTTP server answers it itself, before the API, and without a body.
   responses['431'] ??= { description: 'The request headers (or the URL) are too large.' };

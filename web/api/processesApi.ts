@@ -21,7 +21,7 @@ import { Id, ProcessDefinitionBody } from './schemas.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, queryInteger } from './schemas.js';
+import { ErrorBody, errorBodyWith, queryInteger } from './schemas.js';
 import {
   ActivityCountsBody,
   MigrationReportBody,
@@ -68,23 +68,29 @@ const MigrateBody = z.strictObject({
     .describe('Only these instances; all running ones of fromVersion when omitted.'),
 });
 
+/** A problem or warning of a deployment, with the element it is about. */
+const ElementProblemBody = z.object({
+  field: z.string().optional().describe('The element and line, as words: `Task_1 "Check" (line 12)`.'),
+  elementId: z.string().optional(),
+  elementName: z.string().optional(),
+  line: z.number().int().optional().describe('The line of the element in the XML.'),
+  message: z.string(),
+});
+
 const DeployedBody = z.object({
   key: z.string(),
   version: z.number().int(),
   name: z.string().nullable(),
   created: z.boolean().describe('False when identical XML was already the latest version.'),
   warnings: z
-    .array(
-      z.object({
-        field: z.string().optional().describe('The element and line, as words: `Task_1 "Check" (line 12)`.'),
-        elementId: z.string().optional(),
-        elementName: z.string().optional(),
-        line: z.number().int().optional().describe('The line of the element in the XML.'),
-        message: z.string(),
-      }),
-    )
+    .array(ElementProblemBody)
     .describe('What deploys but may not work as meant, such as a user task assigned to an unknown user.'),
 });
+
+const DeploymentRefusedBody = errorBodyWith(
+  { problems: z.array(ElementProblemBody).optional() },
+  'Refused: `problems` lists each problem, with its element where it has one.',
+);
 
 const StartBody = z.strictObject({
   businessKey: z
@@ -169,8 +175,15 @@ export function processRoutes(api: ApiRoutes): void {
       responses: {
         201: { description: 'Deployed as a new version.', schema: DeployedBody },
         200: { description: 'Identical to the latest version, which is returned.', schema: DeployedBody },
-        400: { description: 'Refused: `problems` lists each problem with its element.', schema: ErrorBody },
+        400: {
+          description: 'Refused: `problems` lists each problem with its element.',
+          schema: DeploymentRefusedBody,
+        },
         403: { description: 'Not a designer or administrator.', schema: ErrorBody },
+        409: {
+          description: 'Another version was deployed at the same moment; send it again.',
+          schema: ErrorBody,
+        },
         413: { description: 'Larger than 5 MB.', schema: ErrorBody },
         415: { description: 'Neither XML nor JSON.', schema: ErrorBody },
       },

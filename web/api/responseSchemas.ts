@@ -280,7 +280,7 @@ export const UserRecordBody = z
     email: z.string().nullable(),
     departmentId: z.string().nullable(),
     roles: z.array(z.enum(ROLES)),
-    source: z.enum(['local', 'ldap']),
+    source: z.enum(['local', 'ldap', 'oidc']),
     active: z.boolean(),
     language: z.string().nullable().describe('The language the person chose; null until they choose.'),
     createdAt: Instant,

@@ -8,18 +8,18 @@ import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
 import { completeTaskNoted } from '../../engine/records/taskNotes.js';
-import { loadTask } from '../../engine/workflow/runtime/loadTask.js';
+import { taskAccess } from '../../engine/records/taskAccess.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
 import { requireMayComplete } from '../../engine/workflow/runtime/taskPolicy.js';
 import { listUnreachableTasks } from '../../engine/workflow/operations/listUnreachableTasks.js';
 import { Conflict, Invalid } from '../../engine/errors.js';
-import { formChoices } from '../pages/tasks/formChoices.js';
-import { loadFormOfTask } from '../pages/tasks/formSchema.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
 import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './schemas.js';
 import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
+import { loadFormOfTask } from '../../engine/records/taskForm.js';
+import { formChoices } from '../../engine/records/taskFormChoices.js';
 import { openTasksOf } from './taskInbox.js';
 import { CompletedTaskBody } from './responseSchemas.js';
 
@@ -59,7 +59,8 @@ async function completeByForm(
   taskId: string,
   data: Record<string, unknown>,
 ) {
-  const task = await loadTask(ctx.store, taskId);
+  // A task the caller may not see answers 404 before its form's fields are looked at.
+  const { task } = await taskAccess(ctx, taskId);
   // A field the task's form does not have is refused, before anything changes.
   const refuseUnknown = (fields: readonly string[]) => {
     const unknown = unknownFormFields(data, fields);
@@ -74,12 +75,12 @@ async function completeByForm(
     return giveOrder(ctx, { taskId, ...parseOrRefuse(req, OrderData, data) });
   }
   // Checked against the form of the task's process version, as the task page checks it.
-  const form = await loadFormOfTask(ctx.store, task);
+  const form = await loadFormOfTask(ctx, task);
   // A task without a form takes any process variables.
   if (!form) return completeTaskNoted(ctx, { taskId, output: data as JsonObject });
   // `text` components only show words: they are no fields to send.
   refuseUnknown(form.fields.filter((field) => field.type !== 'text').map((field) => field.key));
-  const { output, problems } = validateTaskData(form, data, await formChoices(ctx.store, form));
+  const { output, problems } = validateTaskData(form, data, await formChoices(ctx, form));
   if (problems.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems);
   if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
   return completeTaskNoted(ctx, { taskId, output });

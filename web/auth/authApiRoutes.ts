@@ -1,19 +1,26 @@
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
 import { type Response, Router } from 'express';
 import { z } from 'zod';
-import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
 import { jsonBodyOf } from '../api/apiRoute.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { csrfToken } from './csrf.js';
-import { logIn, logOut } from './login.js';
+import { logOut, passwordSignIn, type SignIn } from './login.js';
+import { apiSecondFactor } from './secondFactorRoutes.js';
+import { SecondFactorRefused } from '../../engine/auth/secondFactor.js';
 import { loginFailure } from './loginFailure.js';
 import { presentUser } from './presentUser.js';
 import { requireUser } from './requireUser.js';
 
 /** Strict, as the OpenAPI document says (additionalProperties: false): `__proto__` and the like are refused. */
-export const LoginBody = z.strictObject({ username: z.string().max(1000), password: z.string().max(1000) });
+export const LoginBody = z.strictObject({
+  username: z.string().max(1000),
+  password: z.string().max(1000),
+  /** The second factor of an administrator who has one: a TOTP code or a recovery code. */
+  code: z.string().max(100).optional(),
+});
 
-export function authApiRoutes(deps: AuthenticateDeps, clearCookie: (res: Response) => void): Router {
+export function authApiRoutes(signIn: SignIn, clearCookie: (res: Response) => void): Router {
+  const { deps } = signIn;
   const router = Router();
 
   router.post('/api/auth/login', async (req, res) => {
@@ -28,9 +35,17 @@ export function authApiRoutes(deps: AuthenticateDeps, clearCookie: (res: Respons
       return;
     }
     try {
-      const { user, csrfToken: token } = await logIn(deps, req, body.data);
-      res.json({ user: presentUser(user), csrfToken: token });
+      const outcome = await passwordSignIn(signIn, req, res);
+      if (outcome.kind === 'second_factor') {
+        await apiSecondFactor(deps, req, res, outcome, body.data.code);
+        return;
+      }
+      res.json({ user: presentUser(outcome.user), csrfToken: outcome.csrfToken });
     } catch (error) {
+      if (error instanceof SecondFactorRefused) {
+        res.status(401).json({ error: 'second_factor_refused', message: t('secondFactor.wrongCode') });
+        return;
+      }
       const failure = loginFailure(error, t, deps.clock.now());
       if (!failure) throw error;
       if (failure.retryAfterSeconds) res.set('Retry-After', String(failure.retryAfterSeconds));

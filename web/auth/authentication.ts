@@ -8,19 +8,27 @@ import session from 'express-session';
 import helmet from 'helmet';
 import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
 import { type Directory, ldapDirectory } from '../../engine/auth/ldapDirectory.js';
-import type { HttpConfig, LdapConfig, LoginConfig } from '../../engine/config.js';
+import type { HttpConfig, LdapConfig, LoginConfig, OidcConfig } from '../../engine/config.js';
 import { type Clock, systemClock } from '../../engine/context.js';
 import type { Logger } from '../../engine/logger.js';
 import type { Store } from '../../engine/store/ports.js';
 import { authApiRoutes } from './authApiRoutes.js';
 import { csrfGuard } from './csrf.js';
-import { formRefused, loginPageRoutes } from './loginPageRoutes.js';
+import { guestSignInRoutes } from './guestSignIn.js';
+import type { SignIn } from './login.js';
+import { formRefused, loginPageRoutes, renderLoginError } from './loginPageRoutes.js';
+import { oidcSignIn } from './oidcSignIn.js';
+import { usePasswordStrategy } from './passwordStrategy.js';
 import './sessionData.js';
+import { secondFactorRoutes } from './secondFactorRoutes.js';
 import { DatabaseSessionStore } from './sessionStore.js';
+import { signInFramework } from './signInWays.js';
 
 export interface WebAuthOptions {
   sessionSecret: string;
   ldap: LdapConfig | null;
+  /** Sign-in with an OpenID Connect provider; unset or null when `OIDC_ISSUER` is unset. */
+  oidc?: OidcConfig | null;
   login: LoginConfig;
   http: HttpConfig;
   clock?: Clock;
@@ -46,6 +54,8 @@ export interface Authentication {
   headers: RequestHandler;
   /** The session; mount before the page upload parser (a refused upload renders as a page). */
   session: RequestHandler;
+  /** passport's request helpers; mount after the session and the body parsers. */
+  passport: RequestHandler;
   /** The CSRF guard; mount after every body parser, page uploads included (they carry `_csrf`). */
   csrf: RequestHandler;
   routes: Router[];
@@ -61,6 +71,15 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
     limits: options.login,
     directory: directory && options.ldap ? { client: directory, mapping: options.ldap } : null,
   };
+  const framework = signInFramework();
+  usePasswordStrategy(framework, deps);
+  const signIn: SignIn = { deps, framework, ways: [] };
+  const oidc = options.oidc
+    ? oidcSignIn(signIn, options.oidc, (req, res, message) =>
+        renderLoginError(req, res, message, signIn.ways),
+      )
+    : null;
+  if (oidc) signIn.ways.push(oidc.way);
   const cookie = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -83,9 +102,26 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
     trustProxy: options.http.trustProxy,
     // Without `upgrade-insecure-requests`: a server reached over plain http (the embedded default,
     // an intranet host) would otherwise have its own stylesheets and downloads upgraded to https.
-    headers: helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+    // The logout form may end at the OpenID provider's logout page (a redirect the browser checks
+    // against `form-action`).
+    headers: helmet({
+      contentSecurityPolicy: {
+        directives: {
+          upgradeInsecureRequests: null,
+          ...(options.oidc ? { formAction: ["'self'", new URL(options.oidc.issuer).origin] } : {}),
+        },
+      },
+    }),
     session: sessions,
+    passport: framework.initialize(),
     csrf: csrfGuard({ onFormRefused: formRefused }),
-    routes: [authApiRoutes(deps, clearCookie), loginPageRoutes(deps, clearCookie)],
+    routes: [
+      authApiRoutes(signIn, clearCookie),
+      loginPageRoutes(signIn, clearCookie),
+      secondFactorRoutes(signIn),
+      // A guest from another institution, by the one-time link of their invitation (issue 18).
+      guestSignInRoutes(signIn),
+      ...(oidc ? [oidc.router] : []),
+    ],
   };
 }

@@ -8,23 +8,25 @@ import { fileURLToPath } from 'node:url';
 import type { Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import Handlebars from 'handlebars';
-import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
-import { LANGUAGES, type Language, requestLanguage, translator } from '../i18n/translate.js';
+import { LANGUAGES, type Language, type MessageId, requestLanguage, translator } from '../i18n/translate.js';
 import { csrfToken } from './csrf.js';
-import { logIn, logOut } from './login.js';
+import { logOut, passwordSignIn, type SignIn } from './login.js';
 import { loginFailure } from './loginFailure.js';
 import { sessionUser } from './requireUser.js';
+import type { SignInWay } from './signInWays.js';
 
 const VIEW = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views', 'login.hbs');
 const template = Handlebars.compile<LoginView>(readFileSync(VIEW, 'utf8'), { strict: false });
 
 interface LoginView {
   lang: Language;
-  t: Record<'appName' | 'title' | 'username' | 'password' | 'submit' | 'logout', string>;
+  t: Record<'appName' | 'title' | 'username' | 'password' | 'submit' | 'logout' | 'otherWays', string>;
   csrfToken: string;
   username?: string;
   error?: string;
   loggedInAs?: string;
+  /** Buttons for the other configured ways in (OpenID providers). */
+  ways: SignInWay[];
 }
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -43,6 +45,7 @@ function render(
   res: Response,
   language: Language,
   extra: Pick<LoginView, 'username' | 'error' | 'loggedInAs'> = {},
+  ways: SignInWay[] = [],
 ): void {
   const t = translator(language);
   // The doctype is added here: Prettier's Handlebars printer drops it from the view file.
@@ -57,11 +60,19 @@ function render(
           password: t('login.password'),
           submit: t('login.submit'),
           logout: t('logout.submit'),
+          otherWays: t('login.otherWays'),
         },
         csrfToken: csrfToken(req),
+        ways,
         ...extra,
       }),
   );
+}
+
+/** The login page showing `message` as its error, in the request's language (a refused sign-in way). */
+export function renderLoginError(req: Request, res: Response, message: MessageId, ways: SignInWay[]): void {
+  const language = requestLanguage(req);
+  render(req, res, language, { error: translator(language)(message) }, ways);
 }
 
 /** A form posted without a valid CSRF token (an old page, an expired session, or a forgery). */
@@ -71,7 +82,8 @@ export const formRefused: RequestHandler = (req, res) => {
   render(req, res, language, { error: translator(language)('login.formExpired') });
 };
 
-export function loginPageRoutes(deps: AuthenticateDeps, clearCookie: (res: Response) => void): Router {
+export function loginPageRoutes(signIn: SignIn, clearCookie: (res: Response) => void): Router {
+  const { deps, ways } = signIn;
   const router = Router();
 
   router.get('/login', async (req, res) => {
@@ -82,6 +94,7 @@ export function loginPageRoutes(deps: AuthenticateDeps, clearCookie: (res: Respo
       res,
       language,
       user ? { loggedInAs: translator(language)('login.loggedInAs', { name: user.displayName }) } : {},
+      ways,
     );
   });
 
@@ -93,24 +106,27 @@ export function loginPageRoutes(deps: AuthenticateDeps, clearCookie: (res: Respo
     const password = typeof body?.password === 'string' ? body.password : '';
     if (username.trim() === '' || password === '') {
       res.status(400);
-      render(req, res, language, { username, error: t('login.invalid') });
+      render(req, res, language, { username, error: t('login.invalid') }, ways);
       return;
     }
     try {
-      await logIn(deps, req, { username, password });
-      res.redirect(303, '/');
+      const outcome = await passwordSignIn(signIn, req, res);
+      // A second factor still to come: the code (or its enrolment) on a page of its own.
+      res.redirect(303, outcome.kind === 'second_factor' ? '/login/code' : '/');
     } catch (error) {
       const failure = loginFailure(error, t, deps.clock.now());
       if (!failure) throw error;
       if (failure.retryAfterSeconds) res.set('Retry-After', String(failure.retryAfterSeconds));
       res.status(failure.status);
-      render(req, res, language, { username, error: failure.message });
+      render(req, res, language, { username, error: failure.message }, ways);
     }
   });
 
   router.post('/logout', async (req, res) => {
+    // A sign-in at an OpenID provider is ended there too (it comes back to /login).
+    const next = req.session.signOutUrl ?? '/login';
     await logOut(req, () => clearCookie(res));
-    res.redirect(303, '/login');
+    res.redirect(303, next);
   });
 
   return router;

@@ -24,7 +24,7 @@ const documentActions = [
     ),
   ),
 ].sort();
-const cardQuery = readFileSync(path.join(ROOT, 'web/pages/documents/documentCardQuery.ts'), 'utf8');
+const cardQuery = readFileSync(path.join(ROOT, 'engine/records/documentCard.ts'), 'utf8');
 const shownHistory = [
   ...new Set([...cardQuery.matchAll(/'((?:instance|task|timer)\.[a-z_]+)'/g)].map((m) => m[1] ?? '')),
 ];

@@ -29,6 +29,7 @@ import type { PageDeps } from './pageDeps.js';
 import { pageErrorHandler, renderNotFound } from './pageErrors.js';
 import { delegatePage } from './tasks/delegatePage.js';
 import { taskPage } from './tasks/taskPage.js';
+import { guestInvitationRoutes } from './tasks/guestInvitationsPanel.js';
 import { reportsPage } from './reports/reportsPage.js';
 import { adminTemplatesPage } from './admin/templatesPage.js';
 
@@ -88,6 +89,7 @@ export function pageRoutes(deps: PageDeps): Router {
   pages.use(documentCardPage(deps));
   pages.use(delegatePage(deps));
   pages.use(taskPage(deps));
+  pages.use(guestInvitationRoutes(deps));
   pages.use(controlPage(deps));
   pages.use(auditPage(deps));
   pages.use(reportsPage(deps));

@@ -33,7 +33,8 @@ export interface PageChrome {
   lang: Language;
   timeZone: string;
   csrfToken: string;
-  user: { displayName: string; username: string } | null;
+  /** `secondFactor`: an administrator, offered the second factor's account page. */
+  user: { displayName: string; username: string; secondFactor: boolean } | null;
   nav: ReturnType<typeof navigationFor>;
   languages: {
     code: Language;
@@ -55,7 +56,13 @@ export function pageChrome(req: Request, timeZone: string): PageChrome {
     lang,
     timeZone,
     csrfToken: csrfToken(req),
-    user: req.actor ? { displayName: req.actor.displayName, username: req.actor.username } : null,
+    user: req.actor
+      ? {
+          displayName: req.actor.displayName,
+          username: req.actor.username,
+          secondFactor: req.actor.roles.includes('admin'),
+        }
+      : null,
     // Whether the person controls something is counted per request by controlBadge.ts.
     nav: req.actor
       ? navigationFor(req.actor, req.baseUrl + req.path, {
@@ -92,7 +99,8 @@ export function renderPage(
   res: Response,
   view: string,
   data: Record<string, unknown> & { title: string },
-  options: { status?: number; timeZone?: string } = {},
+  /** `layout`: another file of `layouts/` (the guests' pages have their own, `guest`). */
+  options: { status?: number; timeZone?: string; layout?: string } = {},
 ): void {
   const chrome = pageChrome(req, options.timeZone ?? 'Europe/Riga');
   // The unread count is put there per request by notificationBadge.ts.
@@ -110,7 +118,7 @@ export function renderPage(
   // The doctype is added here: Prettier's Handlebars printer drops it from view files.
   res.type('html').send(
     '<!doctype html>\n' +
-      template('layouts/main')({
+      template(`layouts/${options.layout ?? 'main'}`)({
         ...context,
         body,
         skipTargets: notes.skipTargets,

@@ -8,14 +8,16 @@ const parsers = {
   [types.DATE]: (value: string) => value,
 };
 
-function queryable(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
+function queryable(target: Pick<PGlite, 'query' | 'exec'>, answered: () => void): Queryable {
   return {
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
       const result = await target.query<Row>(sql, params as unknown[]);
+      answered();
       return result.rows;
     },
     async exec(sql: string) {
       await target.exec(sql);
+      answered();
     },
   };
 }
@@ -27,12 +29,17 @@ function queryable(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
 export async function openPgliteDb(dataDir?: string): Promise<Db> {
   // pg_trgm: infix search (migration 0017), as on a PostgreSQL server.
   const pglite = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
+  let lastAnswer = performance.now();
+  const answered = () => {
+    lastAnswer = performance.now();
+  };
   return {
     kind: 'pglite',
-    ...queryable(pglite),
-    transaction: (work) => pglite.transaction((tx) => work(queryable(tx))),
+    ...queryable(pglite, answered),
+    transaction: (work) => pglite.transaction((tx) => work(queryable(tx, answered))),
     async close() {
       if (!pglite.closed) await pglite.close();
     },
+    answeredWithin: (ms) => !pglite.closed && performance.now() - lastAnswer <= ms,
   };
 }

@@ -9,10 +9,12 @@ import { correspondentRepository } from './correspondentRepository.js';
 import { documentAccessRepository } from './documentAccessRepository.js';
 import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
+import { guestInvitationRepository } from './guestInvitationRepository.js';
 import { documentRepository } from './documentRepository.js';
 import { incidentRepository } from './incidentRepository.js';
 import { jobRepository } from './jobRepository.js';
 import { loginThrottleRepository } from './loginThrottleRepository.js';
+import { secondFactorRepository } from './secondFactorRepository.js';
 import { mailOutboxRepository } from './mailOutboxRepository.js';
 import { notificationRepository } from './notificationRepository.js';
 import { taskCommentRepository } from './taskCommentRepository.js';
@@ -57,6 +59,7 @@ function repositories(db: Queryable): Repositories {
     loginThrottle: loginThrottleRepository(db),
     sessions: sessionRepository(db),
     userProfiles: userProfileRepository(db),
+    secondFactors: secondFactorRepository(db),
     apiTokens: apiTokenRepository(db),
     substitutions: substitutionRepository(db),
     notifications: notificationRepository(db),
@@ -64,6 +67,7 @@ function repositories(db: Queryable): Repositories {
     taskComments: taskCommentRepository(db),
     reports: reportRepository(db),
     reportTemplates: reportTemplateRepository(db),
+    guestInvitations: guestInvitationRepository(db),
   };
 }
 
@@ -74,8 +78,12 @@ export interface PostgresStoreOptions {
   onClose?: () => Promise<void> | void;
 }
 
+/** How recent the embedded database's last answer must be for the health check to rely on it. */
+const HEALTH_ANSWER_MS = 1000;
+
 /** The PostgreSQL-dialect store over a migrated database, on either driver. */
 export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store {
+  let knownMigration: string | null | undefined;
   return {
     kind: db.kind,
     blobs: options.blobs ?? databaseBlobStore(db),
@@ -103,7 +111,14 @@ export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store
         await writeAuditEvents(tx, pending);
         return result;
       }),
-    migration: () => currentMigration(db),
+    async migration() {
+      // The embedded database has one connection, held by each transaction in turn: a health check
+      // would wait out a long workflow step. It answered a query a moment ago and migrations run only
+      // at start (one process holds its data directory), so the migration it last read still holds.
+      if (knownMigration !== undefined && db.answeredWithin?.(HEALTH_ANSWER_MS)) return knownMigration;
+      knownMigration = await currentMigration(db);
+      return knownMigration;
+    },
     async isEmpty() {
       const [row] = await db.query<{ empty: boolean }>(
         'SELECT NOT EXISTS (SELECT 1 FROM departments) AND NOT EXISTS (SELECT 1 FROM users) AS empty',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Invalid, NotFound } from '../../errors.js';
 import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
-import { type NewUser, ROLES, type Role, type User, type UserRepository } from '../ports.js';
+import { type NewUser, ROLES, type Role, type User, type UserRepository, type UserSource } from '../ports.js';
 import { rethrowConstraint } from './sqlErrors.js';
 
 interface UserRow {
@@ -11,7 +11,7 @@ interface UserRow {
   display_name: string;
   email: string | null;
   department_id: string | null;
-  source: 'local' | 'ldap';
+  source: UserSource;
   active: boolean;
   language: string | null;
   created_at: Date;
@@ -53,8 +53,9 @@ export function userRepository(db: Queryable): UserRepository {
         // One statement, so that a user never exists without the roles it was created with.
         await db.query(
           `WITH inserted AS (
-             INSERT INTO users (id, username, display_name, email, department_id, source, password_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
+             INSERT INTO users (id, username, display_name, email, department_id, source, password_hash,
+                                external_issuer, external_subject)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $10) RETURNING id)
            INSERT INTO user_roles (user_id, role) SELECT inserted.id, unnest($8::text[]) FROM inserted`,
           [
             id,
@@ -65,6 +66,8 @@ export function userRepository(db: Queryable): UserRepository {
             user.source,
             user.passwordHash ?? null,
             [...new Set(user.roles)],
+            user.externalIdentity?.issuer ?? null,
+            user.externalIdentity?.subject ?? null,
           ],
         );
       } catch (error) {
@@ -79,6 +82,13 @@ export function userRepository(db: Queryable): UserRepository {
     },
     async getByUsername(username) {
       const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = lower($1)`, [username]);
+      return row ? toUser(row) : null;
+    },
+    async getByExternalIdentity({ issuer, subject }) {
+      const [row] = await db.query<UserRow>(
+        `${SELECT_USER} WHERE u.external_issuer = $1 AND u.external_subject = $2`,
+        [issuer, subject],
+      );
       return row ? toUser(row) : null;
     },
     async displayNames(usernames) {

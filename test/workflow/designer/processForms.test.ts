@@ -7,7 +7,7 @@ import { deployProcess } from '../../../engine/workflow/deployment/deployProcess
 import { deployShippedProcesses } from '../../../engine/workflow/deployment/deployShippedProcesses.js';
 import { SHIPPED_FORMS_DIR } from '../../../engine/workflow/designer/processForms.js';
 import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
-import { loadFormOfTask } from '../../../web/pages/tasks/formSchema.js';
+import { loadFormOfTask } from '../../../engine/records/taskForm.js';
 import { aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 import { anActor, bpmn, contextFor, deployForTest } from '../../support/workflow.js';
@@ -116,11 +116,8 @@ describeEachStore('task forms versioned with their process', (subject) => {
     const fresh = await startProcess(contextFor(subject.store, registrar, systemClock), { key });
 
     // when
-    const oldForm = await loadFormOfTask(subject.store, old.tasks[0] ?? { formKey: null, instanceId: '' });
-    const freshForm = await loadFormOfTask(
-      subject.store,
-      fresh.tasks[0] ?? { formKey: null, instanceId: '' },
-    );
+    const oldForm = await loadFormOfTask(subject, old.tasks[0] ?? { formKey: null, instanceId: '' });
+    const freshForm = await loadFormOfTask(subject, fresh.tasks[0] ?? { formKey: null, instanceId: '' });
 
     // then
     expect(oldForm?.fields.map((field) => field.label)).toEqual(['Vecā piezīme']);

@@ -51,6 +51,9 @@ async function showCaseFiles(
             .filter((d) => d.active || d.id === departmentId)
             .map((d) => ({ id: d.id, code: d.code, selected: d.id === departmentId })),
           problems: typed ? adminProblems(req, shown.problems ?? []) : {},
+          // The row's fields, which its problems describe.
+          titleFieldId: `title-${c.id}`,
+          departmentFieldId: `department-${c.id}`,
         };
       }),
       input: {

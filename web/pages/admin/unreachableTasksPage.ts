@@ -19,7 +19,8 @@ async function showUnreachable(
   req: Request,
   res: Response,
   deps: PageDeps,
-  shown: { problems?: Problem[]; status?: number } = {},
+  /** `taskId`: the task whose reassignment was refused; its row's field shows the problems. */
+  shown: { problems?: Problem[]; status?: number; taskId?: string } = {},
 ) {
   const ctx = pageContext(req, deps);
   // A task goes to someone who can act on it: no administrator or auditor, by name and department.
@@ -27,6 +28,8 @@ async function showUnreachable(
     listUnreachableTasks(ctx),
     peopleChoices(ctx, { caseWork: true }),
   ]);
+  const problems = adminProblems(req, shown.problems ?? []);
+  const rowShown = unreachable.some(({ task }) => task.id === shown.taskId);
   renderPage(
     req,
     res,
@@ -36,12 +39,16 @@ async function showUnreachable(
       tasks: unreachable.map(({ task }) => ({
         ...task,
         candidates: [...task.candidateUsers, ...task.candidateGroups].join(', '),
+        problems: task.id === shown.taskId ? problems : {},
+        // The row's field, which its problems describe.
+        assigneeFieldId: `assignee-${task.id}`,
       })),
       people: people.map((group) => ({
         label: group.department ?? translator(requestLanguage(req))('admin.noDepartmentGroup'),
         people: group.people,
       })),
-      problems: adminProblems(req, shown.problems ?? []),
+      // Problems of a task no longer listed (reassigned meanwhile) are shown above the list.
+      problems: rowShown ? { _form: problems._form ?? [] } : problems,
       hasProblems: (shown.problems ?? []).length > 0,
     },
     { status: shown.status ?? 200, timeZone: deps.settings.timeZone },
@@ -61,7 +68,7 @@ export function unreachableTasksPage(deps: PageDeps): Router {
         });
         res.redirect(303, '/admin/unreachable-tasks');
       },
-      (problems) => showUnreachable(req, res, deps, { problems, status: 400 }),
+      (problems) => showUnreachable(req, res, deps, { problems, status: 400, taskId: String(req.params.id) }),
     );
   });
   return router;

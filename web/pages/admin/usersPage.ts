@@ -7,6 +7,8 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
+import { resetSecondFactor, secondFactorStatus } from '../../../engine/auth/secondFactor.js';
+import { localDate } from '../../../engine/context.js';
 import { listDepartments } from '../../../engine/directory/departments.js';
 import {
   createLocalUser,
@@ -72,6 +74,19 @@ async function showUsers(req: Request, res: Response, deps: PageDeps, shown: Sho
   );
 }
 
+/** The user's second factor, for the reset form (shown to other administrators only). */
+async function secondFactorFacts(req: Request, deps: PageDeps, user: User) {
+  const ctx = pageContext(req, deps);
+  const status = await secondFactorStatus(ctx, { userId: user.id });
+  if (!status.enrolled || !status.enrolledAt || ctx.actor.id === user.id) return null;
+  return {
+    text: translator(requestLanguage(req))('secondFactor.adminEnrolled', {
+      date: localDate(status.enrolledAt, deps.settings.timeZone),
+      count: status.recoveryCodesLeft,
+    }),
+  };
+}
+
 async function showUser(req: Request, res: Response, deps: PageDeps, shown: Shown = {}) {
   const user = await getUser(pageContext(req, deps), String(req.params.id));
   const { departmentChoices, roleChoices } = await choices(req, deps, shown.input ?? null, user);
@@ -83,7 +98,7 @@ async function showUser(req: Request, res: Response, deps: PageDeps, shown: Show
     {
       title: 'admin.editUser',
       user,
-      fromDirectory: user.source === 'ldap',
+      fromDirectory: user.source !== 'local',
       input: {
         displayName: input ? field(input, 'displayName') : user.displayName,
         email: input ? field(input, 'email') : (user.email ?? ''),
@@ -93,6 +108,7 @@ async function showUser(req: Request, res: Response, deps: PageDeps, shown: Show
       problems: adminProblems(req, shown.problems ?? []),
       hasProblems: (shown.problems ?? []).length > 0,
       password: shown.password,
+      secondFactor: await secondFactorFacts(req, deps, user),
     },
     { status: shown.status ?? 200, timeZone: deps.settings.timeZone },
   );
@@ -174,6 +190,20 @@ export function usersPage(deps: PageDeps): Router {
       },
       (problems) => showUser(req, res, deps, { problems, status: 400 }),
     );
+  });
+  // A lost phone and no recovery codes: the person signs in with the password again (or enrols anew).
+  router.post('/admin/users/:id/second-factor', async (req, res) => {
+    const fields = formFields(req);
+    if (field(fields, 'confirm') !== 'yes') {
+      const t = translator(requestLanguage(req));
+      await showUser(req, res, deps, {
+        problems: [{ field: 'confirmReset', message: t('admin.problem.confirm') }],
+        status: 400,
+      });
+      return;
+    }
+    await resetSecondFactor(pageContext(req, deps), { userId: String(req.params.id) });
+    res.redirect(303, `/admin/users/${req.params.id}`);
   });
   return router;
 }

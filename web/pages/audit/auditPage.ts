@@ -66,6 +66,7 @@ export function auditPage(deps: PageDeps): Router {
         title: 'audit.title',
         query,
         problems: problemsByField(problems.list, t),
+        hasProblems: problems.list.length > 0,
         events: await Promise.all(
           shown.map(async (e) => {
             // A deputy's work: "Ilze Ozola for Pēteris Liepa" beside the username.

@@ -22,7 +22,7 @@ import { designerMessagesJson } from '../designer/designerMessages.js';
 import { mayUse } from '../navigation.js';
 import { NEW_OUTGOING_LETTER_PATH } from '../outgoing/newOutgoingLetterPage.js';
 import { renderPage } from '../views.js';
-import { loadDocumentCard } from './documentCardQuery.js';
+import { loadDocumentCard } from '../../../engine/records/documentCard.js';
 
 export function documentCardPage(deps: PageDeps): Router {
   const router = Router();

@@ -78,6 +78,7 @@ export function documentListPage(deps: PageDeps): Router {
         title: 'documents.title',
         query,
         problems,
+        hasProblems: Object.keys(problems).length > 0,
         mayRegister: mayUse(ctx.actor, '/documents/new'),
         registers: registers.map((r) => ({ id: r.id, name: r.name, selected: r.id === query.register })),
         statuses: DOCUMENT_STATUSES.map((code) => ({ code, selected: code === query.status })),

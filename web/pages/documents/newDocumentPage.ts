@@ -6,12 +6,13 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { localDate, type UseCaseContext } from '../../../engine/context.js';
-import { caseFilesToFileInto } from '../../../engine/records/caseFiles.js';
+import { caseFilesToFileInto, getCaseFile } from '../../../engine/records/caseFiles.js';
+import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import {
+  correspondentSummary,
   type CorrespondentSummary,
   findCorrespondents,
-  summarise,
 } from '../../../engine/records/correspondents.js';
 import { DOCUMENT_KINDS } from '../../../engine/records/documentKinds.js';
 import { mayRegisterIn } from '../../../engine/records/policy.js';
@@ -50,20 +51,17 @@ async function showForm(
   const t = translator(requestLanguage(req));
   const chosen =
     input.correspondentId && isUuid(input.correspondentId)
-      ? await ctx.store.correspondents.get(input.correspondentId)
+      ? await correspondentSummary(ctx, input.correspondentId)
       : null;
-  const candidates = [
-    ...(chosen ? [summarise(chosen)] : []),
-    ...(extra.found ?? []).filter((c) => c.id !== chosen?.id),
-  ];
-  const users = (await ctx.store.users.list()).filter((u) => u.active);
+  const candidates = [...(chosen ? [chosen] : []), ...(extra.found ?? []).filter((c) => c.id !== chosen?.id)];
+  const users = (await peopleChoices(ctx, { caseWork: false })).flatMap((group) => group.people);
   // A document is filed into a case file of its registration year: this year's, as registered today.
   const year = Number(localDate(ctx.clock.now(), deps.settings.timeZone).slice(0, 4));
   const offered = await caseFilesToFileInto(ctx, year);
   // A refused choice stays chosen (another year's file, one closed meanwhile), next to its problem.
   const refused =
     input.caseFileId && isUuid(input.caseFileId) && !offered.some((c) => c.id === input.caseFileId)
-      ? await ctx.store.caseFiles.get(input.caseFileId)
+      ? await getCaseFile(ctx, input.caseFileId)
       : null;
   const caseFiles = refused ? [...offered, refused] : offered;
   const problems = problemsByField(extra.problems ?? [], t);

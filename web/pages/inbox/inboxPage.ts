@@ -15,13 +15,8 @@ import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { pageNumber, pager } from '../paging.js';
 import { renderFragment, renderPage } from '../views.js';
-import {
-  INBOX_PAGE_SIZE,
-  INBOX_SCOPES,
-  type InboxScope,
-  loadInbox,
-  notificationsInLanguage,
-} from './inboxQuery.js';
+import { INBOX_PAGE_SIZE, INBOX_SCOPES, type InboxScope, loadInbox } from './inboxQuery.js';
+import { notificationsInLanguage } from '../../../engine/notifications/notificationNames.js';
 import { presentNotification } from './notificationList.js';
 
 /** How many unread notifications the inbox lists; the badge counts them all. */

@@ -6,7 +6,6 @@
 import type { UseCaseContext } from '../../../engine/context.js';
 import { listInbox } from '../../../engine/records/inbox.js';
 import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
-import type { Notification } from '../../../engine/store/notificationPorts.js';
 import { INBOX_SCOPES, type InboxScope, type TaskRecord } from '../../../engine/store/workflowPorts.js';
 
 export { INBOX_SCOPES, type InboxScope };
@@ -100,31 +99,4 @@ export async function inLanguage(
     entries.map((entry) => entry.task),
   );
   return rows.map((row, index) => ({ ...row, name: names[index] ?? row.name }));
-}
-
-/** Notifications about a task, with the task's name (stored when they were sent) in `language`. */
-export async function notificationsInLanguage(
-  ctx: UseCaseContext,
-  language: string,
-  notifications: Notification[],
-): Promise<Notification[]> {
-  const named = await Promise.all(
-    notifications.map(async (notification) =>
-      notification.taskId && typeof notification.params.taskName === 'string'
-        ? ctx.store.tasks.get(notification.taskId)
-        : null,
-    ),
-  );
-  const tasks = named.filter((task): task is TaskRecord => task !== null);
-  const names = new Map(
-    (await localElementNames(ctx, language, tasks)).map((name, index) => [tasks[index]?.id, name]),
-  );
-  return notifications.map((notification) => {
-    const name = notification.taskId ? names.get(notification.taskId) : undefined;
-    // Only a name the task still has is replaced (a reminder may name the document instead).
-    const task = tasks.find((t) => t.id === notification.taskId);
-    return name !== undefined && task && notification.params.taskName === task.name
-      ? { ...notification, params: { ...notification.params, taskName: name } }
-      : notification;
-  });
 }

@@ -8,7 +8,7 @@ import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
-import { draftOrder, orderRegistersFor } from '../../../engine/records/orders.js';
+import { draftOrder, orderDepartments, orderRegistersFor } from '../../../engine/records/orders.js';
 import { mayIssueOrders } from '../../../engine/records/policy.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, fieldList, type FormFields, formFields } from '../formBody.js';
@@ -48,7 +48,7 @@ async function showForm(
   const ctx = pageContext(req, deps);
   if (!mayIssueOrders(ctx.actor)) throw new Forbidden('Only a head issues orders.');
   const registers = await orderRegistersFor(ctx);
-  const departments = await ctx.store.departments.list();
+  const departments = await orderDepartments(ctx);
   // People who do case work may control; the issuer is offered first, visibly chosen.
   const users = (await peopleChoices(ctx, { caseWork: true })).flatMap((group) => group.people);
   const controller = input.controller || ctx.actor.username;

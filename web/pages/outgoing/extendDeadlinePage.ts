@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Conflict, Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
-import { extendDeadline } from '../../../engine/records/applicationDeadline.js';
+import { deadlineExtensionReason, extendDeadline } from '../../../engine/records/applicationDeadline.js';
 import { getDocument } from '../../../engine/records/documents.js';
 import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -25,7 +25,7 @@ async function showForm(
 ) {
   const ctx = pageContext(req, deps);
   const { document } = await getDocument(ctx, String(req.params.id));
-  const details = await ctx.store.documents.letterDetails(document.id);
+  const extendedBecause = await deadlineExtensionReason(ctx, document.id);
   renderPage(
     req,
     res,
@@ -33,7 +33,7 @@ async function showForm(
     {
       title: 'application.extendTitle',
       document,
-      extendedBecause: details?.dueDateExtensionReason ?? null,
+      extendedBecause,
       input,
       notice: extra.notice ?? null,
       problems: problemsByField(extra.problems ?? [], translator(requestLanguage(req))),

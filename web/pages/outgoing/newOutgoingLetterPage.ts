@@ -10,6 +10,7 @@ import { hasRole } from '../../../engine/authorization.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import { getDocument } from '../../../engine/records/documents.js';
+import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
 import { createDraft } from '../../../engine/records/outgoingLetter.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { isUuid } from '../../../engine/records/validation.js';
@@ -60,10 +61,7 @@ function requireMayDraft(ctx: UseCaseContext): void {
 /** The incoming document answered, as the drafter may see it; null without `replyTo`. */
 async function replyTarget(ctx: UseCaseContext, replyToId: string) {
   if (!replyToId || !isUuid(replyToId)) return null;
-  const { document } = await getDocument(ctx, replyToId);
-  const correspondent = document.correspondentId
-    ? await ctx.store.correspondents.get(document.correspondentId)
-    : null;
+  const { document, correspondent } = await getDocument(ctx, replyToId);
   return { document, correspondent };
 }
 
@@ -78,7 +76,9 @@ async function showForm(
   requireMayDraft(ctx);
   const registers = (await listRegisters(ctx)).filter((r) => r.active && r.kind === 'outgoing');
   const reply = await replyTarget(ctx, input.replyToId);
-  const users = (await ctx.store.users.list()).filter((u) => u.active && u.id !== ctx.actor.id);
+  const users = (await peopleChoices(ctx, { caseWork: false }))
+    .flatMap((group) => group.people)
+    .filter((u) => u.id !== ctx.actor.id);
   const t = translator(requestLanguage(req));
   renderPage(
     req,

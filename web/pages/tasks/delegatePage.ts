@@ -21,7 +21,7 @@ import { field, fieldList, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
-import { taskAccess } from './taskAccess.js';
+import { taskAccess } from '../../../engine/records/taskAccess.js';
 
 interface DelegationInput {
   executors: string[];

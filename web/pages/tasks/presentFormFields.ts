@@ -2,8 +2,8 @@
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
 import { type Language, translator } from '../../i18n/translate.js';
 import { isMessageId } from '../viewHelpers.js';
-import type { Choices } from './formChoices.js';
-import type { TaskForm } from './formSchema.js';
+import type { Choices } from '../../../engine/records/taskFormChoices.js';
+import type { TaskForm } from '../../../engine/records/taskForm.js';
 import { FORMS_WITH_USE_CASE } from './taskFormValidation.js';
 
 export function presentFormFields(

@@ -9,8 +9,8 @@ import type { Problem } from '../../../engine/errors.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
 import { Problems } from '../../../engine/records/validation.js';
 import { field as one, fieldList, type FormFields } from '../formBody.js';
-import type { Choices } from './formChoices.js';
-import type { TaskForm } from './formSchema.js';
+import type { Choices } from '../../../engine/records/taskFormChoices.js';
+import type { TaskForm } from '../../../engine/records/taskForm.js';
 
 /** Forms completed through their own use case, which validates requiredness as a whole. */
 export const FORMS_WITH_USE_CASE = new Set(['resolution', 'order']);

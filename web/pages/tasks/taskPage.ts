@@ -13,7 +13,8 @@ import { Conflict, Invalid, NotFound, type Problem } from '../../../engine/error
 import type { JsonObject, TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
 import { unclaimTask } from '../../../engine/workflow/runtime/unclaimTask.js';
-import { commentOnTask, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
+import { commentOnTask, listTaskComments, MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
+import { delegationColleagues } from '../../../engine/records/delegateTask.js';
 import { taskBrief } from '../../../engine/records/taskBrief.js';
 import { localElementNames } from '../../../engine/workflow/deployment/localNames.js';
 import { getDocument } from '../../../engine/records/documents.js';
@@ -29,8 +30,6 @@ import { problemsByField, translateProblems } from '../problemMessages.js';
 import { renderPage } from '../views.js';
 import { mayUse } from '../navigation.js';
 import { NEW_OUTGOING_LETTER_PATH } from '../outgoing/newOutgoingLetterPage.js';
-import { formChoices } from './formChoices.js';
-import { loadFormOfTask } from './formSchema.js';
 import { presentFormFields } from './presentFormFields.js';
 import { submitTaskForm } from './submitTaskForm.js';
 import {
@@ -40,12 +39,15 @@ import {
   reworkInputOf,
   submitRework,
 } from './reworkForm.js';
-import { taskAccess } from './taskAccess.js';
+import { documentOfTask, taskAccess } from '../../../engine/records/taskAccess.js';
 import { principalOf } from '../../../engine/workflow/runtime/taskPolicy.js';
 import { type ActedFor, taskCompletedFor } from '../../../engine/substitutions/onBehalf.js';
+import { loadFormOfTask } from '../../../engine/records/taskForm.js';
+import { formChoices } from '../../../engine/records/taskFormChoices.js';
 import { validateTaskForm } from './taskFormValidation.js';
+import { type GuestFormState, guestInvitationsPanel } from './guestInvitationsPanel.js';
 
-async function showTask(
+export async function showTask(
   req: Request,
   res: Response,
   deps: PageDeps,
@@ -57,6 +59,8 @@ async function showTask(
     comment?: { text: string; problems: Problem[] };
     /** The rework form as posted, when it was refused. */
     rework?: ReworkInput;
+    /** The guest invitation form as posted, when it was refused (guestInvitationsPanel.ts). */
+    guests?: GuestFormState;
   } = {},
 ) {
   const ctx = pageContext(req, deps);
@@ -70,13 +74,12 @@ async function showTask(
       res.locals.unreadNotifications = Math.max(0, res.locals.unreadNotifications - read);
     }
   }
-  const form = await loadFormOfTask(ctx.store, task);
-  const choices = form ? await formChoices(ctx.store, form, task) : new Map();
+  const form = await loadFormOfTask(ctx, task);
+  const choices = form ? await formChoices(ctx, form, task) : new Map();
   const lang = requestLanguage(req);
   const t = translator(lang);
   // A candidate of a restricted document sees the task, not the document.
-  const document =
-    access.seesDocument && task.businessKey ? await ctx.store.documents.get(task.businessKey) : null;
+  const document = await documentOfTask(ctx, access);
   // What the task is about, beside its form: the document's card summary and its files.
   const documentSummary = document ? await summaryOf(ctx, document.id) : null;
   // An outgoing letter's task shows the letter itself: its text, addressee, the letter it answers,
@@ -86,7 +89,7 @@ async function showTask(
     letter && access.mayComplete && task.formKey === REWORK_FORM
       ? presentReworkForm(letter, extra.rework ?? reworkInputOf(letter), deps.maxUploadBytes)
       : null;
-  const comments = await ctx.store.taskComments.listByTask(task.id);
+  const comments = await listTaskComments(ctx, task.id);
   // The resolution or order being executed, a return's reason, a returned resolution filled in.
   const brief = await taskBrief(ctx, task.id);
   const mayDelegate =
@@ -100,11 +103,7 @@ async function showTask(
     task.status === 'completed'
       ? await completionText(ctx, task, (acted) => t('admin.actedFor', { ...acted }))
       : null;
-  const colleagues = mayDelegate
-    ? (await ctx.store.users.list()).filter(
-        (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
-      )
-    : [];
+  const colleagues = mayDelegate ? await delegationColleagues(ctx, task) : [];
   renderPage(
     req,
     res,
@@ -168,6 +167,7 @@ async function showTask(
       commentText: extra.comment?.text ?? '',
       commentErrors: problemsByField(extra.comment?.problems ?? [], t).body ?? [],
       maxCommentLength: MAX_COMMENT_LENGTH,
+      guestPanel: await guestInvitationsPanel(ctx, req, task, access.seesDocument, extra.guests),
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
   );
@@ -216,10 +216,10 @@ export function taskPage(deps: PageDeps): Router {
     const ctx = pageContext(req, deps);
     const { task, mayComplete } = await taskAccess(ctx, req.params.id);
     const t = translator(requestLanguage(req));
-    const form = await loadFormOfTask(ctx.store, task);
+    const form = await loadFormOfTask(ctx, task);
     const fields = formFields(req);
     const { output, problems } = form
-      ? validateTaskForm(form, fields, await formChoices(ctx.store, form, task))
+      ? validateTaskForm(form, fields, await formChoices(ctx, form, task))
       : { output: {}, problems: [] };
     if (task.status !== 'open') {
       await showTask(req, res, deps, {
@@ -244,9 +244,9 @@ export function taskPage(deps: PageDeps): Router {
         return;
       }
       if (error instanceof Conflict) {
-        const now = await ctx.store.tasks.get(task.id);
+        const { task: now } = await taskAccess(ctx, task.id);
         // Still open: the use case refused the step itself (an application's answer not yet sent).
-        if (now?.status === 'open') {
+        if (now.status === 'open') {
           await showTask(req, res, deps, {
             values: output,
             status: 409,
@@ -256,7 +256,7 @@ export function taskPage(deps: PageDeps): Router {
         }
         await showTask(req, res, deps, {
           status: 409,
-          notice: t('task.alreadyCompleted', { name: await completedByName(ctx, now?.completedBy ?? null) }),
+          notice: t('task.alreadyCompleted', { name: await completedByName(ctx, now.completedBy ?? null) }),
         });
         return;
       }

@@ -2,9 +2,10 @@
  * The choices of select, radio, taglist and checklist fields: fixed in the form, or people /
  * departments / case files (`valuesKey`).
  */
-import { isUuid } from '../../../engine/records/validation.js';
-import type { Store } from '../../../engine/store/ports.js';
-import type { FormField, TaskForm } from './formSchema.js';
+import type { UseCaseContext } from '../context.js';
+import type { Store } from '../store/ports.js';
+import type { FormField, TaskForm } from './taskForm.js';
+import { isUuid } from './validation.js';
 
 /** `group`: the department a person belongs to, to show people grouped as the institution is. */
 export type Choices = Map<string, { label: string; value: string; group?: string }[]>;
@@ -17,7 +18,7 @@ const WORKING_ROLES = new Set(['registrar', 'head', 'dept_head', 'executor']);
  * its document's year; without a task, every case file (to name a chosen one).
  */
 export async function formChoices(
-  store: Store,
+  { store }: Pick<UseCaseContext, 'store'>,
   form: TaskForm,
   about?: { businessKey: string | null },
 ): Promise<Choices> {

@@ -4,11 +4,11 @@
  * the value entered (taken from the task's `task.completed` audit event). Fields the card already
  * shows in its summary (decision, executors, report, …) are left out.
  */
-import type { UseCaseContext } from '../../../engine/context.js';
-import type { JsonValue } from '../../../engine/store/ports.js';
-import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
-import { formChoices } from '../tasks/formChoices.js';
-import { loadFormOfTask } from '../tasks/formSchema.js';
+import type { UseCaseContext } from '../context.js';
+import type { JsonValue } from '../store/ports.js';
+import type { TaskRecord } from '../store/workflowPorts.js';
+import { loadFormOfTask } from './taskForm.js';
+import { formChoices } from './taskFormChoices.js';
 
 export interface FormAnswers {
   taskName: string;
@@ -23,13 +23,13 @@ export async function formAnswers(
   const result: FormAnswers[] = [];
   for (const task of tasks) {
     if (task.status !== 'completed' || !task.formKey) continue;
-    const form = await loadFormOfTask(ctx.store, task);
+    const form = await loadFormOfTask(ctx, task);
     const fields = form?.fields.filter((f) => f.type !== 'text' && !shownElsewhere.has(f.key)) ?? [];
     if (!form || fields.length === 0) continue;
     const events = await ctx.store.audit.list({ objectType: 'task', objectId: task.id, limit: 20 });
     const output = events.find((event) => event.action === 'task.completed')?.details.output;
     if (typeof output !== 'object' || output === null || Array.isArray(output)) continue;
-    const choices = await formChoices(ctx.store, form);
+    const choices = await formChoices(ctx, form);
     const labelOf = (key: string, value: JsonValue): string => {
       const text = typeof value === 'string' ? value : String(value);
       return choices.get(key)?.find((choice) => choice.value === text)?.label ?? text;

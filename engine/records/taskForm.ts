@@ -10,11 +10,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Repositories } from '../../../engine/store/ports.js';
-import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
-import { DISPLAY_COMPONENTS } from '../../../engine/workflow/designer/processForms.js';
+import type { Repositories } from '../store/ports.js';
+import type { TaskRecord } from '../store/workflowPorts.js';
+import { DISPLAY_COMPONENTS } from '../workflow/designer/processForms.js';
 
-const FORMS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'processes', 'forms');
+const FORMS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'processes', 'forms');
 
 export const FIELD_TYPES = [
   'radio',
@@ -185,7 +185,7 @@ export async function loadTaskForm(formKey: string | null, version?: FormVersion
 
 /** The form of `task`, as deployed with the process version its instance runs on. */
 export async function loadFormOfTask(
-  store: Pick<Repositories, 'processInstances' | 'processForms'>,
+  { store }: { store: Pick<Repositories, 'processInstances' | 'processForms'> },
   task: Pick<TaskRecord, 'formKey' | 'instanceId'>,
 ): Promise<TaskForm | null> {
   if (!task.formKey) return null;

@@ -3,21 +3,16 @@
  * the document: attachments, the routing processes with their tasks and variables, and a timeline
  * merged from the audit trail and the process history. A read-only query.
  */
-import type { UseCaseContext } from '../../../engine/context.js';
-import { mayExtendDeadline } from '../../../engine/records/applicationDeadline.js';
-import { listAttachments } from '../../../engine/records/attachments.js';
-import { type DocumentCard, getDocument } from '../../../engine/records/documents.js';
-import type { JsonValue } from '../../../engine/store/ports.js';
-import type { Attachment } from '../../../engine/store/recordPorts.js';
-import type { TaskComment } from '../../../engine/store/taskCommentPorts.js';
-import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
-import {
-  type ActedFor,
-  actedFor,
-  completionsForOthers,
-  displayNames,
-} from '../../../engine/substitutions/onBehalf.js';
-import { localDefinitionNames, localElementNames } from '../../../engine/workflow/deployment/localNames.js';
+import type { UseCaseContext } from '../context.js';
+import { mayExtendDeadline } from './applicationDeadline.js';
+import { listAttachments } from './attachments.js';
+import { type DocumentCard, getDocument } from './documents.js';
+import type { JsonValue } from '../store/ports.js';
+import type { Attachment } from '../store/recordPorts.js';
+import type { TaskComment } from '../store/taskCommentPorts.js';
+import type { TaskRecord } from '../store/workflowPorts.js';
+import { type ActedFor, actedFor, completionsForOthers, displayNames } from '../substitutions/onBehalf.js';
+import { localDefinitionNames, localElementNames } from '../workflow/deployment/localNames.js';
 import { type FormAnswers, formAnswers } from './formAnswers.js';
 
 /**

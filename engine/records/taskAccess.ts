@@ -3,11 +3,12 @@
  * document (see engine/records/taskVisibility.ts). Everyone else gets the same 404 as for a task
  * that does not exist.
  */
-import type { UseCaseContext } from '../../../engine/context.js';
-import { requireVisibleTask } from '../../../engine/records/taskVisibility.js';
-import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
-import { isCandidate, mayComplete } from '../../../engine/workflow/runtime/taskPolicy.js';
-import { mayGiveBack } from '../../../engine/workflow/runtime/unclaimTask.js';
+import type { UseCaseContext } from '../context.js';
+import type { DocumentRecord } from '../store/ports.js';
+import type { TaskRecord } from '../store/workflowPorts.js';
+import { isCandidate, mayComplete } from '../workflow/runtime/taskPolicy.js';
+import { mayGiveBack } from '../workflow/runtime/unclaimTask.js';
+import { requireVisibleTask } from './taskVisibility.js';
 
 export interface TaskAccess {
   task: TaskRecord;
@@ -18,6 +19,16 @@ export interface TaskAccess {
   mayComplete: boolean;
   mayClaim: boolean;
   mayUnclaim: boolean;
+}
+
+/** The document a task is about, when the actor may see it (`access.seesDocument`); else null. */
+export async function documentOfTask(
+  ctx: UseCaseContext,
+  access: Pick<TaskAccess, 'task' | 'seesDocument'>,
+): Promise<DocumentRecord | null> {
+  return access.seesDocument && access.task.businessKey
+    ? ctx.store.documents.get(access.task.businessKey)
+    : null;
 }
 
 export async function taskAccess(ctx: UseCaseContext, taskId: string): Promise<TaskAccess> {

@@ -1,9 +1,7 @@
-/**
- * The tasks and history of the processes run for one document (its business key). Read-only, and
- * only called after getDocument has allowed the actor to see the document.
- */
-import type { UseCaseContext } from '../../engine/context.js';
-import type { HistoryEvent, TaskRecord } from '../../engine/store/workflowPorts.js';
+/** The tasks and history of the processes run for one document (its business key). Read-only. */
+import type { UseCaseContext } from '../context.js';
+import type { HistoryEvent, TaskRecord } from '../store/workflowPorts.js';
+import { getDocument } from './documents.js';
 
 export interface DocumentWorkflow {
   processes: {
@@ -18,7 +16,9 @@ export interface DocumentWorkflow {
   history: HistoryEvent[];
 }
 
+/** Throws NotFound, as `getDocument` does, when the actor may not see the document. */
 export async function documentWorkflow(ctx: UseCaseContext, documentId: string): Promise<DocumentWorkflow> {
+  await getDocument(ctx, documentId);
   const { items } = await ctx.store.processInstances.list({ businessKey: documentId, limit: 100 });
   const perInstance = await Promise.all(
     items.map(async (instance) => ({
