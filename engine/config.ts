@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CLAIM_GROUPS, type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
 import { StartupError } from './errors.js';
+import { type ImapConfig, readImap } from './intake/intakeConfig.js';
 import { HOLIDAY_COUNTRIES, type HolidayCountry } from './records/workingCalendar.js';
 import { ROLES, type Role } from './store/ports.js';
 
@@ -92,6 +93,8 @@ export interface Config {
   login: LoginConfig;
   http: HttpConfig;
   smtp: { url: string; from: string } | null;
+  /** E-mail intake: the IMAP mailbox read into intake items (engine/intake), or null when off. */
+  imap: ImapConfig | null;
   /**
    * The address people open Kanceleja at (`https://dokumenti.novads.lv`, a base path kept), without a
    * trailing slash: mails link to it. Null when unset; mails then carry no link.
@@ -113,6 +116,8 @@ export interface Config {
   /** Path of a PNG or JPEG logo for reports, or null. */
   institutionLogo: string | null;
   holidayCountry: HolidayCountry;
+  /** `/metrics` is served (Prometheus format) only when set, to `Authorization: Bearer <token>`. */
+  metricsToken?: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -362,6 +367,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
 
   const oidc = readOidc(read, publicUrl, isRole, isCode, problems);
+  const imap = readImap(read, production, problems);
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -429,6 +435,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const cookieSecure = cookieSecureRaw === 'auto' ? 'auto' : cookieSecureRaw === 'true';
 
+  const metricsToken = read('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{24,512}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN: must be 24 to 512 printable characters without spaces (for example: openssl rand -hex 32)',
+    );
+  }
+
   if (problems.length > 0) {
     throw new StartupError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -447,6 +460,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     login,
     http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,
+    imap,
     publicUrl,
     logLevel,
     demoData: demo === 'auto' && !production,
@@ -458,5 +472,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     holidayCountry,
     institutionName,
     institutionLogo,
+    metricsToken,
   };
 }

@@ -10,6 +10,7 @@ import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { requestId } from './http/requestId.js';
 import { requestScope } from './http/requestScope.js';
 import { textGuard } from './http/textGuard.js';
+import type { Metrics } from './metrics/metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './pages/pageRoutes.js';
 import { guestPages } from './pages/guest/guestPages.js';
@@ -22,6 +23,8 @@ export interface AppDependencies {
   auth?: WebAuthOptions;
   /** The JSON API's calendar and upload limit; defaults suit tests. */
   api?: Omit<ApiDependencies, 'store'>;
+  /** `/metrics` and request timing (web/metrics), when METRICS_TOKEN is set. */
+  metrics?: Metrics;
 }
 
 /** The express application: routes call use cases, never the database directly. */
@@ -30,6 +33,7 @@ export function createApp({
   logger,
   auth = defaultWebAuthOptions(),
   api,
+  metrics,
 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -42,6 +46,11 @@ export function createApp({
   const authn = authentication(store, logger, auth);
   app.set('trust proxy', authn.trustProxy);
   app.use(authn.headers);
+  // Before the request log, the session and CSRF: a scraper sends a bearer token, not a cookie.
+  if (metrics) {
+    app.use(metrics.http);
+    app.get('/metrics', metrics.endpoint);
+  }
   app.use(
     pinoHttp({
       logger,

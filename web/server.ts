@@ -16,8 +16,11 @@ import type { Store } from '../engine/store/ports.js';
 import { SYSTEM_ACTOR, systemClock } from '../engine/context.js';
 import { startScheduler } from '../engine/workflow/scheduler/startScheduler.js';
 import { startMailSender } from '../engine/mail/startMailSender.js';
+import { startIntakePoller } from '../engine/intake/startIntakePoller.js';
 import { deployShippedProcesses } from '../engine/workflow/deployment/deployShippedProcesses.js';
 import { createApp } from './app.js';
+import { observeStore } from '../engine/store/observedStore.js';
+import { createMetrics } from './metrics/metrics.js';
 import { resolveSessionSecret } from './auth/sessionSecret.js';
 
 export interface RunningServer {
@@ -40,10 +43,14 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { store, applied } = await openStore(config.store, {
+  const { store: opened, applied } = await openStore(config.store, {
     dataDir: config.dataDir,
     blobStore: config.blobStore,
   });
+  // With METRICS_TOKEN, the store reports what it commits to the metrics (web/metrics/metrics.ts).
+  const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken }) : undefined;
+  const store = metrics ? observeStore(opened, metrics.onStoreEvent) : opened;
+  metrics?.readFrom(store);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const context = {
     store,
@@ -93,6 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     auth: { ...config, sessionSecret },
     api: { settings: context.settings, maxUploadBytes: config.maxUploadBytes },
+    metrics,
   });
   const server = createServer(app);
   // An idle keep-alive connection is closed by its client (browsers, proxies, Node's fetch: 4–60 s),
@@ -129,6 +137,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? startMailSender({ store, smtp: config.smtp, clock: systemClock, logger })
     : null;
 
+  // E-mail intake reads its mailbox only where IMAP_URL is configured; servers share it by a lease.
+  const intakePoller = config.imap
+    ? startIntakePoller({
+        store,
+        imap: config.imap,
+        clock: systemClock,
+        maxAttachmentBytes: config.maxUploadBytes,
+        logger,
+      })
+    : null;
+
   let stopping: Promise<void> | undefined;
   // Keep-alive connections that fall idle during the stop are closed at once, not after their timeout.
   server.on('request', (_req, res: ServerResponse) => {
@@ -150,6 +169,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
       await scheduler?.stop();
       await mailSender?.stop();
+      await intakePoller?.stop();
       await store.close();
       logger.info('stopped');
     })();

@@ -42,6 +42,8 @@ export interface JournalData {
   register: { code: string; name: string };
   from: IsoDate;
   to: IsoDate;
+  /** The case file the journal is limited to; null: the whole register. */
+  caseFile?: { indexCode: string; title: string; year: number } | null;
   /** In registration order. */
   rows: AsyncIterable<JournalRow>;
 }

@@ -5,7 +5,7 @@
  */
 import { hasRole } from '../authorization.js';
 import type { UseCaseContext } from '../context.js';
-import { Invalid } from '../errors.js';
+import { Conflict, Forbidden, Invalid } from '../errors.js';
 import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
 import { changeAssignee } from '../workflow/runtime/changeAssignee.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
@@ -164,4 +164,44 @@ export async function delegationColleagues(ctx: UseCaseContext, task: TaskRecord
   return (await ctx.store.users.list()).filter(
     (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
   );
+}
+
+export interface DelegationPreview {
+  responsible: { username: string; displayName: string };
+  coExecutors: { username: string; displayName: string }[];
+}
+
+/**
+ * A department head's delegation as the API takes it (`POST /api/tasks/{id}/delegate`): the same
+ * rule as the page — a department head, to active colleagues of the department, the shape checked
+ * by `checkDelegation` — refused whole before anything changes. Unconfirmed, it only says who would
+ * get what; confirmed, it hands the task on (`delegateToSeveral`).
+ */
+export async function delegateInDepartment(
+  ctx: UseCaseContext,
+  task: TaskRecord,
+  props: DelegateToSeveralProps & { confirm: boolean },
+): Promise<DelegationPreview & { delegation: Delegation | null }> {
+  if (!hasRole(ctx.actor, 'dept_head') || ctx.actor.departmentId === null) {
+    throw new Forbidden('Only a department head hands a task on to colleagues of the department.');
+  }
+  if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+  const { executors, responsible } = checkDelegation(props);
+  const colleagues = new Map((await delegationColleagues(ctx, task)).map((u) => [u.username, u.displayName]));
+  const problems = new Problems();
+  for (const username of executors) {
+    if (!colleagues.has(username))
+      problems.add('executors', `not a colleague of your department: ${username}`);
+  }
+  if (executors.length > 1 && task.formKey !== ORDER_DEPARTMENT_FORM) {
+    problems.add('executors', "only an order's department task is handed to several executors");
+  }
+  problems.check('The task cannot be handed on.');
+  const person = (username: string) => ({ username, displayName: colleagues.get(username) ?? username });
+  const preview = {
+    responsible: person(responsible),
+    coExecutors: executors.filter((e) => e !== responsible).map(person),
+  };
+  if (!props.confirm) return { ...preview, delegation: null };
+  return { ...preview, delegation: await delegateToSeveral(ctx, props) };
 }

@@ -101,3 +101,35 @@ export function guestInvitationOpen(
 ): boolean {
   return invitation.revokedAt === null && invitation.expiresAt.getTime() > now.getTime();
 }
+
+/**
+ * The dashboard (issue 19): the mayor and other heads (`head`) and auditors see every department;
+ * a department head sees their own department only; anyone else may not open it. Its figures are
+ * counted over the documents the person may see besides (the access rule).
+ */
+export function dashboardScopeOf(actor: Actor): { departmentId: string | null } {
+  if (actor.id !== null && hasRole(actor, 'head', 'auditor')) return { departmentId: null };
+  if (actor.id !== null && hasRole(actor, 'dept_head') && actor.departmentId)
+    return { departmentId: actor.departmentId };
+  throw new Forbidden('Only heads, department heads and auditors may open the dashboard.');
+}
+
+export function mayOpenDashboard(actor: Actor): boolean {
+  return (
+    actor.id !== null &&
+    (hasRole(actor, 'head', 'auditor') || (hasRole(actor, 'dept_head') && actor.departmentId !== null))
+  );
+}
+
+/**
+ * E-mail intake (issue 17): the registrars take what arrives by e-mail — they see the intake items,
+ * register them, attach them to a document, or set them aside. Attaching also needs the document
+ * to be one they may see (the use case checks it).
+ */
+export function mayTakeIntake(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'registrar');
+}
+
+export function requireIntakeClerk(actor: Actor): void {
+  if (!mayTakeIntake(actor)) throw new Forbidden('Only a registrar may work with incoming e-mail.');
+}

@@ -55,6 +55,8 @@ export interface RegisterDocumentProps {
   relatedIds?: string[];
   /** Files already stored and checked by prepareAttachment (the upload streams before the transaction). */
   attachments?: PreparedAttachment[];
+  /** Runs in the registering transaction once the document is in (intake marks its item taken). */
+  inTransaction?: (tx: Repositories, document: DocumentRecord) => Promise<void>;
 }
 
 export interface RegisteredDocument {
@@ -320,6 +322,7 @@ export async function registerDocument(
       processInstanceId = started.instanceId;
       keepHot = started.keepHot;
     }
+    await props.inTransaction?.(tx, document);
     return { result: { document, correspondent, attachments, processInstanceId }, keepHot };
   });
   // Committed: the head's resolution, the next step, may reuse the started engine.

@@ -2,7 +2,7 @@
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Invalid } from '../errors.js';
 import { NotFound } from '../errors.js';
-import { REGISTER_KINDS, type Register, type RegisterChanges } from '../store/ports.js';
+import { REGISTER_KINDS, type Register, type RegisterChanges, type Repositories } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { parseDeadlineRule } from './deadlineRule.js';
 import { formatRegistrationNumber, numberPatternProblems } from './numberPattern.js';
@@ -93,7 +93,31 @@ export interface UpdateRegisterProps {
   departmentId?: string | null;
   /** An inactive register takes no new documents; its documents stay. */
   active?: boolean;
+  /**
+   * Numbers restart at 1 each year (true) or run on over the years (false). Switched on a register
+   * in use, the count is carried over (`carriedCount`): no number is given twice.
+   */
+  yearlyReset?: boolean;
 }
+
+/** The numbering year of a register for a date's year: the year with yearly reset, else 0. */
+const numberingYear = (yearlyReset: boolean, year: number): number => (yearlyReset ? year : 0);
+
+/**
+ * Where a register's counter must start when its yearly reset is switched, so that no number is given
+ * twice: to one sequence, above every year's count; to yearly numbering, this year goes on from the
+ * one sequence (the years after it restart at 1, told apart by the year in the pattern).
+ */
+async function carriedCount(
+  counters: Repositories['counters'],
+  registerId: string,
+  toYearly: boolean,
+): Promise<number> {
+  return toYearly ? counters.current(registerId, 0) : counters.highest(registerId);
+}
+
+/** A pattern that names the year: numbers restarting each year stay unique. */
+const namesYear = (pattern: string): boolean => /\{yyyy\}|\{yy\}/.test(pattern);
 
 /** Changes a register; numbers already given keep their form, new ones follow the new pattern. */
 export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterProps): Promise<Register> {
@@ -104,6 +128,8 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
   if (props.processKey !== undefined)
     changes.processKey = problems.optionalText('processKey', props.processKey, 200);
   if (props.active !== undefined) changes.active = props.active;
+  if (props.yearlyReset !== undefined && typeof props.yearlyReset !== 'boolean')
+    problems.add('yearlyReset', 'must be true or false');
   if (props.answerDeadlineRule !== undefined) {
     const rule = problems.optionalText('answerDeadlineRule', props.answerDeadlineRule, 20);
     if (rule !== null) {
@@ -141,7 +167,29 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
       problems.add(field, problem.message);
     }
     if (props.numberPattern !== undefined) changes.numberPattern = props.numberPattern;
+    // Switching the yearly reset of a register in use carries its count over (see carriedCount).
+    const switched = typeof props.yearlyReset === 'boolean' && props.yearlyReset !== register.yearlyReset;
+    let carried: { year: number; count: number } | null = null;
+    if (switched) {
+      const toYearly = props.yearlyReset === true;
+      const year = Number(localDate(ctx.clock.now(), settingsOf(ctx).timeZone).slice(0, 4));
+      const inUse = (await tx.counters.highest(register.id)) > 0;
+      // Numbers restarting next year would repeat this year's unless the pattern names the year.
+      if (toYearly && inUse && !namesYear(pattern))
+        problems.add(
+          'yearlyReset',
+          'numbers that restart each year need the year in the pattern: {yyyy} or {yy}',
+        );
+      changes.yearlyReset = toYearly;
+      if (inUse) {
+        carried = {
+          year: numberingYear(toYearly, year),
+          count: await carriedCount(tx.counters, register.id, toYearly),
+        };
+      }
+    }
     problems.check('The register cannot be changed.');
+    if (carried) await tx.counters.raise(register.id, carried.year, carried.count);
     const updated = await tx.registers.update(register.id, changes);
     // What the changed fields held before, so that the trail reads "from … to …".
     const before = Object.fromEntries(
@@ -157,6 +205,8 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
         code: register.code,
         changes: JSON.parse(JSON.stringify(changes)) as JsonObject,
         before: JSON.parse(JSON.stringify(before)) as JsonObject,
+        // The count the numbering goes on from after a switched yearly reset.
+        ...(carried ? { counter: { year: carried.year, continuesFrom: carried.count } } : {}),
       },
     });
     return updated;
@@ -215,7 +265,11 @@ export async function previewNextNumber(
   const register = props.registerId ? await store.registers.get(props.registerId) : null;
   if (props.registerId && !register) throw new NotFound('No such register.');
   const yearlyReset = props.yearlyReset ?? register?.yearlyReset ?? true;
-  const sequence = (register ? await store.counters.current(register.id, yearlyReset ? year : 0) : 0) + 1;
+  let count = register ? await store.counters.current(register.id, numberingYear(yearlyReset, year)) : 0;
+  // A switched yearly reset goes on from the carried count, as updateRegister will set it.
+  if (register && yearlyReset !== register.yearlyReset)
+    count = Math.max(count, await carriedCount(store.counters, register.id, yearlyReset));
+  const sequence = count + 1;
   const department = departmentId ? await store.departments.get(departmentId) : null;
   if (departmentId && !department) {
     throw new Invalid('The number pattern cannot be used.', [

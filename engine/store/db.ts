@@ -3,6 +3,8 @@
  * Repositories are written once against it; the same SQL and migrations run on both.
  */
 
+import type { PoolStats } from './operationsPorts.js';
+
 export type SqlParam = string | number | boolean | null | Date | Uint8Array | readonly unknown[] | object;
 
 export interface Queryable {
@@ -27,4 +29,6 @@ export interface Db extends Queryable {
    * pool leaves it out.
    */
   answeredWithin?(ms: number): boolean;
+  /** The connection pool's state (a `pg` pool); the embedded database has one connection and leaves it out. */
+  poolStats?(): PoolStats;
 }

@@ -91,7 +91,11 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     }
     const blobs =
       options.blobStore === 'database' ? undefined : fileBlobStore(path.join(options.dataDir, 'blobs'));
-    return { store: postgresStore(db, { onClose: release, blobs }), applied };
+    const store = postgresStore(db, { onClose: release, blobs });
+    // Read once at start, while nothing else runs: the first health check then never queues behind
+    // a workflow step on the embedded database's one connection.
+    await store.migration();
+    return { store, applied };
   } catch (error) {
     await db.close().catch(() => {});
     release();

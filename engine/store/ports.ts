@@ -3,8 +3,10 @@
  * Every adapter passes the contract suite in test/store/contract/.
  */
 
+import type { OperationalFigures, PoolStats } from './operationsPorts.js';
 import type { ApiTokenRepository } from './apiTokenPorts.js';
 import type { GuestInvitationRepository } from './guestPorts.js';
+import type { IntakeRepository } from './intakePorts.js';
 import type { LoginThrottleRepository, SessionRepository, UserProfileRepository } from './authPorts.js';
 import type { SecondFactorRepository } from './secondFactorPorts.js';
 import type { ProcessDefinitionRepository } from './definitionPorts.js';
@@ -15,6 +17,7 @@ import type { BlobStore } from './blobPorts.js';
 import type { MailOutboxRepository, NotificationRepository } from './notificationPorts.js';
 import type { TaskCommentRepository } from './taskCommentPorts.js';
 import type { ReportRepository, ReportTemplateRepository } from './reportPorts.js';
+import type { DashboardRepository } from './dashboardPorts.js';
 import type {
   AttachmentRepository,
   CaseFileRepository,
@@ -281,7 +284,10 @@ export interface UserRepository {
 }
 
 export type RegisterChanges = Partial<
-  Pick<Register, 'name' | 'numberPattern' | 'processKey' | 'answerDeadlineRule' | 'active' | 'departmentId'>
+  Pick<
+    Register,
+    'name' | 'numberPattern' | 'processKey' | 'answerDeadlineRule' | 'active' | 'departmentId' | 'yearlyReset'
+  >
 >;
 
 export interface RegisterRepository {
@@ -302,6 +308,14 @@ export interface CounterRepository {
   next(registerId: string, year: number): Promise<number>;
   /** The last number taken and committed (0 if none). */
   current(registerId: string, year: number): Promise<number>;
+  /** The highest last number of the register over all its years (0 if none). */
+  highest(registerId: string): Promise<number>;
+  /**
+   * Makes the (register, year) counter at least `atLeast` (never lowers it), in the caller's
+   * transaction: a register whose yearly reset is switched carries its count over, so that no number
+   * is given twice.
+   */
+  raise(registerId: string, year: number, atLeast: number): Promise<void>;
 }
 
 export interface DocumentRepository extends DocumentDraftMethods {
@@ -371,8 +385,10 @@ export interface Repositories {
   mailOutbox: MailOutboxRepository;
   taskComments: TaskCommentRepository;
   reports: ReportRepository;
+  dashboard: DashboardRepository;
   reportTemplates: ReportTemplateRepository;
   guestInvitations: GuestInvitationRepository;
+  intake: IntakeRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';
@@ -387,5 +403,9 @@ export interface Store extends Repositories {
   migration(): Promise<string | null>;
   /** True when no department and no user exists yet (a fresh installation). */
   isEmpty(): Promise<boolean>;
+  /** Outbox depth, overdue jobs, open incidents: read at each metrics scrape (operationsPorts.ts). */
+  operationalFigures?(now: Date): Promise<OperationalFigures>;
+  /** The connection pool's state where the driver tells it (a PostgreSQL server), else null. */
+  poolStats?(): PoolStats | null;
   close(): Promise<void>;
 }

@@ -113,6 +113,8 @@ export interface DocumentSearch {
   caseFileId?: string;
   /** Due before this date (`YYYY-MM-DD`) and not closed. */
   overdueOn?: string;
+  /** Still being worked on: not closed, for information, filed or cancelled (the dashboard's open work). */
+  open?: boolean;
   priority?: 'normal' | 'urgent';
   /** Exactly this registration number, case aside. */
   registrationNumber?: string;

@@ -19,6 +19,8 @@ export interface JournalQuery {
   to: IsoDate;
   viewer: DocumentViewer;
   timeZone: string;
+  /** Only the documents filed into this case file; none: all. */
+  caseFileId?: string | null;
 }
 
 /** Where the next page of a journal starts: after this document in registration order. */

@@ -41,6 +41,8 @@ export default async function stall(report: Report): Promise<void> {
       if (deployed.status !== 201)
         throw new Error(`deploy answered ${deployed.status}: ${await deployed.text()}`);
 
+      // As a started server has (engine/store/openStore.ts reads the migration at start).
+      await (await fetch(`${world.base}/api/health`)).arrayBuffer();
       const latencies: number[] = [];
       let polling = true;
       const poller = (async () => {

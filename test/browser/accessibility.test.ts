@@ -95,6 +95,7 @@ describeInChromium('accessibility of the main pages (axe-core)', () => {
     ['API tokens', 'admin', () => '/admin/tokens'],
     ['case files', 'admin', () => '/admin/case-files'],
     ['unreachable tasks', 'admin', () => '/admin/unreachable-tasks'],
+    ['second factor', 'admin', () => '/account/second-factor'],
     // Search forms refused: fields marked, the notice linking to the first.
     ['refused audit filter', 'auditor', () => '/audit?objectId=x&from=2026-02-30'],
     ['refused register filter', 'registrar', () => '/documents?from=2026-02-30'],

@@ -170,5 +170,8 @@ describe('administration pages', () => {
     const wrongText = await wrong.text();
     expect(wrongText).toContain('Wrong username or password.');
     expect(wrongText).not.toContain('deactivated');
+    // Both fields point at the message that says why (a screen reader hears it on the field).
+    expect(wrongText).toContain("<p class='error' id='login-error' role='alert'>");
+    expect(wrongText.match(/aria-invalid='true' aria-describedby='login-error'/g)).toHaveLength(2);
   });
 });

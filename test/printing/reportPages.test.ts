@@ -33,7 +33,7 @@ describe('print page, print jobs and the template page', () => {
     const html = await refused.text();
     // The session names no language, so the page is Latvian: the catalog translates this problem.
     expect(html).toContain('šāda reģistra nav: NAV');
-    expect(html).toContain('is before from');
+    expect(html).toContain('ir pirms sākuma datuma');
   });
 
   it('finds a document card by its registration number, and says when there is none to see', async () => {

@@ -35,6 +35,12 @@ const ChangeRegisterBody = z.strictObject({
   processKey: optionalText(200),
   answerDeadlineRule: optionalText(20),
   active: z.boolean().optional(),
+  yearlyReset: z
+    .boolean()
+    .optional()
+    .describe(
+      'Numbers restart at 1 each year, or run on; switched on a register in use, the count carries over (no number is given twice)',
+    ),
 });
 
 const PreviewBody = z.strictObject({

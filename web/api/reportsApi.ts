@@ -45,6 +45,11 @@ export const JournalQuery = z
     register: z.string().min(1).max(100).describe('Register code (e.g. `IEN`) or id.'),
     from: day('First day'),
     to: day('Last day'),
+    caseFile: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('Only the documents filed into this case file (its id), named in the heading.'),
     lang: Lang,
   })
   .refine(fromNotAfterTo, FROM_AFTER_TO);
@@ -129,7 +134,7 @@ export function reportRoutes(api: ApiRoutes): void {
       {
         method: 'get',
         path: `/api/reports/journal.${format}`,
-        summary: `Registration journal of a register for a period (${format.toUpperCase()})`,
+        summary: `Registration journal of a register for a period, or of one case file of it (${format.toUpperCase()})`,
         tag: 'reports',
         query: JournalQuery,
         responses: fileResponse(format),

@@ -69,6 +69,22 @@ export const CompletedTaskBody = z
   })
   .describe('The completed task and where its instance stands.');
 
+const PersonRef = z.object({ username: z.string(), displayName: z.string() });
+
+/** `POST /api/tasks/{id}/delegate`: who gets what; the change itself once confirmed. */
+export const DelegationBody = z
+  .object({
+    confirmed: z.boolean().describe('false: nothing was changed, this is what a confirmation would do.'),
+    responsible: PersonRef.describe('Holds the department task and reports for the department.'),
+    coExecutors: z.array(PersonRef).describe('Each gets a co-execution task of their own.'),
+    task: TaskBody.nullable().describe('The task, now with the responsible executor; null unconfirmed.'),
+    coExecutionInstanceId: z
+      .string()
+      .nullable()
+      .describe('The co-execution process started for the co-executors; null without them or unconfirmed.'),
+  })
+  .describe('A delegation to several executors, one responsible.');
+
 export const NotificationBody = z
   .object({
     id: z.string(),

@@ -21,7 +21,8 @@ import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { loadFormOfTask } from '../../engine/records/taskForm.js';
 import { formChoices } from '../../engine/records/taskFormChoices.js';
 import { openTasksOf } from './taskInbox.js';
-import { CompletedTaskBody } from './responseSchemas.js';
+import { CompletedTaskBody, DelegationBody } from './responseSchemas.js';
+import { delegateInDepartment } from '../../engine/records/delegateTask.js';
 
 const CompleteBody = z.strictObject({
   data: z.record(z.string(), z.unknown()).default({}).describe("The form's data; becomes process variables."),
@@ -42,6 +43,21 @@ const OrderData = z.object({
   controller: z.string(),
   deadline: z.string(),
   text: z.string(),
+});
+
+const DelegateBody = z.strictObject({
+  executors: z
+    .array(z.string())
+    .describe(
+      'Usernames of the executors, active colleagues of your department; the responsible one among them.',
+    ),
+  responsible: z.string().describe('The executor who holds the task and reports for the department.'),
+  note: z.string().optional().describe('What the executors should know; shown in the task thread.'),
+  confirm: z
+    .boolean()
+    .describe(
+      'false: only check and say who would get what (as the page\'s "Review"); true: hand the task on.',
+    ),
 });
 
 const taskAnswers = {
@@ -208,6 +224,42 @@ export function taskRoutes(api: ApiRoutes): void {
     async ({ ctx, res, params }) => {
       await requireVisibleTask(ctx, params.id);
       res.json(await unclaimTask(ctx, { taskId: params.id }));
+    },
+  );
+  api.add(
+    {
+      method: 'post',
+      path: '/api/tasks/:id/delegate',
+      summary:
+        'A department head hands a task on to colleagues of the department: several executors, one responsible (each other executor gets a co-execution task); confirmed, or only reviewed',
+      tag: 'tasks',
+      params: IdParams,
+      body: DelegateBody,
+      responses: {
+        200: {
+          description:
+            'Handed on (`confirm: true`), or what would happen (`confirm: false`, nothing changed).',
+          schema: DelegationBody,
+        },
+        400: {
+          description:
+            'No executor, a responsible one who is not among them, someone who is no active colleague of your department, or several executors for a task that is not an order department task.',
+          schema: ErrorBody,
+        },
+        403: { description: 'Not a department head.', schema: ErrorBody },
+        404: taskAnswers[404],
+        409: taskAnswers[409],
+      },
+    },
+    async ({ ctx, res, params, body }) => {
+      const { task } = await requireVisibleTask(ctx, params.id);
+      const { delegation, ...preview } = await delegateInDepartment(ctx, task, { taskId: task.id, ...body });
+      res.json({
+        confirmed: delegation !== null,
+        ...preview,
+        task: delegation?.task ?? null,
+        coExecutionInstanceId: delegation?.coExecutionInstanceId ?? null,
+      });
     },
   );
 }

@@ -15,6 +15,7 @@ const CLIENT = path.join(ROOT, 'web', 'client');
 export const ENTRY_POINTS = {
   modeler: path.join(CLIENT, 'modeler', 'modelerPage.ts'),
   viewer: path.join(CLIENT, 'viewer', 'viewerPage.ts'),
+  dashboard: path.join(CLIENT, 'dashboard', 'dashboardPage.ts'),
 } as const;
 
 export interface BuiltAsset {

@@ -25,9 +25,15 @@ interface LoginView {
   username?: string;
   error?: string;
   loggedInAs?: string;
+  /** The username and password were refused: both fields point at the error that says why. */
+  fieldsRefused?: boolean;
+  /** `aria-invalid` and `aria-describedby` of the two fields when they were refused, else nothing. */
+  refusedA11y?: Handlebars.SafeString | '';
   /** Buttons for the other configured ways in (OpenID providers). */
   ways: SignInWay[];
 }
+
+const REFUSED_FIELD = new Handlebars.SafeString("aria-invalid='true' aria-describedby='login-error'");
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -44,7 +50,7 @@ function render(
   req: Request,
   res: Response,
   language: Language,
-  extra: Pick<LoginView, 'username' | 'error' | 'loggedInAs'> = {},
+  extra: Pick<LoginView, 'username' | 'error' | 'loggedInAs' | 'fieldsRefused'> = {},
   ways: SignInWay[] = [],
 ): void {
   const t = translator(language);
@@ -64,6 +70,7 @@ function render(
         },
         csrfToken: csrfToken(req),
         ways,
+        refusedA11y: extra.fieldsRefused ? REFUSED_FIELD : '',
         ...extra,
       }),
   );
@@ -106,7 +113,7 @@ export function loginPageRoutes(signIn: SignIn, clearCookie: (res: Response) => 
     const password = typeof body?.password === 'string' ? body.password : '';
     if (username.trim() === '' || password === '') {
       res.status(400);
-      render(req, res, language, { username, error: t('login.invalid') }, ways);
+      render(req, res, language, { username, error: t('login.invalid'), fieldsRefused: true }, ways);
       return;
     }
     try {
@@ -118,7 +125,13 @@ export function loginPageRoutes(signIn: SignIn, clearCookie: (res: Response) => 
       if (!failure) throw error;
       if (failure.retryAfterSeconds) res.set('Retry-After', String(failure.retryAfterSeconds));
       res.status(failure.status);
-      render(req, res, language, { username, error: failure.message }, ways);
+      render(
+        req,
+        res,
+        language,
+        { username, error: failure.message, fieldsRefused: failure.status === 401 },
+        ways,
+      );
     }
   });
 

@@ -21,6 +21,7 @@ const ENTRIES: NavEntry[] = [
     roles: ['registrar', 'head', 'dept_head', 'executor', 'admin', 'auditor'],
   },
   { href: '/documents/new', label: 'nav.newDocument', roles: ['registrar'] },
+  { href: '/intake', label: 'intake.nav', roles: ['registrar'] },
   {
     href: '/documents/outgoing/new',
     label: 'outgoing.nav',
@@ -28,6 +29,7 @@ const ENTRIES: NavEntry[] = [
   },
   { href: '/documents/orders/new', label: 'order.nav', roles: ['head'] },
   { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'], forControllers: true },
+  { href: '/dashboard', label: 'dashboard.nav', roles: ['head', 'dept_head', 'auditor'] },
   { href: '/reports', label: 'reports.nav', roles: ['registrar', 'head', 'dept_head', 'admin', 'auditor'] },
   { href: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
   { href: '/admin', label: 'nav.admin', roles: ['admin'] },

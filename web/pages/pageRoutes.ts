@@ -19,6 +19,7 @@ import { attachmentDownload } from './documents/attachmentDownload.js';
 import { documentCardPage } from './documents/documentCardPage.js';
 import { documentListPage } from './documents/documentListPage.js';
 import { newDocumentPage } from './documents/newDocumentPage.js';
+import { intakePage } from './intake/intakePage.js';
 import { extendDeadlinePage } from './outgoing/extendDeadlinePage.js';
 import { newOutgoingLetterPage } from './outgoing/newOutgoingLetterPage.js';
 import { newOrderPage } from './orders/newOrderPage.js';
@@ -31,6 +32,7 @@ import { delegatePage } from './tasks/delegatePage.js';
 import { taskPage } from './tasks/taskPage.js';
 import { guestInvitationRoutes } from './tasks/guestInvitationsPanel.js';
 import { reportsPage } from './reports/reportsPage.js';
+import { dashboardPage } from './dashboard/dashboardPage.js';
 import { adminTemplatesPage } from './admin/templatesPage.js';
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -81,6 +83,7 @@ export function pageRoutes(deps: PageDeps): Router {
   pages.use(controlBadge(deps));
   pages.use(inboxPage(deps));
   pages.use(newDocumentPage(deps));
+  pages.use(intakePage(deps));
   pages.use(newOutgoingLetterPage(deps));
   pages.use(newOrderPage(deps));
   pages.use(extendDeadlinePage(deps));
@@ -93,6 +96,7 @@ export function pageRoutes(deps: PageDeps): Router {
   pages.use(controlPage(deps));
   pages.use(auditPage(deps));
   pages.use(reportsPage(deps));
+  pages.use(dashboardPage(deps));
   pages.use(adminTemplatesPage(deps));
   pages.use(adminPage(deps));
   pages.use(adminPages(deps));

@@ -38,7 +38,12 @@ const sparseSample: JournalRow = {
 
 export const journalReport: ReportDefinition<JournalData, JournalRow> = {
   kind: 'journal',
-  head: (data) => ({ register: data.register, from: data.from, to: data.to }),
+  head: (data) => ({
+    register: data.register,
+    from: data.from,
+    to: data.to,
+    caseFile: data.caseFile ?? null,
+  }),
   rows: (data) => data.rows,
   rowView: (row): JournalRowView => ({ ...row, late: isLate(row) }),
   accumulator() {
@@ -54,11 +59,16 @@ export const journalReport: ReportDefinition<JournalData, JournalRow> = {
     };
   },
   samples: () =>
-    [[fullSample, sparseSample], [sparseSample]].map((rows) => ({
+    [
+      [[fullSample, sparseSample], null],
+      [[fullSample], { indexCode: '3-12', title: 'Iedzīvotāju iesniegumi', year: 2026 }],
+      [[sparseSample], null],
+    ].map(([rows, caseFile]) => ({
       register: { code: 'IEN', name: 'Ienākošie dokumenti' },
       from: '2026-01-01',
       to: '2026-03-31',
-      rows: fromArray(rows),
+      caseFile: caseFile as JournalData['caseFile'],
+      rows: fromArray(rows as JournalRow[]),
     })),
   tabular: {
     rows: (data) => data.rows,

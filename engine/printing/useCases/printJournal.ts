@@ -1,9 +1,13 @@
-/** Prints the registration journal of one register for a period, read from the store page by page. */
+/**
+ * Prints the registration journal of one register for a period, read from the store page by page;
+ * optionally only the documents filed into one case file (named in the heading).
+ */
 import type { UseCaseContext } from '../../context.js';
 import { Forbidden } from '../../errors.js';
 import { viewerOf } from '../../records/policy.js';
 import { isUuid, Problems } from '../../records/validation.js';
 import type { Register } from '../../store/ports.js';
+import type { CaseFile } from '../../store/recordPorts.js';
 import type { JournalCursor, JournalQuery } from '../../store/reportPorts.js';
 import type { JournalRow } from '../reportData.js';
 import { printAs } from './printAs.js';
@@ -17,6 +21,8 @@ export interface JournalProps {
   /** `YYYY-MM-DD`, both days included. */
   from: string;
   to: string;
+  /** Only the documents filed into this case file (its id); none: the whole register. */
+  caseFile?: string | null;
 }
 
 /** Rows fetched per query: the journal holds at most this many rows at once. */
@@ -24,6 +30,8 @@ export const JOURNAL_BATCH = 500;
 
 export interface PreparedJournal {
   register: Register;
+  /** The case file the journal is limited to, or null. */
+  caseFile: CaseFile | null;
   query: JournalQuery;
   /** Rows the reader will get, for progress. */
   total(): Promise<number>;
@@ -38,12 +46,15 @@ export async function prepareJournal(ctx: UseCaseContext, props: JournalProps): 
   const to = problems.date('to', props.to);
   if (!props.from) problems.add('from', 'is required');
   if (!props.to) problems.add('to', 'is required');
-  if (from && to && from > to) problems.add('to', 'is before from');
+  if (from && to && from > to) problems.add('to', 'is before the start date');
   const register = code
     ? ((isUuid(code) ? await ctx.store.registers.get(code) : null) ??
       (await ctx.store.registers.getByCode(code)))
     : null;
   if (code && !register) problems.add('register', `no such register: ${code}`);
+  const caseFileId = props.caseFile?.trim() || null;
+  const caseFile = caseFileId && isUuid(caseFileId) ? await ctx.store.caseFiles.get(caseFileId) : null;
+  if (caseFileId && !caseFile) problems.add('caseFile', 'no such case file');
   problems.check('The journal cannot be printed.');
   if (!register || !from || !to) throw new Error('unreachable: checked above');
   if (!mayPrintJournal(ctx.actor, register))
@@ -54,8 +65,9 @@ export async function prepareJournal(ctx: UseCaseContext, props: JournalProps): 
     to,
     viewer,
     timeZone: settingsOf(ctx).timeZone,
+    caseFileId: caseFile?.id ?? null,
   };
-  return { register, query, total: () => ctx.store.reports.countJournal(query) };
+  return { register, caseFile, query, total: () => ctx.store.reports.countJournal(query) };
 }
 
 /** The journal's rows, fetched in keyset-paged batches as the printer asks for them. */
@@ -74,7 +86,7 @@ export async function printJournal(
   request: PrintRequest,
 ): Promise<PrintResult> {
   const prepared = 'query' in props ? props : await prepareJournal(ctx, props);
-  const { register, query } = prepared;
+  const { register, caseFile, query } = prepared;
   return printAs(
     ctx,
     'journal',
@@ -82,6 +94,9 @@ export async function printJournal(
       register: { code: register.code, name: register.name },
       from: query.from,
       to: query.to,
+      caseFile: caseFile
+        ? { indexCode: caseFile.indexCode, title: caseFile.title, year: caseFile.year }
+        : null,
       rows: counted(journalRows(ctx, query), request.onProgress),
     },
     request,

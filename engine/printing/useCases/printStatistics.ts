@@ -23,7 +23,7 @@ export async function printStatistics(
   const to = problems.date('to', props.to);
   if (!props.from) problems.add('from', 'is required');
   if (!props.to) problems.add('to', 'is required');
-  if (from && to && from > to) problems.add('to', 'is before from');
+  if (from && to && from > to) problems.add('to', 'is before the start date');
   problems.check('The statistics cannot be printed.');
   if (!from || !to) throw new Error('unreachable: checked above');
   const departments = await ctx.store.reports.statistics({

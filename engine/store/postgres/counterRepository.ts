@@ -26,5 +26,23 @@ export function counterRepository(db: Queryable): CounterRepository {
       );
       return row?.value ?? 0;
     },
+    async highest(registerId) {
+      const [row] = await db.query<{ value: number | null }>(
+        'SELECT max(value) AS value FROM counters WHERE register_id = $1',
+        [registerId],
+      );
+      return Number(row?.value ?? 0);
+    },
+    async raise(registerId, year, atLeast) {
+      try {
+        await db.query(
+          `INSERT INTO counters (register_id, year, value) VALUES ($1, $2, $3)
+           ON CONFLICT (register_id, year) DO UPDATE SET value = GREATEST(counters.value, $3)`,
+          [registerId, year, atLeast],
+        );
+      } catch (error) {
+        rethrowConstraint(error, `counter of register ${registerId} for ${year}`);
+      }
+    },
   };
 }

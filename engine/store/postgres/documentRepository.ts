@@ -237,6 +237,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
       if (filter.overdueOn) {
         add((p) => `d.due_date < ${p}::date AND d.status NOT IN ('closed', 'cancelled')`, filter.overdueOn);
       }
+      if (filter.open) where.push("d.status NOT IN ('closed', 'for_information', 'filed', 'cancelled')");
       if (filter.priority) add((p) => `d.priority = ${p}`, filter.priority);
       if (filter.registrationNumber !== undefined) {
         add((p) => `lower(d.registration_number) = lower(${p})`, filter.registrationNumber);

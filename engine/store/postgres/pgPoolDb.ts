@@ -96,5 +96,11 @@ export async function openPgPoolDb(options: PgPoolOptions): Promise<Db> {
     async close() {
       if (!pool.ended) await pool.end();
     },
+    poolStats: () => ({
+      max: options.poolSize ?? 10,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }

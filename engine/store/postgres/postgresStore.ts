@@ -10,6 +10,7 @@ import { documentAccessRepository } from './documentAccessRepository.js';
 import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { guestInvitationRepository } from './guestInvitationRepository.js';
+import { intakeRepository } from './intakeRepository.js';
 import { documentRepository } from './documentRepository.js';
 import { incidentRepository } from './incidentRepository.js';
 import { jobRepository } from './jobRepository.js';
@@ -21,6 +22,7 @@ import { taskCommentRepository } from './taskCommentRepository.js';
 import { messageSubscriptionRepository } from './messageSubscriptionRepository.js';
 import { databaseBlobStore } from './databaseBlobStore.js';
 import { currentMigration } from './migrate.js';
+import { operationalFigures } from './operationalFigures.js';
 import { processDefinitionRepository } from './processDefinitionRepository.js';
 import { processFormRepository } from './processFormRepository.js';
 import { processVersionRepository } from './processVersionRepository.js';
@@ -28,6 +30,7 @@ import { processHistoryRepository } from './processHistoryRepository.js';
 import { processInstanceRepository } from './processInstanceRepository.js';
 import { registerRepository } from './registerRepository.js';
 import { reportRepository } from './reportRepository.js';
+import { dashboardRepository } from './dashboardRepository.js';
 import { reportTemplateRepository } from './reportTemplateRepository.js';
 import { sessionRepository } from './sessionRepository.js';
 import { substitutionRepository } from './substitutionRepository.js';
@@ -66,8 +69,10 @@ function repositories(db: Queryable): Repositories {
     mailOutbox: mailOutboxRepository(db),
     taskComments: taskCommentRepository(db),
     reports: reportRepository(db),
+    dashboard: dashboardRepository(db),
     reportTemplates: reportTemplateRepository(db),
     guestInvitations: guestInvitationRepository(db),
+    intake: intakeRepository(db),
   };
 }
 
@@ -125,6 +130,8 @@ export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store
       );
       return row?.empty ?? true;
     },
+    operationalFigures: (now) => operationalFigures(db, now),
+    poolStats: () => db.poolStats?.() ?? null,
     async close() {
       await db.close();
       await options.onClose?.();

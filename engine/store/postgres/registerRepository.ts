@@ -69,7 +69,8 @@ export function registerRepository(db: Queryable): RegisterRepository {
              process_key = CASE WHEN $6 THEN $7 ELSE process_key END,
              answer_deadline_rule = CASE WHEN $8 THEN $9 ELSE answer_deadline_rule END,
              active = CASE WHEN $10 THEN $11 ELSE active END,
-             department_id = CASE WHEN $12 THEN $13::uuid ELSE department_id END
+             department_id = CASE WHEN $12 THEN $13::uuid ELSE department_id END,
+             yearly_reset = CASE WHEN $14 THEN $15 ELSE yearly_reset END
            WHERE id = $1 RETURNING *`,
           [
             id,
@@ -85,6 +86,8 @@ export function registerRepository(db: Queryable): RegisterRepository {
             changes.active ?? null,
             'departmentId' in changes,
             changes.departmentId ?? null,
+            'yearlyReset' in changes,
+            changes.yearlyReset ?? null,
           ],
         );
       } catch (error) {

@@ -15,7 +15,7 @@ const ROUTING = `LEFT JOIN LATERAL (
   ) pi ON true`;
 
 /** `$tz` names the placeholder of the time zone. */
-const executedOn = (tz: string): string =>
+export const executedOn = (tz: string): string =>
   `CASE WHEN d.status = 'closed' THEN (coalesce(pi.ended_at, d.updated_at) AT TIME ZONE ${tz})::date END`;
 
 /** The department names in a task's candidate groups (`dept_head:BUV` or `BUV`), first by code. */
@@ -68,7 +68,7 @@ interface TaskSqlRow {
 }
 
 export function reportRepository(db: Queryable): ReportRepository {
-  /** Parameters $1–$7 and the WHERE clause every journal query shares. */
+  /** Parameters $1–$8 and the WHERE clause every journal query shares. */
   const journalFilter = (query: JournalQuery): { params: SqlParam[]; where: string } => ({
     params: [
       query.viewer.userId,
@@ -78,10 +78,12 @@ export function reportRepository(db: Queryable): ReportRepository {
       query.from,
       query.to,
       query.viewer.actingForIds ?? [],
+      query.caseFileId ?? null,
     ],
     // Drafts (no number yet) are not registered: they have no line in the journal.
     where: `d.register_id = $4::uuid AND d.registered_on BETWEEN $5::date AND $6::date
-            AND d.sequence IS NOT NULL AND ${visibleToViewer('$1', '$2', '$3', '$7')}`,
+            AND d.sequence IS NOT NULL AND ($8::uuid IS NULL OR d.case_file_id = $8::uuid)
+            AND ${visibleToViewer('$1', '$2', '$3', '$7')}`,
   });
 
   return {
@@ -100,7 +102,7 @@ export function reportRepository(db: Queryable): ReportRepository {
       let keyset = '';
       if (after) {
         params.push(after.registeredOn, after.sequence, after.id);
-        keyset = `AND (d.registered_on, d.sequence, d.id) > ($10::date, $11::int, $12::uuid)`;
+        keyset = `AND (d.registered_on, d.sequence, d.id) > ($11::date, $12::int, $13::uuid)`;
       }
       const rows = await db.query<JournalSqlRow>(
         `SELECT d.id, d.sequence, d.registration_number, d.registered_on, c.name AS correspondent,
@@ -113,14 +115,14 @@ export function reportRepository(db: Queryable): ReportRepository {
                           ELSE '[]'::jsonb END) WITH ORDINALITY AS x(e, n)
                    LEFT JOIN users u ON lower(u.username) = lower(x.e)
                    LEFT JOIN departments dp ON dp.code = x.e) AS executors,
-                d.due_date, ${executedOn('$8')} AS executed_on, cf.index_code AS case_file
+                d.due_date, ${executedOn('$9')} AS executed_on, cf.index_code AS case_file
            FROM documents d
            LEFT JOIN correspondents c ON c.id = d.correspondent_id
            LEFT JOIN case_files cf ON cf.id = d.case_file_id
            ${ROUTING}
           WHERE ${where} ${keyset}
           ORDER BY d.registered_on, d.sequence, d.id
-          LIMIT $9`,
+          LIMIT $10`,
         params,
       );
       const last = rows.at(-1);

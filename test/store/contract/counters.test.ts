@@ -84,4 +84,32 @@ describeEachStore('counters', (subject) => {
       expect(await subject.store.counters.current(register.id, 2025)).toBe(0);
     });
   });
+
+  describe('raise and highest (a switched yearly reset carries the count over)', () => {
+    it('raises a counter, never lowers it, and the next number follows; highest is over all years', async () => {
+      const register = await aRegister(subject.store);
+      expect(await subject.store.counters.highest(register.id)).toBe(0);
+      await subject.store.transaction(async (tx) => {
+        await tx.counters.next(register.id, 2025);
+        await tx.counters.next(register.id, 2025);
+      });
+
+      await subject.store.transaction((tx) => tx.counters.raise(register.id, 0, 7));
+      await subject.store.transaction((tx) => tx.counters.raise(register.id, 2025, 1));
+
+      expect(await subject.store.counters.current(register.id, 2025)).toBe(2);
+      expect(await subject.store.counters.highest(register.id)).toBe(7);
+      expect(await subject.store.transaction((tx) => tx.counters.next(register.id, 0))).toBe(8);
+    });
+
+    it('rolls a raise back with its transaction', async () => {
+      const register = await aRegister(subject.store);
+      const rolledBack = subject.store.transaction(async (tx) => {
+        await tx.counters.raise(register.id, 2025, 40);
+        throw new Rollback();
+      });
+      await expect(rolledBack).rejects.toBeInstanceOf(Rollback);
+      expect(await subject.store.counters.current(register.id, 2025)).toBe(0);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * `/admin/registers/:id`: change a register through `updateRegister` — name, number pattern,
- * owning department, routing process (chosen from the deployed ones), answer deadline rule, active.
+ * owning department, yearly reset (the count carried over), routing process (chosen from the deployed ones), answer deadline rule, active.
  * The use case's problems are shown next to the fields. "Preview" (`action=preview`) saves nothing:
  * it shows the form again with the next number as the engine would give it (`previewNextNumber`).
  * Creating is on the overview page (adminPage.ts), with the same hints and preview.
@@ -15,7 +15,7 @@ import { listProcesses } from '../../../engine/workflow/deployment/listProcesses
 import { localProcessNames } from '../../../engine/workflow/deployment/localNames.js';
 import { requestLanguage } from '../../i18n/translate.js';
 import { requireAdmin } from '../../../engine/records/policy.js';
-import { field, type FormFields, formFields } from '../formBody.js';
+import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
 import { adminProblems, submitForm } from './adminForms.js';
@@ -82,6 +82,9 @@ async function showRegister(
   const input = shown.input;
   const value = (name: string, stored: string | null) => (input ? field(input, name) : (stored ?? ''));
   const departmentId = value('departmentId', register.departmentId);
+  // The hidden `false` before the checkbox: an unticked box reads as "no", a form without it keeps it.
+  const yearlyReset =
+    input && 'yearlyReset' in input ? fieldList(input, 'yearlyReset').includes('true') : register.yearlyReset;
   const departments = await listDepartments(ctx);
   // A refused form keeps its problems; otherwise the preview of what the form holds.
   const preview =
@@ -92,6 +95,7 @@ async function showRegister(
           code: register.code,
           numberPattern: value('numberPattern', register.numberPattern).trim(),
           departmentId: departmentId || null,
+          yearlyReset,
         });
   const problems = [...(shown.problems ?? []), ...preview.problems];
   renderPage(
@@ -106,6 +110,7 @@ async function showRegister(
         numberPattern: value('numberPattern', register.numberPattern),
         answerDeadlineRule: value('answerDeadlineRule', register.answerDeadlineRule),
         active: input ? field(input, 'active') === 'true' : register.active,
+        yearlyReset,
       },
       departmentChoices: departments
         .filter((d) => d.active || d.id === departmentId)
@@ -141,6 +146,10 @@ export function registersPage(deps: PageDeps): Router {
           // A form without the field (an older page, a script) leaves the department as it is.
           ...('departmentId' in fields ? { departmentId: field(fields, 'departmentId').trim() || null } : {}),
           active: field(fields, 'active') === 'true',
+          // A form without the field leaves the numbering as it is.
+          ...('yearlyReset' in fields
+            ? { yearlyReset: fieldList(fields, 'yearlyReset').includes('true') }
+            : {}),
         });
         res.redirect(303, '/admin');
       },

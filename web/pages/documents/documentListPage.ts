@@ -38,6 +38,7 @@ export function documentListPage(deps: PageDeps): Router {
       executor: queryText(req, 'executor'),
       correspondent: queryText(req, 'correspondent'),
       overdue: queryText(req, 'overdue') === '1' ? '1' : '',
+      open: queryText(req, 'open') === '1' ? '1' : '',
     };
     const today = localDate(ctx.clock.now(), deps.settings.timeZone);
     const page = pageNumber(queryText(req, 'page'));
@@ -59,6 +60,7 @@ export function documentListPage(deps: PageDeps): Router {
         ...(query.executor ? { executorId: query.executor } : {}),
         ...(query.correspondent ? { correspondentId: query.correspondent } : {}),
         ...(query.overdue ? { overdueOn: today } : {}),
+        ...(query.open ? { open: true } : {}),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       });

@@ -28,6 +28,8 @@ import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
 import { type NewDocumentInput, readNewDocumentInput, registerDocumentProps } from './newDocumentForm.js';
 import { storeUploads } from './storeUploads.js';
+import { registerIntakeItem } from '../../../engine/intake/intakeItems.js';
+import { type IntakeOnForm, intakeOnForm, prefillFromIntake } from '../intake/intakePrefill.js';
 
 export const NEW_DOCUMENT_PATH = '/documents/new';
 /** Files one registration takes; the multipart parser drops the rest and says so. */
@@ -44,7 +46,13 @@ async function showForm(
   res: Response,
   deps: PageDeps,
   input: NewDocumentInput,
-  extra: { problems?: Problem[]; found?: CorrespondentSummary[] | null; status?: number } = {},
+  extra: {
+    problems?: Problem[];
+    found?: CorrespondentSummary[] | null;
+    status?: number;
+    /** Registering an e-mail from the intake: its message and files come along. */
+    intake?: IntakeOnForm | null;
+  } = {},
 ) {
   const ctx = pageContext(req, deps);
   const registers = await registersFor(ctx);
@@ -111,6 +119,7 @@ async function showForm(
       })),
       caseFileYear: year,
       maxMegabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
+      intake: extra.intake ?? null,
     },
     { status: extra.status ?? 200, timeZone: deps.settings.timeZone },
   );
@@ -125,7 +134,13 @@ export function newDocumentPage(deps: PageDeps): Router {
     // "Register another" names the register; else the one this person used last.
     const asked = typeof req.query.register === 'string' ? req.query.register : '';
     const registerId = offered.some((r) => r.id === asked) ? asked : await defaultRegisterFor(ctx, offered);
-    await showForm(req, res, deps, { ...readNewDocumentInput({}), registerId: registerId ?? '' });
+    const input = { ...readNewDocumentInput({}), registerId: registerId ?? '' };
+    if (typeof req.query.intake === 'string') {
+      const prefilled = await prefillFromIntake(ctx, req.query.intake, input, deps.settings.timeZone);
+      await showForm(req, res, deps, prefilled.input, { intake: prefilled.intake });
+      return;
+    }
+    await showForm(req, res, deps, input);
   });
 
   router.post(NEW_DOCUMENT_PATH, async (req, res) => {
@@ -134,10 +149,12 @@ export function newDocumentPage(deps: PageDeps): Router {
     const input = readNewDocumentInput(fields);
     const t = translator(requestLanguage(req));
     await registersFor(ctx);
+    const intakeId = field(fields, 'intakeId');
+    const intake = intakeId === '' ? null : await intakeOnForm(ctx, intakeId);
 
     if (field(fields, 'action') === 'lookup') {
       const found = await findCorrespondents(ctx, input.correspondentQuery);
-      await showForm(req, res, deps, input, { found });
+      await showForm(req, res, deps, input, { found, intake });
       return;
     }
 
@@ -158,14 +175,18 @@ export function newDocumentPage(deps: PageDeps): Router {
       });
     }
     if (problems.length > 0) {
-      await showForm(req, res, deps, input, { problems, status: 400 });
+      await showForm(req, res, deps, input, { problems, status: 400, intake });
       return;
     }
     try {
-      const registered = await registerDocument(ctx, {
-        ...registerDocumentProps(input),
-        attachments: prepared,
-      });
+      const props = { ...registerDocumentProps(input), attachments: prepared };
+      const registered = intake
+        ? await registerIntakeItem(ctx, {
+            ...props,
+            itemId: intake.id,
+            expectedVersion: Number(field(fields, 'intakeVersion')),
+          })
+        : await registerDocument(ctx, props);
       // The card says "Registered as …" once and offers to register another into the same register.
       req.session.justRegistered = registered.document.id;
       res.redirect(303, `/documents/${registered.document.id}`);
@@ -173,7 +194,7 @@ export function newDocumentPage(deps: PageDeps): Router {
       if (!(error instanceof Invalid)) throw error;
       const kept =
         prepared.length > 0 ? [{ field: 'attachments', message: t('newDocument.chooseFilesAgain') }] : [];
-      await showForm(req, res, deps, input, { problems: [...error.problems, ...kept], status: 400 });
+      await showForm(req, res, deps, input, { problems: [...error.problems, ...kept], status: 400, intake });
     }
   });
 

@@ -76,8 +76,9 @@ async function showForm(
   requireMayDraft(ctx);
   const registers = (await listRegisters(ctx)).filter((r) => r.active && r.kind === 'outgoing');
   const reply = await replyTarget(ctx, input.replyToId);
-  const users = (await peopleChoices(ctx, { caseWork: false }))
-    .flatMap((group) => group.people)
+  // Approvers are people who do case work (no administrator or auditor), named with their department.
+  const users = (await peopleChoices(ctx, { caseWork: true }))
+    .flatMap((group) => group.people.map((person) => ({ ...person, department: group.department })))
     .filter((u) => u.id !== ctx.actor.id);
   const t = translator(requestLanguage(req));
   renderPage(
@@ -112,7 +113,7 @@ async function showForm(
         required: i === 0,
         options: users.map((u) => ({
           value: u.username,
-          label: `${u.displayName} (${u.username})`,
+          label: u.department ? `${u.displayName} — ${u.department}` : u.displayName,
           selected: u.username === chosen,
         })),
       })),

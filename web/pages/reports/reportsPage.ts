@@ -1,5 +1,6 @@
 /**
- * `GET /reports`: the print page, a form per report the user may print. The journal is printed as a
+ * `GET /reports`: the print page, a form per report the user may print. The journal (of a register,
+ * or of one case file of it) is printed as a
  * job with progress (`POST /reports/jobs`, then `GET /reports/jobs/:id` — a page that refreshes
  * itself, or JSON `{status, rowsDone, rowsTotal}` for a script — and `GET /reports/jobs/:id/file`);
  * the control report and the statistics are quick and go straight to the API; a document card is
@@ -17,6 +18,7 @@ import { storedTemplateSource } from '../../../engine/printing/useCases/reportTe
 import { localDate, systemClock } from '../../../engine/context.js';
 import { findDocumentByNumber } from '../../../engine/records/documents.js';
 import { listRegisters } from '../../../engine/records/registers.js';
+import { registerFilterChoices } from '../../../engine/records/registerFilters.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
 import { contentDisposition } from '../../api/contentDisposition.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -47,6 +49,8 @@ async function showReports(
   const register = value('register', '');
   const lang = value('lang', requestLanguage(req));
   const registers = (await listRegisters(ctx)).filter((r) => mayPrintJournal(ctx.actor, r));
+  const caseFile = value('caseFile', '');
+  const { caseFiles } = await registerFilterChoices(ctx);
   renderPage(
     req,
     res,
@@ -60,6 +64,11 @@ async function showReports(
         code: r.code,
         name: r.name,
         selected: r.code === register || r.id === register,
+      })),
+      caseFiles: caseFiles.map((c) => ({
+        id: c.id,
+        label: `${c.year} · ${c.indexCode} — ${c.title}`,
+        selected: c.id === caseFile,
       })),
       cardNumber: value('number', ''),
       from: value('from', monthStart),
@@ -110,6 +119,7 @@ export function reportsPage(deps: PageDeps): Router {
         register: field(input, 'register'),
         from: field(input, 'from'),
         to: field(input, 'to'),
+        caseFile: field(input, 'caseFile') || null,
       });
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
@@ -118,7 +128,7 @@ export function reportsPage(deps: PageDeps): Router {
     }
     const journal = prepared;
     const job = await jobs.start(ctx.actor.id ?? '', {
-      fileName: `journal-${journal.register.code}-${journal.query.from}-${journal.query.to}.${format}`,
+      fileName: `journal-${journal.register.code}${journal.caseFile ? `-${journal.caseFile.indexCode}` : ''}-${journal.query.from}-${journal.query.to}.${format}`,
       contentType: CONTENT_TYPES[format],
       rowsTotal: await journal.total(),
       print: (output, onProgress) =>
