@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../engine/context.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../engine/records/attachments.js';
 import type { Store } from '../engine/store/ports.js';
 import { authentication, defaultWebAuthOptions, type WebAuthOptions } from './auth/authentication.js';
-import { type ApiDependencies, apiRoutes } from './api/apiRoutes.js';
+import { type ApiDependencies, buildApi } from './api/apiRoutes.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { requestId } from './http/requestId.js';
 import { requestScope } from './http/requestScope.js';
@@ -81,10 +81,19 @@ export function createApp({
   // After the session, so that a page's refusal renders as a page (its CSRF token needs the session).
   app.use(textGuard());
   app.use(authn.passport);
+  const jsonApi = buildApi({
+    store,
+    settings: DEFAULT_SETTINGS,
+    maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+    ...api,
+  });
+  // The login routes, `/api/me` and health are served here, not by the API's router: their answers
+  // are held to the OpenAPI document all the same.
+  app.use(jsonApi.describedChecks);
   app.use(authn.routes);
 
   app.use('/api', healthRoutes(store));
-  app.use(apiRoutes({ store, settings: DEFAULT_SETTINGS, maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES, ...api }));
+  app.use(jsonApi.router);
   app.use('/api', apiNotFound);
 
   // A guest's pages before the staff pages, whose router sends everyone without a user to /login.

@@ -10,7 +10,8 @@ import { requireRole } from '../authorization.js';
 import type { UseCaseContext } from '../context.js';
 import { viewerOf } from '../records/policy.js';
 import { isUuid } from '../store/ids.js';
-import type { AuditEvent, AuditFilter } from '../store/ports.js';
+import type { AuditEvent, AuditFilter, User } from '../store/ports.js';
+import { displayNames, type NameOf } from '../substitutions/onBehalf.js';
 
 export interface ShownAuditEvent extends AuditEvent {
   /** The event concerns a document the reader may not see: details and object id are left out. */
@@ -56,6 +57,18 @@ function documentResolver(ctx: UseCaseContext): DocumentOf {
     const instanceId = text('processInstanceId');
     return instanceId ? instanceKey(instanceId) : null;
   };
+}
+
+/** The person an audit filter names by username, for whoever may read the trail; null if none. */
+export async function auditActorNamed(ctx: UseCaseContext, username: string): Promise<User | null> {
+  requireRole(ctx.actor, ['auditor', 'admin'], 'read the audit trail');
+  return ctx.store.users.getByUsername(username);
+}
+
+/** People's display names for the events' actors (and those they acted for). */
+export function auditNames(ctx: UseCaseContext): NameOf {
+  requireRole(ctx.actor, ['auditor', 'admin'], 'read the audit trail');
+  return displayNames(ctx.store);
 }
 
 export async function readAuditTrail(ctx: UseCaseContext, filter: AuditFilter): Promise<ShownAuditEvent[]> {

@@ -21,7 +21,7 @@ import { LOCK_FILE_NAME, lockDataDir } from '../store/postgres/dataDirLock.js';
 import { currentMigration } from '../store/postgres/migrate.js';
 import { openPgliteDb } from '../store/postgres/pgliteDb.js';
 import { postgresStore } from '../store/postgres/postgresStore.js';
-import type { Queryable } from '../store/db.js';
+import { auditHeadOf, type BackupCounts, countsOf, missingBlobsOf } from '../store/postgres/backupFigures.js';
 import { VERSION } from '../version.js';
 
 export const BACKUP_FORMAT = 'kanceleja-backup';
@@ -32,15 +32,7 @@ const MANIFEST_ENTRY = 'manifest.json';
 const KEPT_FILE = /^(session-secret|demo-users(-[\w.-]+)?\.txt)$/;
 const BLOB_PATH = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
 
-export interface BackupCounts {
-  documents: number;
-  attachments: number;
-  auditEvents: number;
-  users: number;
-  processInstances: number;
-  /** Blobs kept inside the database (BLOB_STORE=database). */
-  databaseBlobs: number;
-}
+export type { BackupCounts } from '../store/postgres/backupFigures.js';
 
 export interface ArchivedFile {
   /** Path inside the archive. */
@@ -85,41 +77,6 @@ export interface RestoreReport {
 
 /** A refusal with a message for the operator (exit 2): nothing was changed. */
 export class BackupRefused extends StartupError {}
-
-async function countsOf(db: Pick<Queryable, 'query'>): Promise<BackupCounts> {
-  const [row] = await db.query<Record<string, number>>(
-    `SELECT (SELECT count(*) FROM documents)::int AS documents,
-            (SELECT count(*) FROM attachments)::int AS attachments,
-            (SELECT count(*) FROM audit_events)::int AS audit_events,
-            (SELECT count(*) FROM users)::int AS users,
-            (SELECT count(*) FROM process_instances)::int AS process_instances,
-            (SELECT count(*) FROM blobs)::int AS database_blobs`,
-  );
-  return {
-    documents: Number(row?.documents ?? 0),
-    attachments: Number(row?.attachments ?? 0),
-    auditEvents: Number(row?.audit_events ?? 0),
-    users: Number(row?.users ?? 0),
-    processInstances: Number(row?.process_instances ?? 0),
-    databaseBlobs: Number(row?.database_blobs ?? 0),
-  };
-}
-
-async function auditHeadOf(db: Pick<Queryable, 'query'>): Promise<BackupManifest['auditHead']> {
-  const [row] = await db.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_head WHERE id = 1',
-  );
-  return row ? { seq: Number(row.seq), hash: row.hash } : null;
-}
-
-/** Attachments whose bytes are in neither place; `onDisk` is the set of blob files' names. */
-async function missingBlobsOf(db: Pick<Queryable, 'query'>, onDisk: Set<string>): Promise<string[]> {
-  const rows = await db.query<{ sha256: string }>(
-    `SELECT DISTINCT a.sha256 FROM attachments a
-      WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = a.sha256) ORDER BY a.sha256`,
-  );
-  return rows.map((row) => row.sha256).filter((sha256) => !onDisk.has(sha256));
-}
 
 async function blobFiles(blobsDir: string): Promise<string[]> {
   if (!existsSync(blobsDir)) return [];

@@ -29,6 +29,12 @@ export async function listDepartments(ctx: UseCaseContext): Promise<Department[]
   return ctx.store.departments.list();
 }
 
+/** What still refers to a department (people, registers, case files…), for the admin page. */
+export async function departmentUsage(ctx: UseCaseContext, id: string) {
+  requireAdmin(ctx.actor, 'manage departments');
+  return ctx.store.departments.usage(id);
+}
+
 export async function createDepartment(
   ctx: UseCaseContext,
   props: CreateDepartmentProps,

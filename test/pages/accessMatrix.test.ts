@@ -53,6 +53,10 @@ const ID_PAGES: Attempt[] = [
   { method: 'post', path: '/tasks/{task}/delegate', mustBe404: true },
   { method: 'post', path: '/tasks/{task}/comments', mustBe404: true },
   { method: 'get', path: '/designer/instances/{instance}', mustBe404: false },
+  // A guest's pages answer only a guest session, never a staff one.
+  { method: 'get', path: '/guest/documents/{document}', mustBe404: false },
+  { method: 'get', path: '/guest/documents/{document}/attachments/{attachment}', mustBe404: false },
+  { method: 'post', path: '/guest/documents/{document}/answer', mustBe404: false },
 ];
 
 /**
@@ -71,6 +75,9 @@ const LIST_PAGES: { path: string; menu: string | null }[] = [
   { path: '/admin/users', menu: '/admin' },
   { path: '/admin/departments', menu: '/admin' },
   { path: '/designer', menu: '/designer' },
+  { path: '/dashboard', menu: '/dashboard' },
+  { path: '/dashboard.csv', menu: '/dashboard' },
+  { path: '/intake', menu: '/intake' },
 ];
 
 const PLACEHOLDER = /\{(document|attachment|task|instance)\}/g;

@@ -205,6 +205,11 @@ function checkJsonAnswers(
 export class ApiRoutes {
   readonly router = Router();
   readonly declared: DeclaredRoute[] = [];
+  /**
+   * The answer checks of the routes served elsewhere (the login routes, `/api/me`, health), when
+   * answers are checked: mount it before those routes.
+   */
+  readonly describedChecks = Router();
   private readonly checkResponses: boolean;
 
   constructor(readonly deps: ApiDependencies) {
@@ -214,6 +219,12 @@ export class ApiRoutes {
   /** Declares a route that another router serves (the login routes): documented, not mounted here. */
   describe(route: DeclaredRoute): void {
     this.declared.push(route);
+    if (!this.checkResponses) return;
+    const responses = documentedResponses(route);
+    this.describedChecks[route.method](route.path, (req, res, next) => {
+      checkJsonAnswers(req, res, `${route.method.toUpperCase()} ${route.path}`, responses);
+      next();
+    });
   }
 
   add<

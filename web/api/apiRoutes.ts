@@ -1,5 +1,4 @@
 /** The JSON API under `/api`: every resource's routes, and the OpenAPI document describing them. */
-import type { Router } from 'express';
 import { ApiRoutes } from './apiRoute.js';
 import { adminRoutes } from './adminApi.js';
 import { substitutionRoutes } from './substitutionsApi.js';
@@ -63,8 +62,4 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
     },
   );
   return api;
-}
-
-export function apiRoutes(deps: ApiDependencies): Router {
-  return buildApi(deps).router;
 }

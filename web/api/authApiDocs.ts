@@ -39,6 +39,11 @@ export function describeServedElsewhere(api: ApiRoutes): void {
       },
       415: { description: 'Not application/json.', schema: ErrorBody },
       429: { description: 'Locked after repeated failures; see Retry-After.', schema: ErrorBody },
+      503: {
+        description:
+          'The directory (LDAP / AD) cannot be asked (`directory_unavailable`); not counted as a failure.',
+        schema: ErrorBody,
+      },
     },
   });
   api.describe({

@@ -83,8 +83,12 @@ export interface PostgresStoreOptions {
   onClose?: () => Promise<void> | void;
 }
 
-/** How recent the embedded database's last answer must be for the health check to rely on it. */
-const HEALTH_ANSWER_MS = 1000;
+/**
+ * How recent the embedded database's last answer must be for the health check to rely on it: longer
+ * than a workflow step may hold the connection (its time budget, 10 s) while the engine runs between
+ * two queries, short enough that a database that stopped answering is reported within seconds.
+ */
+const HEALTH_ANSWER_MS = 15_000;
 
 /** The PostgreSQL-dialect store over a migrated database, on either driver. */
 export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store {
@@ -118,8 +122,8 @@ export function postgresStore(db: Db, options: PostgresStoreOptions = {}): Store
       }),
     async migration() {
       // The embedded database has one connection, held by each transaction in turn: a health check
-      // would wait out a long workflow step. It answered a query a moment ago and migrations run only
-      // at start (one process holds its data directory), so the migration it last read still holds.
+      // would wait out a long workflow step. It answered a query lately and migrations run only at
+      // start (one process holds its data directory), so the migration it last read still holds.
       if (knownMigration !== undefined && db.answeredWithin?.(HEALTH_ANSWER_MS)) return knownMigration;
       knownMigration = await currentMigration(db);
       return knownMigration;

@@ -7,6 +7,8 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { requireRole } from '../../../engine/authorization.js';
 import { Conflict, Invalid, type Problem } from '../../../engine/errors.js';
+import { listDepartments } from '../../../engine/directory/departments.js';
+import { listUsers } from '../../../engine/directory/users.js';
 import { createRegister } from '../../../engine/records/registers.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../../engine/store/ports.js';
@@ -42,8 +44,8 @@ async function showAdmin(
   const ctx = pageContext(req, deps);
   requireRole(ctx.actor, ['admin'], 'manage the organisation');
   const [departments, users, registers] = await Promise.all([
-    ctx.store.departments.list(),
-    ctx.store.users.list(),
+    listDepartments(ctx),
+    listUsers(ctx),
     listRegisters(ctx),
   ]);
   const departmentCode = new Map(departments.map((d) => [d.id, d.code]));

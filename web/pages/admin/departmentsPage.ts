@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import {
+  departmentUsage,
   createDepartment,
   deleteDepartment,
   listDepartments,
@@ -28,7 +29,7 @@ interface Shown {
 async function showDepartments(req: Request, res: Response, deps: PageDeps, shown: Shown = {}) {
   const ctx = pageContext(req, deps);
   const departments = await listDepartments(ctx);
-  const usage = await Promise.all(departments.map((d) => ctx.store.departments.usage(d.id)));
+  const usage = await Promise.all(departments.map((d) => departmentUsage(ctx, d.id)));
   const problems = adminProblems(req, shown.problems ?? []);
   const input = shown.input ?? {};
   renderPage(

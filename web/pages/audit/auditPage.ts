@@ -3,13 +3,13 @@
  * period, paged forward by sequence number (the trail is append-only and numbered without gaps).
  */
 import { Router } from 'express';
-import { readAuditTrail } from '../../../engine/audit/readAuditTrail.js';
+import { auditActorNamed, auditNames, readAuditTrail } from '../../../engine/audit/readAuditTrail.js';
 import { requireRole } from '../../../engine/authorization.js';
 import { Problems } from '../../../engine/records/validation.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import type { AuditFilter } from '../../../engine/store/ports.js';
 import { zonedInstant } from '../../../engine/records/zonedTime.js';
-import { actedFor, displayNames } from '../../../engine/substitutions/onBehalf.js';
+import { actedFor } from '../../../engine/substitutions/onBehalf.js';
 import { addDays } from '../../../engine/records/workingCalendar.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
@@ -37,7 +37,7 @@ export function auditPage(deps: PageDeps): Router {
     const from = problems.date('from', query.from);
     const to = problems.date('to', query.to);
     if (query.objectId && !isUuid(query.objectId)) problems.add('objectId', 'is not an id');
-    const user = query.user ? await ctx.store.users.getByUsername(query.user) : null;
+    const user = query.user ? await auditActorNamed(ctx, query.user) : null;
     if (query.user && !user) problems.add('user', `no such user: ${query.user}`);
     const filter: AuditFilter = {
       ...(user ? { actorId: user.id } : {}),
@@ -52,7 +52,7 @@ export function auditPage(deps: PageDeps): Router {
     const events = problems.list.length > 0 ? [] : await readAuditTrail(ctx, filter);
     const shown = events.slice(0, PAGE_SIZE);
     const t = translator(requestLanguage(req));
-    const nameOf = displayNames(ctx.store);
+    const nameOf = auditNames(ctx);
     const last = shown[shown.length - 1];
     const next =
       events.length > PAGE_SIZE && last
