@@ -14,6 +14,9 @@ export default {
   // API servers of the tests hold their answers to the OpenAPI document's response schemas.
   setupFiles: ['<rootDir>/test/support/checkResponses.cjs'],
   maxWorkers: 2,
+  // A worker that has grown past this after a test file is replaced: many files each opening
+  // embedded databases and servers otherwise add up to V8's heap limit in one long-lived worker.
+  workerIdleMemoryLimit: '1GB',
   // Generous: on a loaded 2-core machine a world with a server and a database can take a minute to start.
   testTimeout: 180000,
 };
