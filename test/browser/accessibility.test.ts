@@ -3,18 +3,16 @@
  * impact `serious` or `critical` (labels, contrast, landmarks, names of links and buttons).
  * The file is skipped only where Chromium is missing; `.ci/run` installs it, so CI never skips.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../web/server.js';
 import { logIn, optionValue, taskLinks } from '../pages/pageClient.js';
 import { chromiumAvailable, launchChromium, logInAs, screenshot } from '../support/chromium.js';
 import { samplePdf } from '../support/samplePdf.js';
+import { seriousViolations } from '../support/axe.js';
 import { type BrowserWorld, startDemoServer } from './browserWorld.js';
 
 const describeInChromium = chromiumAvailable ? describe : describe.skip;
-const require = createRequire(import.meta.url);
 
 /** The page's focused element, as `page.evaluate` sees it (the tests compile without the DOM types). */
 interface FocusedElement {
@@ -25,25 +23,16 @@ interface FocusedElement {
 }
 type PageGlobals = { document: { activeElement: FocusedElement | null } };
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 describeInChromium('accessibility of the main pages (axe-core)', () => {
   let world: BrowserWorld;
   let server: RunningServer;
   let browser: Browser;
-  let axeSource: string;
   let documentPath: string;
   let taskPath: string;
 
   beforeAll(async () => {
     world = await startDemoServer('axe');
     server = world.server;
-    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     // A registered letter gives the card and the mayor's resolution task something to show.
     const registrar = await logIn(server, 'registrar');
     const newForm = await registrar.page('/documents/new');
@@ -63,23 +52,6 @@ describeInChromium('accessibility of the main pages (axe-core)', () => {
     await browser?.close();
     await world?.stop();
   });
-
-  /** Runs axe on the page as it is now; only what a user would be stopped by fails the test. */
-  async function seriousViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: axeSource });
-    const { violations, passes } = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[]; passes: unknown[] }> } }
-      ).axe;
-      const results = await axe.run();
-      return { violations: results.violations, passes: results.passes.length };
-    });
-    // A page axe could not check would pass silently: it must have checked some rules.
-    expect(passes).toBeGreaterThan(10);
-    return (violations as AxeViolation[])
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   /** Who opens which page; `null`: not logged in. */
   const PAGES: [name: string, username: string | null, path: () => string][] = [

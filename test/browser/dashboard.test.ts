@@ -4,35 +4,24 @@
  * same count, and axe-core finds nothing serious in Latvian and English. Screenshots:
  * test-artifacts/dashboard-*.png.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../web/server.js';
 import { chromiumAvailable, launchChromium, logInAs, screenshot, watchConsole } from '../support/chromium.js';
+import { seriousViolations } from '../support/axe.js';
 import { type BrowserWorld, startDemoServer } from './browserWorld.js';
 
 const describeInChromium = chromiumAvailable ? describe : describe.skip;
-const require = createRequire(import.meta.url);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describeInChromium('the dashboard in Chromium', () => {
   let world: BrowserWorld;
   let server: RunningServer;
   let browser: Browser;
-  let axeSource: string;
 
   beforeAll(async () => {
     world = await startDemoServer('dashboard');
     server = world.server;
     browser = await launchChromium();
-    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     // A letter registered today, so that this year's figures are never all zero.
     const context = await browser.newContext();
     try {
@@ -54,21 +43,6 @@ describeInChromium('the dashboard in Chromium', () => {
     await browser?.close();
     await world?.stop();
   });
-
-  async function seriousViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: axeSource });
-    const { violations, passes } = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[]; passes: unknown[] }> } }
-      ).axe;
-      const results = await axe.run();
-      return { violations: results.violations, passes: results.passes.length };
-    });
-    expect(passes).toBeGreaterThan(10);
-    return (violations as AxeViolation[])
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   it('draws the charts and opens the list behind a figure with the same count', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -16,9 +16,8 @@ import type { GuestInvitation } from '../../engine/store/guestPorts.js';
 import { translateMessage } from '../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 import { renderPage } from '../pages/views.js';
-import { renewCsrfToken } from './csrf.js';
 import { guestDocumentPath } from './guestSession.js';
-import type { SignIn } from './login.js';
+import { renewSession, type SignIn } from './login.js';
 import { runStrategy, type SignInFramework } from './signInWays.js';
 
 export const GUEST_LINK_STRATEGY = 'guest-link';
@@ -61,19 +60,11 @@ export function useGuestLinkStrategy(framework: SignInFramework, deps: Authentic
   framework.use(GUEST_LINK_STRATEGY, new GuestLinkStrategy(deps));
 }
 
-const regenerate = (req: Request) =>
-  new Promise<void>((resolve, reject) =>
-    req.session.regenerate((error) => (error ? reject(error) : resolve())),
-  );
-const save = (req: Request) =>
-  new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-
-/** A new session for the guest (no fixation), with the guest's key only. */
+/** A new session for the guest, with the guest's key only. */
 async function startGuestSession(req: Request, invitation: GuestInvitation): Promise<void> {
-  await regenerate(req);
-  req.session.guest = { invitationId: invitation.id };
-  renewCsrfToken(req);
-  await save(req);
+  await renewSession(req, (session) => {
+    session.guest = { invitationId: invitation.id };
+  });
 }
 
 function renderRefusal(req: Request, res: Response, challenge: Partial<GuestChallenge> | undefined): void {

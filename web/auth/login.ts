@@ -25,13 +25,26 @@ const regenerate = (req: Request) =>
 const save = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 
-/** Starts a new session for `user` (no fixation) with a new CSRF token; returns the token. */
-export async function startSession(req: Request, user: User): Promise<string> {
+/**
+ * Replaces the request's session with a new one (no fixation) that holds only what `fill` puts in
+ * it, with a new CSRF token; returns the token. Staff, second-factor and guest sign-ins all go here.
+ */
+export async function renewSession(
+  req: Request,
+  fill: (session: Request['session']) => void,
+): Promise<string> {
   await regenerate(req);
-  req.session.userId = user.id;
+  fill(req.session);
   const csrfToken = renewCsrfToken(req);
   await save(req);
   return csrfToken;
+}
+
+/** Starts a new session for `user` with a new CSRF token; returns the token. */
+export function startSession(req: Request, user: User): Promise<string> {
+  return renewSession(req, (session) => {
+    session.userId = user.id;
+  });
 }
 
 export type SignInOutcome =
@@ -55,13 +68,12 @@ export async function completeSignIn(
   const step = await secondFactorStep(deps, user);
   if (step === 'none') return { kind: 'signed_in', user, csrfToken: await startSession(req, user) };
   await refuseLockedSecondFactor(deps, user);
-  await regenerate(req);
-  req.session.pendingSecondFactor = {
-    userId: user.id,
-    until: deps.clock.now().getTime() + PENDING_SECOND_FACTOR_MS,
-  };
-  const csrfToken = renewCsrfToken(req);
-  await save(req);
+  const csrfToken = await renewSession(req, (session) => {
+    session.pendingSecondFactor = {
+      userId: user.id,
+      until: deps.clock.now().getTime() + PENDING_SECOND_FACTOR_MS,
+    };
+  });
   return { kind: 'second_factor', user, enrolled: step === 'verify', csrfToken };
 }
 
