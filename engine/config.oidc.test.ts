@@ -1,4 +1,7 @@
-/** The OIDC_* variables: one OpenID Connect provider, validated with the rest of the configuration. */
+/**
+ * The OIDC_* variables: OpenID Connect providers (the unnamed one and those named in OIDC_PROVIDERS),
+ * validated with the rest of the configuration.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from './config.js';
 import { StartupError } from './errors.js';
@@ -23,27 +26,32 @@ const problemsOf = (env: Record<string, string>): string => {
 
 describe('OpenID Connect configuration', () => {
   it('is off without OIDC_ISSUER', () => {
-    expect(loadConfig({}, '/').oidc).toBeNull();
+    expect(loadConfig({}, '/').oidcProviders).toEqual([]);
   });
 
   it('reads a provider with its defaults, the redirect URI from PUBLIC_URL, and claim groups verbatim', () => {
-    expect(loadConfig(OIDC, '/').oidc).toEqual({
-      issuer: 'https://login.novads.lv/realms/novads',
-      clientId: 'kanceleja',
-      clientSecret: 'a-client-secret',
-      label: 'OpenID',
-      scopes: 'openid profile email',
-      groupsClaim: 'groups',
-      groupRoles: [
-        { value: 'registrar', groupDn: '/kanceleja/registry' },
-        { value: 'head', groupDn: 'Heads Of Departments' },
-        { value: 'executor', groupDn: '3f2b7c1e-0d1a-4b8e' },
-      ],
-      groupDepartments: [],
-      departmentClaim: null,
-      redirectUri: 'https://dokumenti.novads.lv/auth/oidc/callback',
-      postLogoutRedirectUri: 'https://dokumenti.novads.lv/login',
-    });
+    expect(loadConfig(OIDC, '/').oidcProviders).toEqual([
+      {
+        id: null,
+        loginPath: '/auth/oidc/login',
+        callbackPath: '/auth/oidc/callback',
+        issuer: 'https://login.novads.lv/realms/novads',
+        clientId: 'kanceleja',
+        clientSecret: 'a-client-secret',
+        label: 'OpenID',
+        scopes: 'openid profile email',
+        groupsClaim: 'groups',
+        groupRoles: [
+          { value: 'registrar', groupDn: '/kanceleja/registry' },
+          { value: 'head', groupDn: 'Heads Of Departments' },
+          { value: 'executor', groupDn: '3f2b7c1e-0d1a-4b8e' },
+        ],
+        groupDepartments: [],
+        departmentClaim: null,
+        redirectUri: 'https://dokumenti.novads.lv/auth/oidc/callback',
+        postLogoutRedirectUri: 'https://dokumenti.novads.lv/login',
+      },
+    ]);
   });
 
   it('takes the label, scopes, claims and department mapping as given', () => {
@@ -57,7 +65,7 @@ describe('OpenID Connect configuration', () => {
         OIDC_GROUP_DEPARTMENTS: 'BUV:/kanceleja/construction;FIN:Finanses',
       },
       '/',
-    ).oidc;
+    ).oidcProviders[0];
 
     expect(oidc).toMatchObject({
       label: 'Latvija.lv',
@@ -72,7 +80,7 @@ describe('OpenID Connect configuration', () => {
   });
 
   it('accepts http:// only on the loopback (tests, a provider on the same machine)', () => {
-    expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:8080' }, '/').oidc?.issuer).toBe(
+    expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:8080' }, '/').oidcProviders[0]?.issuer).toBe(
       'http://127.0.0.1:8080',
     );
     expect(problemsOf({ ...OIDC, OIDC_ISSUER: 'http://login.novads.lv' })).toContain(
@@ -110,5 +118,74 @@ describe('OpenID Connect configuration', () => {
     expect(problemsOf({ OIDC_CLIENT_ID: 'kanceleja' })).toContain(
       'OIDC_CLIENT_ID: has no effect without OIDC_ISSUER',
     );
+  });
+
+  it('reads named providers beside the unnamed one, each with its own paths, in the order named', () => {
+    const providers = loadConfig(
+      {
+        ...OIDC,
+        OIDC_PROVIDERS: 'entra, eid',
+        OIDC_ENTRA_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+        OIDC_ENTRA_CLIENT_ID: 'entra-client',
+        OIDC_ENTRA_CLIENT_SECRET: 'entra-secret',
+        OIDC_ENTRA_LABEL: 'Microsoft 365',
+        OIDC_ENTRA_GROUPS_CLAIM: 'roles',
+        OIDC_ENTRA_GROUP_ROLES: 'executor:Kanceleja.Executors',
+        OIDC_EID_ISSUER: 'https://eid.gov.lv',
+        OIDC_EID_CLIENT_ID: 'eid-client',
+        OIDC_EID_CLIENT_SECRET: 'eid-secret',
+        OIDC_EID_GROUP_ROLES: 'executor:citizens',
+      },
+      '/',
+    ).oidcProviders;
+
+    expect(providers.map((p) => [p.id, p.loginPath, p.redirectUri, p.label, p.clientId])).toEqual([
+      [null, '/auth/oidc/login', 'https://dokumenti.novads.lv/auth/oidc/callback', 'OpenID', 'kanceleja'],
+      [
+        'entra',
+        '/auth/oidc/entra/login',
+        'https://dokumenti.novads.lv/auth/oidc/entra/callback',
+        'Microsoft 365',
+        'entra-client',
+      ],
+      [
+        'eid',
+        '/auth/oidc/eid/login',
+        'https://dokumenti.novads.lv/auth/oidc/eid/callback',
+        'OpenID',
+        'eid-client',
+      ],
+    ]);
+    expect(providers[1]?.groupsClaim).toBe('roles');
+    expect(providers[1]?.groupRoles).toEqual([{ value: 'executor', groupDn: 'Kanceleja.Executors' }]);
+  });
+
+  it('names the variables of a named provider in its problems', () => {
+    const problems = problemsOf({
+      PUBLIC_URL: 'https://dokumenti.novads.lv',
+      OIDC_PROVIDERS: 'entra',
+      OIDC_ENTRA_ISSUER: 'http://login.example.com',
+      OIDC_ENTRA_GROUP_ROLES: 'king:Kings',
+    });
+
+    expect(problems).toContain('OIDC_ENTRA_ISSUER: not an https:// URL');
+    expect(problems).toContain('OIDC_ENTRA_CLIENT_ID: required when OIDC_ENTRA_ISSUER is set');
+    expect(problems).toContain('OIDC_ENTRA_CLIENT_SECRET: required when OIDC_ENTRA_ISSUER is set');
+    expect(problems).toContain('OIDC_ENTRA_GROUP_ROLES: "king" is not a role');
+  });
+
+  it('refuses odd or repeated names, a named provider without issuer, and variables of a provider not named', () => {
+    const problems = problemsOf({
+      OIDC_PROVIDERS: 'Entra,eid,eid,e-id',
+      OIDC_KEYCLOAK_ISSUER: 'https://sso.novads.lv',
+      OIDC_KEYCLOAK_CLIENT_ID: 'kanceleja',
+    });
+
+    expect(problems).toContain('OIDC_PROVIDERS: "Entra" is not a provider name');
+    expect(problems).toContain('OIDC_PROVIDERS: "e-id" is not a provider name');
+    expect(problems).toContain('OIDC_PROVIDERS: "eid" is named twice');
+    expect(problems).toContain('OIDC_EID_ISSUER: required, "eid" is in OIDC_PROVIDERS');
+    expect(problems).toContain('OIDC_KEYCLOAK_ISSUER: has no effect, "keycloak" is not in OIDC_PROVIDERS');
+    expect(problems).toContain('OIDC_KEYCLOAK_CLIENT_ID: has no effect, "keycloak" is not in OIDC_PROVIDERS');
   });
 });

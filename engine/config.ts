@@ -31,8 +31,17 @@ export interface LdapConfig {
   departmentAttribute: string | null;
 }
 
-/** Sign-in with an OpenID Connect provider (Entra ID, Keycloak, an eID gateway): one provider. */
+/**
+ * Sign-in with one OpenID Connect provider (Entra ID, Keycloak, an eID gateway). Several may be
+ * configured side by side: the unnamed one from `OIDC_*`, named ones from `OIDC_<NAME>_*`.
+ */
 export interface OidcConfig {
+  /** The provider's name in `OIDC_PROVIDERS` (lowercase), or null for the unnamed `OIDC_*` provider. */
+  id: string | null;
+  /** Where the login page's button leads: `/auth/oidc/login`, or `/auth/oidc/<id>/login`. */
+  loginPath: string;
+  /** Where the provider sends the browser back: `/auth/oidc/callback`, or `/auth/oidc/<id>/callback`. */
+  callbackPath: string;
   /** The provider's issuer identifier; its `/.well-known/openid-configuration` is read at first use. */
   issuer: string;
   clientId: string;
@@ -49,7 +58,7 @@ export interface OidcConfig {
   groupDepartments: GroupMapping<string>[];
   /** A claim holding the department code; wins over groups. */
   departmentClaim: string | null;
-  /** PUBLIC_URL + `/auth/oidc/callback`: register it at the provider. */
+  /** PUBLIC_URL + `callbackPath`: register it at the provider. */
   redirectUri: string;
   /** PUBLIC_URL + `/login`: where the provider sends people after its own logout. */
   postLogoutRedirectUri: string;
@@ -89,7 +98,8 @@ export interface Config {
   /** Null when unset; sessions then use a secret generated once and kept in DATA_DIR/session-secret. */
   sessionSecret: string | null;
   ldap: LdapConfig | null;
-  oidc: OidcConfig | null;
+  /** The OpenID Connect providers offered on the login page, in the order of their buttons. */
+  oidcProviders: OidcConfig[];
   login: LoginConfig;
   http: HttpConfig;
   smtp: { url: string; from: string } | null;
@@ -157,31 +167,88 @@ const LOOPBACK_HOSTS = ['127.0.0.1', '[::1]', 'localhost'];
 /** A claim's name: no spaces (Entra ID's are URLs, so `:` and `/` are allowed). */
 const CLAIM_NAME = /^[^\s;]{1,200}$/;
 
+/** The settings one OpenID provider is read from, after `OIDC_` or `OIDC_<NAME>_`. */
+const OIDC_SETTINGS = [
+  'ISSUER',
+  'CLIENT_ID',
+  'CLIENT_SECRET',
+  'LABEL',
+  'SCOPES',
+  'GROUPS_CLAIM',
+  'GROUP_ROLES',
+  'GROUP_DEPARTMENTS',
+  'DEPARTMENT_CLAIM',
+] as const;
+/** A provider's name in OIDC_PROVIDERS: it becomes part of variable names and of URLs. */
+const OIDC_PROVIDER_NAME = /^[a-z][a-z0-9]{0,19}$/;
+
 /**
- * The OIDC_* variables: null when OIDC_ISSUER is unset (any other OIDC_* variable is then a problem:
- * it would silently do nothing).
+ * Every OpenID provider: the unnamed one (`OIDC_ISSUER` …) first, then those named in
+ * `OIDC_PROVIDERS` (`OIDC_<NAME>_ISSUER` …). A variable of a provider that is not configured is a
+ * problem: it would silently do nothing.
  */
-function readOidc(
+function readOidcProviders(
+  env: Env,
   read: (name: string) => string | undefined,
   publicUrl: string | null,
   isRole: (value: string) => value is Role,
   isCode: (value: string) => value is string,
   problems: string[],
+): OidcConfig[] {
+  const providers: OidcConfig[] = [];
+  const unnamed = readOidc(read, null, publicUrl, isRole, isCode, problems);
+  if (unnamed) providers.push(unnamed);
+  const names = (read('OIDC_PROVIDERS') ?? '').split(/[\s,]+/).filter((name) => name !== '');
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!OIDC_PROVIDER_NAME.test(name)) {
+      problems.push(
+        `OIDC_PROVIDERS: "${name}" is not a provider name (a lowercase letter, then letters or digits, at most 20)`,
+      );
+    } else if (seen.has(name)) {
+      problems.push(`OIDC_PROVIDERS: "${name}" is named twice`);
+    } else {
+      seen.add(name);
+      if (read(`OIDC_${name.toUpperCase()}_ISSUER`) === undefined) {
+        problems.push(`OIDC_${name.toUpperCase()}_ISSUER: required, "${name}" is in OIDC_PROVIDERS`);
+        continue;
+      }
+      const provider = readOidc(read, name, publicUrl, isRole, isCode, problems);
+      if (provider) providers.push(provider);
+    }
+  }
+  const settings = new RegExp(`^OIDC_([A-Z0-9]+)_(${OIDC_SETTINGS.join('|')})$`);
+  for (const variable of Object.keys(env).sort()) {
+    const named = settings.exec(variable)?.[1];
+    if (named && !seen.has(named.toLowerCase()) && read(variable) !== undefined) {
+      problems.push(`${variable}: has no effect, "${named.toLowerCase()}" is not in OIDC_PROVIDERS`);
+    }
+  }
+  return providers;
+}
+
+/**
+ * One provider's variables (`OIDC_*`, or `OIDC_<NAME>_*` when `id` is given): null when its issuer
+ * is unset (any other of its variables is then a problem) or when a problem was found.
+ */
+function readOidc(
+  readEnv: (name: string) => string | undefined,
+  id: string | null,
+  publicUrl: string | null,
+  isRole: (value: string) => value is Role,
+  isCode: (value: string) => value is string,
+  problems: string[],
 ): OidcConfig | null {
-  const issuer = read('OIDC_ISSUER');
+  const prefix = id === null ? 'OIDC_' : `OIDC_${id.toUpperCase()}_`;
+  const variable = (setting: (typeof OIDC_SETTINGS)[number]): string => `${prefix}${setting}`;
+  const read = (setting: (typeof OIDC_SETTINGS)[number]): string | undefined => readEnv(variable(setting));
+  const issuer = read('ISSUER');
   if (issuer === undefined) {
-    for (const name of [
-      'OIDC_CLIENT_ID',
-      'OIDC_CLIENT_SECRET',
-      'OIDC_LABEL',
-      'OIDC_SCOPES',
-      'OIDC_GROUPS_CLAIM',
-      'OIDC_GROUP_ROLES',
-      'OIDC_GROUP_DEPARTMENTS',
-      'OIDC_DEPARTMENT_CLAIM',
-    ]) {
-      if (read(name) !== undefined)
-        problems.push(`${name}: has no effect without OIDC_ISSUER; set both or neither`);
+    for (const setting of OIDC_SETTINGS) {
+      if (read(setting) !== undefined)
+        problems.push(
+          `${variable(setting)}: has no effect without ${variable('ISSUER')}; set both or neither`,
+        );
     }
     return null;
   }
@@ -200,36 +267,47 @@ function readOidc(
     )
   ) {
     problems.push(
-      `OIDC_ISSUER: not an https:// URL (http:// only on this computer's loopback), got "${issuer}"`,
+      `${variable('ISSUER')}: not an https:// URL (http:// only on this computer's loopback), got "${issuer}"`,
     );
   } else if (parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
-    problems.push(`OIDC_ISSUER: must have no ?query, #fragment or password, got "${issuer}"`);
+    problems.push(`${variable('ISSUER')}: must have no ?query, #fragment or password, got "${issuer}"`);
   }
-  const clientId = read('OIDC_CLIENT_ID');
-  if (clientId === undefined) problems.push('OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
-  const clientSecret = read('OIDC_CLIENT_SECRET');
-  if (clientSecret === undefined) problems.push('OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set');
+  const clientId = read('CLIENT_ID');
+  if (clientId === undefined)
+    problems.push(`${variable('CLIENT_ID')}: required when ${variable('ISSUER')} is set`);
+  const clientSecret = read('CLIENT_SECRET');
+  if (clientSecret === undefined)
+    problems.push(`${variable('CLIENT_SECRET')}: required when ${variable('ISSUER')} is set`);
   if (publicUrl === null) {
-    problems.push('PUBLIC_URL: required when OIDC_ISSUER is set (the provider sends people back to it)');
-  }
-  const claim = (name: string, fallback: string | null): string | null => {
-    const value = read(name) ?? fallback;
-    if (value !== null && !CLAIM_NAME.test(value)) problems.push(`${name}: not a claim name, got "${value}"`);
-    return value;
-  };
-  const groupsClaim = claim('OIDC_GROUPS_CLAIM', 'groups') ?? 'groups';
-  const departmentClaim = claim('OIDC_DEPARTMENT_CLAIM', null);
-  const scopes = [...new Set(['openid', ...(read('OIDC_SCOPES') ?? 'openid profile email').split(/\s+/)])];
-  const rolesRaw = read('OIDC_GROUP_ROLES');
-  if (rolesRaw === undefined) {
     problems.push(
-      'OIDC_GROUP_ROLES: required when OIDC_ISSUER is set (a person in no mapped group cannot sign in)',
+      `PUBLIC_URL: required when ${variable('ISSUER')} is set (the provider sends people back to it)`,
     );
   }
-  const groupRoles = parseGroupMapping('OIDC_GROUP_ROLES', rolesRaw ?? '', isRole, 'a role', CLAIM_GROUPS);
+  const claim = (setting: 'GROUPS_CLAIM' | 'DEPARTMENT_CLAIM', fallback: string | null): string | null => {
+    const value = read(setting) ?? fallback;
+    if (value !== null && !CLAIM_NAME.test(value))
+      problems.push(`${variable(setting)}: not a claim name, got "${value}"`);
+    return value;
+  };
+  const groupsClaim = claim('GROUPS_CLAIM', 'groups') ?? 'groups';
+  const departmentClaim = claim('DEPARTMENT_CLAIM', null);
+  const scopes = [...new Set(['openid', ...(read('SCOPES') ?? 'openid profile email').split(/\s+/)])];
+  const rolesRaw = read('GROUP_ROLES');
+  if (rolesRaw === undefined) {
+    problems.push(
+      `${variable('GROUP_ROLES')}: required when ${variable('ISSUER')} is set (a person in no mapped group cannot sign in)`,
+    );
+  }
+  const groupRoles = parseGroupMapping(
+    variable('GROUP_ROLES'),
+    rolesRaw ?? '',
+    isRole,
+    'a role',
+    CLAIM_GROUPS,
+  );
   const groupDepartments = parseGroupMapping(
-    'OIDC_GROUP_DEPARTMENTS',
-    read('OIDC_GROUP_DEPARTMENTS') ?? '',
+    variable('GROUP_DEPARTMENTS'),
+    read('GROUP_DEPARTMENTS') ?? '',
     isCode,
     'a department code',
     CLAIM_GROUPS,
@@ -243,17 +321,21 @@ function readOidc(
   ) {
     return null;
   }
+  const base = id === null ? '/auth/oidc' : `/auth/oidc/${id}`;
   return {
+    id,
+    loginPath: `${base}/login`,
+    callbackPath: `${base}/callback`,
     issuer,
     clientId,
     clientSecret,
-    label: read('OIDC_LABEL') ?? 'OpenID',
+    label: read('LABEL') ?? 'OpenID',
     scopes: scopes.join(' '),
     groupsClaim,
     groupRoles: groupRoles.mapping,
     groupDepartments: groupDepartments.mapping,
     departmentClaim,
-    redirectUri: `${publicUrl}/auth/oidc/callback`,
+    redirectUri: `${publicUrl}${base}/callback`,
     postLogoutRedirectUri: `${publicUrl}/login`,
   };
 }
@@ -366,7 +448,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const smtpFrom = read('SMTP_FROM') ?? 'kanceleja@localhost';
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
 
-  const oidc = readOidc(read, publicUrl, isRole, isCode, problems);
+  const oidcProviders = readOidcProviders(env, read, publicUrl, isRole, isCode, problems);
   const imap = readImap(read, production, problems);
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
@@ -456,7 +538,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     sessionSecret,
     ldap,
-    oidc,
+    oidcProviders,
     login,
     http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,

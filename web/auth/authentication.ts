@@ -27,8 +27,8 @@ import { signInFramework } from './signInWays.js';
 export interface WebAuthOptions {
   sessionSecret: string;
   ldap: LdapConfig | null;
-  /** Sign-in with an OpenID Connect provider; unset or null when `OIDC_ISSUER` is unset. */
-  oidc?: OidcConfig | null;
+  /** Sign-in with OpenID Connect providers, a button each; unset or empty when none is configured. */
+  oidcProviders?: OidcConfig[];
   login: LoginConfig;
   http: HttpConfig;
   clock?: Clock;
@@ -74,12 +74,11 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
   const framework = signInFramework();
   usePasswordStrategy(framework, deps);
   const signIn: SignIn = { deps, framework, ways: [] };
-  const oidc = options.oidc
-    ? oidcSignIn(signIn, options.oidc, (req, res, message) =>
-        renderLoginError(req, res, message, signIn.ways),
-      )
-    : null;
-  if (oidc) signIn.ways.push(oidc.way);
+  const oidcProviders = options.oidcProviders ?? [];
+  const oidc = oidcProviders.map((provider) =>
+    oidcSignIn(signIn, provider, (req, res, message) => renderLoginError(req, res, message, signIn.ways)),
+  );
+  signIn.ways.push(...oidc.map((provider) => provider.way));
   const cookie = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -108,7 +107,14 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
       contentSecurityPolicy: {
         directives: {
           upgradeInsecureRequests: null,
-          ...(options.oidc ? { formAction: ["'self'", new URL(options.oidc.issuer).origin] } : {}),
+          ...(oidcProviders.length > 0
+            ? {
+                formAction: [
+                  "'self'",
+                  ...new Set(oidcProviders.map((provider) => new URL(provider.issuer).origin)),
+                ],
+              }
+            : {}),
         },
       },
     }),
@@ -121,7 +127,7 @@ export function authentication(store: Store, logger: Logger, options: WebAuthOpt
       secondFactorRoutes(signIn),
       // A guest from another institution, by the one-time link of their invitation (issue 18).
       guestSignInRoutes(signIn),
-      ...(oidc ? [oidc.router] : []),
+      ...oidc.map((provider) => provider.router),
     ],
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Sign-in with an OpenID provider over HTTP, against a real provider (oidc-provider on loopback) and
- * on every store: the authorization code flow with PKCE, state and nonce; claims to user; refusals.
+ * on every store: the authorization code flow with PKCE, state and nonce; claims to user; refusals;
+ * a second provider beside the first (a button each, people kept apart by issuer).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,8 @@ const CONSTRUCTION = '/kanceleja/construction';
 
 describeEachStore('OpenID Connect sign-in over HTTP (a real provider on loopback)', (subject) => {
   let provider: TestOidcProvider;
+  /** A second provider (`OIDC_PROVIDERS=eid`), e.g. a national eID gateway beside the municipality's. */
+  let eid: TestOidcProvider;
   let server: Server;
   let base: string;
 
@@ -31,6 +34,10 @@ describeEachStore('OpenID Connect sign-in over HTTP (a real provider on loopback
       redirectUris: [`${base}/auth/oidc/callback`],
       postLogoutRedirectUris: [`${base}/login`],
     });
+    eid = await startOidcProvider({
+      redirectUris: [`${base}/auth/oidc/eid/callback`],
+      postLogoutRedirectUris: [`${base}/login`],
+    });
     const config = loadConfig(
       {
         PUBLIC_URL: base,
@@ -40,11 +47,17 @@ describeEachStore('OpenID Connect sign-in over HTTP (a real provider on loopback
         OIDC_LABEL: 'Latvija.lv',
         OIDC_GROUP_ROLES: `registrar:${REGISTRY};head:${HEADS}`,
         OIDC_GROUP_DEPARTMENTS: `BUV:${CONSTRUCTION}`,
+        OIDC_PROVIDERS: 'eid',
+        OIDC_EID_ISSUER: eid.issuer,
+        OIDC_EID_CLIENT_ID: eid.clientId,
+        OIDC_EID_CLIENT_SECRET: eid.clientSecret,
+        OIDC_EID_LABEL: 'eID',
+        OIDC_EID_GROUP_ROLES: `executor:${REGISTRY}`,
       },
       '/',
     );
     await subject.store.departments.insert({ code: 'BUV', name: 'Būvvalde' });
-    const auth = { ...defaultWebAuthOptions(), oidc: config.oidc };
+    const auth = { ...defaultWebAuthOptions(), oidcProviders: config.oidcProviders };
     server.on('request', createApp({ store: subject.store, logger: createLogger('silent'), auth }));
   });
   afterAll(async () => {
@@ -53,8 +66,12 @@ describeEachStore('OpenID Connect sign-in over HTTP (a real provider on loopback
       server.closeAllConnections();
     });
     await provider.stop();
+    await eid.stop();
   });
-  beforeEach(() => provider.misbehave(null));
+  beforeEach(() => {
+    provider.misbehave(null);
+    eid.misbehave(null);
+  });
 
   /** A browser in English (the refusals are asserted in English). */
   async function englishBrowser(): Promise<BrowserClient> {
@@ -91,6 +108,60 @@ describeEachStore('OpenID Connect sign-in over HTTP (a real provider on loopback
     const page = await (await fetch(`${base}/login`)).text();
 
     expect(page).toContain("<a class='way' href='/auth/oidc/login'>Latvija.lv</a>");
+    expect(page).toContain("<a class='way' href='/auth/oidc/eid/login'>eID</a>");
+  });
+
+  it("signs in through a second provider, keeping its people apart from the first one's by issuer", async () => {
+    provider.setAccount('sub-same', {
+      name: 'Marta (novads)',
+      preferred_username: 'marta.n',
+      groups: [HEADS],
+    });
+    eid.setAccount('sub-same', { name: 'Marta (eID)', preferred_username: 'marta.e', groups: [REGISTRY] });
+    await signIn('sub-same');
+
+    const browser = await englishBrowser();
+    const start = await browser.fetch(`${base}/auth/oidc/eid/login`);
+    expect(start.status).toBe(302);
+    const to = new URL(start.headers.get('location') ?? '');
+    expect(to.origin).toBe(eid.issuer);
+    expect(to.searchParams.get('redirect_uri')).toBe(`${base}/auth/oidc/eid/callback`);
+    const response = await browser.fetch(await eid.authorize(browser, to.href, 'sub-same'));
+
+    expect(response.status).toBe(303);
+    expect(await me(browser)).toMatchObject({
+      username: 'marta.e',
+      displayName: 'Marta (eID)',
+      roles: ['executor'],
+    });
+    const fromFirst = await subject.store.users.getByExternalIdentity({
+      issuer: provider.issuer,
+      subject: 'sub-same',
+    });
+    const fromEid = await subject.store.users.getByExternalIdentity({
+      issuer: eid.issuer,
+      subject: 'sub-same',
+    });
+    expect(fromFirst?.username).toBe('marta.n');
+    expect(fromEid?.username).toBe('marta.e');
+    expect(await lastAudit('auth.login')).toMatchObject({
+      actorId: fromEid?.id,
+      details: { source: 'oidc', provider: 'eid', issuer: eid.issuer },
+    });
+  });
+
+  it("refuses one provider's answer brought to the other provider's callback", async () => {
+    provider.setAccount('sub-cross', { name: 'Cross', preferred_username: 'cross', groups: [HEADS] });
+    const browser = await englishBrowser();
+    const callback = await throughProvider(browser, 'sub-cross');
+
+    const crossed = new URL(callback);
+    crossed.pathname = '/auth/oidc/eid/callback';
+    const response = await browser.fetch(crossed.href);
+
+    expect(response.status).toBe(401);
+    expect(await me(browser)).toBeNull();
+    expect(await subject.store.users.getByUsername('cross')).toBeNull();
   });
 
   it('sends the browser to the provider with PKCE, state and nonce', async () => {

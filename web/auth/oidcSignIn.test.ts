@@ -15,7 +15,7 @@ const config = loadConfig(
     OIDC_GROUP_ROLES: 'registrar:Registry',
   },
   '/',
-).oidc;
+).oidcProviders[0];
 if (!config) throw new Error('no OpenID configuration');
 
 describe('the claims of an OpenID provider', () => {

@@ -8,7 +8,8 @@
  * username the provider could give to someone else.
  *
  * `GET /auth/oidc/login` sends the browser to the provider; `GET /auth/oidc/callback` is where it
- * comes back (register PUBLIC_URL + that path at the provider). Every refusal is audited
+ * comes back (register PUBLIC_URL + that path at the provider). A named provider (`OIDC_PROVIDERS`)
+ * has its own pair, `/auth/oidc/<name>/login` and `/auth/oidc/<name>/callback`. Every refusal is audited
  * (`auth.login_failed`, source `oidc`, a reason) and shown on the login page in the user's language.
  */
 import type { Request, Response } from 'express';
@@ -26,11 +27,14 @@ import { completeSignIn, type SignIn } from './login.js';
 import type { SignInWay } from './signInWays.js';
 import { runStrategy } from './signInWays.js';
 
-export const OIDC_STRATEGY = 'oidc';
-export const OIDC_LOGIN_PATH = '/auth/oidc/login';
-export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
-/** Where the strategy keeps the code verifier, state and nonce of the request under way. */
-const SESSION_KEY = 'oidcRequest';
+/** The passport strategy's name of a provider: one strategy per provider on the app's instance. */
+const strategyName = (config: OidcConfig): string => (config.id === null ? 'oidc' : `oidc-${config.id}`);
+/**
+ * Where the strategy keeps the code verifier, state and nonce of the request under way: one key per
+ * provider, so that a sign-in begun at one provider is never finished by another's answer.
+ */
+const sessionKey = (config: OidcConfig): string =>
+  config.id === null ? 'oidcRequest' : `oidcRequest-${config.id}`;
 
 /** Why an OpenID sign-in was refused: the audit's `reason`, and the message the person sees. */
 export type OidcRefusal =
@@ -159,6 +163,7 @@ export interface OidcSignIn {
  */
 export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: RenderRefusal): OidcSignIn {
   const { deps, framework } = signIn;
+  const strategy = strategyName(config);
   const mapping: DirectoryMapping = {
     groupRoles: config.groupRoles,
     groupDepartments: config.groupDepartments,
@@ -177,7 +182,12 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
       action,
       user,
       source: 'oidc',
-      details: { ip: req.ip ?? '', issuer: config.issuer, ...details },
+      details: {
+        ip: req.ip ?? '',
+        issuer: config.issuer,
+        ...(config.id === null ? {} : { provider: config.id }),
+        ...details,
+      },
     });
 
   /** Claims from the ID token, completed from the UserInfo endpoint when the groups are not in it. */
@@ -234,12 +244,12 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
       )
       .then((configuration) => {
         framework.use(
-          OIDC_STRATEGY,
+          strategy,
           new StateAndNonceStrategy(
             {
               config: configuration,
-              name: OIDC_STRATEGY,
-              sessionKey: SESSION_KEY,
+              name: strategy,
+              sessionKey: sessionKey(config),
               callbackURL: config.redirectUri,
               scope: config.scopes,
               passReqToCallback: true,
@@ -268,13 +278,16 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
   }
 
   async function unavailable(req: Request, res: Response, error: unknown): Promise<void> {
-    deps.logger?.error({ err: error, issuer: config.issuer }, 'OpenID provider unavailable');
+    deps.logger?.error(
+      { err: error, issuer: config.issuer, provider: config.id },
+      'OpenID provider unavailable',
+    );
     await refuse(req, res, 'provider_unavailable');
   }
 
   const router = Router();
 
-  router.get(OIDC_LOGIN_PATH, async (req, res, next) => {
+  router.get(config.loginPath, async (req, res, next) => {
     try {
       await configure();
     } catch (error) {
@@ -282,7 +295,7 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
       return;
     }
     // Ends in a redirect to the provider (the strategy saves its request in the session first).
-    const start = framework.authenticate(OIDC_STRATEGY, { session: false }) as (
+    const start = framework.authenticate(strategy, { session: false }) as (
       req: Request,
       res: Response,
       next: (error?: unknown) => void,
@@ -290,7 +303,7 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
     start(req, res, next);
   });
 
-  router.get(OIDC_CALLBACK_PATH, async (req, res) => {
+  router.get(config.callbackPath, async (req, res) => {
     // Without these the strategy would start a new sign-in instead of finishing one.
     if (!['code', 'error', 'response'].some((name) => name in req.query)) {
       await refuse(req, res, 'state_invalid', { detail: 'no authorization response' });
@@ -303,7 +316,7 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
       await unavailable(req, res, error);
       return;
     }
-    const result = await runStrategy<User>(framework, OIDC_STRATEGY, req, res);
+    const result = await runStrategy<User>(framework, strategy, req, res);
     if (result.error) {
       const reason = refusalOf(result.error);
       if (!reason) throw result.error;
@@ -342,5 +355,5 @@ export function oidcSignIn(signIn: SignIn, config: OidcConfig, renderRefusal: Re
     res.redirect(303, outcome.kind === 'signed_in' ? '/' : '/login/code');
   });
 
-  return { way: { label: config.label, href: OIDC_LOGIN_PATH }, router };
+  return { way: { label: config.label, href: config.loginPath }, router };
 }
