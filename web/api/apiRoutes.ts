@@ -8,6 +8,7 @@ import { describeServedElsewhere } from './authApiDocs.js';
 import { caseFileRoutes } from './caseFilesApi.js';
 import { correspondentRoutes } from './correspondentsApi.js';
 import { documentRoutes } from './documentsApi.js';
+import { guestInvitationRoutes } from './guestInvitationsApi.js';
 import { notificationRoutes } from './notificationsApi.js';
 import { openApiDocument } from './openApiDocument.js';
 import { OpenApiBody } from './responseSchemas.js';
@@ -36,6 +37,7 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
   correspondentRoutes(api);
   caseFileRoutes(api);
   taskRoutes(api);
+  guestInvitationRoutes(api);
   notificationRoutes(api);
   processRoutes(api);
   processInstanceRoutes(api);
