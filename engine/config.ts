@@ -7,6 +7,7 @@ import path from 'node:path';
 import { CLAIM_GROUPS, type GroupMapping, parseGroupMapping } from './auth/ldapMapping.js';
 import { StartupError } from './errors.js';
 import { type ImapConfig, readImap } from './intake/intakeConfig.js';
+import { type PortalConfig, readPortalConfig } from './portal/portalConfig.js';
 import { HOLIDAY_COUNTRIES, type HolidayCountry } from './records/workingCalendar.js';
 import { ROLES, type Role } from './store/ports.js';
 
@@ -105,6 +106,8 @@ export interface Config {
   smtp: { url: string; from: string } | null;
   /** E-mail intake: the IMAP mailbox read into intake items (engine/intake), or null when off. */
   imap: ImapConfig | null;
+  /** The citizen e-services portal (PORTAL, its limits). */
+  portal: PortalConfig;
   /**
    * The address people open Kanceleja at (`https://dokumenti.novads.lv`, a base path kept), without a
    * trailing slash: mails link to it. Null when unset; mails then carry no link.
@@ -450,6 +453,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const oidcProviders = readOidcProviders(env, read, publicUrl, isRole, isCode, problems);
   const imap = readImap(read, production, problems);
+  const portal = readPortalConfig(read, problems);
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -543,6 +547,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     http: { trustProxy, cookieSecure },
     smtp: smtpUrl !== undefined ? { url: smtpUrl, from: smtpFrom } : null,
     imap,
+    portal,
     publicUrl,
     logLevel,
     demoData: demo === 'auto' && !production,

@@ -15,6 +15,8 @@ import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './pages/pageRoutes.js';
 import { guestPages } from './pages/guest/guestPages.js';
 import { pageUploads } from './pages/pageUploads.js';
+import { portalPages } from './pages/portal/portalPages.js';
+import { DEFAULT_PORTAL_CONFIG, type PortalConfig } from '../engine/portal/portalConfig.js';
 
 export interface AppDependencies {
   store: Store;
@@ -25,6 +27,8 @@ export interface AppDependencies {
   api?: Omit<ApiDependencies, 'store'>;
   /** `/metrics` and request timing (web/metrics), when METRICS_TOKEN is set. */
   metrics?: Metrics;
+  /** The citizen e-services portal (web/pages/portal): PORTAL… of the configuration; on by default. */
+  portal?: PortalConfig;
 }
 
 /** The express application: routes call use cases, never the database directly. */
@@ -34,6 +38,7 @@ export function createApp({
   auth = defaultWebAuthOptions(),
   api,
   metrics,
+  portal = DEFAULT_PORTAL_CONFIG,
 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -62,7 +67,10 @@ export function createApp({
           id: req.id,
           method: req.method,
           // A guest's one-time link is a password until it is used: never in the log.
-          url: req.url.replace(/^\/guest\/link\/[^/?#]+/, '/guest/link/[token]'),
+          url: req.url
+            .replace(/^\/guest\/link\/[^/?#]+/, '/guest/link/[token]')
+            // A citizen's tracking token opens their application: never in the log either.
+            .replace(/^\/e-services\/track\/[^/?#]+/, '/e-services/track/[token]'),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -72,6 +80,8 @@ export function createApp({
   app.use(requestScope(errorHandler));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // The citizens' portal before the session: it never reads or sets the staff session cookie.
+  app.use(portalPages(pages, portal));
   app.use(authn.session);
   // After the session (a refused upload renders as a page, whose CSRF token needs the session) and
   // before the CSRF guard (the form's token is a field of the multipart body).

@@ -101,6 +101,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     auth: { ...config, sessionSecret },
     api: { settings: context.settings, maxUploadBytes: config.maxUploadBytes },
     metrics,
+    portal: config.portal,
   });
   const server = createServer(app);
   // An idle keep-alive connection is closed by its client (browsers, proxies, Node's fetch: 4–60 s),

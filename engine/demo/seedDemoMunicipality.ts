@@ -2,6 +2,7 @@
  * The demo municipality seeded into an empty database on first start, so that a new installation
  * can be tried at once: five departments, one user per role, and the usual registers.
  */
+import type { NewEService } from '../store/portalPorts.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -82,6 +83,50 @@ const REGISTERS: (Omit<NewRegister, 'departmentId'> & { department: DepartmentCo
 ];
 
 const SYSTEM_ACTOR = { actorId: null, actorName: 'system' } as const;
+
+/** The demo municipality's e-service: an application to the municipality, with a small public form. */
+const DEMO_E_SERVICE: Omit<NewEService, 'registerId' | 'at'> = {
+  code: 'iesniegums',
+  names: {
+    lv: 'Iesniegums pašvaldībai',
+    en: 'Application to the municipality',
+    ru: 'Заявление в самоуправление',
+  },
+  descriptions: {
+    lv: 'Jebkurš iesniegums pašvaldībai. Atbildi sniedzam viena mēneša laikā.',
+    en: 'Any application to the municipality. We answer within one month.',
+    ru: 'Любое заявление в самоуправление. Мы отвечаем в течение месяца.',
+  },
+  formSchema: {
+    type: 'default',
+    components: [
+      {
+        type: 'textfield',
+        key: 'topic',
+        label: 'Temats / Topic',
+        validate: { required: true, maxLength: 200 },
+      },
+      {
+        type: 'textarea',
+        key: 'text',
+        label: 'Iesnieguma teksts / Text',
+        validate: { required: true, maxLength: 5000 },
+      },
+      {
+        type: 'radio',
+        key: 'answerBy',
+        label: 'Atbildi vēlos saņemt / Answer by',
+        values: [
+          { label: 'E-pastā / E-mail', value: 'email' },
+          { label: 'Pastā / Post', value: 'post' },
+        ],
+        validate: { required: true },
+      },
+    ],
+  },
+  attachmentsAllowed: true,
+  enabled: true,
+};
 
 /**
  * The file in DATA_DIR that keeps the demo passwords of one database: `demo-users.txt` for the
@@ -182,6 +227,21 @@ export async function seedDemoMunicipality(
           objectId: created.id,
           details: { code: register.code },
         });
+        // The demo's e-service (issue 17): citizens apply at /e-services into the applications register.
+        if (register.code === 'IES') {
+          const service = await tx.portal.insertService({
+            ...DEMO_E_SERVICE,
+            registerId: created.id,
+            at: new Date(),
+          });
+          await tx.audit.append({
+            ...SYSTEM_ACTOR,
+            action: 'e_service.created',
+            objectType: 'e_service',
+            objectId: service.id,
+            details: { code: service.code, register: register.code, enabled: true, attachments: true },
+          });
+        }
       }
       // Last, while the rows are still uncommitted (a concurrent seeder waits on them or fails).
       if (options.credentialsFile !== undefined) {

@@ -1,11 +1,13 @@
 /**
  * The outbox loop a server runs when SMTP is configured: a pass of `sendOutbox` every `intervalMs`,
- * the next one scheduled only after the previous ended. Without SMTP no loop runs and mails stay
+ * the next one scheduled only after the previous ended (`startPeriodic`). Each pass claims its mails
+ * with row locks, so any number of servers may run the loop. Without SMTP no loop runs and mails stay
  * queued until a server with SMTP starts.
  */
 import nodemailer from 'nodemailer';
 import type { Clock } from '../context.js';
 import type { Logger } from '../logger.js';
+import { type PeriodicRunner, startPeriodic } from '../periodicRunner.js';
 import type { Store } from '../store/ports.js';
 import { type MailTransport, type OutboxPolicy, type OutboxReport, sendOutbox } from './sendOutbox.js';
 
@@ -21,11 +23,7 @@ export interface MailSenderOptions {
   onPass?: (report: OutboxReport) => void;
 }
 
-export interface RunningMailSender {
-  /** Runs one pass now, after any pass in progress. */
-  runOnce(): Promise<OutboxReport>;
-  stop(): Promise<void>;
-}
+export type RunningMailSender = PeriodicRunner<OutboxReport>;
 
 /** A nodemailer transport for an `smtp://` or `smtps://` URL; short timeouts so that a pass never hangs. */
 export function smtpTransport(url: string): MailTransport {
@@ -38,47 +36,20 @@ export function smtpTransport(url: string): MailTransport {
 
 export function startMailSender(options: MailSenderOptions): RunningMailSender {
   const transport = options.transport ?? smtpTransport(options.smtp.url);
-  const intervalMs = options.intervalMs ?? 10_000;
-  let stopped = false;
-  let handle: ReturnType<typeof setTimeout> | null = null;
-  let current: Promise<OutboxReport> = Promise.resolve({ sent: 0, retried: 0, failed: 0 });
-
-  const pass = (): Promise<OutboxReport> => {
-    current = current
-      .catch(() => undefined)
-      .then(() =>
-        sendOutbox({
-          store: options.store,
-          transport,
-          from: options.smtp.from,
-          clock: options.clock,
-          ...(options.logger ? { logger: options.logger } : {}),
-          ...(options.policy ? { policy: options.policy } : {}),
-        }),
-      )
-      .then((report) => {
-        options.onPass?.(report);
-        return report;
-      });
-    return current;
-  };
-
-  const loop = (): void => {
-    if (stopped) return;
-    pass()
-      .catch((error: unknown) => options.logger?.error({ err: error }, 'mail outbox pass failed'))
-      .finally(() => {
-        if (!stopped) handle = setTimeout(loop, intervalMs);
-      });
-  };
-  loop();
-
-  return {
-    runOnce: pass,
-    async stop() {
-      stopped = true;
-      if (handle !== null) clearTimeout(handle);
-      await current.catch(() => undefined);
-    },
-  };
+  return startPeriodic<OutboxReport>({
+    name: 'mail outbox',
+    intervalMs: options.intervalMs ?? 10_000,
+    initial: { sent: 0, retried: 0, failed: 0 },
+    logger: options.logger,
+    onPass: options.onPass,
+    pass: () =>
+      sendOutbox({
+        store: options.store,
+        transport,
+        from: options.smtp.from,
+        clock: options.clock,
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.policy ? { policy: options.policy } : {}),
+      }),
+  });
 }

@@ -97,6 +97,8 @@ export interface DocumentCardData {
   history: CardHistoryEntry[];
   /** Every comment and step note, oldest first (`kind` already in the print language). */
   thread?: CardThreadEntry[];
+  /** A letter's text (an outgoing letter, a notice to an applicant), one paragraph per line. */
+  text?: string[];
 }
 
 export interface CardThreadEntry {

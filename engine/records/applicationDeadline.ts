@@ -2,7 +2,9 @@
  * Extending a citizen application's answer deadline, once, with a new date and a reason: the
  * document's due date moves, the process's deadline watch is told (message `deadlineExtended`, so
  * that the reminder and the escalation follow the new date), and the notice to the applicant is
- * recorded in the instance history and the audit trail — all in one transaction.
+ * issued as an outgoing document of its own (extensionNotice.ts: numbered, linked, e-mailed or left
+ * for the registry to post) and recorded in the instance history and the audit trail — all in one
+ * transaction: a refused extension numbers nothing.
  */
 import { hasRole } from '../authorization.js';
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
@@ -11,6 +13,7 @@ import type { DocumentRecord } from '../store/ports.js';
 import { correlateMessageStep } from '../workflow/runtime/correlateMessage.js';
 import { runInstanceStep } from '../workflow/runtime/instanceStep.js';
 import { getDocument } from './documents.js';
+import { type ExtensionNotice, issueExtensionNotice } from './extensionNotice.js';
 import { viewerOf } from './policy.js';
 import { REMINDER_WORKING_DAYS } from './resolution.js';
 import { isUuid, Problems } from './validation.js';
@@ -31,6 +34,8 @@ export interface ExtendDeadlineProps {
 export interface ExtendedDeadline {
   document: DocumentRecord;
   previousDueDate: string | null;
+  /** The notice to the applicant: its document, and whether it was e-mailed or waits to be posted. */
+  notice: ExtensionNotice;
 }
 
 const REFUSED = 'The deadline cannot be extended.';
@@ -91,7 +96,7 @@ export async function extendDeadline(
   const today = localDate(now, timeZone);
   const deadline = newDueDate as string;
   const reminderDay = addWorkingDays(deadline, -REMINDER_WORKING_DAYS, workingCalendar(holidayCountry));
-  const variables = {
+  const variables: Record<string, string> = {
     deadline,
     extensionReason: reason,
     reminderAt: (reminderDay < today
@@ -122,15 +127,50 @@ export async function extendDeadline(
       }
       problems.check(REFUSED);
       const extended = await tx.documents.extendDueDate(document.id, document.version, deadline, reason);
+      const register = await tx.registers.get(document.registerId);
+      if (!register) throw new NotFound('No such register.');
+      const notice = await issueExtensionNotice(ctx, tx, {
+        application: extended,
+        applicationRegister: register,
+        previousDueDate: previous,
+        newDueDate: deadline,
+        reason,
+        now,
+      });
+      const noticeDetails = {
+        noticeId: notice.document.id,
+        noticeNumber: notice.document.registrationNumber,
+        delivery: notice.delivery,
+        ...(notice.email ? { email: notice.email, mailId: notice.mailId } : {}),
+      };
       await tx.audit.append({
         ...auditActor(ctx.actor),
         occurredAt: now,
         action: 'document.deadline_extended',
         objectType: 'document',
         objectId: document.id,
-        details: { from: previous, to: deadline, reason, applicantNotified: true },
+        details: {
+          from: previous,
+          to: deadline,
+          reason,
+          applicantNotified: notice.delivery === 'email',
+          ...noticeDetails,
+        },
       });
-      return { subscription, extended: { document: extended, previousDueDate: previous } };
+      await tx.audit.append({
+        ...auditActor(ctx.actor),
+        occurredAt: now,
+        action: 'document.notice_issued',
+        objectType: 'document',
+        objectId: document.id,
+        details: noticeDetails,
+      });
+      // The process's history names the notice; the message carries these variables in this step.
+      variables.noticeNumber = notice.document.registrationNumber;
+      return {
+        subscription,
+        extended: { document: extended, previousDueDate: previous, notice },
+      };
     },
     apply: (session, prepared) => message.apply(session, prepared.subscription),
     history: (prepared) => message.history?.(prepared.subscription) ?? [],

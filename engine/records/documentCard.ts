@@ -47,6 +47,24 @@ export interface TimelineEntry {
   newDate?: string;
   /** A deputy's work for someone else: who, for whom (display names). */
   actedFor: ActedFor | null;
+  /** A document the event created (the notice to the applicant): the entry links to it. */
+  link?: { id: string; registrationNumber: string };
+}
+
+/** How a notice to the applicant (extensionNotice.ts) reaches them, as the card tells it. */
+export interface ApplicantNotice {
+  id: string;
+  registrationNumber: string;
+  subject: string;
+  /** `email`: queued to the applicant's address; `post_or_hand_over`: the registry sends it. */
+  delivery: string;
+  email: string | null;
+  /** The outbox's state of the mail (`queued`, `sending`, `sent`, `failed`), when e-mailed. */
+  mailStatus: string | null;
+  /** The notice's status: `registered` while the registry has still to send it, then `dispatched`. */
+  status: string;
+  dispatchedAt: Date | null;
+  channel: string | null;
 }
 
 export interface DocumentCardView extends DocumentCard {
@@ -70,6 +88,10 @@ export interface DocumentCardView extends DocumentCard {
   letter: { body: string | null; dispatchedAt: Date | null };
   /** An application under execution whose deadline this actor may extend (once). */
   mayExtendDeadline: boolean;
+  /** The notices to the applicant this application's deadline extension issued. */
+  applicantNotices: ApplicantNotice[];
+  /** A letter e-mailed through the outbox (a notice to an applicant): to whom, and the mail's state. */
+  emailed: { recipient: string; mailStatus: string | null } | null;
 }
 
 const show = (value: JsonValue | undefined): string =>
@@ -116,7 +138,9 @@ export async function loadDocumentCard(
     const worded = event.action === 'document.priority_set' || event.action === 'document.deadline_extended';
     timeline.push({
       at: event.occurredAt,
-      who: event.actorName,
+      // People by name, as they are called now; the audit's own name (a username) for a system
+      // actor or someone since removed.
+      who: (await nameOf(event.actorId)) ?? event.actorName,
       kind: 'audit' as const,
       code: event.action,
       ...(event.action === 'document.priority_set' && typeof event.details.to === 'string'
@@ -143,6 +167,11 @@ export async function loadDocumentCard(
         .filter(Boolean)
         .join(' '),
       actedFor: await actedFor(nameOf, event),
+      ...(event.action === 'document.notice_issued' &&
+      typeof event.details.noticeId === 'string' &&
+      typeof event.details.noticeNumber === 'string'
+        ? { link: { id: event.details.noticeId, registrationNumber: event.details.noticeNumber } }
+        : {}),
     });
   }
   const processes = [];
@@ -183,7 +212,7 @@ export async function loadDocumentCard(
           : '';
       timeline.push({
         at: event.at,
-        who: event.actorName,
+        who: (await nameOf(event.actorId)) ?? event.actorName,
         kind: 'history',
         code: event.type,
         detail: taskName + to,
@@ -210,6 +239,33 @@ export async function loadDocumentCard(
   const details = await ctx.store.documents.letterDetails(id);
   const letter = { body: details?.body ?? null, dispatchedAt: details?.dispatchedAt ?? null };
   const extendable = card.register.kind === 'application' && (await mayExtendDeadline(ctx, id));
+  const applicantNotices: ApplicantNotice[] = [];
+  for (const event of auditEvents.filter((e) => e.action === 'document.notice_issued')) {
+    const noticeId = typeof event.details.noticeId === 'string' ? event.details.noticeId : null;
+    const notice = noticeId ? await ctx.store.documents.get(noticeId) : null;
+    if (!notice) continue;
+    const mailId = typeof event.details.mailId === 'string' ? event.details.mailId : null;
+    applicantNotices.push({
+      id: notice.id,
+      registrationNumber: notice.registrationNumber,
+      subject: notice.subject,
+      delivery: String(event.details.delivery ?? ''),
+      email: typeof event.details.email === 'string' ? event.details.email : null,
+      mailStatus: mailId ? ((await ctx.store.mailOutbox.get(mailId))?.status ?? null) : null,
+      status: notice.status,
+      dispatchedAt: (await ctx.store.documents.letterDetails(notice.id))?.dispatchedAt ?? null,
+      channel: notice.channel,
+    });
+  }
+  const mailed = auditEvents.find(
+    (e) => e.action === 'document.dispatched' && typeof e.details.mailId === 'string',
+  );
+  const emailed = mailed
+    ? {
+        recipient: String(mailed.details.recipient ?? ''),
+        mailStatus: (await ctx.store.mailOutbox.get(String(mailed.details.mailId)))?.status ?? null,
+      }
+    : null;
   return {
     ...card,
     attachments,
@@ -219,5 +275,7 @@ export async function loadDocumentCard(
     thread,
     letter,
     mayExtendDeadline: extendable,
+    applicantNotices,
+    emailed,
   };
 }

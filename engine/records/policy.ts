@@ -2,8 +2,19 @@
 import { hasRole } from '../authorization.js';
 import type { Actor } from '../context.js';
 import { Forbidden } from '../errors.js';
-import type { Register } from '../store/ports.js';
+import type { Register, Role } from '../store/ports.js';
 import type { DocumentViewer } from '../store/recordPorts.js';
+
+/**
+ * The roles of a viewer that widen what they see: every document that is not restricted, and every
+ * draft. viewerOf reads them for one actor; the list of tasks that reach nobody for every user at
+ * once (`tasks.listUnreachable`).
+ */
+export const VIEWER_ROLES: { seesAllUnrestricted: Role[]; seesAllDrafts: Role[] } = {
+  seesAllUnrestricted: ['head', 'registrar', 'auditor', 'admin'],
+  // Heads oversee the drafts of outgoing letters (see getDocument, searchDocuments).
+  seesAllDrafts: ['head'],
+};
 
 /**
  * Heads, registrars, auditors and administrators see every document that is not restricted;
@@ -14,11 +25,10 @@ export function viewerOf(actor: Actor): DocumentViewer {
   return {
     userId: actor.id,
     departmentId: actor.departmentId,
-    seesAllUnrestricted: hasRole(actor, 'head', 'registrar', 'auditor', 'admin'),
+    seesAllUnrestricted: hasRole(actor, ...VIEWER_ROLES.seesAllUnrestricted),
     // A deputy sees what is routed or granted to the people they stand in for.
     actingForIds: (actor.actingFor ?? []).flatMap((principal) => (principal.id ? [principal.id] : [])),
-    // Heads oversee the drafts of outgoing letters (see getDocument, searchDocuments).
-    seesAllDrafts: hasRole(actor, 'head'),
+    seesAllDrafts: hasRole(actor, ...VIEWER_ROLES.seesAllDrafts),
   };
 }
 
@@ -132,4 +142,59 @@ export function mayTakeIntake(actor: Actor): boolean {
 
 export function requireIntakeClerk(actor: Actor): void {
   if (!mayTakeIntake(actor)) throw new Forbidden('Only a registrar may work with incoming e-mail.');
+}
+
+/**
+ * The archive's life cycle (issue 19, part 2; engine/archive): the registry keeps the archive — it
+ * prepares appraisal acts, sets and lifts legal holds, destroys and transfers what an approved act
+ * decided. Heads sign acts; heads and auditors read the archive's lists and acts; a committee
+ * member sees the act they decide on. Committee members are people who work with records.
+ */
+export function mayKeepArchive(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'registrar');
+}
+
+export function requireArchivist(actor: Actor): void {
+  if (!mayKeepArchive(actor)) throw new Forbidden('Only the registry keeps the archive.');
+}
+
+export function mayReadArchive(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'registrar', 'head', 'auditor');
+}
+
+export function requireArchiveReader(actor: Actor): void {
+  if (!mayReadArchive(actor)) throw new Forbidden('You may not open the archive.');
+}
+
+export function maySignAppraisalActs(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'head');
+}
+
+export function maySeeAppraisalAct(actor: Actor, act: { committee: readonly string[] }): boolean {
+  return mayReadArchive(actor) || (actor.id !== null && act.committee.includes(actor.username));
+}
+
+export const mayServeOnAppraisalCommittee = (user: { roles: readonly Role[]; active: boolean }): boolean =>
+  user.active && user.roles.some((role) => ['registrar', 'head', 'dept_head', 'executor'].includes(role));
+
+/**
+ * The citizen e-services portal (issue 17, engine/portal). Administrators configure e-services. A
+ * citizen has no account: an enabled e-service whose register is active is open to anyone, and a
+ * tracking token opens its one application only while staff have not revoked it. Who revokes a
+ * token: registrars, heads and administrators who may see the application.
+ */
+export function mayConfigureEServices(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'admin');
+}
+
+export function eServiceOpen(service: { enabled: boolean }, register: { active: boolean } | null): boolean {
+  return service.enabled && register !== null && register.active;
+}
+
+export function mayRevokeTracking(actor: Actor): boolean {
+  return actor.id !== null && hasRole(actor, 'registrar', 'head', 'admin');
+}
+
+export function trackingOpen(application: { revokedAt: Date | null }): boolean {
+  return application.revokedAt === null;
 }

@@ -110,7 +110,7 @@ export interface FormVersion {
   definitionId: string;
 }
 
-function toTaskForm(formKey: string, schema: unknown): TaskForm {
+export function toTaskForm(formKey: string, schema: unknown): TaskForm {
   const parsed = formSchema.parse(schema);
   const fields: FormField[] = [];
   const unsupported: string[] = [];

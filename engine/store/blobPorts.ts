@@ -24,6 +24,11 @@ export interface BlobStore {
    */
   open(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * Deletes a blob for good (the archive's disposal, engine/archive); nothing when there is none.
+   * The caller makes sure nothing that keeps content still refers to it.
+   */
+  remove(sha256: string): Promise<void>;
 }
 
 /** Stored bytes that no longer match their hash: a disk fault or tampering. */

@@ -65,7 +65,9 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     try {
       // Loaded only here: a server on PostgreSQL does not carry PGlite's module (about 45 MB).
       const { openPgliteDb } = await import('./postgres/pgliteDb.js');
-      db = await openPgliteDb(config.dataDir);
+      // A first start loads the prepared image when there is one (npm run prepare-db-image).
+      const { imageFor } = await import('./postgres/pgliteImage.js');
+      db = await openPgliteDb(config.dataDir, { image: await imageFor(config.dataDir, migrations) });
     } catch (error) {
       release();
       throw new StartupError(`cannot open the embedded database in ${config.dataDir}: ${String(error)}`, {

@@ -7,6 +7,9 @@ import type { OperationalFigures, PoolStats } from './operationsPorts.js';
 import type { ApiTokenRepository } from './apiTokenPorts.js';
 import type { GuestInvitationRepository } from './guestPorts.js';
 import type { IntakeRepository } from './intakePorts.js';
+import type { PortalRepository } from './portalPorts.js';
+import type { ArchiveRepository } from './archivePorts.js';
+import type { PrintJobRepository } from './printJobPorts.js';
 import type { LoginThrottleRepository, SessionRepository, UserProfileRepository } from './authPorts.js';
 import type { SecondFactorRepository } from './secondFactorPorts.js';
 import type { ProcessDefinitionRepository } from './definitionPorts.js';
@@ -389,6 +392,9 @@ export interface Repositories {
   reportTemplates: ReportTemplateRepository;
   guestInvitations: GuestInvitationRepository;
   intake: IntakeRepository;
+  portal: PortalRepository;
+  archive: ArchiveRepository;
+  printJobs: PrintJobRepository;
 }
 
 export type StoreKind = 'pglite' | 'postgres' | 'mongodb';

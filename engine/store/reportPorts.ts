@@ -65,7 +65,7 @@ export interface RoutingActedFor {
 export interface DocumentRouting {
   resolution: { text: string; author: string; givenOn: IsoDate } | null;
   /** `completedFor`: a task a deputy completed for the person they stood in for. */
-  tasks: (CardTask & { completedFor: RoutingActedFor | null })[];
+  tasks: (CardTask & { taskId: string; completedFor: RoutingActedFor | null })[];
   /** `actedFor`: an event of a deputy's work for someone else. */
   history: (CardHistoryEntry & { actedFor: RoutingActedFor | null })[];
   /** The day the document was executed (status `closed`), in the institution's zone; null while open. */

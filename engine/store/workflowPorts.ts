@@ -107,6 +107,17 @@ export interface TaskRecord {
   createdAt: Date;
   completedAt: Date | null;
 }
+
+/** A task that reaches nobody (TaskRepository.listUnreachable). */
+export interface UnreachableTaskRow {
+  task: TaskRecord;
+  /**
+   * Active users are assigned or offered the task, but none of them may see its document; false
+   * when nobody active is assigned or offered it at all.
+   */
+  documentHidden: boolean;
+}
+
 export type NewTask = Omit<
   TaskRecord,
   'id' | 'status' | 'claimedAt' | 'completedBy' | 'completedAt' | 'initialAssignee'
@@ -137,9 +148,15 @@ export interface TaskRepository {
   /**
    * Open tasks that reach no inbox: assigned to a username no active user has, or unassigned with
    * no candidate user that is an active user and no candidate group that an active user answers to
-   * (a role code, a department code, `role:DEPT`). Oldest first.
+   * (a role code, a department code, `role:DEPT`); or, on a document, reaching active users none of
+   * whom may see that document (`documentHidden`: a restricted one they are not named on). Who sees
+   * a document is the access rule with drafts, the viewer's roles widening it as `viewerRoles` says
+   * (records/policy.ts). Oldest first.
    */
-  listUnreachable(): Promise<TaskRecord[]>;
+  listUnreachable(viewerRoles: {
+    seesAllUnrestricted: readonly string[];
+    seesAllDrafts: readonly string[];
+  }): Promise<UnreachableTaskRow[]>;
   /** Conflict when the task is no longer open. */
   complete(id: string, completedBy: string, at: Date): Promise<TaskRecord>;
   /** Cancels the open tasks of `instanceId` whose execution id is listed (all when omitted). */

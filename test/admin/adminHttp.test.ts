@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { actorFromUser, DEFAULT_SETTINGS, localDate, systemClock } from '../../engine/context.js';
 import { startProcess } from '../../engine/workflow/runtime/startProcess.js';
 import { type ApiWorld, body, startApiWorld } from '../api/apiWorld.js';
+import { json } from '../support/browserClient.js';
 import { csrfOf } from '../pages/pageClient.js';
 import { bpmn, deployForTest } from '../support/workflow.js';
 
@@ -109,6 +110,53 @@ describe('departments', () => {
     const html = await answer.text();
     expect(html).toContain('may hold only letters A–Z, digits, - and _');
     expect(html).toContain("value='Sporta nodaļa'");
+  });
+});
+
+describe('an update that names nothing to change', () => {
+  it('answers 400 naming what may be sent, changes nothing, and says it in the language asked for', async () => {
+    // given
+    const admin = await world.as('admin');
+    const buv = await world.store.departments.getByCode('BUV');
+    const register = world.outgoing;
+    const audited = async () => [
+      ...(await world.store.audit.list({ objectType: 'department', objectId: buv?.id ?? '' })),
+      ...(await world.store.audit.list({ objectType: 'register', objectId: register.id })),
+    ];
+    const auditedBefore = await audited();
+
+    // when
+    const department = await admin.post(`/api/departments/${buv?.id ?? ''}`, {});
+    const registerAnswer = await admin.post(`/api/registers/${register.id}`, {});
+    const user = await admin.post(`/api/users/${world.users.executor.id}`, {});
+    const inLatvian = await admin.fetch(
+      `/api/departments/${buv?.id ?? ''}`,
+      json({}, { 'accept-language': 'lv' }),
+    );
+
+    // then
+    expect([department.status, registerAnswer.status, user.status, inLatvian.status]).toEqual([
+      400, 400, 400, 400,
+    ]);
+    expect(await body<Problems>(department)).toMatchObject({
+      error: 'invalid',
+      problems: [{ message: 'names nothing to change: send at least one of name, active' }],
+    });
+    expect((await body<Problems>(registerAnswer)).problems).toEqual([
+      {
+        message:
+          'names nothing to change: send at least one of name, numberPattern, departmentId, processKey, answerDeadlineRule, active, yearlyReset',
+      },
+    ]);
+    expect((await body<Problems>(user)).problems.map((problem) => problem.field)).toEqual(
+      expect.arrayContaining(['displayName', 'roles']),
+    );
+    expect((await body<Problems>(inLatvian)).problems).toEqual([
+      { message: 'nenorāda neko, ko mainīt: nosūtiet vismaz vienu no laukiem name, active' },
+    ]);
+    expect(await world.store.departments.getByCode('BUV')).toEqual(buv);
+    expect(await world.store.registers.get(register.id)).toEqual(register);
+    expect(await audited()).toEqual(auditedBefore);
   });
 });
 

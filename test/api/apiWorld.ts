@@ -18,6 +18,7 @@ import { fileBlobStore } from '../../engine/store/blobs/fileBlobStore.js';
 import type { Db } from '../../engine/store/db.js';
 import type { Register, Role, Store, User } from '../../engine/store/ports.js';
 import { deployShippedProcesses } from '../../engine/workflow/deployment/deployShippedProcesses.js';
+import type { PortalConfig } from '../../engine/portal/portalConfig.js';
 import { createApp } from '../../web/app.js';
 import { type BrowserClient, browserClient, json } from '../support/browserClient.js';
 import { createTestStore, type StoreAdapter, storeAdapters } from '../support/storeAdapters.js';
@@ -75,6 +76,8 @@ export async function startApiWorld(
     adapter?: StoreAdapter;
     /** Keep files in this folder, as `npm start` does, rather than in the database. */
     blobDir?: string;
+    /** The e-services portal's settings (its limits); the defaults otherwise. */
+    portal?: PortalConfig;
   } = {},
 ): Promise<ApiWorld> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
@@ -124,8 +127,12 @@ export async function startApiWorld(
     store,
     logger: createLogger('silent'),
     api: { settings, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024, checkResponses: true },
+    ...(options.portal ? { portal: options.portal } : {}),
   });
   const server: Server = app.listen(0, '127.0.0.1');
+  // As the real server (web/server.ts): with Node's 5 s default, a kept-alive connection the server
+  // closes just as fetch reuses it on a loaded machine answers ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const admin = { ...context, actor: actorFromUser(users.admin) };

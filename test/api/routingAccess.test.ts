@@ -207,6 +207,79 @@ for (const adapter of storeAdapters) {
           // then
           expect(started.status).toBe(403);
         });
+
+        it('lets only who may route a document continue its process by a message, and never by a system message', async () => {
+          // given: a registrar's process on a document the executor sees, waiting for a message whose
+          // variables choose the next task's assignee
+          const key = `wait-${randomUUID().slice(0, 8)}`;
+          const deployed = await as('designer').fetch('/api/processes', {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml' },
+            body: `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  id="defs-${key}" targetNamespace="https://kanceleja.test">
+  <message id="go" name="${key}-go" />
+  <process id="${key}" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <intermediateCatchEvent id="wait"><messageEventDefinition messageRef="go" /></intermediateCatchEvent>
+    <sequenceFlow id="f2" sourceRef="wait" targetRef="next" />
+    <userTask id="next" camunda:assignee="\${who}" />
+    <sequenceFlow id="f3" sourceRef="next" targetRef="done" />
+    <endEvent id="done" />
+  </process>
+</definitions>`,
+          });
+          expect(deployed.status).toBe(201);
+          const documentId = await register({});
+          await world.store.documentAccess.grantRouted(
+            documentId,
+            { usernames: ['executor'], departmentCodes: [] },
+            null,
+          );
+          const started = await as('registrar').post(`/api/processes/${key}/start`, {
+            businessKey: documentId,
+          });
+          expect(started.status).toBe(201);
+          const { instanceId } = await body<{ instanceId: string }>(started);
+          const openTasks = async () =>
+            (await world.store.tasks.listByInstance(instanceId)).filter((task) => task.status === 'open');
+
+          // when: the executor, who sees the document but may not route it, sends the message, with and
+          // without its business key; and anyone sends the message only the deadline extension sends
+          const byExecutor = await as('executor').post('/api/messages', {
+            name: `${key}-go`,
+            businessKey: documentId,
+            variables: { who: 'executor' },
+          });
+          const broadcast = await as('executor').post('/api/messages', {
+            name: `${key}-go`,
+            variables: { who: 'executor' },
+          });
+          const systemMessage = await as('head').post('/api/messages', {
+            name: 'deadlineExtended',
+            businessKey: documentId,
+            variables: { deadline: daysFromToday(300) },
+          });
+
+          // then: refused, and the instance still waits
+          expect(byExecutor.status).toBe(403);
+          expect((await body<{ message: string }>(byExecutor)).message).toMatch(/send a message/);
+          expect(broadcast.status).toBe(404);
+          expect(systemMessage.status).toBe(403);
+          expect(await openTasks()).toEqual([]);
+
+          // when: the registrar sends it
+          const byRegistrar = await as('registrar').post('/api/messages', {
+            name: `${key}-go`,
+            businessKey: documentId,
+            variables: { who: 'executor' },
+          });
+
+          // then
+          expect(byRegistrar.status).toBe(200);
+          expect((await openTasks()).map((task) => task.assignee)).toEqual(['executor']);
+        });
       });
 
       describe('giving a task back', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { aUser, uniqueCode } from '../support/builders.js';
 import { type ApiWorld, body, startApiWorld } from './apiWorld.js';
 
 interface CreatedToken {
@@ -164,6 +165,43 @@ describe('API tokens', () => {
     );
     expect(revokedEvents).toHaveLength(1);
     expect(revokedEvents[0]?.details).toMatchObject({ reason: 'user deactivated' });
+  });
+
+  it('answers GET /api/me with the user of a token, as for a session, until it stops working', async () => {
+    // given: a token of the head, one of a colleague who leaves, and one that is revoked
+    const { token } = await createToken('who am I', 'head');
+    const leaver = await aUser(world.store, { username: uniqueCode('leaver'), roles: ['executor'] });
+    const ofLeaver = await createToken('of a leaver', leaver.username);
+    const revoked = await createToken('revoked', 'executor');
+    const admin = await world.as('admin');
+    expect((await admin.delete(`/api/tokens/${revoked.apiToken.id}`)).status).toBe(200);
+    const session = await world.session('head');
+
+    // when
+    const byToken = await fetch(`${world.base}/api/me`, bearer(token));
+    const bySession = await session.get('/api/me');
+    const ofLeaverBefore = await fetch(`${world.base}/api/me`, bearer(ofLeaver.token));
+    await world.store.users.setActive(leaver.id, false);
+    const ofLeaverAfter = await fetch(`${world.base}/api/me`, bearer(ofLeaver.token));
+    const byRevoked = await fetch(`${world.base}/api/me`, bearer(revoked.token));
+
+    // then: the same user as the session's; no CSRF token and no session for a token
+    expect(byToken.status).toBe(200);
+    const me = await body<{ user: { id: string }; csrfToken: string }>(byToken);
+    const sessionMe = await body<{ user: { id: string }; csrfToken: string }>(bySession);
+    expect(me.user).toEqual(sessionMe.user);
+    expect(me.user.id).toBe(world.users.head.id);
+    expect(me.csrfToken).toBe('');
+    expect(sessionMe.csrfToken).not.toBe('');
+    expect(byToken.headers.getSetCookie()).toEqual([]);
+    expect(ofLeaverBefore.status).toBe(200);
+    for (const refused of [ofLeaverAfter, byRevoked]) {
+      expect(refused.status).toBe(401);
+      expect(await body(refused)).toEqual({
+        error: 'unauthorized',
+        message: 'The API token is unknown or revoked.',
+      });
+    }
   });
 
   it('lets only administrators manage tokens, and checks what they send', async () => {

@@ -1,11 +1,13 @@
 /**
  * A multipart body that ends inside a file part (no closing boundary) is a 400, never a crash: on
- * the API's uploads and on the page form. Nothing is registered and no number is consumed.
+ * the API's uploads and on the page form, which says so in the page's language. Nothing is
+ * registered and no number is consumed.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Language, translator } from '../../web/i18n/translate.js';
 import { type ApiWorld, body, startApiWorld } from './apiWorld.js';
 
 const BOUNDARY = 'B';
@@ -142,5 +144,33 @@ describe('a truncated multipart body', () => {
     expect(answer.status).toBe(400);
     expect(noBoundary.status).toBe(400);
     expect((await registrar.get('/api/health')).status).toBe(200);
+  });
+
+  it("tells the person at a page form, in the page's language, that the upload was cut off", async () => {
+    // given: a signed-in registrar, the form carrying the session's CSRF token
+    const registrar = await world.session('registrar');
+    const { csrfToken } = await body<{ csrfToken: string }>(await registrar.get('/api/me'));
+    const cut = (page: string, language: Language) => {
+      const init = truncated({ _csrf: csrfToken, subject: 'Lapa' }, 'files', WHOLE);
+      const headers = new Headers(init.headers);
+      headers.set('accept-language', language);
+      return registrar.browser.fetch(page, { ...init, headers });
+    };
+
+    // when
+    const answers = [
+      ['lv', await cut('/documents/new', 'lv')],
+      ['ru', await cut('/documents/outgoing/new', 'ru')],
+      ['en', await cut('/documents/new', 'en')],
+    ] as const;
+
+    // then: a 400 page that says what happened in its language, not busboy's English
+    for (const [language, answer] of answers) {
+      expect(answer.status).toBe(400);
+      const page = await answer.text();
+      expect(page).toContain(translator(language)('upload.cutOff'));
+      expect(page).not.toContain('Unexpected end of form');
+    }
+    expect(translator('lv')('upload.cutOff')).not.toBe(translator('en')('upload.cutOff'));
   });
 });

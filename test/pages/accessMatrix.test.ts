@@ -53,10 +53,14 @@ const ID_PAGES: Attempt[] = [
   { method: 'post', path: '/tasks/{task}/delegate', mustBe404: true },
   { method: 'post', path: '/tasks/{task}/comments', mustBe404: true },
   { method: 'get', path: '/designer/instances/{instance}', mustBe404: false },
+  { method: 'get', path: '/archive/acts/{document}', mustBe404: true },
   // A guest's pages answer only a guest session, never a staff one.
   { method: 'get', path: '/guest/documents/{document}', mustBe404: false },
   { method: 'get', path: '/guest/documents/{document}/attachments/{attachment}', mustBe404: false },
   { method: 'post', path: '/guest/documents/{document}/answer', mustBe404: false },
+  // The citizens' portal is public: a tracking link opens its own application only, and no id does.
+  { method: 'get', path: '/e-services/track/{document}', mustBe404: true },
+  { method: 'get', path: '/e-services/track/{document}/files/{attachment}', mustBe404: true },
 ];
 
 /**
@@ -78,6 +82,11 @@ const LIST_PAGES: { path: string; menu: string | null }[] = [
   { path: '/dashboard', menu: '/dashboard' },
   { path: '/dashboard.csv', menu: '/dashboard' },
   { path: '/intake', menu: '/intake' },
+  { path: '/archive', menu: '/archive' },
+  // Public pages of the citizens' portal (no account): they list no document.
+  { path: '/e-services', menu: null },
+  { path: '/e-services/iesniegums', menu: null },
+  { path: '/admin/e-services', menu: '/admin' },
 ];
 
 const PLACEHOLDER = /\{(document|attachment|task|instance)\}/g;

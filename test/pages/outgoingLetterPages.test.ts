@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningServer } from '../../web/server.js';
 import { startDemoDataServer } from '../support/demoServer.js';
-import { csrfOf, logIn, optionValue, type PageClient, showsTask, taskLinks } from './pageClient.js';
+import { readPdf } from '../printing/pdfText.js';
+import { csrfOf, flat, logIn, optionValue, type PageClient, showsTask, taskLinks } from './pageClient.js';
 
 const NEW_LETTER = '/documents/outgoing/new';
 
@@ -165,6 +166,90 @@ describe('an outgoing letter through the pages', () => {
     const history = (await head.page(documentPath)).replace(/\s+/g, ' ');
     expect(history).toMatch(
       /extended the deadline <span class='muted'>→ \d{1,2} \w{3} \d{4}<\/span> <span class='muted'>Nepieciešams atzinums\.<\/span>/,
+    );
+
+    // and the notice to the applicant is a document of its own, in the outgoing register, linked
+    // from the history and from the card, which says that the registry must post it or hand it over
+    const notice =
+      /issued the notice to the applicant <a href='\/documents\/([0-9a-f-]{36})'>(3-13\/\d{4}\/\d+)<\/a>/.exec(
+        history,
+      );
+    expect(notice).not.toBeNull();
+    const [, noticeId, noticeNumber] = notice as unknown as [string, string, string];
+    expect(history).toContain('Notice to the applicant');
+    expect(history).toContain(
+      `<a href='/api/documents/${noticeId}/card.pdf'>Print notice ${noticeNumber} (PDF)</a>`,
+    );
+    expect(history).toContain(
+      'The applicant&#x27;s card has no e-mail address: the registry must post the notice',
+    );
+    // its card shows the text in the institution's language, addressed to the applicant
+    const noticeCard = flat(await head.page(`/documents/${noticeId}`));
+    expect(noticeCard).toContain('Pēteris Kalns!');
+    expect(noticeCard).toContain('Pagarinājuma iemesls: Nepieciešams atzinums.');
+    // and it prints as a PDF with its number, addressee and text
+    const pdf = await head.fetch(`/api/documents/${noticeId}/card.pdf?lang=lv`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    const text = flat((await readPdf(Buffer.from(await pdf.arrayBuffer()))).text);
+    expect(text).toContain(noticeNumber);
+    expect(text).toContain('Pēteris Kalns');
+    expect(text).toContain('Pagarinājuma iemesls: Nepieciešams atzinums.');
+    // the registry has its Dispatch task; posting it records the channel on the card
+    await completeMyTask(registrar, 'Nosūtīšana', { channel: 'post' });
+    expect(flat(await head.page(documentPath))).toMatch(/Dispatched .* · post/);
+  });
+
+  it('e-mails the notice to an applicant whose card has an e-mail address, through the API', async () => {
+    const form = await registrar.page('/documents/new');
+    const registered = await registrar.submit('/documents/new', '/documents/new', {
+      registerId: optionValue(form, 'IES'),
+      subject: 'Iesniegums par ielas apgaismojumu',
+      correspondentName: 'Ilga Sniedze',
+      correspondentKind: 'person',
+      correspondentEmail: 'ilga.sniedze@example.lv',
+      action: 'register',
+    });
+    expect(registered.status).toBe(303);
+    const documentPath = registered.headers.get('location') ?? '';
+    await completeMyTask(head, 'Rezolūcija', {
+      decision: 'execute',
+      executors: 'executor',
+      responsible: 'executor',
+      controller: 'head',
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+      text: 'Izskatīt.',
+    });
+
+    // when the responsible executor extends the deadline through the API
+    const extension = await executor.fetch(`/api${documentPath}/deadline-extension`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-csrf-token': csrfOf(await executor.page(NEW_LETTER)),
+      },
+      body: JSON.stringify({
+        newDueDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+        reason: 'Jāsaņem atzinums.',
+      }),
+    });
+
+    // then the answer names the notice, e-mailed to the applicant's address
+    expect(extension.status).toBe(200);
+    const { notice } = (await extension.json()) as {
+      notice: { id: string; registrationNumber: string; delivery: string; email: string | null };
+    };
+    expect(notice).toMatchObject({ delivery: 'email', email: 'ilga.sniedze@example.lv' });
+    const mails = await server.store.mailOutbox.list({ limit: 50 });
+    expect(mails.find((m) => m.recipient === 'ilga.sniedze@example.lv')?.body).toContain(
+      'Pagarinājuma iemesls: Jāsaņem atzinums.',
+    );
+    // and the card says so, the notice's card too
+    const card = flat(await executor.page(documentPath));
+    expect(card).toContain(`<a href='/documents/${notice.id}'>${notice.registrationNumber}</a>`);
+    expect(card).toContain('E-mailed to ilga.sniedze@example.lv — waiting in the outbox');
+    expect(flat(await executor.page(`/documents/${notice.id}`))).toContain(
+      'E-mailed to ilga.sniedze@example.lv — waiting in the outbox',
     );
   });
 });

@@ -103,14 +103,17 @@ describeEachStore('citizen application', (subject) => {
     // then the document, the trail and the history say so
     expect(extended).toMatchObject({ previousDueDate: '2025-05-14', document: { dueDate: '2025-05-30' } });
     const history = await subject.store.processHistory.listByInstance(instanceId, { limit: 500 });
+    const noticeNumber = extended.notice.document.registrationNumber;
     expect(history.filter((e) => e.type === 'history.appended').map((e) => e.details.text)).toEqual([
-      'Iesniedzējam paziņots par termiņa pagarinājumu līdz 2025-05-30: Nepieciešams papildu atzinums.',
+      `Paziņojums iesniedzējam ${noticeNumber}: termiņš pagarināts līdz 2025-05-30. Nepieciešams papildu atzinums.`,
     ]);
     const audit = await subject.store.audit.list({ objectId: document.id });
     expect(audit.find((e) => e.action === 'document.deadline_extended')?.details).toMatchObject({
       from: '2025-05-14',
       to: '2025-05-30',
-      applicantNotified: true,
+      noticeNumber,
+      delivery: 'post_or_hand_over',
+      applicantNotified: false,
     });
     // and a second extension is refused
     await expect(
@@ -133,6 +136,124 @@ describeEachStore('citizen application', (subject) => {
     expect(await notifications()).toEqual(['reminder']);
     await tick('2025-05-30T21:00:00.000Z');
     expect(await notifications()).toEqual(['reminder', 'overdue']);
+  });
+
+  it('issues the notice to the applicant as an outgoing document, numbered with the extension, e-mailed when the applicant has an address', async () => {
+    const w = await aLettersWorld(subject.store);
+    const applicant = await subject.store.correspondents.insert({
+      kind: 'person',
+      name: 'Līga Kalniņa',
+      email: 'liga.kalnina@example.lv',
+    });
+    const { document, processInstanceId } = await registerDocument(w.ctx(w.registrar), {
+      registerId: w.applications.id,
+      subject: 'Iesniegums par koku ciršanu',
+      correspondentId: applicant.id,
+    });
+    const resolution = await theTask(subject.store, processInstanceId ?? '', 'Resolution');
+    await writeResolution(w.ctx(w.head), {
+      taskId: resolution.id,
+      decision: 'execute',
+      executors: [w.author.username],
+      responsible: w.author.username,
+      controller: w.head.username,
+      deadline: '2025-04-30',
+      text: 'Izskatīt.',
+    });
+
+    // when a head extends the deadline
+    const { notice } = await extendDeadline(w.ctx(w.head), {
+      documentId: document.id,
+      newDueDate: '2025-05-30',
+      reason: 'Nepieciešams dabas eksperta atzinums.',
+    });
+
+    // then the notice is an outgoing document: numbered first in the outgoing register, addressed
+    // to the applicant, linked to the application, with the new date and the reason in Latvian
+    expect(notice).toMatchObject({ delivery: 'email', email: 'liga.kalnina@example.lv' });
+    const stored = await subject.store.documents.get(notice.document.id);
+    expect(stored).toMatchObject({
+      registerId: w.outgoing.id,
+      sequence: 1,
+      registrationNumber: `${w.outgoing.code}/2025/1`,
+      registeredOn: '2025-04-14',
+      correspondentId: applicant.id,
+      status: 'dispatched',
+      channel: 'email',
+      subject: `Par iesnieguma Nr. ${document.registrationNumber} izskatīšanas termiņa pagarinājumu`,
+    });
+    const body = (await subject.store.documents.letterDetails(notice.document.id))?.body ?? '';
+    expect(body).toContain('Līga Kalniņa!');
+    // dates as the institution writes them (the formatter of the pages and prints)
+    expect(body).toMatch(/pagarināts no 14\.05\.2025\.? līdz 30\.05\.2025\.?/);
+    expect(body).toContain('Pagarinājuma iemesls: Nepieciešams dabas eksperta atzinums.');
+    expect(await subject.store.documentAccess.links(document.id)).toContain(notice.document.id);
+    // the executor it is routed to sees the notice, as they see the application
+    expect(
+      await subject.store.documentAccess.canSee(notice.document.id, {
+        userId: w.author.id as string,
+        departmentId: w.author.departmentId,
+        seesAllUnrestricted: false,
+      }),
+    ).toBe(true);
+
+    // and it is queued to the applicant's address, with the number and the text
+    const mail = await subject.store.mailOutbox.get(notice.mailId ?? '');
+    expect(mail).toMatchObject({ recipient: 'liga.kalnina@example.lv', status: 'queued' });
+    expect(mail?.subject).toContain(notice.document.registrationNumber);
+    expect(mail?.body).toContain(`dokuments Nr. ${notice.document.registrationNumber}`);
+    expect(mail?.body).toContain(body);
+
+    // and the trail says so on both documents
+    const onApplication = await subject.store.audit.list({ objectId: document.id });
+    expect(onApplication.find((e) => e.action === 'document.notice_issued')?.details).toEqual({
+      noticeId: notice.document.id,
+      noticeNumber: notice.document.registrationNumber,
+      delivery: 'email',
+      email: 'liga.kalnina@example.lv',
+      mailId: notice.mailId,
+    });
+    const onNotice = (await subject.store.audit.list({ objectId: notice.document.id })).map((e) => e.action);
+    expect(onNotice).toEqual(expect.arrayContaining(['document.registered', 'document.dispatched']));
+    // no Dispatch task for the registry: it went by e-mail
+    const noticeProcesses = await subject.store.processInstances.list({ businessKey: notice.document.id });
+    expect(noticeProcesses.items).toEqual([]);
+  });
+
+  it('leaves a notice without an e-mail address to the registry to post or hand over; a refused extension numbers nothing', async () => {
+    const w = await aLettersWorld(subject.store);
+    const { document } = await anApplicationInExecution(w);
+
+    // a refused extension (a date before the deadline) takes no number in the outgoing register
+    await expect(
+      extendDeadline(w.ctx(w.author), { documentId: document.id, newDueDate: '2025-05-10', reason: 'Agrāk' }),
+    ).rejects.toBeInstanceOf(Invalid);
+    expect((await subject.store.documents.listByRegister(w.outgoing.id, { limit: 10 })).total).toBe(0);
+
+    const { notice } = await extendDeadline(w.ctx(w.head), {
+      documentId: document.id,
+      newDueDate: '2025-05-30',
+      reason: 'Papildu pārbaude.',
+    });
+
+    // numbered 1 (the refusal took none), registered, and the registrars have its Dispatch task
+    expect(notice).toMatchObject({ delivery: 'post_or_hand_over', email: null, mailId: null });
+    expect(notice.document).toMatchObject({
+      sequence: 1,
+      status: 'registered',
+      correspondentId: w.correspondentId,
+    });
+    const [dispatchProcess] = (await subject.store.processInstances.list({ businessKey: notice.document.id }))
+      .items;
+    const dispatch = await theTask(subject.store, dispatchProcess?.id ?? '', 'Dispatch');
+    expect(await subject.store.mailOutbox.list({ limit: 500 })).not.toContainEqual(
+      expect.objectContaining({ subject: expect.stringContaining(notice.document.registrationNumber) }),
+    );
+
+    // posted by the registry: the notice is dispatched, and the application is not marked answered
+    await dispatchLetter(w.ctx(w.registrar), { taskId: dispatch.id, channel: 'post' });
+    expect(await status(notice.document.id)).toBe('dispatched');
+    expect(await status(document.id)).toBe('in_progress');
   });
 
   it('refuses an extension by someone else, to an earlier date or without a reason, and changes nothing', async () => {

@@ -21,7 +21,7 @@ import {
 import { NotFound } from '../../engine/errors.js';
 import type { ApiRoutes } from './apiRoute.js';
 import { CreatedUserBody, DepartmentBody, PasswordSetBody, UserRecordBody } from './responseSchemas.js';
-import { ErrorBody, Id, IdParams, optionalText } from './schemas.js';
+import { ErrorBody, Id, IdParams, optionalText, updateBody } from './schemas.js';
 
 const adminOnly = { 403: { description: 'Not an administrator.', schema: ErrorBody } };
 const invalid = { 400: { description: 'Invalid input; `problems` name the fields.', schema: ErrorBody } };
@@ -33,7 +33,7 @@ const CreateDepartmentBody = z.strictObject({
   parentId: Id.nullable().optional(),
 });
 
-const ChangeDepartmentBody = z.strictObject({
+const ChangeDepartmentBody = updateBody({
   name: z.string().max(200).optional().describe('New name.'),
   active: z.boolean().optional().describe('false deactivates, true reactivates.'),
 });
@@ -110,7 +110,11 @@ export function adminRoutes(api: ApiRoutes): void {
       body: ChangeDepartmentBody,
       responses: {
         200: { description: 'The department.', schema: DepartmentBody },
-        ...invalid,
+        400: {
+          description:
+            'Invalid input, or nothing to change (`{}`: send `name`, `active` or both); `problems` name the fields.',
+          schema: ErrorBody,
+        },
         ...adminOnly,
         ...notFound,
         409: { description: 'Already in that state.', schema: ErrorBody },
@@ -122,8 +126,7 @@ export function adminRoutes(api: ApiRoutes): void {
       if (body.active !== undefined) {
         department = await setDepartmentActive(ctx, { id: params.id, active: body.active });
       }
-      department ??= (await listDepartments(ctx)).find((d) => d.id === params.id) ?? null;
-      // A change of nothing still names a department: an unknown one is a 404, not an empty 200.
+      // The body names something to change (updateBody): one of the use cases answered.
       if (!department) throw new NotFound(`department ${params.id} not found`);
       res.json(department);
     },

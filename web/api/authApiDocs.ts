@@ -60,10 +60,15 @@ export function describeServedElsewhere(api: ApiRoutes): void {
   api.describe({
     method: 'get',
     path: '/api/me',
-    summary: 'The logged-in user and the CSRF token of the session',
+    summary: 'The calling user (of the session or the API token) and the CSRF token of the session',
     tag: 'auth',
     auth: 'user',
-    responses: { 200: { description: 'The user.', schema: SessionBody } },
+    responses: {
+      200: {
+        description: 'The user. `csrfToken` is the session’s; empty for an API token, whose calls need none.',
+        schema: SessionBody,
+      },
+    },
   });
   api.describe({
     method: 'get',

@@ -148,12 +148,28 @@ export function outgoingLetterRoutes(api: ApiRoutes): void {
         400: { description: 'Invalid input, with problems.', schema: ErrorBody },
         403: { description: 'Only the responsible executor or a head extends it.', schema: ErrorBody },
         404: { description: 'No such document.', schema: ErrorBody },
-        409: { description: 'Extended already, or not being executed.', schema: ErrorBody },
+        409: {
+          description: 'Extended already, not being executed, or no active outgoing register for the notice.',
+          schema: ErrorBody,
+        },
       },
     },
     async ({ ctx, res, params, body }) => {
-      const { document, previousDueDate } = await extendDeadline(ctx, { documentId: params.id, ...body });
-      res.json({ id: document.id, dueDate: document.dueDate, previousDueDate });
+      const { document, previousDueDate, notice } = await extendDeadline(ctx, {
+        documentId: params.id,
+        ...body,
+      });
+      res.json({
+        id: document.id,
+        dueDate: document.dueDate,
+        previousDueDate,
+        notice: {
+          id: notice.document.id,
+          registrationNumber: notice.document.registrationNumber,
+          delivery: notice.delivery,
+          email: notice.email,
+        },
+      });
     },
   );
 }

@@ -138,13 +138,20 @@ export function processRoutes(api: ApiRoutes): void {
           schema: ReceivedMessageBody,
         },
         400: { description: 'Invalid input.', schema: ErrorBody },
-        403: { description: 'The user may not send messages (an auditor).', schema: ErrorBody },
+        403: {
+          description:
+            'The user may not send messages (an auditor), or may not route the document of a waiting instance (only registrars and heads may), or the message is one only the system sends (`deadlineExtended`: extend the deadline instead).',
+          schema: ErrorBody,
+        },
         404: {
           description:
             'Nothing takes the message: no instance waits for it and no deployed process starts with it (or the business key names a document the user may not see).',
           schema: ErrorBody,
         },
-        409: { description: 'A process failed while taking the message.', schema: ErrorBody },
+        409: {
+          description: 'A process failed while taking the message, or the document is closed.',
+          schema: ErrorBody,
+        },
       },
     },
     async ({ ctx, res, body }) => {

@@ -11,7 +11,7 @@ import {
 } from '../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, IdParams, optionalText, RegisterBody } from './schemas.js';
+import { ErrorBody, IdParams, optionalText, RegisterBody, updateBody } from './schemas.js';
 
 const CreateRegisterBody = z.strictObject({
   code: z.string().max(20),
@@ -24,7 +24,7 @@ const CreateRegisterBody = z.strictObject({
   answerDeadlineRule: optionalText(20).describe('`P1M`, `P30D`, `P15WD` (working days)'),
 });
 
-const ChangeRegisterBody = z.strictObject({
+const ChangeRegisterBody = updateBody({
   name: z.string().max(200).optional(),
   numberPattern: z
     .string()
@@ -123,7 +123,10 @@ export function registerRoutes(api: ApiRoutes): void {
       body: ChangeRegisterBody,
       responses: {
         200: { description: 'The register.', schema: RegisterBody },
-        400: { description: 'Invalid input, with problems.', schema: ErrorBody },
+        400: {
+          description: 'Invalid input, or nothing to change (`{}`: send at least one field), with problems.',
+          schema: ErrorBody,
+        },
         403: { description: 'Not an administrator.', schema: ErrorBody },
         404: { description: 'No such register.', schema: ErrorBody },
       },

@@ -21,7 +21,8 @@ import {
 import { storedTemplateSource } from '../../engine/printing/useCases/reportTemplates.js';
 import { printStatistics } from '../../engine/printing/useCases/printStatistics.js';
 import { getDocument } from '../../engine/records/documents.js';
-import { requestLanguage, statedLanguage } from '../i18n/translate.js';
+import { en } from '../i18n/en.js';
+import { type Language, LANGUAGES, requestLanguage, statedLanguage, translator } from '../i18n/translate.js';
 import type { ApiRoutes, ResponseDoc } from './apiRoute.js';
 import { contentDisposition } from './contentDisposition.js';
 import { CalendarDay, ErrorBody, FROM_AFTER_TO, fromNotAfterTo, IdParams } from './schemas.js';
@@ -85,6 +86,15 @@ export async function printLocaleOf(
  * Prints into the response. Errors before the first byte is sent reach the error handler (a clear
  * 400/403/404); after it, the response is aborted.
  */
+/**
+ * The pages' words for a printed history (`timeline.<code>`, `priority.<value>`), so that the card
+ * PDF reads as the card page; English for a print language the pages do not speak yet.
+ */
+function pagePhrases(locale: PrintLocale): (key: string) => string | undefined {
+  const t = translator((LANGUAGES as readonly string[]).includes(locale) ? (locale as Language) : 'en');
+  return (key) => (key in en ? t(key as keyof typeof en) : undefined);
+}
+
 export async function sendReport(
   ctx: UseCaseContext,
   req: Request,
@@ -103,12 +113,14 @@ export async function sendReport(
     if (!res.writableFinished && !output.destroyed) output.destroy();
   });
   try {
+    const locale = await printLocaleOf(ctx, req, options.lang);
     await print({
       format: options.format,
-      locale: await printLocaleOf(ctx, req, options.lang),
+      locale,
       output,
       templates: storedTemplateSource(ctx.store),
       institution: institutionOf(ctx),
+      phrase: pagePhrases(locale),
     });
   } catch (error) {
     if (!output.hasCommitted) throw error;

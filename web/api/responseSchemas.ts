@@ -50,6 +50,18 @@ export const ExtendedDeadlineBody = z
     id: z.string(),
     dueDate: CalendarDate.nullable().describe('The new deadline.'),
     previousDueDate: CalendarDate.nullable(),
+    notice: z
+      .object({
+        id: z.string(),
+        registrationNumber: z.string().describe('Its number in the outgoing register.'),
+        delivery: z
+          .enum(['email', 'post_or_hand_over'])
+          .describe(
+            "`email`: queued to the applicant's e-mail address and recorded dispatched; `post_or_hand_over`: the registry's Dispatch task.",
+          ),
+        email: z.string().nullable(),
+      })
+      .describe('The notice to the applicant: an outgoing document of its own, numbered with the extension.'),
   })
   .describe('The document with its extended deadline.');
 

@@ -38,6 +38,21 @@ export const errorExtensionOf = (schema: z.ZodType): z.ZodObject | undefined => 
 export const optionalText = (max: number) => z.string().max(max).nullable().optional();
 
 /**
+ * The body of an update whose fields are each optional: at least one must be sent. An update that
+ * names nothing to change is a 400 whose problem names the fields that may be sent — never a 200
+ * that changed nothing (the document says `minProperties: 1`). null counts as sent: it clears.
+ */
+export function updateBody<S extends z.ZodRawShape>(shape: S) {
+  const fields = Object.keys(shape).join(', ');
+  return z
+    .strictObject(shape)
+    .refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: `names nothing to change: send at least one of ${fields}`,
+    })
+    .meta({ minProperties: 1 });
+}
+
+/**
  * A real calendar date `YYYY-MM-DD` in a sane range. PostgreSQL refuses the year 0000 ("date/time
  * field value out of range", a 500) and JavaScript rolls 2026-02-30 over into March; neither is a
  * date anyone means. The message is the engine's own, so the catalog translates it.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { UseCaseContext } from '../../engine/context.js';
 import { giveOrder, writeResolution } from '../../engine/records/resolution.js';
 import { completeLetterTask, isLetterFormKey } from '../../engine/records/letterTaskForms.js';
+import { completeArchiveTask, isArchiveFormKey } from '../../engine/archive/appraisalActs.js';
 import { ORDER_FIELDS, RESOLUTION_FIELDS, unknownFormFields } from '../../engine/records/taskFormData.js';
 import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
@@ -99,6 +100,7 @@ async function completeByForm(
   const { output, problems } = validateTaskData(form, data, await formChoices(ctx, form));
   if (problems.length > 0) throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems);
   if (isLetterFormKey(task.formKey)) return completeLetterTask(ctx, taskId, task.formKey, output);
+  if (isArchiveFormKey(task.formKey)) return completeArchiveTask(ctx, taskId, task.formKey, output);
   return completeTaskNoted(ctx, { taskId, output });
 }
 
@@ -145,7 +147,7 @@ export function taskRoutes(api: ApiRoutes): void {
       method: 'get',
       path: '/api/tasks/unreachable',
       summary:
-        'Open tasks that reach nobody’s inbox: assigned to a name that is no active user, or offered only to candidates no active user answers to (administrators)',
+        'Open tasks that reach nobody’s inbox: assigned to a name that is no active user, offered only to candidates no active user answers to, or on a document none of those it reaches may see (administrators)',
       tag: 'tasks',
       responses: {
         200: {

@@ -1,6 +1,7 @@
-/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
+/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me` (a session or an API token). */
 import { type Response, Router } from 'express';
 import { z } from 'zod';
+import { requireApiActor } from '../api/apiActor.js';
 import { jsonBodyOf } from '../api/apiRoute.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { csrfToken } from './csrf.js';
@@ -58,10 +59,13 @@ export function authApiRoutes(signIn: SignIn, clearCookie: (res: Response) => vo
     res.status(204).end();
   });
 
-  router.get('/api/me', requireUser(deps.store), async (req, res) => {
+  // Whoever calls the API: the session's user, or an API token's (as every other /api route). A
+  // token call needs no CSRF token and gets none: making one would start a session for it.
+  router.get('/api/me', requireApiActor(deps.store, deps.clock), async (req, res) => {
     const user = req.actor?.id ? await deps.store.users.get(req.actor.id) : null;
-    if (!user) throw new Error('requireUser let a request through without a user');
-    res.json({ user: presentUser(user), csrfToken: csrfToken(req) });
+    if (!user) throw new Error('requireApiActor let a request through without a user');
+    const byToken = req.get('authorization') !== undefined;
+    res.json({ user: presentUser(user), csrfToken: byToken ? '' : csrfToken(req) });
   });
 
   return router;

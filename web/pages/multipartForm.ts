@@ -35,6 +35,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** busboy's error for a body that ends inside a part, before the closing boundary. */
+const UNEXPECTED_END = 'Unexpected end of form';
+
 export interface MultipartOptions {
   /** Paths whose POSTs may be multipart: exact paths, or patterns a whole path must match. */
   paths: readonly (string | RegExp)[];
@@ -89,9 +92,10 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
             fieldSize: 64 * 1024,
           },
         });
-      } catch (error) {
-        // No boundary, or not multipart after all.
-        reject(new Invalid(t('api.multipartInvalid', { reason: (error as Error).message })));
+      } catch {
+        // No boundary, or not multipart after all. busboy's reason is English and means nothing to
+        // the person at the form: the page says so in its language.
+        reject(new Invalid(t('upload.unreadable')));
         return;
       }
       parser.on('field', (name, value) => {
@@ -125,9 +129,11 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
         writes.push(write);
       });
       parser.on('filesLimit', () => (tooManyFiles = true));
-      // A malformed or truncated body is the client's mistake: 400, not 500.
+      // A malformed or truncated body is the client's mistake: 400, not 500, told in the page's
+      // language. A body that ends before its closing boundary (a dropped connection, a proxy that
+      // cut it) is busboy's "Unexpected end of form".
       parser.on('error', (error: Error) =>
-        reject(new Invalid(t('api.multipartInvalid', { reason: error.message }))),
+        reject(new Invalid(t(error.message === UNEXPECTED_END ? 'upload.cutOff' : 'upload.unreadable'))),
       );
       parser.on('close', resolve);
       // A client that goes away mid-upload must not leave the request hanging.

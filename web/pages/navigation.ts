@@ -30,6 +30,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/documents/orders/new', label: 'order.nav', roles: ['head'] },
   { href: '/control', label: 'nav.control', roles: ['head', 'dept_head'], forControllers: true },
   { href: '/dashboard', label: 'dashboard.nav', roles: ['head', 'dept_head', 'auditor'] },
+  { href: '/archive', label: 'archive.nav', roles: ['registrar', 'head', 'auditor'] },
   { href: '/reports', label: 'reports.nav', roles: ['registrar', 'head', 'dept_head', 'admin', 'auditor'] },
   { href: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
   { href: '/admin', label: 'nav.admin', roles: ['admin'] },

@@ -20,6 +20,7 @@ import { documentCardPage } from './documents/documentCardPage.js';
 import { documentListPage } from './documents/documentListPage.js';
 import { newDocumentPage } from './documents/newDocumentPage.js';
 import { intakePage } from './intake/intakePage.js';
+import { archivePage } from './archive/archivePage.js';
 import { extendDeadlinePage } from './outgoing/extendDeadlinePage.js';
 import { newOutgoingLetterPage } from './outgoing/newOutgoingLetterPage.js';
 import { newOrderPage } from './orders/newOrderPage.js';
@@ -97,6 +98,7 @@ export function pageRoutes(deps: PageDeps): Router {
   pages.use(auditPage(deps));
   pages.use(reportsPage(deps));
   pages.use(dashboardPage(deps));
+  pages.use(archivePage(deps));
   pages.use(adminTemplatesPage(deps));
   pages.use(adminPage(deps));
   pages.use(adminPages(deps));

@@ -1,7 +1,9 @@
 /** Prints one document's card, and the order sheet of an order: for whoever may see the document. */
 import { settingsOf, type UseCaseContext } from '../../context.js';
 import { Invalid } from '../../errors.js';
+import { loadDocumentCard } from '../../records/documentCard.js';
 import { getDocument } from '../../records/documents.js';
+import { createFormatter } from '../formatting.js';
 import { label, noteKindLabel, statusLabel } from '../labels.js';
 import { printAs } from './printAs.js';
 import type { PrintRequest, PrintResult } from './printRequest.js';
@@ -12,9 +14,27 @@ export async function printDocumentCard(
   documentId: string,
   request: PrintRequest,
 ): Promise<PrintResult> {
-  const card = await getDocument(ctx, documentId);
+  // The card page's read model: its timeline and its task names in the reader's language.
+  const card = await loadDocumentCard(ctx, documentId, request.locale);
   const { document, register } = card;
-  const routing = await ctx.store.reports.documentRouting(document.id, settingsOf(ctx).timeZone);
+  const { timeZone } = settingsOf(ctx);
+  const routing = await ctx.store.reports.documentRouting(document.id, timeZone);
+  const localTaskNames = new Map(card.processes.flatMap((p) => p.tasks.map((t) => [t.id, t.name] as const)));
+  const dates = createFormatter(request.locale, timeZone);
+  const phrase = (key: string, fallback: string) => request.phrase?.(key) ?? fallback;
+  const history = card.timeline.map((entry) => ({
+    at: entry.at,
+    actor: entry.actedFor ? label(request.locale, 'card.actedFor', { ...entry.actedFor }) : entry.who,
+    action: [
+      phrase(`timeline.${entry.code}`, entry.code),
+      entry.priority ? `→ ${phrase(`priority.${entry.priority}`, entry.priority)}` : null,
+      entry.newDate ? `→ ${dates.date(entry.newDate)}` : null,
+      entry.link?.registrationNumber ?? null,
+      entry.detail || null,
+    ]
+      .filter((part): part is string => part !== null)
+      .join(' '),
+  }));
   const thread = (await ctx.store.taskComments.listByDocument(document.id)).map((note) => ({
     at: note.createdAt,
     author: note.authorName,
@@ -39,15 +59,18 @@ export async function printDocumentCard(
       executedOn: routing.executedOn,
       resolution: routing.resolution,
       // A deputy's work names whom it was done for ("Ilze Ozola for Pēteris Liepa").
-      tasks: routing.tasks.map(({ completedFor, ...task }) => ({
+      tasks: routing.tasks.map(({ completedFor, taskId, ...task }) => ({
         ...task,
+        description: localTaskNames.get(taskId) ?? task.description,
         executor: completedFor ? label(request.locale, 'card.actedFor', { ...completedFor }) : task.executor,
       })),
-      history: routing.history.map(({ actedFor, ...entry }) => ({
-        ...entry,
-        actor: actedFor ? label(request.locale, 'card.actedFor', { ...actedFor }) : entry.actor,
-      })),
+      history,
       thread,
+      // A letter's text (an outgoing letter, a notice to an applicant) prints with its card.
+      text: ((await ctx.store.documents.letterDetails(document.id))?.body ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
     },
     { ...request, format: 'pdf' },
   );

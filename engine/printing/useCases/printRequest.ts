@@ -24,6 +24,12 @@ export interface PrintRequest {
   institution: Institution;
   /** Called now and then while rows are printed, with the rows done so far. */
   onProgress?: (rowsDone: number) => void;
+  /**
+   * The words the pages use for what happened to a document (`timeline.<code>`, `priority.<value>`)
+   * in `locale`, so that a printed history reads as the card page does; undefined for a key without
+   * words (the code is printed then). Given by the web layer, which holds the page catalogs.
+   */
+  phrase?: (key: string) => string | undefined;
 }
 
 export interface PrintResult {

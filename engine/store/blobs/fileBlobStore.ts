@@ -45,5 +45,8 @@ export function fileBlobStore(dir: string): BlobStore {
       return verifying(createReadStream(file), sha256);
     },
     has: async (sha256) => SHA256.test(sha256) && exists(location(sha256)),
+    async remove(sha256) {
+      if (SHA256.test(sha256)) await rm(location(sha256), { force: true });
+    },
   };
 }

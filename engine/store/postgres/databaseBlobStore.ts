@@ -31,5 +31,8 @@ export function databaseBlobStore(db: Queryable): BlobStore {
       const [row] = await db.query('SELECT 1 FROM blobs WHERE sha256 = $1', [sha256]);
       return row !== undefined;
     },
+    async remove(sha256) {
+      await db.query('DELETE FROM blobs WHERE sha256 = $1', [sha256]);
+    },
   };
 }

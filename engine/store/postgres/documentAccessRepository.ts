@@ -24,12 +24,28 @@ interface GrantRow {
  * (no number yet) is not a registered document, so besides the rule for documents only its author,
  * the people named on it and heads see it. Placeholders $2..$6: see viewerParams.
  */
-/** The access rule with drafts, over `documents d`, the viewer in $2..$6 (`viewerParams`). */
-export const visibleWithDrafts = `(${visibleToViewer('$2', '$3', '$4', '$5')}
-  AND (d.sequence IS NOT NULL OR $6::boolean OR d.created_by = $2::uuid
+/**
+ * The access rule with drafts, over `documents d`, for a viewer given as SQL expressions (as
+ * visibleToViewer; `seesAllDrafts` a boolean). The expressions must not name the aliases the rule
+ * uses inside (`a`, `r`, `u`, `vr`).
+ */
+export function visibleWithDraftsTo(
+  user: string,
+  department: string,
+  seesAll: string,
+  actingFor: string | undefined,
+  seesAllDrafts: string,
+): string {
+  const principals = actingFor ? ` OR a.user_id = ANY (${actingFor}::uuid[])` : '';
+  return `(${visibleToViewer(user, department, seesAll, actingFor)}
+  AND (d.sequence IS NOT NULL OR ${seesAllDrafts}::boolean OR d.created_by = ${user}::uuid
        OR EXISTS (SELECT 1 FROM document_access a
                    WHERE a.document_id = d.id
-                     AND (a.user_id = $2::uuid OR a.user_id = ANY ($5::uuid[])))))`;
+                     AND (a.user_id = ${user}::uuid${principals}))))`;
+}
+
+/** The access rule with drafts, over `documents d`, the viewer in $2..$6 (`viewerParams`). */
+export const visibleWithDrafts = visibleWithDraftsTo('$2', '$3', '$4', '$5', '$6');
 
 /** visibleWithDrafts for many documents at once (see visibleToViewerInBulk); same placeholders. */
 export const visibleWithDraftsInBulk = `(${visibleToViewerInBulk('$2', '$3', '$4', '$5')}

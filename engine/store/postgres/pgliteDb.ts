@@ -26,9 +26,14 @@ function queryable(target: Pick<PGlite, 'query' | 'exec'>, answered: () => void)
  * Opens embedded PostgreSQL (PGlite) in `dataDir`, or in memory when `dataDir` is omitted.
  * PGlite has one connection: transactions queue one after another.
  */
-export async function openPgliteDb(dataDir?: string): Promise<Db> {
-  // pg_trgm: infix search (migration 0017), as on a PostgreSQL server.
-  const pglite = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
+export async function openPgliteDb(dataDir?: string, options: { image?: Blob | null } = {}): Promise<Db> {
+  // pg_trgm: infix search (migration 0017), as on a PostgreSQL server. A prepared image
+  // (pgliteImage.ts) fills a new data directory instead of initdb.
+  const pglite = await PGlite.create(dataDir, {
+    parsers,
+    extensions: { pg_trgm },
+    ...(options.image ? { loadDataDir: options.image } : {}),
+  });
   let lastAnswer = performance.now();
   const answered = () => {
     lastAnswer = performance.now();

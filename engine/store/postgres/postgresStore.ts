@@ -11,6 +11,9 @@ import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { guestInvitationRepository } from './guestInvitationRepository.js';
 import { intakeRepository } from './intakeRepository.js';
+import { portalRepository } from './portalRepository.js';
+import { archiveRepository } from './archiveRepository.js';
+import { printJobRepository } from './printJobRepository.js';
 import { documentRepository } from './documentRepository.js';
 import { incidentRepository } from './incidentRepository.js';
 import { jobRepository } from './jobRepository.js';
@@ -73,6 +76,9 @@ function repositories(db: Queryable): Repositories {
     reportTemplates: reportTemplateRepository(db),
     guestInvitations: guestInvitationRepository(db),
     intake: intakeRepository(db),
+    portal: portalRepository(db),
+    archive: archiveRepository(db),
+    printJobs: printJobRepository(db),
   };
 }
 

@@ -274,7 +274,8 @@ export function reportRepository(db: Queryable): ReportRepository {
             : null,
         executedOn: executed?.executed_on ?? null,
         order: instance?.order_by && text !== null ? { text, givenBy: instance.order_by } : null,
-        tasks: tasks.map((task): CardTask & { completedFor: RoutingActedFor | null } => ({
+        tasks: tasks.map((task): CardTask & { taskId: string; completedFor: RoutingActedFor | null } => ({
+          taskId: task.id,
           executor: task.executor,
           department: task.department,
           description: task.name,

@@ -3,7 +3,7 @@ import { Conflict, NotFound } from '../../errors.js';
 import type { Queryable } from '../db.js';
 import type { JsonValue } from '../ports.js';
 import type { TaskRecord, TaskRepository, TaskStatus } from '../workflowPorts.js';
-import { viewerParams, visibleWithDraftsInBulk } from './documentAccessRepository.js';
+import { viewerParams, visibleWithDraftsInBulk, visibleWithDraftsTo } from './documentAccessRepository.js';
 
 interface TaskRow {
   id: string;
@@ -97,28 +97,55 @@ export function taskRepository(db: Queryable): TaskRepository {
       );
       return rows.map(toTask);
     },
-    async listUnreachable() {
-      // The group codes active users answer to, as actorGroups (taskPolicy.ts) computes them.
-      const rows = await db.query<TaskRow>(
+    async listUnreachable(viewerRoles) {
+      // `person`: each active user with the group codes they answer to, as actorGroups (taskPolicy.ts)
+      // computes them. A task reaches a person it is assigned to (else offered to, by name or group)
+      // who may see its document — the inbox's rule; a key that names no document hides nothing.
+      // Aliases inside the access rule (a, r, u, vr) are not used out here.
+      const offeredTo = `CASE WHEN o.assignee IS NOT NULL THEN p.username = o.assignee
+                              ELSE p.username = ANY (o.candidate_users) OR p.groups && o.candidate_groups END`;
+      const rows = await db.query<TaskRow & { offered: boolean }>(
         `WITH active AS (
-           SELECT u.id, u.username, d.code AS department
-             FROM users u LEFT JOIN departments d ON d.id = u.department_id
-            WHERE u.active),
-         answered AS (
-           SELECT r.role AS code FROM user_roles r JOIN active a ON a.id = r.user_id
-           UNION SELECT a.department FROM active a WHERE a.department IS NOT NULL
-           UNION SELECT r.role || ':' || a.department
-                   FROM user_roles r JOIN active a ON a.id = r.user_id WHERE a.department IS NOT NULL)
-         SELECT t.* FROM tasks t
-          WHERE t.status = 'open'
-            AND CASE WHEN t.assignee IS NOT NULL
-                     THEN NOT EXISTS (SELECT 1 FROM active a WHERE a.username = t.assignee)
-                     ELSE NOT EXISTS (SELECT 1 FROM active a WHERE a.username = ANY (t.candidate_users))
-                      AND NOT EXISTS (SELECT 1 FROM answered g WHERE g.code = ANY (t.candidate_groups))
-                END
-          ORDER BY t.created_at, t.id`,
+           SELECT usr.id, usr.username, usr.department_id, dep.code AS department,
+                  coalesce(array_agg(ur.role) FILTER (WHERE ur.role IS NOT NULL), '{}')::text[] AS roles
+             FROM users usr
+             LEFT JOIN departments dep ON dep.id = usr.department_id
+             LEFT JOIN user_roles ur ON ur.user_id = usr.id
+            WHERE usr.active
+            GROUP BY usr.id, dep.code
+         ), person AS (
+           SELECT act.*, act.roles || CASE WHEN act.department IS NULL THEN '{}'::text[]
+                    ELSE ARRAY[act.department]
+                         || ARRAY(SELECT code || ':' || act.department FROM unnest(act.roles) AS code) END AS groups
+             FROM active act
+         ), open_task AS (
+           SELECT t.*, doc.id AS document_id
+             FROM tasks t
+             LEFT JOIN documents doc
+               ON doc.id = CASE WHEN t.business_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                THEN t.business_key::uuid END
+            WHERE t.status = 'open'
+         ), reach AS (
+           SELECT o.*,
+                  EXISTS (SELECT 1 FROM person p WHERE ${offeredTo}) AS offered,
+                  EXISTS (SELECT 1 FROM person p
+                           WHERE (${offeredTo})
+                             AND (o.document_id IS NULL
+                                  OR EXISTS (SELECT 1 FROM documents d
+                                              WHERE d.id = o.document_id
+                                                AND (${visibleWithDraftsTo(
+                                                  'p.id',
+                                                  'p.department_id',
+                                                  '(p.roles && $1::text[])',
+                                                  undefined,
+                                                  '(p.roles && $2::text[])',
+                                                )}) IS TRUE))) AS reached
+             FROM open_task o
+         )
+         SELECT * FROM reach WHERE NOT reached ORDER BY created_at, id`,
+        [[...viewerRoles.seesAllUnrestricted], [...viewerRoles.seesAllDrafts]],
       );
-      return rows.map(toTask);
+      return rows.map((row) => ({ task: toTask(row), documentHidden: row.offered }));
     },
     async listOpenFor(username, groups) {
       const rows = await db.query<TaskRow>(

@@ -6,7 +6,8 @@
  */
 import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
-import { Forbidden, Invalid, NotFound } from '../../errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.js';
+import { DEADLINE_EXTENDED_MESSAGE } from '../../records/applicationDeadline.js';
 import { viewerOf } from '../../records/policy.js';
 import { requireMayRoute } from '../../records/routingPolicy.js';
 import { isUuid } from '../../store/ids.js';
@@ -39,6 +40,39 @@ function requireMaySendMessages(ctx: UseCaseContext): void {
 }
 
 /**
+ * Messages the system sends itself, through the use case that owns them (extending an application's
+ * deadline checks who may, allows it once, moves the due date and notifies the applicant); sent
+ * through the messages API they would skip all of that.
+ */
+const SYSTEM_MESSAGES: readonly string[] = [DEADLINE_EXTENDED_MESSAGE];
+
+/**
+ * Continuing an instance on a document is routing it, as starting one is (its next tasks open the
+ * document to whoever they go to, and the message's variables choose them): only who may see and
+ * route the document may, and not while it is closed. A business key that names no document is not
+ * asked about.
+ */
+async function requireMayContinue(ctx: UseCaseContext, businessKey: string | null): Promise<void> {
+  try {
+    await requireMayRoute(ctx.actor, ctx.store, businessKey);
+  } catch (error) {
+    if (!(error instanceof Forbidden)) throw error;
+    throw new Forbidden('Only a registrar or a head may send a message to a process on a document.');
+  }
+}
+
+/** Whether the sender may continue an instance with this business key (see requireMayContinue). */
+async function mayContinue(ctx: UseCaseContext, businessKey: string | null): Promise<boolean> {
+  try {
+    await requireMayContinue(ctx, businessKey);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof Forbidden || error instanceof Conflict) return false;
+    throw error;
+  }
+}
+
+/**
  * The business-key rule of starts: a business key that names a document is accepted only from
  * someone who may see that document (the same answer as for a document that does not exist).
  */
@@ -56,6 +90,8 @@ export async function receiveMessage(
   requireMaySendMessages(ctx);
   const name = props.name.trim();
   if (name === '') throw new Invalid('a message name is required', [{ field: 'name', message: 'required' }]);
+  if (SYSTEM_MESSAGES.includes(name))
+    throw new Forbidden(`The message "${name}" is sent only by the system itself.`);
   const businessKey = props.businessKey ?? null;
   const variables = props.variables ?? {};
   if (!(await maySeeBusinessKey(ctx, businessKey))) throw new NotFound('No such document.');
@@ -64,13 +100,14 @@ export async function receiveMessage(
     businessKey === null
       ? await ctx.store.messageSubscriptions.findByName(name)
       : await ctx.store.messageSubscriptions.find(name, businessKey);
+  if (businessKey !== null && waiting.length > 0) await requireMayContinue(ctx, businessKey);
   const continued: string[] = [];
   const seen = new Set<string>();
   for (const subscription of waiting) {
     if (seen.has(subscription.instanceId)) continue;
     seen.add(subscription.instanceId);
-    // Without a business key: only the instances whose document the sender may see.
-    if (businessKey === null && !(await maySeeBusinessKey(ctx, subscription.businessKey))) continue;
+    // Without a business key: only the instances whose document the sender may route.
+    if (businessKey === null && !(await mayContinue(ctx, subscription.businessKey))) continue;
     try {
       await runInstanceStep(
         ctx,

@@ -48,6 +48,7 @@ ${Object.entries(translations)
 describe('names in other languages, read from the BPMN', () => {
   it('finds an English and a Russian name for every named step of the shipped processes', async () => {
     expect(shipped.map((s) => s.file).sort()).toEqual([
+      'appraisal-act.bpmn',
       'citizen-application.bpmn',
       'incoming-correspondence.bpmn',
       'order-co-execution.bpmn',

@@ -1,7 +1,7 @@
 /**
- * A user task that reaches nobody's inbox — assigned to a name that is no active user, or offered
- * only to candidates no active user answers to — is on the administrators' list until it is handed
- * to someone.
+ * A user task that reaches nobody's inbox — assigned to a name that is no active user, offered
+ * only to candidates no active user answers to, or on a document none of the people it reaches may
+ * see — is on the administrators' list until it is handed to someone.
  */
 import { beforeAll, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { User } from '../../../engine/store/ports.js';
 import { listUnreachableTasks } from '../../../engine/workflow/operations/listUnreachableTasks.js';
 import { reassignTask } from '../../../engine/workflow/runtime/reassignTask.js';
 import { startProcess } from '../../../engine/workflow/runtime/startProcess.js';
-import { aUser } from '../../support/builders.js';
+import { aRegister, aUser } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 import { anActor, bpmn, contextFor, deployForTest, TestClock } from '../../support/workflow.js';
 
@@ -103,6 +103,53 @@ describeEachStore('tasks that reach nobody', (subject) => {
       'toGhost',
       'toNoGroup',
     ]);
+  });
+
+  it('lists a task on a restricted document that none of the people it reaches may see', async () => {
+    // given: a head, and a resolution offered to heads on two documents the registrar registered:
+    // one restricted (no head named on it), one internal
+    const head = await aUser(subject.store, { username: `heidi_${suffix}`, roles: ['head'] });
+    const rita = await aUser(subject.store, { username: `rita_${suffix}`, roles: ['registrar'] });
+    const register = await aRegister(subject.store);
+    const documentOf = (sequence: number, confidentiality: 'restricted' | 'internal') =>
+      subject.store.documents.insert({
+        registerId: register.id,
+        year: 2026,
+        sequence,
+        registrationNumber: `${register.code}/${sequence}`,
+        registeredOn: '2026-03-02',
+        subject: 'Iesniegums',
+        confidentiality,
+        createdBy: rita.id,
+      });
+    const restricted = await documentOf(1, 'restricted');
+    const internal = await documentOf(2, 'internal');
+    const definition = await deployForTest(
+      subject.store,
+      parallel(task('resolution', 'camunda:candidateGroups="head"')),
+    );
+    const registrar = contextFor(subject.store, actorFromUser(rita), clock);
+
+    // when
+    const onRestricted = await startProcess(registrar, { key: definition.key, businessKey: restricted.id });
+    const onInternal = await startProcess(registrar, { key: definition.key, businessKey: internal.id });
+
+    // then: on the restricted document the resolution reaches nobody; on the internal one every
+    // head sees it
+    expect(await unreachableOf(onRestricted.instanceId)).toEqual([
+      ['resolution', 'offered to "head", but nobody among them may see its document'],
+    ]);
+    expect(await unreachableOf(onInternal.instanceId)).toEqual([]);
+
+    // Named on the document as a reader, the head is reached: the task leaves the list.
+    await subject.store.documentAccess.grant({
+      documentId: restricted.id,
+      userId: head.id,
+      departmentId: null,
+      reason: 'reader',
+      grantedBy: null,
+    });
+    expect(await unreachableOf(onRestricted.instanceId)).toEqual([]);
   });
 
   it('is for administrators only', async () => {

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { PageDeps } from '../pageDeps.js';
 import { caseFilesPage } from './caseFilesPage.js';
 import { departmentsPage } from './departmentsPage.js';
+import { eServicesPage } from './eServicesPage.js';
 import { registersPage } from './registersPage.js';
 import { substitutionsPage } from './substitutionsPage.js';
 import { tokensPage } from './tokensPage.js';
@@ -18,5 +19,6 @@ export function adminPages(deps: PageDeps): Router {
   router.use(caseFilesPage(deps));
   router.use(tokensPage(deps));
   router.use(unreachableTasksPage(deps));
+  router.use(eServicesPage(deps));
   return router;
 }

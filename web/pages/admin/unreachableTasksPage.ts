@@ -1,7 +1,7 @@
 /**
  * `/admin/unreachable-tasks`: open tasks that reach nobody's inbox (assigned to a name that is no
- * active user, or offered only to candidates no active user answers to), each with a form that hands
- * it to an active user through `reassignTask`.
+ * active user, offered only to candidates no active user answers to, or on a document none of those
+ * it reaches may see), each with a form that hands it to an active user through `reassignTask`.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';

@@ -4,7 +4,10 @@
  * `POST /documents/:id/priority`: a registrar or a head marks the document urgent or normal.
  * `POST /documents/:id/case-file`: who may file (engine/records/caseFiles.ts) files the document into
  * a case file of its year, or takes it out (`caseFileId` empty).
+ * `POST /documents/:id/tracking/revoke`: staff revoke the tracking link of an application made through
+ * the e-services portal (engine/portal/tracking.ts).
  */
+import { revokeTracking, trackingOfDocument } from '../../../engine/portal/tracking.js';
 import { Router } from 'express';
 import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
 import { CLOSED_STATUS, mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
@@ -54,6 +57,8 @@ export function documentCardPage(deps: PageDeps): Router {
           ),
         }
       : null;
+    // Applied through the e-services portal: the applicant's tracking link, revocable by staff.
+    const tracking = await trackingOfDocument(ctx, card.document.id);
     renderPage(
       req,
       res,
@@ -61,6 +66,7 @@ export function documentCardPage(deps: PageDeps): Router {
       {
         title: 'documentCard.title',
         card,
+        tracking,
         mayReply,
         mayReopen: mayReopen(ctx.actor, card.document),
         mayPrioritise: card.document.status !== CLOSED_STATUS && mayPrioritise(ctx.actor, card.document),
@@ -99,6 +105,10 @@ export function documentCardPage(deps: PageDeps): Router {
       },
       { timeZone: deps.settings.timeZone },
     );
+  });
+  router.post('/documents/:id/tracking/revoke', async (req, res) => {
+    await revokeTracking(pageContext(req, deps), req.params.id);
+    res.redirect(303, `/documents/${req.params.id}`);
   });
   router.post('/documents/:id/priority', async (req, res) => {
     const ctx = pageContext(req, deps);

@@ -2,7 +2,8 @@
  * `GET /reports`: the print page, a form per report the user may print. The journal (of a register,
  * or of one case file of it) is printed as a
  * job with progress (`POST /reports/jobs`, then `GET /reports/jobs/:id` — a page that refreshes
- * itself, or JSON `{status, rowsDone, rowsTotal}` for a script — and `GET /reports/jobs/:id/file`);
+ * itself, or JSON `{status, rowsDone, rowsTotal}` for a script — and `GET /reports/jobs/:id/file`;
+ * the job lives in the store, so any app server answers these, whichever prints it);
  * the control report and the statistics are quick and go straight to the API; a document card is
  * found by its registration number (`GET /reports/card?number=…`) and printed by the API.
  */
@@ -21,6 +22,7 @@ import { listRegisters } from '../../../engine/records/registers.js';
 import { registerFilterChoices } from '../../../engine/records/registerFilters.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
 import { contentDisposition } from '../../api/contentDisposition.js';
+import { messageTranslator } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, type FormFields, formFields, queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -83,8 +85,11 @@ async function showReports(
 
 export function reportsPage(deps: PageDeps): Router {
   const router = Router();
-  const jobs = new PrintJobs(systemClock);
-  setInterval(() => void jobs.sweep(), SWEEP_INTERVAL_MS).unref();
+  // Jobs live in the store: any server answers for a job another server prints (print_jobs).
+  const jobs = new PrintJobs(deps.store, systemClock);
+  setInterval(() => {
+    jobs.sweep().catch((error: unknown) => deps.logger.warn({ err: error }, 'print job sweep failed'));
+  }, SWEEP_INTERVAL_MS).unref();
 
   router.get('/reports', (req, res) => showReports(req, res, deps));
 
@@ -158,7 +163,10 @@ export function reportsPage(deps: PageDeps): Router {
       'reportsJob',
       {
         title: 'reports.job.title',
-        job,
+        job: {
+          ...job,
+          error: job.error === null ? null : messageTranslator(requestLanguage(req))(job.error),
+        },
         running: job.status === 'running',
         done: job.status === 'done',
         failed: job.status === 'failed',

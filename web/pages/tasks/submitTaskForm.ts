@@ -1,6 +1,7 @@
 /** Completes a task with its checked form output, through the use case its form belongs to. */
 import type { UseCaseContext } from '../../../engine/context.js';
 import { completeLetterTask, isLetterFormKey } from '../../../engine/records/letterTaskForms.js';
+import { completeArchiveTask, isArchiveFormKey } from '../../../engine/archive/appraisalActs.js';
 import { giveOrder, writeResolution } from '../../../engine/records/resolution.js';
 import type { JsonValue } from '../../../engine/store/ports.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
@@ -37,6 +38,8 @@ export async function submitTaskForm(
     });
   } else if (isLetterFormKey(formKey)) {
     await completeLetterTask(ctx, taskId, formKey, output);
+  } else if (isArchiveFormKey(formKey)) {
+    await completeArchiveTask(ctx, taskId, formKey, output);
   } else {
     await completeTaskNoted(ctx, { taskId, output });
   }

@@ -1,0 +1,345 @@
+/**
+ * A citizen's application through an e-service (issue 17, part 1): checked whole, then registered
+ * at once into the service's register in one transaction — the number taken by the register's
+ * gapless counter, the applicant's correspondent card matched (by e-mail or personal code) or
+ * created, the files attached, the register's routing process started, the tracking token's hash
+ * stored and the mail with the number and the tracking link queued. A refused application stores
+ * nothing and takes no number. Abuse: a honeypot field, and submission counts per address and per
+ * e-mail kept in the database (several servers count together).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { auditActor, type Actor, localDate, settingsOf } from '../context.js';
+import { Conflict, Invalid, type Problem } from '../errors.js';
+import { mailLanguageOf } from '../mail/mailMessages.js';
+import { attachPrepared, prepareAttachment, type PreparedAttachment } from '../records/attachments.js';
+import { maskPersonalCode } from '../records/correspondents.js';
+import { computeDueDate, parseDeadlineRule } from '../records/deadlineRule.js';
+import { departmentCodeFor, takeRegistrationNumber } from '../records/registrationNumber.js';
+import { documentSearchText } from '../records/searchText.js';
+import { Problems } from '../records/validation.js';
+import { workingCalendar } from '../records/workingCalendar.js';
+import type { JsonObject } from '../store/workflowPorts.js';
+import { findLatestDefinition } from '../workflow/runtime/definitions.js';
+import { startProcessIn } from '../workflow/runtime/startProcess.js';
+import { openEService, type PortalContext, type PortalLanguage } from './eServices.js';
+import { applicationMail } from './portalMail.js';
+import { answerLines, checkAnswers, publicFormFields } from './portalForm.js';
+
+/** Too many submissions from one address or for one e-mail: try again later (429). */
+export class RateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many applications were sent from here; try again later.');
+    this.name = 'RateLimited';
+  }
+}
+
+export interface PortalLimits {
+  /** Submissions (accepted or not) from one address per hour. */
+  perAddressPerHour: number;
+  /** Accepted applications for one e-mail address per day. */
+  perEmailPerDay: number;
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+export const DEFAULT_PORTAL_LIMITS: PortalLimits = {
+  perAddressPerHour: 20,
+  perEmailPerDay: 5,
+  maxFiles: 5,
+  maxFileBytes: 10 * 1024 * 1024,
+};
+
+export interface ApplicationFile {
+  fileName: string;
+  content: () => AsyncIterable<Uint8Array>;
+  /** The upload was cut at the size limit. */
+  tooLarge: boolean;
+}
+
+export interface ApplicationInput {
+  serviceCode: string;
+  language: PortalLanguage;
+  name: string;
+  email: string;
+  /** The e-mail typed a second time: the address is confirmed by typing it twice. */
+  emailAgain: string;
+  personalCode?: string;
+  phone?: string;
+  /** The service's form, as posted (`f_<key>`). */
+  fields: Record<string, string>;
+  files: ApplicationFile[];
+  tooManyFiles?: boolean;
+  /** The honeypot: a field people never see; anything in it is a robot. */
+  honeypot?: string;
+  /** Where the request came from, for the per-address limit. */
+  address: string;
+}
+
+export interface SubmittedApplication {
+  documentId: string;
+  registrationNumber: string;
+  registeredOn: string;
+  dueDate: string | null;
+  /** The tracking token, shown once on the page and sent in the mail; only its hash is stored. */
+  token: string;
+  trackingPath: string;
+  maskedPersonalCode: string | null;
+  email: string;
+}
+
+const REFUSED = 'The application cannot be registered.';
+export const hashTrackingToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const trackingPath = (token: string): string => `/e-services/track/${token}`;
+
+const portalActor = (email: string, name: string): Actor => ({
+  id: null,
+  username: `portal:${email}`,
+  displayName: name,
+  roles: [],
+  departmentId: null,
+});
+
+/** `010190-12345` or `01019012345` → `010190-12345`; null when it is no personal code. */
+function personalCodeOf(value: string): string | null {
+  const digits = /^(\d{6})-?(\d{5})$/.exec(value.replace(/\s/g, ''));
+  return digits ? `${digits[1]}-${digits[2]}` : null;
+}
+
+async function countAgainst(ctx: PortalContext, key: string, windowMs: number, max: number): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  const windowStart = new Date(now - (now % windowMs));
+  const count = await ctx.store.portal.countSubmission(key, windowStart);
+  if (count > max) throw new RateLimited(Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
+}
+
+export async function submitApplication(
+  ctx: PortalContext,
+  input: ApplicationInput,
+  limits: PortalLimits = DEFAULT_PORTAL_LIMITS,
+): Promise<SubmittedApplication> {
+  // Every submission counts toward its address's limit, refused ones too.
+  await countAgainst(ctx, `ip:${input.address}`, 60 * 60 * 1000, limits.perAddressPerHour);
+  const service = await openEService(ctx, input.serviceCode);
+  if ((input.honeypot ?? '').trim() !== '') {
+    ctx.logger?.info({ service: service.code, address: input.address }, 'portal: honeypot filled, refused');
+    throw new Invalid('The application was not accepted.');
+  }
+
+  const problems = new Problems();
+  const name = problems.text('name', input.name, 300);
+  const email = problems.text('email', input.email, 200).toLowerCase();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.add('email', 'is not an e-mail address');
+  else if (email && email !== input.emailAgain.trim().toLowerCase()) {
+    problems.add('emailAgain', 'the two e-mail addresses differ');
+  }
+  const typedCode = problems.optionalText('personalCode', input.personalCode, 20);
+  const personalCode = typedCode ? personalCodeOf(typedCode) : null;
+  if (typedCode && !personalCode) problems.add('personalCode', 'is not a personal code (DDMMYY-NNNNN)');
+  const phone = problems.optionalText('phone', input.phone, 30);
+  if (phone && !/^\+?[0-9 ()-]{5,30}$/.test(phone)) problems.add('phone', 'is not a phone number');
+  const fields = publicFormFields(service.formSchema);
+  const answers = checkAnswers(fields, input.fields, problems);
+  if (input.files.length > 0 && !service.attachmentsAllowed) {
+    problems.add('attachments', 'this e-service takes no files');
+  }
+  if (input.tooManyFiles || input.files.length > limits.maxFiles) {
+    problems.add('attachments', `at most ${limits.maxFiles} files`);
+  }
+  for (const file of input.files) {
+    if (file.tooLarge) {
+      problems.add(
+        'attachments',
+        `${file.fileName}: larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
+      );
+    }
+  }
+  problems.check(REFUSED);
+
+  // The same pipeline as the registry's uploads: streamed, hashed, sniffed, programs refused.
+  const prepared: PreparedAttachment[] = [];
+  const fileProblems: Problem[] = [];
+  for (const file of input.files) {
+    try {
+      prepared.push(
+        await prepareAttachment(ctx.store, {
+          fileName: file.fileName,
+          content: file.content(),
+          maxBytes: limits.maxFileBytes,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      fileProblems.push(...error.problems.map((problem) => ({ ...problem, field: 'attachments' })));
+    }
+  }
+  if (fileProblems.length > 0) throw new Invalid(REFUSED, fileProblems);
+  await countAgainst(ctx, `email:${email}`, 24 * 60 * 60 * 1000, limits.perEmailPerDay);
+
+  const actor = portalActor(email, name);
+  const actorCtx = { ...ctx, actor };
+  const settings = settingsOf(actorCtx);
+  const now = ctx.clock.now();
+  const registeredOn = localDate(now, settings.timeZone);
+  const token = randomBytes(32).toString('base64url');
+  const language = mailLanguageOf(input.language);
+  // The clerk reads the form's answers as the application's first file (searchable, on the card).
+  const summary = [
+    `${service.names.lv}`,
+    '',
+    `Vārds, uzvārds / Name: ${name}`,
+    `E-pasts / E-mail: ${email}`,
+    ...(personalCode ? [`Personas kods / Personal code: ${maskPersonalCode(personalCode)}`] : []),
+    ...(phone ? [`Tālrunis / Phone: ${phone}`] : []),
+    '',
+    ...answerLines(fields, answers),
+    '',
+  ].join('\n');
+  prepared.unshift(
+    await prepareAttachment(ctx.store, {
+      fileName: `${service.code}.txt`,
+      content: (async function* () {
+        yield Buffer.from(summary, 'utf8');
+      })(),
+    }),
+  );
+
+  const registered = await ctx.store.transaction(async (tx) => {
+    const register = await tx.registers.get(service.registerId);
+    if (!register || !register.active) throw new Conflict('This e-service is not available.');
+    const definition = register.processKey ? await findLatestDefinition(tx, register.processKey) : null;
+    if (register.processKey && !definition) throw new Conflict('This e-service is not available.');
+    const departmentCode = await departmentCodeFor(tx, register);
+    const dueDate = register.answerDeadlineRule
+      ? computeDueDate(
+          parseDeadlineRule(register.answerDeadlineRule),
+          registeredOn,
+          workingCalendar(settings.holidayCountry),
+        )
+      : null;
+
+    const matched = await tx.portal.findApplicantCard({ email, personalCode });
+    const correspondent = matched
+      ? await tx.correspondents.get(matched)
+      : await tx.correspondents.insert({
+          kind: 'person',
+          name,
+          registrationCode: personalCode,
+          address: null,
+          email,
+          phone,
+          eAddress: null,
+        });
+    if (!correspondent) throw new Conflict('The applicant card changed; send the application again.');
+    if (!matched) {
+      await tx.audit.append({
+        ...auditActor(actor),
+        occurredAt: now,
+        action: 'correspondent.created',
+        objectType: 'correspondent',
+        objectId: correspondent.id,
+        details: { kind: 'person', name, channel: 'portal' },
+      });
+    }
+    const { year, sequence, registrationNumber } = await takeRegistrationNumber(
+      tx,
+      register,
+      registeredOn,
+      departmentCode,
+    );
+    const subject = service.names.lv;
+    const document = await tx.documents.insert({
+      registerId: register.id,
+      year,
+      sequence,
+      registrationNumber,
+      registeredOn,
+      subject,
+      documentKind: register.kind === 'application' ? 'application' : 'letter',
+      correspondentId: correspondent.id,
+      channel: 'portal',
+      confidentiality: 'internal',
+      priority: 'normal',
+      dueDate,
+      searchText: documentSearchText([registrationNumber, subject, correspondent.name]),
+      createdBy: null,
+    });
+    await tx.audit.append({
+      ...auditActor(actor),
+      occurredAt: now,
+      action: 'document.registered',
+      objectType: 'document',
+      objectId: document.id,
+      details: {
+        registrationNumber,
+        register: register.code,
+        subject,
+        confidentiality: document.confidentiality,
+        dueDate,
+        correspondent: correspondent.name,
+        channel: 'portal',
+        eService: service.code,
+      },
+    });
+    await attachPrepared(actorCtx, tx, document.id, prepared);
+    await tx.portal.insertApplication({
+      documentId: document.id,
+      eServiceId: service.id,
+      tokenHash: hashTrackingToken(token),
+      applicantEmail: email,
+      answers,
+      language,
+      createdAt: now,
+    });
+    let keepHot = () => {};
+    if (register.processKey && definition) {
+      const variables: JsonObject = {
+        documentId: document.id,
+        registrationNumber,
+        subject,
+        registerCode: register.code,
+        dueDate,
+        registrarId: null,
+      };
+      const started = await startProcessIn(
+        actorCtx,
+        tx,
+        { key: register.processKey, businessKey: document.id, variables },
+        definition,
+      );
+      keepHot = started.keepHot;
+    }
+    const link = `${settings.publicUrl ?? ''}${trackingPath(token)}`;
+    await tx.mailOutbox.enqueue({
+      recipient: email,
+      ...applicationMail(language, {
+        name,
+        service: service.names[language] || service.names.lv,
+        number: registrationNumber,
+        date: registeredOn,
+        due: dueDate ?? '—',
+        link,
+      }),
+      createdAt: now,
+    });
+    await tx.audit.append({
+      ...auditActor(actor),
+      occurredAt: now,
+      action: 'document.tracking_link_sent',
+      objectType: 'document',
+      objectId: document.id,
+      details: { email, eService: service.code },
+    });
+    return { document, keepHot };
+  });
+  registered.keepHot();
+  return {
+    documentId: registered.document.id,
+    registrationNumber: registered.document.registrationNumber,
+    registeredOn,
+    dueDate: registered.document.dueDate,
+    token,
+    trackingPath: trackingPath(token),
+    maskedPersonalCode: personalCode ? maskPersonalCode(personalCode) : null,
+    email,
+  };
+}
