@@ -42,6 +42,7 @@ describe('startServer on the embedded database', () => {
       expect(
         (await server.store.processDefinitions.listLatest()).map((d) => `${d.key} v${d.version}`),
       ).toEqual([
+        'appraisal-act v1',
         'citizen-application v1',
         'incoming-correspondence v1',
         'order v1',

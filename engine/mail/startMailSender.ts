@@ -12,7 +12,7 @@ import type { Store } from '../store/ports.js';
 import { type MailTransport, type OutboxPolicy, type OutboxReport, sendOutbox } from './sendOutbox.js';
 
 export interface MailSenderOptions {
-  store: Pick<Store, 'mailOutbox'>;
+  store: Pick<Store, 'mailOutbox' | 'blobs'>;
   smtp: { url: string; from: string };
   clock: Clock;
   logger?: Logger;

@@ -105,10 +105,15 @@ function personalCodeOf(value: string): string | null {
   return digits ? `${digits[1]}-${digits[2]}` : null;
 }
 
+/** Counted windows are an hour or a day long; older ones than this are of no use. */
+const RATE_WINDOWS_KEPT_MS = 2 * 24 * 60 * 60 * 1000;
+
 async function countAgainst(ctx: PortalContext, key: string, windowMs: number, max: number): Promise<void> {
   const now = ctx.clock.now().getTime();
   const windowStart = new Date(now - (now % windowMs));
   const count = await ctx.store.portal.countSubmission(key, windowStart);
+  // The first count of a window clears windows long past: the table stays small without a job.
+  if (count === 1) await ctx.store.portal.pruneRateLimits(new Date(now - RATE_WINDOWS_KEPT_MS));
   if (count > max) throw new RateLimited(Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
 }
 

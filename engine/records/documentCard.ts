@@ -67,6 +67,20 @@ export interface ApplicantNotice {
   channel: string | null;
 }
 
+/** The outbox's state of an e-mailed letter, as the card tells it. */
+export interface EmailedLetter {
+  recipient: string;
+  /** `queued`, `sending`, `sent`, `failed`; null when the mail is not found. */
+  mailStatus: string | null;
+  queuedAt: Date | null;
+  sentAt: Date | null;
+  messageId: string | null;
+  attempts: number;
+  lastError: string | null;
+  /** While queued after a failed attempt: when the outbox tries again. */
+  nextAttemptAt: Date | null;
+}
+
 export interface DocumentCardView extends DocumentCard {
   attachments: Attachment[];
   linkedDocuments: { id: string; registrationNumber: string; subject: string }[];
@@ -90,8 +104,12 @@ export interface DocumentCardView extends DocumentCard {
   mayExtendDeadline: boolean;
   /** The notices to the applicant this application's deadline extension issued. */
   applicantNotices: ApplicantNotice[];
-  /** A letter e-mailed through the outbox (a notice to an applicant): to whom, and the mail's state. */
-  emailed: { recipient: string; mailStatus: string | null } | null;
+  /**
+   * A letter e-mailed through the outbox (an outgoing letter dispatched by e-mail, a notice to an
+   * applicant): to whom, the mail's state, when it was sent and its SMTP Message-ID, and while it
+   * waits after a failed attempt, the attempts so far, the last error and when it is tried again.
+   */
+  emailed: EmailedLetter | null;
 }
 
 const show = (value: JsonValue | undefined): string =>
@@ -260,10 +278,17 @@ export async function loadDocumentCard(
   const mailed = auditEvents.find(
     (e) => e.action === 'document.dispatched' && typeof e.details.mailId === 'string',
   );
-  const emailed = mailed
+  const mail = mailed ? await ctx.store.mailOutbox.get(String(mailed.details.mailId)) : null;
+  const emailed: EmailedLetter | null = mailed
     ? {
         recipient: String(mailed.details.recipient ?? ''),
-        mailStatus: (await ctx.store.mailOutbox.get(String(mailed.details.mailId)))?.status ?? null,
+        mailStatus: mail?.status ?? null,
+        queuedAt: mail?.createdAt ?? null,
+        sentAt: mail?.sentAt ?? null,
+        messageId: mail?.messageId ?? null,
+        attempts: mail?.attempts ?? 0,
+        lastError: mail?.lastError ?? null,
+        nextAttemptAt: mail?.status === 'queued' && mail.lastError !== null ? mail.nextAttemptAt : null,
       }
     : null;
   return {

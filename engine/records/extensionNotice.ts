@@ -69,13 +69,14 @@ const TEXTS: Record<MailLanguage, NoticeTexts> = {
   },
 };
 
-const MAIL_HEADER: Record<MailLanguage, string> = {
+/** The first line of a letter's mail (also an e-mailed outgoing letter's, engine/records/letterMail.ts). */
+export const MAIL_HEADER: Record<MailLanguage, string> = {
   lv: '{institution}, dokuments Nr. {number}, {date}',
   en: '{institution}, document No. {number}, {date}',
   ru: '{institution}, документ № {number} от {date}',
 };
 
-const fill = (text: string, values: Record<string, string>): string =>
+export const fill = (text: string, values: Record<string, string>): string =>
   text.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 
 /** An address a mail may go to: one line, one `@`, a dot in the domain (as correspondent cards check). */

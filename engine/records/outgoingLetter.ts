@@ -21,6 +21,7 @@ import { loadTask } from '../workflow/runtime/loadTask.js';
 import { actingOnTask } from '../workflow/runtime/taskPolicy.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
+import { LETTER_REFUSED, prepareLetterPdf, queueLetterMail } from './letterMail.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { viewerOf } from './policy.js';
@@ -299,7 +300,11 @@ export async function signAndRegister(
   return { ...completed, registrationNumber };
 }
 
-/** The registry sends the signed letter and records how and when; a reply marks its incoming document answered. */
+/**
+ * The registry sends the signed letter and records how and when; a reply marks its incoming document
+ * answered. By e-mail (`channel` `email`) the letter is queued to the addressee's address with its PDF
+ * and files; the audit event names the recipient and the outbox mail.
+ */
 export async function dispatchLetter(
   ctx: UseCaseContext,
   props: { taskId: string; channel: string; comment?: string | null },
@@ -309,12 +314,16 @@ export async function dispatchLetter(
   const channel = problems.oneOf<DispatchChannel>('channel', props.channel || undefined, DISPATCH_CHANNELS);
   if (!channel) problems.add('channel', 'is required');
   const comment = problems.optionalText('comment', props.comment, 4000);
-  problems.check('The letter cannot be dispatched.');
+  problems.check(LETTER_REFUSED);
+  // By e-mail: refused before anything changes when the addressee has no address; the PDF is printed
+  // outside the transaction, the mail queued inside it (letterMail.ts).
+  const pdf = channel === 'email' ? await prepareLetterPdf(ctx, task.businessKey) : null;
   return completeTaskWith(ctx, task, { channel, comment }, async (tx) => {
     const now = ctx.clock.now();
     const letter = task.businessKey ? await tx.documents.get(task.businessKey) : null;
     if (!letter) throw new NotFound('No such document.');
     if (letter.sequence === 0) throw new Conflict('An unsigned draft cannot be dispatched.');
+    const mail = pdf ? await queueLetterMail(ctx, tx, letter, pdf, now) : null;
     const sent = await tx.documents.recordDispatch(letter.id, letter.version, channel as string, now);
     await tx.documents.setStatus(sent.id, sent.version, 'dispatched');
     await tx.audit.append({
@@ -323,7 +332,12 @@ export async function dispatchLetter(
       action: 'document.dispatched',
       objectType: 'document',
       objectId: letter.id,
-      details: { registrationNumber: letter.registrationNumber, channel, dispatchedAt: now.toISOString() },
+      details: {
+        registrationNumber: letter.registrationNumber,
+        channel,
+        dispatchedAt: now.toISOString(),
+        ...(mail ? { recipient: mail.recipient, mailId: mail.id } : {}),
+      },
     });
     if (letter.replyToId) await markAnswered(ctx, tx, letter.replyToId, letter);
     return { dispatchedAt: now.toISOString() };

@@ -66,6 +66,15 @@ export interface OutboxMail {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** The Message-ID of the mail as handed to the SMTP server, once sent (when the transport told it). */
+  messageId: string | null;
+}
+
+/** A file an outbox mail carries: bytes in the blob store, named by their SHA-256. */
+export interface OutboxAttachment {
+  sha256: string;
+  fileName: string;
+  contentType: string;
 }
 
 export interface NewOutboxMail {
@@ -74,6 +83,8 @@ export interface NewOutboxMail {
   subject: string;
   body: string;
   createdAt: Date;
+  /** Files sent with the mail, in this order (none: a plain text mail). */
+  attachments?: OutboxAttachment[];
 }
 
 export interface MailOutboxRepository {
@@ -84,7 +95,10 @@ export interface MailOutboxRepository {
    * out) and counts an attempt on each. Concurrent claimers get different mails.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMail[]>;
-  markSent(id: string, at: Date): Promise<void>;
+  /** `messageId`: the Message-ID the SMTP server was handed, when the transport told it. */
+  markSent(id: string, at: Date, messageId?: string | null): Promise<void>;
+  /** The files of mail `id`, in order (none for a plain text mail). */
+  attachments(id: string): Promise<OutboxAttachment[]>;
   /** Records the error; queued again for `retryAt`, or given up ('failed') when it is null. */
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
   get(id: string): Promise<OutboxMail | null>;

@@ -77,8 +77,8 @@ function observedRepositories<R extends Repositories>(repos: R, emit: StoreListe
     },
     mailOutbox: {
       ...mailOutbox,
-      async markSent(id, at) {
-        await mailOutbox.markSent(id, at);
+      async markSent(id, at, messageId) {
+        await mailOutbox.markSent(id, at, messageId);
         emit({ kind: 'mail_sent' });
       },
       async markFailed(id, error, retryAt) {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningServer } from '../../web/server.js';
 import { startDemoDataServer } from '../support/demoServer.js';
 import { readPdf } from '../printing/pdfText.js';
+import { theTask } from '../records/lettersWorld.js';
 import { csrfOf, flat, logIn, optionValue, type PageClient, showsTask, taskLinks } from './pageClient.js';
 
 const NEW_LETTER = '/documents/outgoing/new';
@@ -98,6 +99,64 @@ describe('an outgoing letter through the pages', () => {
     const card = await registrar.page(documentPath);
     expect(card).toMatch(/3-13\/\d{4}\/1/);
     expect(card).toContain('dispatched');
+  });
+
+  it('dispatches a letter by e-mail from the task page: refused without an address, else queued and shown', async () => {
+    /** A letter drafted through the API to a new card, approved and signed by the head. */
+    async function aSignedLetter(email: string | null): Promise<{ id: string; dispatchTaskId: string }> {
+      const drafted = await executor.fetch('/api/outgoing-letters', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': csrfOf(await executor.page(NEW_LETTER)),
+        },
+        body: JSON.stringify({
+          register: 'NOS',
+          subject: 'Atbilde e-pastā',
+          body: 'Atbildam uz Jūsu vēstuli.',
+          correspondent: { kind: 'organisation', name: 'SIA Pasts', ...(email ? { email } : {}) },
+          approvers: ['head'],
+        }),
+      });
+      expect(drafted.status).toBe(201);
+      const { id, processInstanceId } = (await drafted.json()) as { id: string; processInstanceId: string };
+      for (const [elementId, fields] of [
+        ['Approval', { approval: 'approve' }],
+        ['Signature', { signature: 'sign' }],
+      ] as const) {
+        const task = await theTask(server.store, processInstanceId, elementId);
+        expect((await head.submit(`/tasks/${task.id}`, `/tasks/${task.id}`, fields)).status).toBe(303);
+      }
+      return { id, dispatchTaskId: (await theTask(server.store, processInstanceId, 'Dispatch')).id };
+    }
+
+    // when the registry dispatches by e-mail a letter whose addressee has no address
+    const unaddressed = await aSignedLetter(null);
+    const path = `/tasks/${unaddressed.dispatchTaskId}`;
+    const refused = await registrar.submit(path, path, { channel: 'email' });
+
+    // then the task page says why, and the letter is not dispatched
+    expect(refused.status).toBe(400);
+    expect(flat(await refused.text())).toContain('the addressee has no e-mail address');
+    expect((await server.store.documents.get(unaddressed.id))?.status).toBe('registered');
+    // and the same task still dispatches it by post (nothing left open for the tests after)
+    expect((await registrar.submit(path, path, { channel: 'post' })).status).toBe(303);
+
+    // when a letter to an addressee with an address is dispatched by e-mail
+    const addressed = await aSignedLetter('birojs@pasts.example.lv');
+    const dispatchPath = `/tasks/${addressed.dispatchTaskId}`;
+    expect((await registrar.submit(dispatchPath, dispatchPath, { channel: 'email' })).status).toBe(303);
+
+    // then its card says it waits in the outbox (no mail server here), with the PDF and file queued
+    expect(flat(await registrar.page(`/documents/${addressed.id}`))).toContain(
+      'E-mailed to birojs@pasts.example.lv — waiting in the outbox',
+    );
+    const mail = (await server.store.mailOutbox.list({ limit: 50 })).find(
+      (m) => m.recipient === 'birojs@pasts.example.lv',
+    );
+    expect((await server.store.mailOutbox.attachments(mail?.id ?? '')).map((a) => a.contentType)).toEqual([
+      'application/pdf',
+    ]);
   });
 
   it('drafts a letter through the JSON API too, and extends no deadline of a document that is not being executed', async () => {

@@ -685,6 +685,9 @@ export const en = {
   'notice.mail.sending': 'being sent',
   'notice.mail.sent': 'sent',
   'notice.mail.failed': 'not delivered: post it or hand it over',
+  'notice.mail.messageId': 'Message-ID',
+  'notice.mail.lastError': 'Attempt {attempts} failed: {error}.',
+  'notice.mail.nextAttempt': 'The outbox tries again at',
   'application.extend': 'Extend the deadline',
   // Drafts in lists and the document card's reply, deadline, text and dispatch (drafts and card links).
   'drafts.filter': 'Drafts (no number yet)',
@@ -773,6 +776,7 @@ export const en = {
   'problem.noDocumentToFile': 'the task has no document to file',
   'problem.cardOrNew': 'choose an existing card or describe a new one, not both',
   'problem.addresseeNeeded': 'name the addressee',
+  'problem.addresseeNoEmail': 'the addressee has no e-mail address',
   'problem.approverNeeded': 'name at least one approver',
   'problem.sayWhatToChange': 'say what the author should change',
   'problem.noDraftFile': 'no such file of this draft: {id}',

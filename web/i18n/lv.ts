@@ -690,6 +690,9 @@ export const lv: Record<MessageId, string> = {
   'notice.mail.sending': 'tiek sūtīts',
   'notice.mail.sent': 'nosūtīts',
   'notice.mail.failed': 'nav piegādāts: nosūtiet pa pastu vai izsniedziet personīgi',
+  'notice.mail.messageId': 'Message-ID',
+  'notice.mail.lastError': '{attempts}. mēģinājums neizdevās: {error}.',
+  'notice.mail.nextAttempt': 'Nākamais mēģinājums',
   'application.extend': 'Pagarināt termiņu',
   // Drafts in lists and the document card's reply, deadline, text and dispatch (drafts and card links).
   'drafts.filter': 'Projekti (vēl bez numura)',
@@ -778,6 +781,7 @@ export const lv: Record<MessageId, string> = {
   'problem.noDocumentToFile': 'uzdevumam nav dokumenta, ko iekļaut lietā',
   'problem.cardOrNew': 'izvēlieties esošu kartīti vai aprakstiet jaunu, bet ne abus',
   'problem.addresseeNeeded': 'norādiet adresātu',
+  'problem.addresseeNoEmail': 'adresātam nav e-pasta adreses',
   'problem.approverNeeded': 'norādiet vismaz vienu vizētāju',
   'problem.sayWhatToChange': 'norādiet, kas autoram jālabo',
   'problem.noDraftFile': 'projektam nav šādas datnes: {id}',

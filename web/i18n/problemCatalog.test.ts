@@ -59,6 +59,7 @@ const SAMPLES: readonly (readonly [string, string])[] = [
   ['the task has no document to file', 'problem.noDocumentToFile'],
   ['choose an existing card or describe a new one, not both', 'problem.cardOrNew'],
   ['name the addressee', 'problem.addresseeNeeded'],
+  ['the addressee has no e-mail address', 'problem.addresseeNoEmail'],
   ['name at least one approver', 'problem.approverNeeded'],
   ['say what the author should change', 'problem.sayWhatToChange'],
   ['no such file of this draft: 7d1c', 'problem.noDraftFile'],

@@ -689,6 +689,9 @@ export const ru: Record<MessageId, string> = {
   'notice.mail.sending': 'отправляется',
   'notice.mail.sent': 'отправлено',
   'notice.mail.failed': 'не доставлено: отправьте почтой или вручите лично',
+  'notice.mail.messageId': 'Message-ID',
+  'notice.mail.lastError': 'Попытка {attempts} не удалась: {error}.',
+  'notice.mail.nextAttempt': 'Следующая попытка',
   'application.extend': 'Продлить срок',
   // Drafts in lists and the document card's reply, deadline, text and dispatch (drafts and card links).
   'drafts.filter': 'Проекты (ещё без номера)',
@@ -777,6 +780,7 @@ export const ru: Record<MessageId, string> = {
   'problem.noDocumentToFile': 'у задачи нет документа, который можно подшить',
   'problem.cardOrNew': 'выберите существующую карточку или опишите новую, но не то и другое одновременно',
   'problem.addresseeNeeded': 'укажите адресата',
+  'problem.addresseeNoEmail': 'у адресата нет адреса электронной почты',
   'problem.approverNeeded': 'укажите хотя бы одного визирующего',
   'problem.sayWhatToChange': 'укажите, что автору следует исправить',
   'problem.noDraftFile': 'у проекта нет такого файла: {id}',

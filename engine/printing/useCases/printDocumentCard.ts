@@ -1,6 +1,6 @@
 /** Prints one document's card, and the order sheet of an order: for whoever may see the document. */
 import { settingsOf, type UseCaseContext } from '../../context.js';
-import { Invalid } from '../../errors.js';
+import { Invalid, NotFound } from '../../errors.js';
 import { loadDocumentCard } from '../../records/documentCard.js';
 import { getDocument } from '../../records/documents.js';
 import { createFormatter } from '../formatting.js';
@@ -104,6 +104,50 @@ export async function printOrderSheet(
       signer: { position: '', name: routing.order?.givenBy ?? '' },
       approvals: [],
       acquainted: [],
+    },
+    { ...request, format: 'pdf' },
+  );
+}
+
+/**
+ * A letter as it leaves the institution (the PDF an e-mailed letter carries): the card's layout with
+ * the letter's number, date, addressee, subject and text — and nothing of its internal routing (no
+ * tasks, notes or history). The caller decides who may print it (the registry dispatching it).
+ */
+export async function printLetter(
+  ctx: UseCaseContext,
+  documentId: string,
+  request: PrintRequest,
+): Promise<PrintResult> {
+  const document = await ctx.store.documents.get(documentId);
+  const register = document ? await ctx.store.registers.get(document.registerId) : null;
+  if (!document || !register) throw new NotFound('No such document.');
+  const correspondent = document.correspondentId
+    ? await ctx.store.correspondents.get(document.correspondentId)
+    : null;
+  return printAs(
+    ctx,
+    'card',
+    {
+      registrationNumber: document.registrationNumber,
+      registeredOn: document.registeredOn,
+      register: `${register.code} — ${register.name}`,
+      correspondent: correspondent?.name ?? null,
+      theirNumber: null,
+      theirDate: null,
+      subject: document.subject,
+      caseFile: null,
+      status: statusLabel(request.locale, 'dispatched'),
+      dueDate: null,
+      executedOn: null,
+      resolution: null,
+      tasks: [],
+      history: [],
+      thread: [],
+      text: ((await ctx.store.documents.letterDetails(document.id))?.body ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
     },
     { ...request, format: 'pdf' },
   );

@@ -364,14 +364,16 @@ export function archiveRepository(db: Queryable): ArchiveRepository {
          SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT (document_id) DO NOTHING`,
         [ids, actId, at],
       );
-      // Content-addressed: a blob another document (not destroyed) or an intake message still
-      // refers to stays.
+      // Content-addressed: a blob another document (not destroyed), an intake message or a mail
+      // still waiting to be sent refers to stays.
       const orphans = await db.query<{ sha256: string }>(
         `SELECT s.sha256 FROM unnest($1::text[]) AS s (sha256)
           WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = s.sha256
                               AND NOT EXISTS (SELECT 1 FROM document_disposals dd WHERE dd.document_id = a.document_id))
             AND NOT EXISTS (SELECT 1 FROM intake_items i WHERE i.eml_sha256 = s.sha256
-                               OR i.attachments @> jsonb_build_array(jsonb_build_object('sha256', s.sha256)))`,
+                               OR i.attachments @> jsonb_build_array(jsonb_build_object('sha256', s.sha256)))
+            AND NOT EXISTS (SELECT 1 FROM mail_outbox_attachments ma JOIN mail_outbox mo ON mo.id = ma.mail_id
+                             WHERE ma.sha256 = s.sha256 AND mo.status IN ('queued', 'sending'))`,
         [held.map((row) => row.sha256)],
       );
       return orphans.map((row) => row.sha256);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db.js';
 import { isUuid } from '../ids.js';
-import type { MailOutboxRepository, MailStatus, OutboxMail } from '../notificationPorts.js';
+import type { MailOutboxRepository, MailStatus, OutboxAttachment, OutboxMail } from '../notificationPorts.js';
 
 interface OutboxRow {
   id: string;
@@ -15,6 +15,7 @@ interface OutboxRow {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  message_id: string | null;
 }
 
 const toMail = (row: OutboxRow): OutboxMail => ({
@@ -29,10 +30,11 @@ const toMail = (row: OutboxRow): OutboxMail => ({
   lastError: row.last_error,
   createdAt: new Date(row.created_at),
   sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+  messageId: row.message_id ?? null,
 });
 
 const COLUMNS =
-  'id, notification_id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at';
+  'id, notification_id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at, message_id';
 
 export function mailOutboxRepository(db: Queryable): MailOutboxRepository {
   return {
@@ -42,7 +44,15 @@ export function mailOutboxRepository(db: Queryable): MailOutboxRepository {
          VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6) RETURNING ${COLUMNS}`,
         [randomUUID(), mail.notificationId ?? null, mail.recipient, mail.subject, mail.body, mail.createdAt],
       );
-      return toMail(row as OutboxRow);
+      const queued = toMail(row as OutboxRow);
+      for (const [position, file] of (mail.attachments ?? []).entries()) {
+        await db.query(
+          `INSERT INTO mail_outbox_attachments (mail_id, position, sha256, file_name, content_type)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [queued.id, position, file.sha256, file.fileName, file.contentType],
+        );
+      }
+      return queued;
     },
     async claimDue(now, limit, leaseMs) {
       const rows = await db.query<OutboxRow>(
@@ -57,12 +67,26 @@ export function mailOutboxRepository(db: Queryable): MailOutboxRepository {
       );
       return rows.map(toMail).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
     },
-    async markSent(id, at) {
+    async markSent(id, at, messageId) {
       await db.query(
-        `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL
+        `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL,
+                message_id = $3
           WHERE id = $1`,
-        [id, at],
+        [id, at, messageId ?? null],
       );
+    },
+    async attachments(id) {
+      if (!isUuid(id)) return [];
+      const rows = await db.query<{ sha256: string; file_name: string; content_type: string }>(
+        `SELECT sha256, file_name, content_type FROM mail_outbox_attachments
+          WHERE mail_id = $1 ORDER BY position`,
+        [id],
+      );
+      return rows.map((r): OutboxAttachment => ({
+        sha256: r.sha256,
+        fileName: r.file_name,
+        contentType: r.content_type,
+      }));
     },
     async markFailed(id, error, retryAt) {
       await db.query(

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
-import { systemClock } from '../../../engine/context.js';
+import { localDate, systemClock } from '../../../engine/context.js';
 import { Invalid, NotFound, type Problem } from '../../../engine/errors.js';
 import {
   type PortalContext,
@@ -274,7 +274,7 @@ export function portalPages(deps: PageDeps, config: PortalConfig): Router {
         dueDateText: tracked.dueDate ?? '',
         answers: tracked.answers.map((answer) => ({
           ...answer,
-          sentOn: answer.dispatchedOn.toISOString().slice(0, 10),
+          sentOn: localDate(answer.dispatchedOn, deps.settings.timeZone),
           files: answer.files.map((file) => ({
             ...file,
             href: `${PORTAL_PATH}/track/${token}/files/${file.id}`,
