@@ -3,6 +3,7 @@
  * the document: attachments, the routing processes with their tasks and variables, and a timeline
  * merged from the audit trail and the process history. A read-only query.
  */
+import { retentionEndsOn } from '../archive/retention.js';
 import type { UseCaseContext } from '../context.js';
 import { mayExtendDeadline } from './applicationDeadline.js';
 import { listAttachments } from './attachments.js';
@@ -104,6 +105,11 @@ export interface DocumentCardView extends DocumentCard {
   mayExtendDeadline: boolean;
   /** The notices to the applicant this application's deadline extension issued. */
   applicantNotices: ApplicantNotice[];
+  /**
+   * Filed in a case file: the first day it is no longer kept (`YYYY-MM-DD`, inherited from the case
+   * file, engine/archive/retention.ts), or null when kept permanently; undefined when not filed.
+   */
+  retentionEndsOn?: string | null;
   /**
    * A letter e-mailed through the outbox (an outgoing letter dispatched by e-mail, a notice to an
    * applicant): to whom, the mail's state, when it was sent and its SMTP Message-ID, and while it
@@ -302,5 +308,6 @@ export async function loadDocumentCard(
     mayExtendDeadline: extendable,
     applicantNotices,
     emailed,
+    ...(card.caseFile ? { retentionEndsOn: retentionEndsOn(card.caseFile) } : {}),
   };
 }

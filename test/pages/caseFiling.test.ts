@@ -83,6 +83,10 @@ describe('filing into case files on the pages', () => {
     expect((await server.store.documents.get(documentId))?.caseFileId).toBe(requests.id);
     const card = flat(await registrar.page(cardPath));
     expect(card).toContain('<dt>Case file</dt> <dd>3-12 Iedzīvotāju iesniegumi</dd>');
+    // Kept as long as its case file: 75 years from 1 January after the case file's year.
+    expect(card).toContain(
+      `<dt>Kept</dt> <dd>retention ends on 1 Jan ${year + 76} (from the case file)</dd>`,
+    );
     expect(card).toContain(`action='${cardPath}/case-file'`);
     expect(card).toContain('Remove from case file');
   });
