@@ -106,80 +106,88 @@ describeInChromium('the incoming-letter story in the browser', () => {
     await settled(person);
   }
 
-  it.each(['en', 'lv'])('walks the story clicking, in %s', async (language) => {
-    const subject = `Iesniegums par ceļa remontu (${language})`;
-    const shot = (who: string, step: string, page: Page) =>
-      screenshot(page, `story-${language}-${step}-${who}`);
+  // The whole story, every person's steps: minutes on a loaded machine (each step may wait
+  // BROWSER_STEP_MS); it is not a speed check.
+  it.each(['en', 'lv'])(
+    'walks the story clicking, in %s',
+    async (language) => {
+      const subject = `Iesniegums par ceļa remontu (${language})`;
+      const shot = (who: string, step: string, page: Page) =>
+        screenshot(page, `story-${language}-${step}-${who}`);
 
-    // given: the clerk registers the letter with a PDF attachment
-    const clerk = await personAs('registrar', language);
-    await registerLetter(clerk, subject);
-    await clerk.page.selectOption('#channel', 'post');
-    await clerk.page.setInputFiles('#attachments', {
-      name: 'iesniegums.pdf',
-      mimeType: 'application/pdf',
-      buffer: await samplePdf(['Lūdzu salabot ceļu Liepu ielā.']),
-    });
-    await shot('clerk', '1-new-document', clerk.page);
-    await Promise.all([
-      clerk.page.waitForURL(/\/documents\/[0-9a-f-]{36}$/),
-      clerk.page.click('button[name=action][value=register]'),
-    ]);
-    const documentPath = new URL(clerk.page.url()).pathname;
-    await expect(clerk.page.getAttribute('html', 'lang')).resolves.toBe(language);
-    await expect(clerk.page.locator('main').textContent()).resolves.toContain(subject);
-    await expect(clerk.page.locator('a', { hasText: 'iesniegums.pdf' }).count()).resolves.toBeGreaterThan(0);
-    await shot('clerk', '2-document-card', clerk.page);
+      // given: the clerk registers the letter with a PDF attachment
+      const clerk = await personAs('registrar', language);
+      await registerLetter(clerk, subject);
+      await clerk.page.selectOption('#channel', 'post');
+      await clerk.page.setInputFiles('#attachments', {
+        name: 'iesniegums.pdf',
+        mimeType: 'application/pdf',
+        buffer: await samplePdf(['Lūdzu salabot ceļu Liepu ielā.']),
+      });
+      await shot('clerk', '1-new-document', clerk.page);
+      await Promise.all([
+        clerk.page.waitForURL(/\/documents\/[0-9a-f-]{36}$/),
+        clerk.page.click('button[name=action][value=register]'),
+      ]);
+      const documentPath = new URL(clerk.page.url()).pathname;
+      await expect(clerk.page.getAttribute('html', 'lang')).resolves.toBe(language);
+      await expect(clerk.page.locator('main').textContent()).resolves.toContain(subject);
+      await expect(clerk.page.locator('a', { hasText: 'iesniegums.pdf' }).count()).resolves.toBeGreaterThan(
+        0,
+      );
+      await shot('clerk', '2-document-card', clerk.page);
 
-    // when: the mayor resolves it to executors of two departments, under the department head's control
-    const mayor = await personAs('head', language);
-    await shot('mayor', '3-inbox', mayor.page);
-    const resolution = await openTask(mayor, subject);
-    await mayor.page.check('input[name=decision][value=execute]');
-    await mayor.page.check('input[name=executors][value=executor]');
-    await mayor.page.check('input[name=executors][value=executor2]');
-    await mayor.page.selectOption('select[name=responsible]', 'executor');
-    await mayor.page.selectOption('select[name=controller]', 'depthead');
-    await mayor.page.fill('input[name=deadline]', inDays(14));
-    await mayor.page.fill('textarea[name=text]', 'Izskatīt un atbildēt kopā ar Sociālo dienestu.');
-    await shot('mayor', '4-resolution', mayor.page);
-    await submitTask(mayor, resolution);
+      // when: the mayor resolves it to executors of two departments, under the department head's control
+      const mayor = await personAs('head', language);
+      await shot('mayor', '3-inbox', mayor.page);
+      const resolution = await openTask(mayor, subject);
+      await mayor.page.check('input[name=decision][value=execute]');
+      await mayor.page.check('input[name=executors][value=executor]');
+      await mayor.page.check('input[name=executors][value=executor2]');
+      await mayor.page.selectOption('select[name=responsible]', 'executor');
+      await mayor.page.selectOption('select[name=controller]', 'depthead');
+      await mayor.page.fill('input[name=deadline]', inDays(14));
+      await mayor.page.fill('textarea[name=text]', 'Izskatīt un atbildēt kopā ar Sociālo dienestu.');
+      await shot('mayor', '4-resolution', mayor.page);
+      await submitTask(mayor, resolution);
 
-    // and each executor reports execution; the responsible one writes the report
-    for (const username of ['executor2', 'executor']) {
-      const executor = await personAs(username, language);
-      const execution = await openTask(executor, subject);
-      await executor.page.check('input[name=outcome][value=done]');
-      await shot(username, '5-execution', executor.page);
-      await submitTask(executor, execution);
-      expect(executor.errors).toEqual([]);
-    }
-    const responsible = await personAs('executor', language);
-    const report = await openTask(responsible, subject);
-    await responsible.page.fill('textarea[name=report]', 'Ceļš salabots, atbilde nosūtīta.');
-    await shot('executor', '6-report', responsible.page);
-    await submitTask(responsible, report);
+      // and each executor reports execution; the responsible one writes the report
+      for (const username of ['executor2', 'executor']) {
+        const executor = await personAs(username, language);
+        const execution = await openTask(executor, subject);
+        await executor.page.check('input[name=outcome][value=done]');
+        await shot(username, '5-execution', executor.page);
+        await submitTask(executor, execution);
+        expect(executor.errors).toEqual([]);
+      }
+      const responsible = await personAs('executor', language);
+      const report = await openTask(responsible, subject);
+      await responsible.page.fill('textarea[name=report]', 'Ceļš salabots, atbilde nosūtīta.');
+      await shot('executor', '6-report', responsible.page);
+      await submitTask(responsible, report);
 
-    // and the controller accepts
-    const controller = await personAs('depthead', language);
-    const control = await openTask(controller, subject);
-    await controller.page.check('input[name=control][value=accept]');
-    await shot('controller', '7-control', controller.page);
-    await submitTask(controller, control);
+      // and the controller accepts
+      const controller = await personAs('depthead', language);
+      const control = await openTask(controller, subject);
+      await controller.page.check('input[name=control][value=accept]');
+      await shot('controller', '7-control', controller.page);
+      await submitTask(controller, control);
 
-    // then the document is closed, with the resolution on its card, and nobody saw a script error
-    await clerk.page.goto(`${server.url}${documentPath}`);
-    const card = (await clerk.page.locator('main').textContent()) ?? '';
-    expect(card).toContain('Izskatīt un atbildēt kopā ar Sociālo dienestu.');
-    expect(
-      await clerk.page
-        .locator('.badge', { hasText: language === 'lv' ? /slēgts|izpildīts/i : /closed/i })
-        .count(),
-    ).toBeGreaterThan(0);
-    await shot('clerk', '8-closed', clerk.page);
-    await settled(clerk);
-    expect([clerk, mayor, responsible, controller].flatMap((person) => person.errors)).toEqual([]);
-  });
+      // then the document is closed, with the resolution on its card, and nobody saw a script error
+      await clerk.page.goto(`${server.url}${documentPath}`);
+      const card = (await clerk.page.locator('main').textContent()) ?? '';
+      expect(card).toContain('Izskatīt un atbildēt kopā ar Sociālo dienestu.');
+      expect(
+        await clerk.page
+          .locator('.badge', { hasText: language === 'lv' ? /slēgts|izpildīts/i : /closed/i })
+          .count(),
+      ).toBeGreaterThan(0);
+      await shot('clerk', '8-closed', clerk.page);
+      await settled(clerk);
+      expect([clerk, mayor, responsible, controller].flatMap((person) => person.errors)).toEqual([]);
+    },
+    600_000,
+  );
 
   it('fits a phone: inbox, register, document card and task page', async () => {
     const subject = 'Tālruņa pārbaude';

@@ -15,8 +15,15 @@ export const chromiumAvailable = existsSync(CHROMIUM);
 
 export const ARTIFACTS = path.resolve('test-artifacts');
 
+/**
+ * How long one browser step (a navigation, a click's page load, a wait) may take. Playwright's 30 s
+ * default was passed on a loaded 2-core machine while the page had already arrived; nothing here
+ * is a speed check, so the steps wait as long as a busy machine needs.
+ */
+export const BROWSER_STEP_MS = 120_000;
+
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
@@ -27,6 +34,19 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_STEP_MS);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    page.setDefaultTimeout(BROWSER_STEP_MS);
+    return page;
+  };
+  return browser;
 }
 
 /** Collects console errors and page errors, so a test can assert there were none. */
