@@ -13,6 +13,8 @@ export default {
   globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
   // API servers of the tests hold their answers to the OpenAPI document's response schemas.
   setupFiles: ['<rootDir>/test/support/checkResponses.cjs'],
+  // The engine composed as a server composes it: workflow steps with their listeners and services.
+  setupFilesAfterEnv: ['<rootDir>/test/support/composeEngine.ts'],
   maxWorkers: 2,
   // A worker that has grown past this after a test file is replaced: many files each opening
   // embedded databases and servers otherwise add up to V8's heap limit in one long-lived worker.

@@ -1,6 +1,7 @@
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../engine/logger.js';
+import { composeEngine } from '../engine/composition.js';
 import { DEFAULT_SETTINGS } from '../engine/context.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../engine/records/attachments.js';
 import type { Store } from '../engine/store/ports.js';
@@ -40,6 +41,8 @@ export function createApp({
   metrics,
   portal = DEFAULT_PORTAL_CONFIG,
 }: AppDependencies): express.Express {
+  // The use cases the app calls run workflow steps: the runtime gets its listeners and rules first.
+  composeEngine();
   const app = express();
   app.disable('x-powered-by');
   const pages = {

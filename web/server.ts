@@ -14,6 +14,7 @@ import type { Logger } from '../engine/logger.js';
 import { openStore } from '../engine/store/openStore.js';
 import type { Store } from '../engine/store/ports.js';
 import { SYSTEM_ACTOR, systemClock } from '../engine/context.js';
+import { composeEngine } from '../engine/composition.js';
 import { startScheduler } from '../engine/workflow/scheduler/startScheduler.js';
 import { startMailSender } from '../engine/mail/startMailSender.js';
 import { startIntakePoller } from '../engine/intake/startIntakePoller.js';
@@ -43,6 +44,7 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  composeEngine();
   const { store: opened, applied } = await openStore(config.store, {
     dataDir: config.dataDir,
     blobStore: config.blobStore,

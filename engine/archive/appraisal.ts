@@ -9,7 +9,7 @@ import { caseFileLabel } from '../records/caseFiles.js';
 import { mayServeOnAppraisalCommittee, requireArchiveReader, requireArchivist } from '../records/policy.js';
 import { isUuid, Problems } from '../records/validation.js';
 import type { ArchiveCaseFile } from '../store/archivePorts.js';
-import type { Department } from '../store/ports.js';
+import type { Department, JsonValue, Repositories } from '../store/ports.js';
 import { appraisalDueOn, isOffered, retentionEndsOn } from './retention.js';
 
 export interface AppraisalRow extends ArchiveCaseFile {
@@ -75,29 +75,57 @@ export async function appraisalList(
   };
 }
 
+/**
+ * A change of a case file's legal hold by the registry, with a reason: `apply` makes it and returns
+ * what the audit event tells besides the case file, its year and the reason.
+ */
+async function changeLegalHold(
+  ctx: UseCaseContext,
+  props: { caseFileId: string; reason: string },
+  change: {
+    refused: string;
+    action: string;
+    apply: (
+      tx: Repositories,
+      caseFile: ArchiveCaseFile,
+      reason: string,
+      now: Date,
+    ) => Promise<{ [key: string]: JsonValue }>;
+  },
+): Promise<void> {
+  requireArchivist(ctx.actor);
+  const problems = new Problems();
+  const reason = problems.text('reason', props.reason, 2000);
+  problems.check(change.refused);
+  await ctx.store.transaction(async (tx) => {
+    const caseFile = isUuid(props.caseFileId) ? await tx.archive.caseFile(props.caseFileId) : null;
+    if (!caseFile) throw new NotFound('No such case file.');
+    const now = ctx.clock.now();
+    const details = await change.apply(tx, caseFile, reason, now);
+    await tx.audit.append({
+      ...auditActor(ctx.actor),
+      occurredAt: now,
+      action: change.action,
+      objectType: 'case_file',
+      objectId: caseFile.id,
+      details: { caseFile: caseFileLabel(caseFile), year: caseFile.year, reason, ...details },
+    });
+  });
+}
+
 /** The registry puts a case file under a legal hold, with a reason: it is never offered for disposal. */
 export async function setLegalHold(
   ctx: UseCaseContext,
   props: { caseFileId: string; reason: string },
 ): Promise<void> {
-  requireArchivist(ctx.actor);
-  const problems = new Problems();
-  const reason = problems.text('reason', props.reason, 2000);
-  problems.check('The legal hold cannot be set.');
-  await ctx.store.transaction(async (tx) => {
-    const caseFile = isUuid(props.caseFileId) ? await tx.archive.caseFile(props.caseFileId) : null;
-    if (!caseFile) throw new NotFound('No such case file.');
-    if (caseFile.outcome === 'destroyed') throw new Conflict('The case file was destroyed already.');
-    const now = ctx.clock.now();
-    await tx.archive.setHold({ caseFileId: caseFile.id, reason, setBy: ctx.actor.id, setAt: now });
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
-      action: 'case_file.hold_set',
-      objectType: 'case_file',
-      objectId: caseFile.id,
-      details: { caseFile: caseFileLabel(caseFile), year: caseFile.year, reason },
-    });
+  await changeLegalHold(ctx, props, {
+    refused: 'The legal hold cannot be set.',
+    action: 'case_file.hold_set',
+    apply: async (tx, caseFile, reason, now) => {
+      if (caseFile.outcome === 'destroyed') throw new Conflict('The case file was destroyed already.');
+      await tx.archive.setHold({ caseFileId: caseFile.id, reason, setBy: ctx.actor.id, setAt: now });
+      return {};
+    },
   });
 }
 
@@ -106,28 +134,14 @@ export async function liftLegalHold(
   ctx: UseCaseContext,
   props: { caseFileId: string; reason: string },
 ): Promise<void> {
-  requireArchivist(ctx.actor);
-  const problems = new Problems();
-  const reason = problems.text('reason', props.reason, 2000);
-  problems.check('The legal hold cannot be lifted.');
-  await ctx.store.transaction(async (tx) => {
-    const caseFile = isUuid(props.caseFileId) ? await tx.archive.caseFile(props.caseFileId) : null;
-    if (!caseFile) throw new NotFound('No such case file.');
-    if (!(await tx.archive.liftHold(caseFile.id)))
-      throw new Conflict('The case file is not under a legal hold.');
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
-      action: 'case_file.hold_lifted',
-      objectType: 'case_file',
-      objectId: caseFile.id,
-      details: {
-        caseFile: caseFileLabel(caseFile),
-        year: caseFile.year,
-        reason,
-        heldFor: caseFile.hold?.reason ?? null,
-      },
-    });
+  await changeLegalHold(ctx, props, {
+    refused: 'The legal hold cannot be lifted.',
+    action: 'case_file.hold_lifted',
+    apply: async (tx, caseFile) => {
+      if (!(await tx.archive.liftHold(caseFile.id)))
+        throw new Conflict('The case file is not under a legal hold.');
+      return { heldFor: caseFile.hold?.reason ?? null };
+    },
   });
 }
 

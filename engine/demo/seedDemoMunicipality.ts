@@ -85,7 +85,7 @@ const REGISTERS: (Omit<NewRegister, 'departmentId'> & { department: DepartmentCo
 const SYSTEM_ACTOR = { actorId: null, actorName: 'system' } as const;
 
 /** The demo municipality's e-service: an application to the municipality, with a small public form. */
-const DEMO_E_SERVICE: Omit<NewEService, 'registerId' | 'at'> = {
+export const DEMO_E_SERVICE: Omit<NewEService, 'registerId' | 'at'> = {
   code: 'iesniegums',
   names: {
     lv: 'Iesniegums pašvaldībai',
@@ -105,12 +105,26 @@ const DEMO_E_SERVICE: Omit<NewEService, 'registerId' | 'at'> = {
         key: 'topic',
         label: 'Temats / Topic',
         validate: { required: true, maxLength: 200 },
+        properties: {
+          'label:en': 'Topic',
+          'label:ru': 'Тема',
+          'label:lt': 'Tema',
+          'label:cs': 'Předmět',
+          'label:kk': 'Тақырып',
+        },
       },
       {
         type: 'textarea',
         key: 'text',
         label: 'Iesnieguma teksts / Text',
         validate: { required: true, maxLength: 5000 },
+        properties: {
+          'label:en': 'Text of the application',
+          'label:ru': 'Текст заявления',
+          'label:lt': 'Prašymo tekstas',
+          'label:cs': 'Text žádosti',
+          'label:kk': 'Өтініш мәтіні',
+        },
       },
       {
         type: 'radio',
@@ -121,6 +135,23 @@ const DEMO_E_SERVICE: Omit<NewEService, 'registerId' | 'at'> = {
           { label: 'Pastā / Post', value: 'post' },
         ],
         validate: { required: true },
+        properties: {
+          'label:en': 'Answer by',
+          'label:ru': 'Ответ прошу прислать',
+          'label:lt': 'Atsakymą noriu gauti',
+          'label:cs': 'Odpověď chci obdržet',
+          'label:kk': 'Жауапты алу тәсілі',
+          'option:email:en': 'E-mail',
+          'option:email:ru': 'По эл. почте',
+          'option:email:lt': 'El. paštu',
+          'option:email:cs': 'E-mailem',
+          'option:email:kk': 'Электрондық поштамен',
+          'option:post:en': 'Post',
+          'option:post:ru': 'По почте',
+          'option:post:lt': 'Paštu',
+          'option:post:cs': 'Poštou',
+          'option:post:kk': 'Поштамен',
+        },
       },
     ],
   },

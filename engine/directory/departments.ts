@@ -3,8 +3,9 @@
  * one that nothing ever referred to. A department with users or documents is only deactivated:
  * the records that name it must keep reading right.
  */
+import { switchAudited } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
-import { Conflict, Invalid, NotFound } from '../errors.js';
+import { Invalid, NotFound } from '../errors.js';
 import { requireAdmin } from '../records/policy.js';
 import { Problems } from '../records/validation.js';
 import type { Department, Repositories } from '../store/ports.js';
@@ -94,19 +95,19 @@ export async function setDepartmentActive(
   requireAdmin(ctx.actor, 'deactivate departments');
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
-    if (before.active === props.active) {
-      throw new Conflict(`department ${before.code} is ${props.active ? 'active' : 'inactive'} already`);
-    }
-    const department = await tx.departments.update(before.id, { active: props.active });
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
-      action: props.active ? 'department.reactivated' : 'department.deactivated',
+    return switchAudited(ctx, tx, {
+      on: props.active,
       objectType: 'department',
-      objectId: department.id,
-      details: { code: department.code },
+      actions: { on: 'department.reactivated', off: 'department.deactivated' },
+      alreadyMessage:
+        before.active === props.active
+          ? `department ${before.code} is ${props.active ? 'active' : 'inactive'} already`
+          : null,
+      change: async () => {
+        const department = await tx.departments.update(before.id, { active: props.active });
+        return { after: department, details: { code: department.code } };
+      },
     });
-    return department;
   });
 }
 

@@ -5,8 +5,9 @@
  */
 import { revokeTokensOfUser } from '../auth/apiTokens.js';
 import { hashPassword, randomPassword } from '../auth/passwords.js';
+import { switchAudited } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
-import { Conflict, Forbidden, NotFound } from '../errors.js';
+import { Forbidden, NotFound } from '../errors.js';
 import { requireAdmin } from '../records/policy.js';
 import { Problems } from '../records/validation.js';
 import { type Repositories, ROLES, type Role, type User } from '../store/ports.js';
@@ -71,6 +72,13 @@ export async function listUsers(ctx: UseCaseContext): Promise<User[]> {
 export async function getUser(ctx: UseCaseContext, id: string): Promise<User> {
   requireAdmin(ctx.actor, 'manage users');
   return mustGet(ctx.store, id);
+}
+
+/** The acting person's own account; the system has none. */
+export async function getOwnAccount(ctx: UseCaseContext): Promise<User> {
+  const user = ctx.actor.id === null ? null : await ctx.store.users.get(ctx.actor.id);
+  if (!user) throw new NotFound('No such user.');
+  return user;
 }
 
 export async function createLocalUser(
@@ -171,24 +179,26 @@ export async function setUserActive(
   if (props.id === ctx.actor.id && !props.active) throw new Forbidden('You cannot deactivate yourself.');
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
-    if (before.active === props.active) {
-      throw new Conflict(`user ${before.username} is ${props.active ? 'active' : 'inactive'} already`);
-    }
-    const user = await tx.users.setActive(before.id, props.active);
-    const now = ctx.clock.now();
-    // Deactivation revokes the user's API tokens for good: reactivation does not bring them back.
-    const tokensRevoked = props.active
-      ? 0
-      : await revokeTokensOfUser(tx, user, ctx.actor, now, 'user deactivated');
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
-      action: props.active ? 'user.reactivated' : 'user.deactivated',
+    return switchAudited(ctx, tx, {
+      on: props.active,
       objectType: 'user',
-      objectId: user.id,
-      details: { username: user.username, ...(props.active ? {} : { tokensRevoked }) },
+      actions: { on: 'user.reactivated', off: 'user.deactivated' },
+      alreadyMessage:
+        before.active === props.active
+          ? `user ${before.username} is ${props.active ? 'active' : 'inactive'} already`
+          : null,
+      change: async (now) => {
+        const user = await tx.users.setActive(before.id, props.active);
+        // Deactivation revokes the user's API tokens for good: reactivation does not bring them back.
+        const tokensRevoked = props.active
+          ? 0
+          : await revokeTokensOfUser(tx, user, ctx.actor, now, 'user deactivated');
+        return {
+          after: user,
+          details: { username: user.username, ...(props.active ? {} : { tokensRevoked }) },
+        };
+      },
     });
-    return user;
   });
 }
 

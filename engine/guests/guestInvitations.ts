@@ -16,7 +16,7 @@ import {
   guestInvitationOpen,
 } from '../records/policy.js';
 import { requireVisibleTask } from '../records/taskVisibility.js';
-import { zonedInstant } from '../records/zonedTime.js';
+import { zonedInstant } from '../zonedTime.js';
 import { GUEST_PURPOSES, type GuestInvitation, type GuestPurpose } from '../store/guestPorts.js';
 import type { Repositories } from '../store/ports.js';
 import { guestLinkMail } from './guestMail.js';

@@ -2,6 +2,9 @@
  * The words of the mails about guests: the one-time link to the guest (in the language the inviter
  * chose for it), and the note to the inviter when the guest answered (in the inviter's language).
  */
+import { csTexts } from '../i18n/csTexts.js';
+import { kkTexts } from '../i18n/kkTexts.js';
+import { ltTexts } from '../i18n/ltTexts.js';
 import { type MailLanguage } from '../mail/mailMessages.js';
 import type { GuestPurpose } from '../store/guestPorts.js';
 
@@ -44,12 +47,18 @@ const LINK_TEXTS: Record<
       'Откройте ссылку и нажмите «Войти». Ссылка действует для одного входа до {linkUntil}; ' +
       'приглашение действует до {until}.\n\n{link}\n\nЕсли вы этого не ожидали, не открывайте ссылку.',
   },
+  lt: ltTexts.guestLinks,
+  cs: csTexts.guestLinks,
+  kk: kkTexts.guestLinks,
 };
 
 const FOOTER: Record<MailLanguage, string> = {
   lv: 'Šo vēstuli nosūtīja Kanceleja; uz to nav jāatbild.',
   en: 'This mail was sent by Kanceleja; there is no need to reply.',
   ru: 'Это письмо отправила Канцелярия; отвечать на него не нужно.',
+  lt: ltTexts.guestFooter,
+  cs: csTexts.guestFooter,
+  kk: kkTexts.guestFooter,
 };
 
 export interface GuestLinkMail {
@@ -91,6 +100,9 @@ const ANSWER_TEXTS: Record<MailLanguage, Record<GuestAnswer, string>> = {
     agreed: 'Гость {guest} согласился: {document}',
     disagreed: 'Гость {guest} не согласился: {document}',
   },
+  lt: ltTexts.guestAnswers,
+  cs: csTexts.guestAnswers,
+  kk: kkTexts.guestAnswers,
 };
 
 /** The inviter's notification (a `message`): its subject, in the inviter's language. */

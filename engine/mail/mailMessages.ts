@@ -2,16 +2,19 @@
  * The words of notification e-mails, per language. A mail is written in the language its recipient
  * chose in the pages' switch (`User.language`); the in-app texts are the pages' own (web/i18n).
  */
+import { csTexts } from '../i18n/csTexts.js';
+import { kkTexts } from '../i18n/kkTexts.js';
+import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES, type Language } from '../i18n/languages.js';
+import { ltTexts } from '../i18n/ltTexts.js';
 import type { NotificationKind, NotificationParams } from '../store/notificationPorts.js';
 
-/** The languages mails are written in; a language the pages offer belongs here once translated. */
-export const MAIL_LANGUAGES = ['lv', 'en', 'ru'] as const;
-export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
-/** The institution's language, as the pages' default (web/i18n DEFAULT_LANGUAGE). */
-export const DEFAULT_MAIL_LANGUAGE: MailLanguage = 'lv';
+/** The languages mails are written in: every language the pages offer. */
+export const MAIL_LANGUAGES = LANGUAGES;
+export type MailLanguage = Language;
+/** The institution's language, as the pages' default. */
+export const DEFAULT_MAIL_LANGUAGE: MailLanguage = DEFAULT_LANGUAGE;
 
-const isMailLanguage = (value: string): value is MailLanguage =>
-  (MAIL_LANGUAGES as readonly string[]).includes(value);
+const isMailLanguage = isLanguage;
 
 /**
  * The language of a person's mails: the one they chose, when mails are written in it; otherwise
@@ -21,7 +24,7 @@ export function mailLanguageOf(chosen: string | null | undefined): MailLanguage 
   return chosen && isMailLanguage(chosen) ? chosen : DEFAULT_MAIL_LANGUAGE;
 }
 
-interface MailTexts {
+export interface MailTexts {
   subject: Record<NotificationKind, string>;
   intro: Record<NotificationKind, string>;
   document: string;
@@ -116,6 +119,9 @@ const TEXTS: Record<MailLanguage, MailTexts> = {
     open: 'Открыть в Kanceleja',
     footer: 'Письмо отправлено Kanceleja; отвечать на него не нужно.',
   },
+  lt: ltTexts.mail,
+  cs: csTexts.mail,
+  kk: kkTexts.mail,
 };
 
 export interface MailContent {
@@ -162,7 +168,7 @@ export function renderMail(
   if (document) lines.push(`${texts.document}: ${document}`);
   const dueAt = str(params.dueAt);
   if (dueAt) {
-    const due = new Intl.DateTimeFormat(options.language ?? DEFAULT_MAIL_LANGUAGE, {
+    const due = new Intl.DateTimeFormat(INTL_LOCALES[options.language ?? DEFAULT_MAIL_LANGUAGE], {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: options.timeZone ?? 'Europe/Riga',

@@ -1,12 +1,14 @@
 /**
- * Notifications about tasks, called by the workflow runtime where a task is created
- * (persistStep) or handed to someone (changeAssignee): the assignee is told of a new or returned
- * task; while nobody is assigned, the candidate people and the members of the candidate groups.
+ * Notifications about tasks, told by the workflow runtime's step events (notifyOnStepEvent) when a
+ * task is created (taskSync) or handed to someone (changeAssignee): the assignee is told of a new
+ * or returned task; while nobody is assigned, the candidate people and the members of the
+ * candidate groups.
  */
 import type { UseCaseContext } from '../context.js';
 import { isUuid } from '../store/ids.js';
 import type { Repositories, User } from '../store/ports.js';
 import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
+import type { StepListener } from '../workflow/runtime/stepEvents.js';
 import { type NotificationDraft, notifyUsers } from './notifyUsers.js';
 import { usersNamed, usersOfGroups } from './recipients.js';
 
@@ -105,3 +107,12 @@ export async function notifyAssigned(
     params,
   });
 }
+
+/** The step listener: a created task tells its people, a task handed to someone its new assignee. */
+export const notifyOnStepEvent: StepListener = (ctx, tx, event) =>
+  event.type === 'task.created'
+    ? notifyNewTask(ctx, tx, event.task, {
+        variables: event.variables,
+        completedTaskId: event.completedTaskId,
+      })
+    : notifyAssigned(ctx, tx, event.task);

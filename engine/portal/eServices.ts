@@ -6,6 +6,7 @@
  */
 import { auditActor, type Clock, type InstitutionSettings, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
+import { LANGUAGES, type Language } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
 import { eServiceOpen, mayConfigureEServices } from '../records/policy.js';
 import type { FormField } from '../records/taskForm.js';
@@ -23,8 +24,10 @@ export interface PortalContext {
   settings?: InstitutionSettings;
 }
 
-export const PORTAL_LANGUAGES = ['lv', 'en', 'ru'] as const;
-export type PortalLanguage = (typeof PORTAL_LANGUAGES)[number];
+export const PORTAL_LANGUAGES = LANGUAGES;
+export type PortalLanguage = Language;
+/** The languages an e-service must be named in; the others are optional. */
+const REQUIRED_LANGUAGES: readonly PortalLanguage[] = ['lv', 'en', 'ru'];
 
 export interface EServiceInput {
   code: string;
@@ -68,9 +71,12 @@ export async function saveEService(
   const names = {} as LocalTexts;
   const descriptions = {} as LocalTexts;
   for (const language of PORTAL_LANGUAGES) {
-    names[language] = problems.text(`name_${language}`, props.names[language], 200);
-    descriptions[language] =
-      problems.optionalText(`description_${language}`, props.descriptions[language], 2000) ?? '';
+    const name = REQUIRED_LANGUAGES.includes(language)
+      ? problems.text(`name_${language}`, props.names[language], 200)
+      : problems.optionalText(`name_${language}`, props.names[language], 200);
+    if (name) names[language] = name;
+    const description = problems.optionalText(`description_${language}`, props.descriptions[language], 2000);
+    if (description || REQUIRED_LANGUAGES.includes(language)) descriptions[language] = description ?? '';
   }
   let formSchema: JsonObject | null = null;
   if (props.formSchema.trim() !== '') {

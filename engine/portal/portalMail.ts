@@ -1,4 +1,7 @@
 /** The mail to a citizen who applied: the registration number and the tracking link, in their language. */
+import { csTexts } from '../i18n/csTexts.js';
+import { kkTexts } from '../i18n/kkTexts.js';
+import { ltTexts } from '../i18n/ltTexts.js';
 import type { MailLanguage } from '../mail/mailMessages.js';
 
 const TEXTS: Record<MailLanguage, { subject: string; body: string; footer: string }> = {
@@ -26,6 +29,9 @@ const TEXTS: Record<MailLanguage, { subject: string; body: string; footer: strin
       'Ссылка предназначена только вам: не пересылайте её.',
     footer: 'Это письмо отправила Канцелярия; отвечать на него не нужно.',
   },
+  lt: ltTexts.portalMail,
+  cs: csTexts.portalMail,
+  kk: kkTexts.portalMail,
 };
 
 const fill = (text: string, values: Record<string, string>): string =>

@@ -14,13 +14,12 @@ import { mailLanguageOf } from '../mail/mailMessages.js';
 import { attachPrepared, prepareAttachment, type PreparedAttachment } from '../records/attachments.js';
 import { maskPersonalCode } from '../records/correspondents.js';
 import { computeDueDate, parseDeadlineRule } from '../records/deadlineRule.js';
+import { startRegistrationRouting } from '../records/registerDocument.js';
 import { departmentCodeFor, takeRegistrationNumber } from '../records/registrationNumber.js';
 import { documentSearchText } from '../records/searchText.js';
 import { Problems } from '../records/validation.js';
 import { workingCalendar } from '../records/workingCalendar.js';
-import type { JsonObject } from '../store/workflowPorts.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
-import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { openEService, type PortalContext, type PortalLanguage } from './eServices.js';
 import { applicationMail } from './portalMail.js';
 import { answerLines, checkAnswers, publicFormFields } from './portalForm.js';
@@ -295,24 +294,12 @@ export async function submitApplication(
       language,
       createdAt: now,
     });
-    let keepHot = () => {};
-    if (register.processKey && definition) {
-      const variables: JsonObject = {
-        documentId: document.id,
-        registrationNumber,
-        subject,
-        registerCode: register.code,
-        dueDate,
-        registrarId: null,
-      };
-      const started = await startProcessIn(
-        actorCtx,
-        tx,
-        { key: register.processKey, businessKey: document.id, variables },
-        definition,
-      );
-      keepHot = started.keepHot;
-    }
+    const { keepHot } = await startRegistrationRouting(actorCtx, tx, {
+      register,
+      definition,
+      document,
+      registrarId: null,
+    });
     const link = `${settings.publicUrl ?? ''}${trackingPath(token)}`;
     await tx.mailOutbox.enqueue({
       recipient: email,

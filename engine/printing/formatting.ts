@@ -3,6 +3,7 @@
  * (`YYYY-MM-DD`) are formatted in UTC so that no time zone can move them by a day; instants (the
  * "generated at" time, history entries) in the institution's time zone.
  */
+import { INTL_LOCALES as LANGUAGE_LOCALES } from '../i18n/languages.js';
 import type { PrintLocale } from './labels.js';
 
 export interface Formatter {
@@ -15,19 +16,8 @@ export interface Formatter {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * The `Intl` locale of a print language. English is British English, as on the pages
- * (web/pages/viewHelpers.ts): day before month. Plain `en` is US English and would print
- * 2 December as "12/02/2026", which a European reader takes for 12 February.
- */
-export const INTL_LOCALES: Readonly<Record<PrintLocale, string>> = {
-  lv: 'lv-LV',
-  en: 'en-GB',
-  ru: 'ru-RU',
-  lt: 'lt-LT',
-  cs: 'cs-CZ',
-  kk: 'kk-KZ',
-};
+/** The `Intl` locale of a print language (engine/i18n/languages.ts). */
+export const INTL_LOCALES: Readonly<Record<PrintLocale, string>> = LANGUAGE_LOCALES;
 
 export function createFormatter(printLocale: PrintLocale, timeZone: string): Formatter {
   const locale = INTL_LOCALES[printLocale];

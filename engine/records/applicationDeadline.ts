@@ -18,7 +18,7 @@ import { viewerOf } from './policy.js';
 import { REMINDER_WORKING_DAYS } from './resolution.js';
 import { isUuid, Problems } from './validation.js';
 import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
-import { zonedInstant } from './zonedTime.js';
+import { zonedInstant } from '../zonedTime.js';
 
 export const DEADLINE_EXTENDED_MESSAGE = 'deadlineExtended';
 /** As the resolution's reminders: at the start of a working day. */

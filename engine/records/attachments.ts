@@ -125,6 +125,18 @@ export async function prepareAttachment(
   };
 }
 
+/**
+ * Stores and checks a file a person sends with a form, before the use case that files it (which
+ * checks what it is filed into); the system sends no files.
+ */
+export async function uploadFile(
+  ctx: UseCaseContext,
+  props: { fileName: string; content: AsyncIterable<Uint8Array>; maxBytes?: number },
+): Promise<PreparedAttachment> {
+  if (ctx.actor.id === null) throw new Forbidden('The system sends no files.');
+  return prepareAttachment(ctx.store, props);
+}
+
 /** Recomputes what search matches for a document: number, subject, correspondent, attachment text. */
 export async function refreshSearchText(tx: Repositories, documentId: string): Promise<void> {
   const document = await tx.documents.get(documentId);
@@ -174,23 +186,44 @@ function requireAttacher(ctx: UseCaseContext): void {
   }
 }
 
+async function requireAttachableDocument(ctx: UseCaseContext, documentId: string): Promise<void> {
+  requireAttacher(ctx);
+  if (!(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
+    throw new NotFound('No such document.');
+  }
+}
+
+async function attachToOpenDocument(
+  ctx: UseCaseContext,
+  documentId: string,
+  prepared: PreparedAttachment,
+): Promise<Attachment> {
+  return ctx.store.transaction(async (tx) => {
+    const document = await tx.documents.get(documentId);
+    if (!document) throw new NotFound('No such document.');
+    requireOpenDocument(document);
+    const [attachment] = await attachPrepared(ctx, tx, documentId, [prepared]);
+    return attachment as Attachment;
+  });
+}
+
 /** Adds a file to a document the actor may see. */
 export async function addAttachment(
   ctx: UseCaseContext,
   props: { documentId: string; fileName: string; content: AsyncIterable<Uint8Array>; maxBytes?: number },
 ): Promise<Attachment> {
-  requireAttacher(ctx);
-  if (!(await ctx.store.documentAccess.canSee(props.documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
-  }
+  await requireAttachableDocument(ctx, props.documentId);
   const prepared = await prepareAttachment(ctx.store, props);
-  return ctx.store.transaction(async (tx) => {
-    const document = await tx.documents.get(props.documentId);
-    if (!document) throw new NotFound('No such document.');
-    requireOpenDocument(document);
-    const [attachment] = await attachPrepared(ctx, tx, props.documentId, [prepared]);
-    return attachment as Attachment;
-  });
+  return attachToOpenDocument(ctx, props.documentId, prepared);
+}
+
+/** Adds a file stored already by `uploadFile` to a document the actor may see. */
+export async function addUploadedAttachment(
+  ctx: UseCaseContext,
+  props: { documentId: string; file: PreparedAttachment },
+): Promise<Attachment> {
+  await requireAttachableDocument(ctx, props.documentId);
+  return attachToOpenDocument(ctx, props.documentId, props.file);
 }
 
 /** An attachment's description and its bytes; the stream fails if the stored bytes were damaged. */

@@ -1,5 +1,6 @@
 /** The case-file nomenclature (lietu nomenklatūra): where documents are filed and for how long. */
 import { CLOSED_STATUS, requireOpenDocument } from './closedDocument.js';
+import { switchAudited } from '../audit/auditedSwitch.js';
 import { hasRole } from '../authorization.js';
 import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
@@ -214,15 +215,14 @@ export async function setCaseFileOpen(
   return ctx.store.transaction(async (tx) => {
     const before = await tx.caseFiles.get(props.id);
     if (!before) throw new NotFound('No such case file.');
-    const caseFile = await tx.caseFiles.update(before.id, { active: props.open });
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: ctx.clock.now(),
-      action: props.open ? 'case_file.reopened' : 'case_file.closed',
+    return switchAudited(ctx, tx, {
+      on: props.open,
       objectType: 'case_file',
-      objectId: caseFile.id,
-      details: { indexCode: caseFile.indexCode, year: caseFile.year },
+      actions: { on: 'case_file.reopened', off: 'case_file.closed' },
+      change: async () => {
+        const caseFile = await tx.caseFiles.update(before.id, { active: props.open });
+        return { after: caseFile, details: { indexCode: caseFile.indexCode, year: caseFile.year } };
+      },
     });
-    return caseFile;
   });
 }

@@ -129,7 +129,8 @@ const show = (value: JsonValue | undefined): string =>
 
 /**
  * The card of document `id`. Task, step and process names are in `language` where the diagram names
- * them in it (`name:<language>`, see engine/workflow/deployment/localNames.ts), else as stored.
+ * them in it (`name:<language>`, see engine/workflow/deployment/localNames.ts), else as stored; the
+ * form answers' labels where the form names them in it (`label:<language>`, engine/records/taskForm.ts).
  */
 export async function loadDocumentCard(
   ctx: UseCaseContext,
@@ -256,7 +257,7 @@ export async function loadDocumentCard(
         date: name === 'deadline',
       })),
       tasks,
-      formAnswers: await formAnswers(ctx, tasks, new Set<string>(SUMMARY_VARIABLES)),
+      formAnswers: await formAnswers(ctx, tasks, new Set<string>(SUMMARY_VARIABLES), language),
     });
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -7,6 +7,9 @@
  * e-mail); otherwise it waits in the registry to be posted or handed over (the outgoing register's
  * process, when deployed, gives the registrars its Dispatch task).
  */
+import { csTexts } from '../i18n/csTexts.js';
+import { kkTexts } from '../i18n/kkTexts.js';
+import { ltTexts } from '../i18n/ltTexts.js';
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Conflict } from '../errors.js';
 import { DEFAULT_MAIL_LANGUAGE, type MailLanguage } from '../mail/mailMessages.js';
@@ -34,7 +37,7 @@ export interface ExtensionNotice {
   mailId: string | null;
 }
 
-interface NoticeTexts {
+export interface NoticeTexts {
   subject: string;
   body: string;
 }
@@ -67,6 +70,9 @@ const TEXTS: Record<MailLanguage, NoticeTexts> = {
       'Причина продления: {reason}\n\n' +
       '{institution}\n{signedBy}',
   },
+  lt: ltTexts.extensionNotice,
+  cs: csTexts.extensionNotice,
+  kk: kkTexts.extensionNotice,
 };
 
 /** The first line of a letter's mail (also an e-mailed outgoing letter's, engine/records/letterMail.ts). */
@@ -74,6 +80,9 @@ export const MAIL_HEADER: Record<MailLanguage, string> = {
   lv: '{institution}, dokuments Nr. {number}, {date}',
   en: '{institution}, document No. {number}, {date}',
   ru: '{institution}, документ № {number} от {date}',
+  lt: ltTexts.mailHeader,
+  cs: csTexts.mailHeader,
+  kk: kkTexts.mailHeader,
 };
 
 export const fill = (text: string, values: Record<string, string>): string =>

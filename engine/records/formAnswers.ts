@@ -1,13 +1,14 @@
 /**
  * The answers people gave in the task forms of a process (designer-made forms included), for the
  * document card: per completed task, each field of its form with the label the form gives it and
- * the value entered (taken from the task's `task.completed` audit event). Fields the card already
- * shows in its summary (decision, executors, report, …) are left out.
+ * the value entered (taken from the task's `task.completed` audit event), labels and fixed choices in
+ * `language` where the form names them in it. Fields the card already shows in its summary
+ * (decision, executors, report, …) are left out.
  */
 import type { UseCaseContext } from '../context.js';
 import type { JsonValue } from '../store/ports.js';
 import type { TaskRecord } from '../store/workflowPorts.js';
-import { loadFormOfTask } from './taskForm.js';
+import { fieldLabel, loadFormOfTask, optionLabel } from './taskForm.js';
 import { formChoices } from './taskFormChoices.js';
 
 export interface FormAnswers {
@@ -19,6 +20,7 @@ export async function formAnswers(
   ctx: UseCaseContext,
   tasks: readonly TaskRecord[],
   shownElsewhere: ReadonlySet<string>,
+  language = '',
 ): Promise<FormAnswers[]> {
   const result: FormAnswers[] = [];
   for (const task of tasks) {
@@ -32,7 +34,8 @@ export async function formAnswers(
     const choices = await formChoices(ctx, form);
     const labelOf = (key: string, value: JsonValue): string => {
       const text = typeof value === 'string' ? value : String(value);
-      return choices.get(key)?.find((choice) => choice.value === text)?.label ?? text;
+      const choice = choices.get(key)?.find((one) => one.value === text);
+      return choice ? optionLabel(choice, language) : text;
     };
     const answers = fields.flatMap((field) => {
       const value = output[field.key];
@@ -40,7 +43,7 @@ export async function formAnswers(
       if (Array.isArray(value) && value.length === 0) return [];
       return [
         {
-          label: field.label,
+          label: fieldLabel(field, language),
           value: Array.isArray(value)
             ? value.map((v) => labelOf(field.key, v)).join(', ')
             : labelOf(field.key, value),

@@ -18,6 +18,7 @@ import {
 } from '../store/ports.js';
 import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
 import type { JsonObject } from '../store/workflowPorts.js';
+import type { RunnableDefinition } from '../workflow/runtime/engineSession.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
@@ -128,6 +129,41 @@ function validateShape(props: RegisterDocumentProps, problems: Problems) {
     dueDate: problems.date('dueDate', props.dueDate),
     dueDateReason: problems.optionalText('dueDateReason', props.dueDateReason, 500),
   };
+}
+
+/**
+ * Starts the register's routing process on a document just registered, inside the registration's
+ * transaction (a register without a process starts none). The process receives the document's
+ * number, subject, register, due date and who registered it (null for a portal application).
+ */
+export async function startRegistrationRouting(
+  ctx: UseCaseContext,
+  tx: Repositories,
+  props: {
+    register: Register;
+    /** The register's latest process version, looked up (and refused if missing) before the number was taken. */
+    definition: RunnableDefinition | null;
+    document: DocumentRecord;
+    registrarId: string | null;
+  },
+): Promise<{ processInstanceId: string | null; keepHot: () => void }> {
+  const { register, definition, document } = props;
+  if (!register.processKey || !definition) return { processInstanceId: null, keepHot: () => {} };
+  const variables: JsonObject = {
+    documentId: document.id,
+    registrationNumber: document.registrationNumber,
+    subject: document.subject,
+    registerCode: register.code,
+    dueDate: document.dueDate,
+    registrarId: props.registrarId,
+  };
+  const started = await startProcessIn(
+    ctx,
+    tx,
+    { key: register.processKey, businessKey: document.id, variables },
+    definition,
+  );
+  return { processInstanceId: started.instanceId, keepHot: started.keepHot };
 }
 
 /** Checks what the input refers to, inside the registering transaction. */
@@ -302,26 +338,12 @@ export async function registerDocument(
     });
     const attachments = await attachPrepared(ctx, tx, document.id, props.attachments ?? []);
 
-    let processInstanceId: string | null = null;
-    let keepHot = () => {};
-    if (register.processKey && definition) {
-      const variables: JsonObject = {
-        documentId: document.id,
-        registrationNumber,
-        subject: document.subject,
-        registerCode: register.code,
-        dueDate,
-        registrarId: actorId,
-      };
-      const started = await startProcessIn(
-        ctx,
-        tx,
-        { key: register.processKey, businessKey: document.id, variables },
-        definition,
-      );
-      processInstanceId = started.instanceId;
-      keepHot = started.keepHot;
-    }
+    const { processInstanceId, keepHot } = await startRegistrationRouting(ctx, tx, {
+      register,
+      definition,
+      document,
+      registrarId: actorId,
+    });
     await props.inTransaction?.(tx, document);
     return { result: { document, correspondent, attachments, processInstanceId }, keepHot };
   });

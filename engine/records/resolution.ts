@@ -15,7 +15,7 @@ import { completeTaskNoted, type NoteSideEffect } from './taskNotes.js';
 import { isUuid } from './validation.js';
 import { Problems } from './validation.js';
 import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
-import { zonedInstant } from './zonedTime.js';
+import { zonedInstant } from '../zonedTime.js';
 
 export const RESOLUTION_DECISIONS = ['execute', 'for_information', 'file_to_case'] as const;
 export const REMINDER_WORKING_DAYS = 3;

@@ -6,6 +6,7 @@
 import { isUuid } from '../store/ids.js';
 import type { Repositories } from '../store/ports.js';
 import type { TaskRecord } from '../store/workflowPorts.js';
+import type { StepListener } from '../workflow/runtime/stepEvents.js';
 
 type RoutedTask = Pick<TaskRecord, 'businessKey' | 'assignee' | 'candidateGroups' | 'candidateUsers'>;
 
@@ -28,3 +29,10 @@ export async function grantRoutedAccess(
     grantedBy,
   );
 }
+
+/**
+ * The step listener: a created task grants routed access (by nobody: the process did); a task
+ * claimed, released or handed on grants it on behalf of whoever made the change.
+ */
+export const grantRoutedAccessOnStep: StepListener = (ctx, tx, event) =>
+  grantRoutedAccess(tx, event.task, event.type === 'task.created' ? null : ctx.actor.id);

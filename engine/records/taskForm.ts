@@ -5,6 +5,11 @@
  * processForms.ts lists; deployment refuses any other, so none is dropped silently (a form stored
  * before that check keeps its unknown components listed in `unsupported`, and the page says so).
  * The server never accepts a field it did not show.
+ *
+ * Labels in other languages are the components' custom properties (the form-js editor's "Custom
+ * properties"): `label:<language>` for a field, `text:<language>` for a `text` component and
+ * `option:<value>:<language>` for a fixed choice; `label`, `text` and a choice's `label` are the
+ * label in every language without one (docs/designer.md, "Form labels in other languages").
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,6 +45,7 @@ interface Component {
   components?: Component[] | undefined;
   valuesKey?: string | undefined;
   values?: { label: string; value: string }[] | undefined;
+  properties?: unknown;
   validate?:
     | {
         required?: boolean | undefined;
@@ -65,6 +71,8 @@ const componentSchema: z.ZodType<Component> = z.object({
   },
   valuesKey: z.string().optional(),
   values: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+  // form-js keeps custom properties as texts; anything else is ignored, never refused.
+  properties: z.unknown().optional(),
   validate: z
     .object({
       required: z.boolean().optional(),
@@ -77,18 +85,51 @@ const componentSchema: z.ZodType<Component> = z.object({
 
 const formSchema = z.object({ id: z.string().optional(), components: z.array(componentSchema) });
 
+/** Language code → label, from the component's custom properties. */
+export type LocalLabels = Readonly<Record<string, string>>;
+
+/** A fixed choice of a form: its value, its label and its labels in other languages. */
+export interface FormChoice {
+  label: string;
+  value: string;
+  labels: LocalLabels;
+}
+
 export interface FormField {
   type: FieldType;
   key: string;
+  /** The form's own label (the text of a `text` component): the label in every other language. */
   label: string;
+  /** The label in other languages (`label:<language>`, `text:<language>` for a `text` component). */
+  labels: LocalLabels;
   required: boolean;
   maxLength: number | null;
   /** Bounds of a number field. */
   min: number | null;
   max: number | null;
   /** Fixed choices of the form, or null when they come from `valuesKey`. */
-  values: { label: string; value: string }[] | null;
+  values: FormChoice[] | null;
   valuesKey: string | null;
+}
+
+/** A field's label in `language`, else the form's own label. */
+export const fieldLabel = (field: Pick<FormField, 'label' | 'labels'>, language: string): string =>
+  field.labels[language] ?? field.label;
+
+/** A fixed choice's label in `language`, else its own label. */
+export const optionLabel = (choice: { label: string; labels?: LocalLabels }, language: string): string =>
+  choice.labels?.[language] ?? choice.label;
+
+/** The `<prefix><language>` custom properties of a component (blank ones ignored). */
+function localLabels(properties: unknown, prefix: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return labels;
+  for (const [name, value] of Object.entries(properties as Record<string, unknown>)) {
+    if (!name.startsWith(prefix) || typeof value !== 'string' || !value.trim()) continue;
+    const language = name.slice(prefix.length);
+    if (/^[a-z]{2,3}$/.test(language)) labels[language] = value;
+  }
+  return labels;
 }
 
 export interface TaskForm {
@@ -118,17 +159,31 @@ export function toTaskForm(formKey: string, schema: unknown): TaskForm {
     for (const c of components) {
       if (c.type === 'group') walk(c.components ?? []);
       else if (c.type === 'text') {
-        if (c.text?.trim()) fields.push({ ...blank, type: 'text', key: '', label: c.text });
+        if (c.text?.trim()) {
+          fields.push({
+            ...blank,
+            type: 'text',
+            key: '',
+            label: c.text,
+            labels: localLabels(c.properties, 'text:'),
+          });
+        }
       } else if ((FIELD_TYPES as readonly string[]).includes(c.type) && c.key) {
         fields.push({
           type: c.type as FieldType,
           key: c.key,
           label: c.label ?? c.dateLabel ?? c.key,
+          labels: localLabels(c.properties, 'label:'),
           required: c.validate?.required ?? false,
           maxLength: c.validate?.maxLength ?? null,
           min: c.validate?.min ?? null,
           max: c.validate?.max ?? null,
-          values: c.values ?? null,
+          values:
+            c.values?.map((choice) => ({
+              label: choice.label,
+              value: choice.value,
+              labels: localLabels(c.properties, `option:${choice.value}:`),
+            })) ?? null,
           valuesKey: c.valuesKey ?? null,
         });
       } else if (!DISPLAY_COMPONENTS.includes(c.type))
@@ -145,6 +200,7 @@ export function toTaskForm(formKey: string, schema: unknown): TaskForm {
       type: 'select',
       key: 'caseFileId',
       label: 'Lieta',
+      labels: {},
       valuesKey: 'caseFiles',
     });
   }

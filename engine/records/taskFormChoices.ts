@@ -4,11 +4,14 @@
  */
 import type { UseCaseContext } from '../context.js';
 import type { Store } from '../store/ports.js';
-import type { FormField, TaskForm } from './taskForm.js';
+import type { FormField, LocalLabels, TaskForm } from './taskForm.js';
 import { isUuid } from './validation.js';
 
-/** `group`: the department a person belongs to, to show people grouped as the institution is. */
-export type Choices = Map<string, { label: string; value: string; group?: string }[]>;
+/**
+ * `group`: the department a person belongs to, to show people grouped as the institution is;
+ * `labels`: a fixed choice's labels in other languages.
+ */
+export type Choices = Map<string, { label: string; value: string; group?: string; labels?: LocalLabels }[]>;
 
 /** Roles that do no case work: administrators, auditors and designers are not offered as people. */
 const WORKING_ROLES = new Set(['registrar', 'head', 'dept_head', 'executor']);

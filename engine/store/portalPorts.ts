@@ -5,8 +5,11 @@
  */
 import type { JsonObject } from './workflowPorts.js';
 
-/** Text per page language: `lv`, `en`, `ru`. */
-export type LocalTexts = Record<'lv' | 'en' | 'ru', string>;
+/**
+ * Text per page language: Latvian, English and Russian always; the other page languages when the
+ * administrator wrote them (a reader of one that is missing gets the Latvian).
+ */
+export type LocalTexts = Record<'lv' | 'en' | 'ru', string> & Partial<Record<'lt' | 'cs' | 'kk', string>>;
 
 export interface EService {
   id: string;

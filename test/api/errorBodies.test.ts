@@ -2,13 +2,13 @@
  * Error answers given before any API route runs (issue 13) — the JSON 404 of an unknown /api path,
  * the body parsers' refusals, the text guard, the CSRF guard, the login, the authentication — are of the
  * document's Error schema, like those of the routes, which the test servers check themselves
- * (web/api/apiRoute.ts, `checkResponses`): each is validated here against the schema of the served
+ * (web/api/support/apiRoute.ts, `checkResponses`): each is validated here against the schema of the served
  * document, and against ErrorBody with no field the schema does not name.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
-import { responseProblems } from '../../web/api/apiRoute.js';
-import { ErrorBody } from '../../web/api/schemas.js';
+import { responseProblems } from '../../web/api/support/apiRoute.js';
+import { ErrorBody } from '../../web/api/support/schemas.js';
 import { type ApiClient, type ApiWorld, startApiWorld } from './apiWorld.js';
 
 interface Case {

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { DEFAULT_SETTINGS } from '../../engine/context.js';
 import { createLogger } from '../../engine/logger.js';
 import { buildApi } from '../../web/api/apiRoutes.js';
-import { openApiPath } from '../../web/api/openApiDocument.js';
+import { openApiPath } from '../../web/api/support/openApiDocument.js';
 import { createApp } from '../../web/app.js';
 import { type ApiWorld, body, startApiWorld } from './apiWorld.js';
 

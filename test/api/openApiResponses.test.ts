@@ -2,7 +2,7 @@
  * The API answers as its OpenAPI document says: every JSON answer of the requests below is checked
  * against the schema the document declares for its route and status, and every route must declare
  * one for each of its successful JSON answers (the servers of the tests also check every answer they
- * send: web/api/apiRoute.ts, `checkResponses`).
+ * send: web/api/support/apiRoute.ts, `checkResponses`).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';

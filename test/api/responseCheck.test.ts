@@ -1,5 +1,5 @@
 /**
- * The test servers' check of their own answers (web/api/apiRoute.ts, `checkResponses`) covers error
+ * The test servers' check of their own answers (web/api/support/apiRoute.ts, `checkResponses`) covers error
  * answers too (issue 13): a 4xx/5xx body must match the operation's documented error schema, and a
  * status the operation does not document is a mismatch — answered 500 naming the problems.
  */
@@ -12,9 +12,9 @@ import { DEFAULT_SETTINGS } from '../../engine/context.js';
 import { Conflict } from '../../engine/errors.js';
 import { createLogger } from '../../engine/logger.js';
 import type { Store } from '../../engine/store/ports.js';
-import { ApiRoutes, documentedResponses } from '../../web/api/apiRoute.js';
-import { openApiDocument } from '../../web/api/openApiDocument.js';
-import { ErrorBody, errorBodyWith, IdParams } from '../../web/api/schemas.js';
+import { ApiRoutes, documentedResponses } from '../../web/api/support/apiRoute.js';
+import { openApiDocument } from '../../web/api/support/openApiDocument.js';
+import { ErrorBody, errorBodyWith, IdParams } from '../../web/api/support/schemas.js';
 import { errorHandler } from '../../web/http/errorHandler.js';
 
 const ConflictWithVersion = errorBodyWith({ version: z.number().int() }, 'Changed meanwhile.');

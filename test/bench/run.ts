@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { composeEngine } from '../../engine/composition.js';
 
 export type Report = (name: string, value: number, unit: string) => void;
 export type Bench = (report: Report) => Promise<void>;
@@ -26,6 +27,7 @@ const report: Report = (name, value, unit) => {
   process.stdout.write(`bench:${name} ${shown} ${unit}\n`);
 };
 
+composeEngine();
 for (const name of wanted.length > 0 ? wanted : available) {
   const module = (await import(pathToFileURL(path.join(dir, `${name}.bench.ts`)).href)) as { default: Bench };
   await module.default(report);

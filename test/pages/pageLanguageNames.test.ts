@@ -2,7 +2,7 @@
  * The shipped processes speak the page's language: a task of the incoming-correspondence process
  * is "Resolution" on English pages and "Резолюция" on Russian ones (the diagram's `name:en` and
  * `name:ru`), "Rezolūcija" on Latvian ones — in the inbox, on the task page and on the card, whose
- * process is named, not keyed. And every page's header folds its menu into "Menu" for phones.
+ * process is named, not keyed; its form's labels and choices too (the form's `label:<language>`). And every page's header folds its menu into "Menu" for phones.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,6 +82,25 @@ describe('process and task names in the page language', () => {
     expect(russianInbox).toContain(`<a href='/tasks/${taskId}'>Резолюция</a>`);
     expect(russianTask).toContain('<h2>Резолюция</h2>');
     expect(latvianInbox).toContain(`<a href='/tasks/${taskId}'>Rezolūcija</a>`);
+  });
+
+  it("shows the task's form in the page language: the form's label:<language> and option:<value>:<language>", async () => {
+    const english = await head.page(`/tasks/${taskId}`);
+    await speak(head, 'ru');
+    const russian = await head.page(`/tasks/${taskId}`);
+    await speak(head, 'lv');
+    const latvian = await head.page(`/tasks/${taskId}`);
+    await speak(head, 'en');
+
+    expect(english).toContain('<legend>Decision</legend>');
+    expect(english).toMatch(/value='for_information'[^>]*\/>For information<\/label>/);
+    expect(english).toContain('<legend>Executors</legend>');
+    expect(english).not.toContain('Lēmums');
+    expect(english).not.toContain('Zināšanai');
+    expect(russian).toContain('<legend>Решение</legend>');
+    expect(russian).toMatch(/value='for_information'[^>]*\/>К сведению<\/label>/);
+    expect(latvian).toContain('<legend>Lēmums</legend>');
+    expect(latvian).toMatch(/value='for_information'[^>]*\/>Zināšanai<\/label>/);
   });
 
   it('folds the menu into a "Menu" disclosure for phones, with the same links, the search box beside', async () => {

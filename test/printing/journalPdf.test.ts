@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
+import { label, LOCALES } from '../../engine/printing/labels.js';
 import { printPdf } from '../../engine/printing/printReport.js';
 import { createTemplateSource } from '../../engine/printing/templateSource.js';
 import { TemplateError } from '../../engine/printing/template/templateErrors.js';
@@ -88,6 +89,21 @@ describe('registration journal PDF', () => {
     const read = await readPdf(pdf);
     expect(read.text).toContain('Құжаттарды тіркеу журналы');
     expect(read.text).toContain('1-бет, барлығы 1');
+  });
+
+  it.each(LOCALES)('prints its title, headings and page numbers in %s', async (locale) => {
+    // given
+    const data = aJournal(2, 'cyrillic');
+    // when
+    const pdf = await printToBuffer((output) =>
+      printPdf('journal', data, aPrintContext(locale), output, templates),
+    );
+    // then: the words come out of the PDF as text, in the reader's language
+    const text = (await readPdf(pdf)).text.replace(/\s+/g, ' ');
+    for (const key of ['journal.title', 'journal.subject', 'journal.correspondent'] as const) {
+      expect(text).toContain(label(locale, key).replace(/\s+/g, ' '));
+    }
+    expect(text).toContain(label(locale, 'page.numbering', { page: 1, pages: 1 }));
   });
 
   it('is the same bytes for the same input', async () => {

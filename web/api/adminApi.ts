@@ -19,9 +19,15 @@ import {
   updateUser,
 } from '../../engine/directory/users.js';
 import { NotFound } from '../../engine/errors.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { CreatedUserBody, DepartmentBody, PasswordSetBody, UserRecordBody } from './responseSchemas.js';
-import { ErrorBody, Id, IdParams, optionalText, updateBody } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
+import {
+  CreatedUserBody,
+  DepartmentBody,
+  PasswordSetBody,
+  UserRecordBody,
+} from './support/responseSchemas.js';
+import { ErrorBody, Id, IdParams, optionalText, updateBody } from './support/schemas.js';
 
 const adminOnly = { 403: { description: 'Not an administrator.', schema: ErrorBody } };
 const invalid = { 400: { description: 'Invalid input; `problems` name the fields.', schema: ErrorBody } };
@@ -77,7 +83,7 @@ export function adminRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'Departments.', schema: z.array(DepartmentBody) }, ...adminOnly },
     },
     async ({ ctx, res }) => {
-      res.json(await listDepartments(ctx));
+      res.json((await listDepartments(ctx)).map((department) => presentAs(DepartmentBody, department)));
     },
   );
 
@@ -96,7 +102,7 @@ export function adminRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createDepartment(ctx, body));
+      res.status(201).json(presentAs(DepartmentBody, await createDepartment(ctx, body)));
     },
   );
 
@@ -128,7 +134,7 @@ export function adminRoutes(api: ApiRoutes): void {
       }
       // The body names something to change (updateBody): one of the use cases answered.
       if (!department) throw new NotFound(`department ${params.id} not found`);
-      res.json(department);
+      res.json(presentAs(DepartmentBody, department));
     },
   );
 
@@ -162,7 +168,7 @@ export function adminRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'Users.', schema: z.array(UserRecordBody) }, ...adminOnly },
     },
     async ({ ctx, res }) => {
-      res.json(await listUsers(ctx));
+      res.json((await listUsers(ctx)).map((user) => presentAs(UserRecordBody, user)));
     },
   );
 
@@ -184,7 +190,11 @@ export function adminRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createLocalUser(ctx, body));
+      const created = await createLocalUser(ctx, body);
+      res.status(201).json({
+        user: presentAs(UserRecordBody, created.user),
+        initialPassword: created.initialPassword,
+      });
     },
   );
 
@@ -198,7 +208,7 @@ export function adminRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'The user.', schema: UserRecordBody }, ...adminOnly, ...notFound },
     },
     async ({ ctx, res, params }) => {
-      res.json(await getUser(ctx, params.id));
+      res.json(presentAs(UserRecordBody, await getUser(ctx, params.id)));
     },
   );
 
@@ -225,7 +235,7 @@ export function adminRoutes(api: ApiRoutes): void {
       if (active !== undefined && active !== user.active) {
         user = await setUserActive(ctx, { id: params.id, active });
       }
-      res.json(user);
+      res.json(presentAs(UserRecordBody, user));
     },
   );
 
@@ -248,7 +258,8 @@ export function adminRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params, body }) => {
-      res.json(await resetPassword(ctx, { id: params.id, password: body.password }));
+      const { user, newPassword } = await resetPassword(ctx, { id: params.id, password: body.password });
+      res.json({ user: presentAs(UserRecordBody, user), newPassword });
     },
   );
 }

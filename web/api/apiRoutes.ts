@@ -1,8 +1,8 @@
 /** The JSON API under `/api`: every resource's routes, and the OpenAPI document describing them. */
-import { ApiRoutes } from './apiRoute.js';
+import { ApiRoutes } from './support/apiRoute.js';
 import { adminRoutes } from './adminApi.js';
 import { substitutionRoutes } from './substitutionsApi.js';
-import type { ApiDependencies } from './apiDependencies.js';
+import type { ApiDependencies } from './support/apiDependencies.js';
 import { attachmentRoutes } from './attachmentsApi.js';
 import { describeServedElsewhere } from './authApiDocs.js';
 import { caseFileRoutes } from './caseFilesApi.js';
@@ -10,8 +10,8 @@ import { correspondentRoutes } from './correspondentsApi.js';
 import { documentRoutes } from './documentsApi.js';
 import { guestInvitationRoutes } from './guestInvitationsApi.js';
 import { notificationRoutes } from './notificationsApi.js';
-import { openApiDocument } from './openApiDocument.js';
-import { OpenApiBody } from './responseSchemas.js';
+import { openApiDocument } from './support/openApiDocument.js';
+import { OpenApiBody } from './support/responseSchemas.js';
 import { orderRoutes } from './ordersApi.js';
 import { outgoingLetterRoutes } from './outgoingLettersApi.js';
 import { processRoutes } from './processesApi.js';
@@ -23,7 +23,7 @@ import { reportTemplateRoutes } from './reportTemplatesApi.js';
 import { taskRoutes } from './tasksApi.js';
 import { tokenRoutes } from './tokensApi.js';
 
-export type { ApiDependencies } from './apiDependencies.js';
+export type { ApiDependencies } from './support/apiDependencies.js';
 
 /** Builds the routes; `declared` is what the OpenAPI document lists (tests compare it with the router). */
 export function buildApi(deps: ApiDependencies): ApiRoutes {

@@ -1,16 +1,17 @@
 /** Attachments: download (streamed, integrity-checked), list and add to a document. */
-import { addAttachment, listAttachments, openAttachment } from '../../engine/records/attachments.js';
+import { addUploadedAttachment, listAttachments, openAttachment } from '../../engine/records/attachments.js';
 import { Invalid } from '../../engine/errors.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { contentDisposition } from './contentDisposition.js';
-import { readMultipart } from './multipartUpload.js';
-import { AttachmentBody, ErrorBody, IdParams } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
+import { contentDisposition } from './support/contentDisposition.js';
+import { readMultipart } from './support/multipartUpload.js';
+import { AttachmentBody, ErrorBody, IdParams } from './support/schemas.js';
 import { z } from 'zod';
-import { sendVerified } from './verifiedDownload.js';
+import { sendVerified } from './support/verifiedDownload.js';
 
 export function attachmentRoutes(api: ApiRoutes): void {
-  const { store, maxUploadBytes } = api.deps;
+  const { maxUploadBytes } = api.deps;
 
   api.add(
     {
@@ -57,7 +58,9 @@ export function attachmentRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params }) => {
-      res.json(await listAttachments(ctx, params.id));
+      res.json(
+        (await listAttachments(ctx, params.id)).map((attachment) => presentAs(AttachmentBody, attachment)),
+      );
     },
   );
 
@@ -99,19 +102,16 @@ export function attachmentRoutes(api: ApiRoutes): void {
       }
       // Checked before the upload is read: no bytes are stored for a document the user cannot see.
       await listAttachments(ctx, params.id);
-      const form = await readMultipart(req, { store, maxBytes: maxUploadBytes, fileField: 'file' });
+      const form = await readMultipart(req, { ctx, maxBytes: maxUploadBytes, fileField: 'file' });
       const [file, ...more] = form.files;
       if (!file || more.length > 0) {
         throw new Invalid(t('api.invalidRequest'), [{ field: 'file', message: 'send exactly one file' }]);
       }
-      // The bytes are stored already: adding reads them again from the store, by their hash.
-      const attachment = await addAttachment(ctx, {
-        documentId: params.id,
-        fileName: file.fileName,
-        content: await store.blobs.open(file.sha256),
-        maxBytes: maxUploadBytes,
-      });
-      res.status(201).location(`/api/attachments/${attachment.id}`).json(attachment);
+      const attachment = await addUploadedAttachment(ctx, { documentId: params.id, file });
+      res
+        .status(201)
+        .location(`/api/attachments/${attachment.id}`)
+        .json(presentAs(AttachmentBody, attachment));
     },
   );
 }

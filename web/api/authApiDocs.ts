@@ -1,9 +1,9 @@
 /** The routes served elsewhere (web/auth, web/routes/health.ts), described for the OpenAPI document. */
 import { z } from 'zod';
 import { LoginBody } from '../auth/authApiRoutes.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { HealthBody } from './responseSchemas.js';
-import { ErrorBody } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { HealthBody } from './support/responseSchemas.js';
+import { ErrorBody } from './support/schemas.js';
 
 const UserBody = z.object({
   id: z.string(),

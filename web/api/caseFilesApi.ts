@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { createCaseFile, listCaseFiles } from '../../engine/records/caseFiles.js';
 import { RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { CaseFileBody, ErrorBody, Id, optionalText, queryInteger } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { CaseFileBody, ErrorBody, Id, optionalText, queryInteger } from './support/schemas.js';
 
 const CreateCaseFileBody = z.strictObject({
   indexCode: z.string().max(50),

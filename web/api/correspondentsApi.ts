@@ -6,9 +6,9 @@ import {
   getCorrespondentCard,
 } from '../../engine/records/correspondents.js';
 import { CORRESPONDENT_KINDS } from '../../engine/store/recordPorts.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { CorrespondentPageBody } from './responseSchemas.js';
-import { CorrespondentBody, ErrorBody, IdParams, optionalText, Paging } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { CorrespondentPageBody } from './support/responseSchemas.js';
+import { CorrespondentBody, ErrorBody, IdParams, optionalText, Paging } from './support/schemas.js';
 
 export const NewCorrespondentBody = z.strictObject({
   kind: z.enum(CORRESPONDENT_KINDS),

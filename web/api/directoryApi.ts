@@ -3,9 +3,9 @@ import {
   listDirectoryGroups,
   listDirectoryServices,
 } from '../../engine/workflow/designer/designerDirectory.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { DirectoryGroupsBody, DirectoryServicesBody } from './responseSchemas.js';
-import { ErrorBody } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { DirectoryGroupsBody, DirectoryServicesBody } from './support/responseSchemas.js';
+import { ErrorBody } from './support/schemas.js';
 
 export function directoryRoutes(api: ApiRoutes): void {
   api.add(

@@ -13,10 +13,10 @@ import { listRegisters } from '../../engine/records/registers.js';
 import { isUuid } from '../../engine/store/ids.js';
 import { CHANNELS, CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES } from '../../engine/store/ports.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
-import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
+import { type ApiRoutes, parseOrRefuse } from './support/apiRoute.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
-import { readMultipart } from './multipartUpload.js';
-import { DocumentPriorityBody, DocumentStatusBody } from './responseSchemas.js';
+import { readMultipart } from './support/multipartUpload.js';
+import { DocumentPriorityBody, DocumentStatusBody } from './support/responseSchemas.js';
 import {
   CalendarDate,
   DocumentCardBody,
@@ -30,7 +30,7 @@ import {
   optionalText,
   pageOf,
   Paging,
-} from './schemas.js';
+} from './support/schemas.js';
 
 export const RegisterDocumentBody = z
   .strictObject({
@@ -158,7 +158,7 @@ const ReopenBody = z.strictObject({
 });
 
 export function documentRoutes(api: ApiRoutes): void {
-  const { store, maxUploadBytes } = api.deps;
+  const { maxUploadBytes } = api.deps;
 
   api.add(
     {
@@ -186,7 +186,7 @@ export function documentRoutes(api: ApiRoutes): void {
       let body: RegisterDocumentBody;
       let attachments: Awaited<ReturnType<typeof readMultipart>>['files'] = [];
       if (req.is('multipart/form-data')) {
-        const form = await readMultipart(req, { store, maxBytes: maxUploadBytes });
+        const form = await readMultipart(req, { ctx, maxBytes: maxUploadBytes });
         const documentField = form.fields.get('document');
         let parsed: unknown;
         try {

@@ -15,8 +15,8 @@ import {
 } from '../../engine/guests/guestInvitations.js';
 import { GUEST_PURPOSES } from '../../engine/store/guestPorts.js';
 import { LANGUAGES } from '../i18n/translate.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { CalendarDay, ErrorBody, Id, IdParams, Instant } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { CalendarDay, ErrorBody, Id, IdParams, Instant } from './support/schemas.js';
 
 const InvitationParams = z.object({ id: Id, invitationId: Id });
 

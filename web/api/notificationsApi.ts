@@ -11,9 +11,9 @@ import {
 import { commentOnTask, listTaskComments } from '../../engine/records/taskComments.js';
 import { apiLanguage } from '../i18n/translate.js';
 import { presentNotification } from '../pages/inbox/notificationList.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { NotificationBody, TaskCommentBody } from './responseSchemas.js';
-import { ErrorBody, IdParams, queryInteger } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { NotificationBody, TaskCommentBody } from './support/responseSchemas.js';
+import { ErrorBody, IdParams, queryInteger } from './support/schemas.js';
 
 const ListQuery = z.object({
   unread: z.enum(['true', 'false']).default('false').describe('`true`: unread ones only.'),

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { draftOrder } from '../../engine/records/orders.js';
 import { CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, optionalText } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { ErrorBody, optionalText } from './support/schemas.js';
 
 export const NewOrderBody = z.strictObject({
   register: z

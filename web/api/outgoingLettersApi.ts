@@ -7,10 +7,10 @@ import { createDraft } from '../../engine/records/outgoingLetter.js';
 import { listRegisters } from '../../engine/records/registers.js';
 import { isUuid } from '../../engine/records/validation.js';
 import { CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
-import type { ApiRoutes } from './apiRoute.js';
+import type { ApiRoutes } from './support/apiRoute.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';
-import { DraftedLetterBody, ExtendedDeadlineBody } from './responseSchemas.js';
-import { CalendarDay, ErrorBody, IdParams, optionalText } from './schemas.js';
+import { DraftedLetterBody, ExtendedDeadlineBody } from './support/responseSchemas.js';
+import { CalendarDay, ErrorBody, IdParams, optionalText } from './support/schemas.js';
 
 export const NewOutgoingLetterBody = z.strictObject({
   register: z

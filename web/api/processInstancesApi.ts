@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { getInstanceDiagram } from '../../engine/workflow/designer/instanceDiagram.js';
 import { MigrationBlocked, migrateInstance } from '../../engine/workflow/operations/migrateInstance.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { InstanceDiagramBody, MigratedInstanceBody, MigrationBlockedBody } from './responseSchemas.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import {
+  InstanceDiagramBody,
+  MigratedInstanceBody,
+  MigrationBlockedBody,
+} from './support/responseSchemas.js';
+import { ErrorBody, IdParams } from './support/schemas.js';
 
 const MigrateBody = z.strictObject({
   toVersion: z.number().int().min(1).max(1_000_000).describe('A later version of the same process.'),

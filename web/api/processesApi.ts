@@ -17,11 +17,11 @@ import {
   versionActivityCounts,
 } from '../../engine/workflow/designer/processVersions.js';
 import { migrateInstances } from '../../engine/workflow/operations/migrateInstance.js';
-import { Id, ProcessDefinitionBody } from './schemas.js';
+import { Id, ProcessDefinitionBody } from './support/schemas.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
-import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, errorBodyWith, queryInteger } from './schemas.js';
+import { type ApiRoutes, parseOrRefuse } from './support/apiRoute.js';
+import { ErrorBody, errorBodyWith, queryInteger } from './support/schemas.js';
 import {
   ActivityCountsBody,
   MigrationReportBody,
@@ -31,7 +31,7 @@ import {
   ReceivedMessageBody,
   StartedProcessBody,
   VersionComparisonBody,
-} from './responseSchemas.js';
+} from './support/responseSchemas.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 /** A little above the 5 MB deployProcess accepts, so that it answers with its own message. */

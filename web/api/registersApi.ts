@@ -10,8 +10,8 @@ import {
   updateRegister,
 } from '../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../engine/store/ports.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody, IdParams, optionalText, RegisterBody, updateBody } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { ErrorBody, IdParams, optionalText, RegisterBody, updateBody } from './support/schemas.js';
 
 const CreateRegisterBody = z.strictObject({
   code: z.string().max(20),

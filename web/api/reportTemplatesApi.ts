@@ -11,8 +11,8 @@ import {
   type ReportTemplateView,
 } from '../../engine/printing/useCases/reportTemplates.js';
 import { REPORT_KINDS } from '../../engine/printing/reports/reportDefinition.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { ErrorBody } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { ErrorBody } from './support/schemas.js';
 
 const ReportParams = z.object({ report: z.enum(REPORT_KINDS).describe('The report.') });
 

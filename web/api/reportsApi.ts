@@ -18,14 +18,13 @@ import {
   type PrintRequest,
   type PrintResult,
 } from '../../engine/printing/useCases/printRequest.js';
-import { storedTemplateSource } from '../../engine/printing/useCases/reportTemplates.js';
 import { printStatistics } from '../../engine/printing/useCases/printStatistics.js';
 import { getDocument } from '../../engine/records/documents.js';
 import { en } from '../i18n/en.js';
 import { type Language, LANGUAGES, requestLanguage, statedLanguage, translator } from '../i18n/translate.js';
-import type { ApiRoutes, ResponseDoc } from './apiRoute.js';
-import { contentDisposition } from './contentDisposition.js';
-import { CalendarDay, ErrorBody, FROM_AFTER_TO, fromNotAfterTo, IdParams } from './schemas.js';
+import type { ApiRoutes, ResponseDoc } from './support/apiRoute.js';
+import { contentDisposition } from './support/contentDisposition.js';
+import { CalendarDay, ErrorBody, FROM_AFTER_TO, fromNotAfterTo, IdParams } from './support/schemas.js';
 
 export const CONTENT_TYPES: Record<PrintFormat, string> = {
   pdf: 'application/pdf',
@@ -83,10 +82,6 @@ export async function printLocaleOf(
 }
 
 /**
- * Prints into the response. Errors before the first byte is sent reach the error handler (a clear
- * 400/403/404); after it, the response is aborted.
- */
-/**
  * The pages' words for a printed history (`timeline.<code>`, `priority.<value>`), so that the card
  * PDF reads as the card page; English for a print language the pages do not speak yet.
  */
@@ -95,7 +90,11 @@ function pagePhrases(locale: PrintLocale): (key: string) => string | undefined {
   return (key) => (key in en ? t(key as keyof typeof en) : undefined);
 }
 
-export async function sendReport(
+/**
+ * Prints into the response. Errors before the first byte is sent reach the error handler (a clear
+ * 400/403/404); after it, the response is aborted.
+ */
+async function sendReport(
   ctx: UseCaseContext,
   req: Request,
   res: Response,
@@ -118,7 +117,6 @@ export async function sendReport(
       format: options.format,
       locale,
       output,
-      templates: storedTemplateSource(ctx.store),
       institution: institutionOf(ctx),
       phrase: pagePhrases(locale),
     });
@@ -140,111 +138,103 @@ const fileResponse = (format: PrintFormat): Record<number, ResponseDoc> => ({
 
 const TABULAR: PrintFormat[] = ['pdf', 'csv', 'xlsx'];
 
-export function reportRoutes(api: ApiRoutes): void {
-  for (const format of TABULAR) {
-    api.add(
+/** One printed report of the API: where it is, what it takes, its file name, and how it is printed. */
+interface ReportRoute<P extends z.ZodType, Q extends z.ZodType<{ lang?: PrintLocale | undefined }>> {
+  path: string;
+  summary: string;
+  formats: readonly PrintFormat[];
+  params?: P;
+  query: Q;
+  /** The answers besides the file; 400 and 403 are every report's. */
+  responses?: Record<number, ResponseDoc>;
+  fileName: (
+    ctx: UseCaseContext,
+    input: { params: z.output<P>; query: z.output<Q>; format: PrintFormat },
+  ) => string | Promise<string>;
+  print: (
+    ctx: UseCaseContext,
+    input: { params: z.output<P>; query: z.output<Q> },
+    request: PrintRequest,
+  ) => Promise<PrintResult>;
+}
+
+/** Mounts a report once per format (`<path>.pdf`, `.csv`, `.xlsx`), each printed into its response. */
+function addReport<
+  P extends z.ZodType = z.ZodType<Record<string, never>>,
+  Q extends z.ZodType<{ lang?: PrintLocale | undefined }> = typeof LangQuery,
+>(api: ApiRoutes, route: ReportRoute<P, Q>): void {
+  for (const format of route.formats) {
+    api.add<P, Q>(
       {
         method: 'get',
-        path: `/api/reports/journal.${format}`,
-        summary: `Registration journal of a register for a period, or of one case file of it (${format.toUpperCase()})`,
+        path: `${route.path}.${format}`,
+        summary: `${route.summary} (${format.toUpperCase()})`,
         tag: 'reports',
-        query: JournalQuery,
-        responses: fileResponse(format),
+        params: route.params,
+        query: route.query,
+        responses: { ...fileResponse(format), ...route.responses },
       },
-      ({ ctx, query, req, res }) =>
-        sendReport(
-          ctx,
-          req,
-          res,
-          {
-            format,
-            lang: query.lang,
-            fileName: `journal-${query.register}-${query.from}-${query.to}.${format}`,
-          },
-          (request) => printJournal(ctx, query, request),
-        ),
-    );
-    api.add(
-      {
-        method: 'get',
-        path: `/api/reports/control.${format}`,
-        summary: `Control report: open and overdue tasks as of a date (${format.toUpperCase()})`,
-        tag: 'reports',
-        query: ControlQuery,
-        responses: fileResponse(format),
+      async ({ ctx, params, query, req, res }) => {
+        const fileName = await route.fileName(ctx, { params, query, format });
+        await sendReport(ctx, req, res, { format, lang: query.lang, fileName }, (request) =>
+          route.print(ctx, { params, query }, request),
+        );
       },
-      ({ ctx, query, req, res }) =>
-        sendReport(
-          ctx,
-          req,
-          res,
-          { format, lang: query.lang, fileName: `control-${query.asOf ?? 'today'}.${format}` },
-          (request) => printControlReport(ctx, { asOf: query.asOf ?? null }, request),
-        ),
-    );
-    api.add(
-      {
-        method: 'get',
-        path: `/api/reports/statistics.${format}`,
-        summary: `Execution statistics per department for a period (${format.toUpperCase()})`,
-        tag: 'reports',
-        query: PeriodQuery,
-        responses: fileResponse(format),
-      },
-      ({ ctx, query, req, res }) =>
-        sendReport(
-          ctx,
-          req,
-          res,
-          { format, lang: query.lang, fileName: `statistics-${query.from}-${query.to}.${format}` },
-          (request) => printStatistics(ctx, query, request),
-        ),
     );
   }
-  const documentFile = {
-    ...fileResponse('pdf'),
-    404: { description: 'No such document, or not one this user may see.', schema: ErrorBody },
-  };
-  api.add(
-    {
-      method: 'get',
-      path: '/api/documents/:id/card.pdf',
-      summary: "A document's card: metadata, resolution, tasks, history (PDF)",
-      tag: 'reports',
-      params: IdParams,
-      query: LangQuery,
-      responses: documentFile,
-    },
-    async ({ ctx, params, query, req, res }) => {
-      const { document } = await getDocument(ctx, params.id);
-      await sendReport(
-        ctx,
-        req,
-        res,
-        { format: 'pdf', lang: query.lang, fileName: `${document.registrationNumber} card.pdf` },
-        (request) => printDocumentCard(ctx, params.id, request),
-      );
-    },
-  );
-  api.add(
-    {
-      method: 'get',
-      path: '/api/documents/:id/order-sheet.pdf',
-      summary: 'The order sheet of an order, with its signature block (PDF)',
-      tag: 'reports',
-      params: IdParams,
-      query: LangQuery,
-      responses: documentFile,
-    },
-    async ({ ctx, params, query, req, res }) => {
-      const { document } = await getDocument(ctx, params.id);
-      await sendReport(
-        ctx,
-        req,
-        res,
-        { format: 'pdf', lang: query.lang, fileName: `${document.registrationNumber}.pdf` },
-        (request) => printOrderSheet(ctx, params.id, request),
-      );
-    },
-  );
+}
+
+const DOCUMENT_NOT_SEEN = {
+  404: { description: 'No such document, or not one this user may see.', schema: ErrorBody },
+};
+
+/** A document's PDF is named by its registration number: the document is read, its access checked, first. */
+const registrationNumberOf = async (ctx: UseCaseContext, documentId: string): Promise<string> =>
+  (await getDocument(ctx, documentId)).document.registrationNumber;
+
+export function reportRoutes(api: ApiRoutes): void {
+  addReport(api, {
+    path: '/api/reports/journal',
+    summary: 'Registration journal of a register for a period, or of one case file of it',
+    formats: TABULAR,
+    query: JournalQuery,
+    fileName: (_ctx, { query, format }) => `journal-${query.register}-${query.from}-${query.to}.${format}`,
+    print: (ctx, { query }, request) => printJournal(ctx, query, request),
+  });
+  addReport(api, {
+    path: '/api/reports/control',
+    summary: 'Control report: open and overdue tasks as of a date',
+    formats: TABULAR,
+    query: ControlQuery,
+    fileName: (_ctx, { query, format }) => `control-${query.asOf ?? 'today'}.${format}`,
+    print: (ctx, { query }, request) => printControlReport(ctx, { asOf: query.asOf ?? null }, request),
+  });
+  addReport(api, {
+    path: '/api/reports/statistics',
+    summary: 'Execution statistics per department for a period',
+    formats: TABULAR,
+    query: PeriodQuery,
+    fileName: (_ctx, { query, format }) => `statistics-${query.from}-${query.to}.${format}`,
+    print: (ctx, { query }, request) => printStatistics(ctx, query, request),
+  });
+  addReport(api, {
+    path: '/api/documents/:id/card',
+    summary: "A document's card: metadata, resolution, tasks, history",
+    formats: ['pdf'],
+    params: IdParams,
+    query: LangQuery,
+    responses: DOCUMENT_NOT_SEEN,
+    fileName: async (ctx, { params }) => `${await registrationNumberOf(ctx, params.id)} card.pdf`,
+    print: (ctx, { params }, request) => printDocumentCard(ctx, params.id, request),
+  });
+  addReport(api, {
+    path: '/api/documents/:id/order-sheet',
+    summary: 'The order sheet of an order, with its signature block',
+    formats: ['pdf'],
+    params: IdParams,
+    query: LangQuery,
+    responses: DOCUMENT_NOT_SEEN,
+    fileName: async (ctx, { params }) => `${await registrationNumberOf(ctx, params.id)}.pdf`,
+    print: (ctx, { params }, request) => printOrderSheet(ctx, params.id, request),
+  });
 }

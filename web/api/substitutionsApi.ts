@@ -8,9 +8,9 @@ import {
   listSubstitutions,
   revokeSubstitution,
 } from '../../engine/substitutions/substitutions.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { SubstitutionBody } from './responseSchemas.js';
-import { CalendarDay, ErrorBody, Id, IdParams } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { SubstitutionBody } from './support/responseSchemas.js';
+import { CalendarDay, ErrorBody, Id, IdParams } from './support/schemas.js';
 
 const CreateSubstitutionBody = z.strictObject({
   principalId: Id.optional().describe('Who is away; left out: the caller.'),

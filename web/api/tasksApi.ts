@@ -16,13 +16,13 @@ import { listUnreachableTasks } from '../../engine/workflow/operations/listUnrea
 import { Conflict, Invalid } from '../../engine/errors.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
-import { type ApiRoutes, parseOrRefuse } from './apiRoute.js';
-import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './schemas.js';
+import { type ApiRoutes, parseOrRefuse } from './support/apiRoute.js';
+import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './support/schemas.js';
 import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { loadFormOfTask } from '../../engine/records/taskForm.js';
 import { formChoices } from '../../engine/records/taskFormChoices.js';
-import { openTasksOf } from './taskInbox.js';
-import { CompletedTaskBody, DelegationBody } from './responseSchemas.js';
+import { openTasksOf } from './support/taskInbox.js';
+import { CompletedTaskBody, DelegationBody } from './support/responseSchemas.js';
 import { delegateInDepartment } from '../../engine/records/delegateTask.js';
 
 const CompleteBody = z.strictObject({

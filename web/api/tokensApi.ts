@@ -1,9 +1,10 @@
 /** API tokens (administrators): create (the token is shown once), list, revoke. */
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../engine/auth/apiTokens.js';
-import type { ApiRoutes } from './apiRoute.js';
-import { ApiTokenBody, CreatedApiTokenBody } from './responseSchemas.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
+import { ApiTokenBody, CreatedApiTokenBody } from './support/responseSchemas.js';
+import { ErrorBody, IdParams } from './support/schemas.js';
 
 const CreateTokenBody = z.strictObject({
   name: z.string().max(200).describe('What the token is for.'),
@@ -30,7 +31,8 @@ export function tokenRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createApiToken(ctx, body));
+      const created = await createApiToken(ctx, body);
+      res.status(201).json({ token: created.token, apiToken: presentAs(ApiTokenBody, created.apiToken) });
     },
   );
 
@@ -46,7 +48,7 @@ export function tokenRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res }) => {
-      res.json(await listApiTokens(ctx));
+      res.json((await listApiTokens(ctx)).map((token) => presentAs(ApiTokenBody, token)));
     },
   );
 
@@ -65,7 +67,7 @@ export function tokenRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params }) => {
-      res.json(await revokeApiToken(ctx, { id: params.id }));
+      res.json(presentAs(ApiTokenBody, await revokeApiToken(ctx, { id: params.id })));
     },
   );
 }

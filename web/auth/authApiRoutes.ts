@@ -1,13 +1,14 @@
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me` (a session or an API token). */
 import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { requireApiActor } from '../api/apiActor.js';
-import { jsonBodyOf } from '../api/apiRoute.js';
+import { requireApiActor } from '../api/support/apiActor.js';
+import { jsonBodyOf } from '../api/support/apiRoute.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { csrfToken } from './csrf.js';
 import { logOut, passwordSignIn, type SignIn } from './login.js';
 import { apiSecondFactor } from './secondFactorRoutes.js';
 import { SecondFactorRefused } from '../../engine/auth/secondFactor.js';
+import { getOwnAccount } from '../../engine/directory/users.js';
 import { loginFailure } from './loginFailure.js';
 import { presentUser } from './presentUser.js';
 import { requireUser } from './requireUser.js';
@@ -62,8 +63,8 @@ export function authApiRoutes(signIn: SignIn, clearCookie: (res: Response) => vo
   // Whoever calls the API: the session's user, or an API token's (as every other /api route). A
   // token call needs no CSRF token and gets none: making one would start a session for it.
   router.get('/api/me', requireApiActor(deps.store, deps.clock), async (req, res) => {
-    const user = req.actor?.id ? await deps.store.users.get(req.actor.id) : null;
-    if (!user) throw new Error('requireApiActor let a request through without a user');
+    if (!req.actor) throw new Error('requireApiActor let a request through without a user');
+    const user = await getOwnAccount({ actor: req.actor, store: deps.store, clock: deps.clock });
     const byToken = req.get('authorization') !== undefined;
     res.json({ user: presentUser(user), csrfToken: byToken ? '' : csrfToken(req) });
   });

@@ -3,6 +3,7 @@
  * from the database on every request, so a deactivated user's session stops working at once.
  */
 import type { Request, RequestHandler } from 'express';
+import { activeUser } from '../../engine/auth/sessionUser.js';
 import { type Actor, type Clock, DEFAULT_SETTINGS, systemClock } from '../../engine/context.js';
 import { actorWithSubstitutions } from '../../engine/substitutions/actingFor.js';
 import type { Store, User } from '../../engine/store/ports.js';
@@ -19,8 +20,8 @@ declare module 'express-serve-static-core' {
 export async function sessionUser(store: Store, req: Request): Promise<User | null> {
   const userId = req.session?.userId;
   if (!userId) return null;
-  const user = await store.users.get(userId);
-  if (user?.active) return user;
+  const user = await activeUser(store, userId);
+  if (user) return user;
   await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
   return null;
 }

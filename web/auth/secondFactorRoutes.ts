@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import Handlebars from 'handlebars';
 import type { AuthenticateDeps } from '../../engine/auth/authenticate.js';
+import { activeUser } from '../../engine/auth/sessionUser.js';
 import { LoginLocked } from '../../engine/auth/loginErrors.js';
 import {
   beginSecondFactorEnrolment,
@@ -74,8 +75,8 @@ async function pendingOf(deps: AuthenticateDeps, req: Request): Promise<Pending>
     if (pending) delete req.session.pendingSecondFactor;
     return { expired: true };
   }
-  const user = await deps.store.users.get(pending.userId);
-  if (!user?.active) {
+  const user = await activeUser(deps.store, pending.userId);
+  if (!user) {
     delete req.session.pendingSecondFactor;
     return { expired: true };
   }

@@ -809,11 +809,11 @@ export const en = {
   'problem.programFile': '{fileName}: programs and scripts are not accepted',
   'problem.emptyFile': '{fileName}: the file is empty',
   'problem.patternUnknownToken':
-    'unknown token {tokens}; use {seq}, {seq:4}, {yyyy}, {yy}, {register}, {dept}',
-  'problem.patternSeqOnce': 'must contain {seq} (or {seq:N}) exactly once',
-  'problem.patternWidth': '{seq:N}: N may be at most 10',
-  'problem.patternWidthOnlySeq': 'only {seq} takes a width',
-  'problem.patternDept': '{dept} needs the register to belong to a department',
+    "unknown token {tokens}; use '{seq}', '{seq:4}', '{yyyy}', '{yy}', '{register}', '{dept}'",
+  'problem.patternSeqOnce': "must contain '{seq}' (or '{seq:N}') exactly once",
+  'problem.patternWidth': "'{seq:N}': N may be at most 10",
+  'problem.patternWidthOnlySeq': "only '{seq}' takes a width",
+  'problem.patternDept': "'{dept}' needs the register to belong to a department",
   'problem.patternBrace': 'has a brace that is not part of a token',
   'problem.deadlineRule':
     '"{text}" is not a deadline: write P30D (days), P2W (weeks), P1M (months), P1Y or P15WD (working days)',
@@ -835,7 +835,7 @@ export const en = {
   'problem.severalOnlyOrders': "only an order's department task is handed to several executors",
   'problem.notColleague': 'not a colleague of your department: {username}',
   'problem.yearlyResetNeedsYear':
-    'numbers that restart each year need the year in the pattern: {yyyy} or {yy}',
+    "numbers that restart each year need the year in the pattern: '{yyyy}' or '{yy}'",
   'refusal.delegateWho': 'Only a department head hands a task on to colleagues of the department.',
   'problem.processNotDeployed': 'the process {key} is not deployed',
   'refusal.orderDraft': 'The order cannot be drafted.',
@@ -914,6 +914,9 @@ export const en = {
   'refusal.unknownToken': 'unknown token {token} in the number pattern',
   'refusal.outgoingNotDeployed':
     'The routing process of {register} is not deployed; ask a process designer to deploy "{key}".',
+  'refusal.systemSendsFiles': 'The system sends no files.',
+  'incident.statusNeedsDocument': 'setDocumentStatus needs an instance whose business key is a document id',
+  'incident.documentNotFound': 'document {id} not found',
   'refusal.systemReads': 'The system does not read documents for itself.',
   'refusal.routeDocument':
     'Only a registrar or a head may start a process on a document (the author on their own draft).',

@@ -814,11 +814,11 @@ export const lv: Record<MessageId, string> = {
   'problem.programFile': '{fileName}: programmas un skripti netiek pieņemti',
   'problem.emptyFile': '{fileName}: datne ir tukša',
   'problem.patternUnknownToken':
-    'nezināms apzīmējums {tokens}; lietojiet {seq}, {seq:4}, {yyyy}, {yy}, {register}, {dept}',
-  'problem.patternSeqOnce': 'jāsatur {seq} (vai {seq:N}) tieši vienu reizi',
-  'problem.patternWidth': '{seq:N}: N nedrīkst pārsniegt 10',
-  'problem.patternWidthOnlySeq': 'platumu var norādīt tikai apzīmējumam {seq}',
-  'problem.patternDept': '{dept} var lietot tikai reģistrā, kas pieder nodaļai',
+    "nezināms apzīmējums {tokens}; lietojiet '{seq}', '{seq:4}', '{yyyy}', '{yy}', '{register}', '{dept}'",
+  'problem.patternSeqOnce': "jāsatur '{seq}' (vai '{seq:N}') tieši vienu reizi",
+  'problem.patternWidth': "'{seq:N}': N nedrīkst pārsniegt 10",
+  'problem.patternWidthOnlySeq': "platumu var norādīt tikai apzīmējumam '{seq}'",
+  'problem.patternDept': "'{dept}' var lietot tikai reģistrā, kas pieder nodaļai",
   'problem.patternBrace': 'satur figūriekavu, kas nav apzīmējuma daļa',
   'problem.deadlineRule':
     '"{text}" nav termiņš: rakstiet P30D (dienas), P2W (nedēļas), P1M (mēneši), P1Y (gadi) vai P15WD (darbdienas)',
@@ -840,7 +840,7 @@ export const lv: Record<MessageId, string> = {
   'problem.severalOnlyOrders': 'vairākiem izpildītājiem nodod tikai rīkojuma nodaļas uzdevumu',
   'problem.notColleague': 'nav jūsu nodaļas kolēģis: {username}',
   'problem.yearlyResetNeedsYear':
-    'numerācijai, kas katru gadu sākas no 1, paraugā vajag gadu: {yyyy} vai {yy}',
+    "numerācijai, kas katru gadu sākas no 1, paraugā vajag gadu: '{yyyy}' vai '{yy}'",
   'refusal.delegateWho': 'Uzdevumu nodaļas kolēģiem nodod tikai nodaļas vadītājs.',
   'problem.processNotDeployed': 'process {key} nav izvietots',
   'refusal.orderDraft': 'Rīkojumu nevar sagatavot.',
@@ -920,6 +920,9 @@ export const lv: Record<MessageId, string> = {
   'refusal.unknownToken': 'numura veidnē ir nezināms apzīmējums {token}',
   'refusal.outgoingNotDeployed':
     'Reģistra “{register}” maršruta process nav ieviests; lūdziet procesu veidotāju ieviest "{key}".',
+  'refusal.systemSendsFiles': 'Sistēma pati failus nesūta.',
+  'incident.statusNeedsDocument': 'setDocumentStatus vajag instanci, kuras biznesa atslēga ir dokumenta id',
+  'incident.documentNotFound': 'dokuments {id} nav atrasts',
   'refusal.systemReads': 'Sistēma pati dokumentus nelasa.',
   'refusal.routeDocument':
     'Procesu dokumentam var sākt tikai lietvedis vai vadītājs (autors — savam projektam).',

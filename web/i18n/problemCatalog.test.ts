@@ -219,6 +219,9 @@ const SAMPLES: readonly (readonly [string, string])[] = [
     'refusal.outgoingNotDeployed',
   ],
   ['The system does not read documents for itself.', 'refusal.systemReads'],
+  ['The system sends no files.', 'refusal.systemSendsFiles'],
+  ['setDocumentStatus needs an instance whose business key is a document id', 'incident.statusNeedsDocument'],
+  ['document x1 not found', 'incident.documentNotFound'],
   [
     'Only a registrar or a head may start a process on a document (the author on their own draft).',
     'refusal.routeDocument',

@@ -267,6 +267,12 @@ export const PROBLEM_CATALOG: readonly (readonly [RegExp, MessageId])[] = [
     'refusal.outgoingNotDeployed',
   ],
   [/^The system does not read documents for itself\.$/, 'refusal.systemReads'],
+  [/^The system sends no files\.$/, 'refusal.systemSendsFiles'],
+  [
+    /^setDocumentStatus needs an instance whose business key is a document id$/,
+    'incident.statusNeedsDocument',
+  ],
+  [/^document (?<id>\S+) not found$/, 'incident.documentNotFound'],
   [
     /^Only a registrar or a head may start a process on a document \(the author on their own draft\)\.$/,
     'refusal.routeDocument',

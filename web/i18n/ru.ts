@@ -815,11 +815,11 @@ export const ru: Record<MessageId, string> = {
   'problem.programFile': '{fileName}: программы и скрипты не принимаются',
   'problem.emptyFile': '{fileName}: файл пуст',
   'problem.patternUnknownToken':
-    'неизвестное обозначение {tokens}; используйте {seq}, {seq:4}, {yyyy}, {yy}, {register}, {dept}',
-  'problem.patternSeqOnce': 'должен содержать {seq} (или {seq:N}) ровно один раз',
-  'problem.patternWidth': '{seq:N}: N не может быть больше 10',
-  'problem.patternWidthOnlySeq': 'ширину можно указать только для {seq}',
-  'problem.patternDept': '{dept} можно использовать, только если реестр принадлежит отделу',
+    "неизвестное обозначение {tokens}; используйте '{seq}', '{seq:4}', '{yyyy}', '{yy}', '{register}', '{dept}'",
+  'problem.patternSeqOnce': "должен содержать '{seq}' (или '{seq:N}') ровно один раз",
+  'problem.patternWidth': "'{seq:N}': N не может быть больше 10",
+  'problem.patternWidthOnlySeq': "ширину можно указать только для '{seq}'",
+  'problem.patternDept': "'{dept}' можно использовать, только если реестр принадлежит отделу",
   'problem.patternBrace': 'содержит фигурную скобку вне обозначения',
   'problem.deadlineRule':
     '«{text}» — не срок: укажите P30D (дни), P2W (недели), P1M (месяцы), P1Y (годы) или P15WD (рабочие дни)',
@@ -841,7 +841,7 @@ export const ru: Record<MessageId, string> = {
   'problem.severalOnlyOrders': 'нескольким исполнителям передаётся только задача отдела по поручению',
   'problem.notColleague': 'не сотрудник вашего отдела: {username}',
   'problem.yearlyResetNeedsYear':
-    'нумерации, которая каждый год начинается с 1, нужен год в шаблоне: {yyyy} или {yy}',
+    "нумерации, которая каждый год начинается с 1, нужен год в шаблоне: '{yyyy}' или '{yy}'",
   'refusal.delegateWho': 'Передать задачу сотрудникам отдела может только начальник отдела.',
   'problem.processNotDeployed': 'процесс {key} не развёрнут',
   'refusal.orderDraft': 'Поручение невозможно подготовить.',
@@ -921,6 +921,9 @@ export const ru: Record<MessageId, string> = {
   'refusal.unknownToken': 'в шаблоне номера неизвестное обозначение {token}',
   'refusal.outgoingNotDeployed':
     'Маршрутный процесс реестра «{register}» не развёрнут; попросите разработчика процессов развернуть «{key}».',
+  'refusal.systemSendsFiles': 'Система сама файлы не отправляет.',
+  'incident.statusNeedsDocument': 'setDocumentStatus нужен экземпляр, бизнес-ключ которого — id документа',
+  'incident.documentNotFound': 'документ {id} не найден',
   'refusal.systemReads': 'Система сама не читает документы.',
   'refusal.routeDocument':
     'Запустить процесс по документу может только делопроизводитель или руководитель (автор — по своему проекту).',

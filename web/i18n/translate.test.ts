@@ -18,3 +18,22 @@ describe('the translation layer', () => {
     expect(acceptedLanguage(undefined)).toBeNull();
   });
 });
+
+describe('plural forms', () => {
+  it('choose the word by the number by the language’s own rules', () => {
+    const lt = translator('lt');
+    const cs = translator('cs');
+
+    expect(lt('notifications.badge', { count: 1 })).toBe('1 neperskaitytas pranešimas');
+    expect(lt('notifications.badge', { count: 3 })).toBe('3 neperskaityti pranešimai');
+    expect(lt('notifications.badge', { count: 12 })).toBe('12 neperskaitytų pranešimų');
+    expect(cs('notifications.badge', { count: 1 })).toBe('1 nepřečtené oznámení');
+    expect(cs('notifications.badge', { count: 3 })).toBe('3 nepřečtená oznámení');
+    expect(cs('notifications.badge', { count: 1200 })).toBe('1200 nepřečtených oznámení');
+  });
+
+  it('leaves a value nobody gave as its placeholder, and numbers as written', () => {
+    expect(translator('en')('notifications.badge')).toBe('{count} unread notifications');
+    expect(translator('en')('notifications.badge', { count: 2026 })).toBe('2026 unread notifications');
+  });
+});

@@ -1,7 +1,8 @@
 /** The multipart parser of the page forms that take files, with their limits; see multipartForm.ts. */
 import type { RequestHandler } from 'express';
 import { SESSION_COOKIE } from '../auth/authentication.js';
-import { MAX_FILES_PER_FORM, NEW_DOCUMENT_PATH } from './documents/newDocumentPage.js';
+import { NEW_DOCUMENT_PATH } from './documents/newDocumentPage.js';
+import { MAX_FILES_PER_FORM } from './documents/storeUploads.js';
 import { multipartPageForms } from './multipartForm.js';
 import { NEW_OUTGOING_LETTER_PATH } from './outgoing/newOutgoingLetterPage.js';
 import { REWORK_PATH } from './tasks/reworkForm.js';

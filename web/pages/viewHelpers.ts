@@ -3,12 +3,13 @@
  * the attribute helpers return fixed words only, so they may be marked safe.
  */
 import type Handlebars from 'handlebars';
+import { INTL_LOCALES } from '../../engine/i18n/languages.js';
 import { type Language, LANGUAGES, type MessageId, translator } from '../i18n/translate.js';
 import { en } from '../i18n/en.js';
 
 type HelperOptions = Handlebars.HelperOptions;
 
-const LOCALES: Record<Language, string> = { lv: 'lv-LV', en: 'en-GB', ru: 'ru-RU' };
+const LOCALES = INTL_LOCALES;
 
 const languageOf = (options: HelperOptions): Language => {
   const lang: unknown = (options.data as { root?: { lang?: unknown } }).root?.lang;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { csrfToken } from '../auth/csrf.js';
+import { LANGUAGE_LABELS } from '../../engine/i18n/languages.js';
 import { type Language, LANGUAGES, requestLanguage } from '../i18n/translate.js';
 import { navigationFor } from './navigation.js';
 import { newRenderNotes, registerHelpers } from './viewHelpers.js';
@@ -48,8 +49,6 @@ export interface PageChrome {
   headerQuery: string;
 }
 
-const LANGUAGE_LABELS: Record<Language, string> = { lv: 'LV', en: 'EN', ru: 'RU' };
-
 export function pageChrome(req: Request, timeZone: string): PageChrome {
   const lang = requestLanguage(req);
   return {
@@ -74,7 +73,8 @@ export function pageChrome(req: Request, timeZone: string): PageChrome {
       req.path === '/documents' && typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '',
     languages: LANGUAGES.map((code) => ({
       code,
-      label: LANGUAGE_LABELS[code],
+      label: LANGUAGE_LABELS[code].label,
+      name: LANGUAGE_LABELS[code].name,
       href: `/language/${code}?back=${encodeURIComponent(req.originalUrl)}`,
       // A logged-in person's switch is a form: their choice is stored (see pageRoutes).
       form: req.actor !== undefined,

@@ -4,6 +4,7 @@ import { printPdf, printTabular } from '../printReport.js';
 import type { ReportKind } from '../reports/reportDefinition.js';
 import type { ReportDataByKind } from '../reports/reportDefinitions.js';
 import { printContextOf, type PrintRequest, type PrintResult } from './printRequest.js';
+import { storedTemplateSource } from './reportTemplates.js';
 
 export async function printAs<K extends ReportKind>(
   ctx: UseCaseContext,
@@ -13,7 +14,8 @@ export async function printAs<K extends ReportKind>(
 ): Promise<PrintResult> {
   const context = printContextOf(ctx, request);
   if (request.format === 'pdf') {
-    const { pages, rows } = await printPdf(kind, data, context, request.output, request.templates);
+    const templates = request.templates ?? storedTemplateSource(ctx.store);
+    const { pages, rows } = await printPdf(kind, data, context, request.output, templates);
     return { pages, rows };
   }
   const { rows } = await printTabular(kind, request.format, data, context, request.output);

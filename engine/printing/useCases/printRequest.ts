@@ -20,7 +20,8 @@ export interface PrintRequest {
   format: PrintFormat;
   locale: PrintLocale;
   output: Writable;
-  templates: TemplateSource;
+  /** Default: the institution's stored replacements, else the shipped files (`storedTemplateSource`). */
+  templates?: TemplateSource;
   institution: Institution;
   /** Called now and then while rows are printed, with the rows done so far. */
   onProgress?: (rowsDone: number) => void;

@@ -51,6 +51,35 @@ const toTask = (row: TaskRow): TaskRecord => ({
   completedAt: row.completed_at,
 });
 
+/**
+ * The document an open task is on, as the access rule reads it (`d`: id, created_by,
+ * confidentiality, register_id, sequence), from the copies the task carries (migration 0034: the
+ * database keeps them equal to the document's) — for `CROSS JOIN LATERAL` after the task `task`.
+ * `d.id` is NULL when the task's key names no document. Only `sequence IS NULL` (a draft) is kept of
+ * the number. The documentVisibility contract test holds the rule on these copies to the same
+ * answers as on the documents.
+ */
+export const documentCopiesOf = (task: string) => `(
+  SELECT CASE WHEN ${task}.document_confidentiality IS NOT NULL THEN ${task}.document_id END AS id,
+         ${task}.document_created_by AS created_by, ${task}.document_confidentiality AS confidentiality,
+         ${task}.document_register_id AS register_id,
+         CASE WHEN ${task}.document_draft THEN NULL ELSE 0 END AS sequence
+) d`;
+
+/** The columns of `task` the inbox reads, besides its id: the order's and the document's copies. */
+const copied = (task: string) =>
+  [
+    'due_at',
+    'created_at',
+    'document_id',
+    'document_created_by',
+    'document_confidentiality',
+    'document_register_id',
+  ]
+    .concat(['document_draft', 'document_urgent'])
+    .map((column) => `${task}.${column}`)
+    .join(', ');
+
 export function taskRepository(db: Queryable): TaskRepository {
   async function notOpen(id: string): Promise<never> {
     const [row] = await db.query<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = $1', [id]);
@@ -119,20 +148,18 @@ export function taskRepository(db: Queryable): TaskRepository {
                          || ARRAY(SELECT code || ':' || act.department FROM unnest(act.roles) AS code) END AS groups
              FROM active act
          ), open_task AS (
-           SELECT t.*, doc.id AS document_id
+           SELECT t.*, doc.id AS found_document_id
              FROM tasks t
-             LEFT JOIN documents doc
-               ON doc.id = CASE WHEN t.business_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                                THEN t.business_key::uuid END
+             LEFT JOIN documents doc ON doc.id = t.document_id
             WHERE t.status = 'open'
          ), reach AS (
            SELECT o.*,
                   EXISTS (SELECT 1 FROM person p WHERE ${offeredTo}) AS offered,
                   EXISTS (SELECT 1 FROM person p
                            WHERE (${offeredTo})
-                             AND (o.document_id IS NULL
+                             AND (o.found_document_id IS NULL
                                   OR EXISTS (SELECT 1 FROM documents d
-                                              WHERE d.id = o.document_id
+                                              WHERE d.id = o.found_document_id
                                                 AND (${visibleWithDraftsTo(
                                                   'p.id',
                                                   'p.department_id',
@@ -174,9 +201,10 @@ export function taskRepository(db: Queryable): TaskRepository {
       return { items: rows.map(toTask), total: counts?.total ?? 0, overdue: counts?.overdue ?? 0 };
     },
     async inbox(filter) {
-      // $1 now, $2..$6 the viewer (visibleWithDrafts), $7 usernames, $8 groups, $9 limit, $10 offset.
-      // The person's open tasks are found first (by index), then each one's document by its key:
-      // joining the documents table as a whole made PostgreSQL read all of it.
+      // $1 now, $2..$6 the viewer (visibleWithDraftsInBulk), $7 usernames, $8 groups, $9 limit, $10 offset.
+      // The person's open tasks are found by index, and each is checked against the access rule on
+      // the copies of its document the task carries (migration 0034), with sets made once for the
+      // viewer: no document is read, and of the tasks only the page's rows.
       const wanted = [
         filter.scope === 'mine' ? 'held' : filter.scope === 'unassigned' ? 'NOT held' : 'true',
         filter.overdueOnly ? 'late' : 'true',
@@ -198,21 +226,36 @@ export function taskRepository(db: Queryable): TaskRepository {
           n_wanted: number;
         }
       >(
-        `WITH offered AS MATERIALIZED (
-           SELECT t.*, t.assignee IS NOT NULL AS held, (t.due_at IS NOT NULL AND t.due_at < $1) AS late,
-                  CASE WHEN t.business_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                       THEN t.business_key::uuid END AS document_id
-             FROM tasks t
-            WHERE t.status = 'open'
-              -- Three conditions each with its index, OR-ed at the top so that PostgreSQL combines
-              -- the indexes; then what someone else holds is left out.
-              AND (t.assignee = ANY ($7::text[]) OR t.candidate_users && $7::text[] OR t.candidate_groups && $8::text[])
-              AND (t.assignee IS NULL OR t.assignee = ANY ($7::text[]))
+        `WITH serial AS MATERIALIZED (
+           -- Without parallel workers (set_config makes the query unsafe for them): the indexes
+           -- answer in a few milliseconds, and workers would take cores from the other readers and
+           -- each build the viewer's sets again.
+           SELECT set_config('max_parallel_workers_per_gather', '0', true)
+         ), candidate AS (
+           -- The person's open tasks in four disjoint parts, each read from an index alone (0034):
+           -- held by them; held by nobody and offered to one group, one of theirs; else offered to
+           -- them by name; else offered to several groups, one of theirs. Together: what they hold,
+           -- and what nobody holds that is offered to them, by name or to a group of theirs.
+           SELECT t.id, true AS held, ${copied('t')} FROM tasks t
+            WHERE t.status = 'open' AND t.assignee = ANY ($7::text[])
+           UNION ALL
+           SELECT t.id, false, ${copied('t')} FROM tasks t
+            WHERE t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) = 1
+              AND t.candidate_groups[1] = ANY ($8::text[])
+           UNION ALL
+           SELECT t.id, false, ${copied('t')} FROM tasks t
+            WHERE t.status = 'open' AND t.assignee IS NULL AND t.candidate_users && $7::text[]
+              AND NOT (cardinality(t.candidate_groups) = 1 AND t.candidate_groups[1] = ANY ($8::text[]))
+           UNION ALL
+           SELECT t.id, false, ${copied('t')} FROM tasks t
+            WHERE t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) > 1
+              AND t.candidate_groups && $8::text[] AND NOT (t.candidate_users && $7::text[])
          ), inbox AS MATERIALIZED (
-           -- Each task's document by its key, its visibility looked up in sets made once for the
-           -- viewer (visibleWithDraftsInBulk); a key that names no document hides nothing.
-           SELECT o.*, coalesce(d.priority = 'urgent', false) AS urgent
-             FROM offered o LEFT JOIN documents d ON d.id = o.document_id
+           -- The access rule on the task's copies of its document, with sets made once for the
+           -- viewer; a key that names no document hides nothing.
+           SELECT c.id, c.held, (c.due_at IS NOT NULL AND c.due_at < $1) AS late, c.document_urgent AS urgent,
+                  c.due_at, c.created_at
+             FROM candidate c CROSS JOIN LATERAL ${documentCopiesOf('c')}
             WHERE d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE
          ), counts AS (
            SELECT count(*)::int AS n_all, count(*) FILTER (WHERE held)::int AS n_mine,
@@ -224,7 +267,8 @@ export function taskRepository(db: Queryable): TaskRepository {
             ORDER BY ${order('')}
             LIMIT $9 OFFSET $10
          )
-         SELECT page.*, counts.* FROM counts LEFT JOIN page ON true
+         SELECT t.*, page.urgent, counts.*
+           FROM serial, counts LEFT JOIN (page JOIN tasks t ON t.id = page.id) ON true
           ORDER BY ${order('page.')}`,
         [
           filter.now,

@@ -8,7 +8,6 @@
 import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
-import { viewerOf } from '../../records/policy.js';
 import { isUuid } from '../../store/ids.js';
 import type {
   HistoryEventType,
@@ -17,6 +16,7 @@ import type {
   ProcessInstance,
 } from '../../store/workflowPorts.js';
 import { type ActedFor, actedFor, displayNames } from '../../substitutions/onBehalf.js';
+import { businessKeyRules } from '../runtime/businessKeyRules.js';
 import { diagramElements } from './compareDefinitions.js';
 
 export interface InstanceHistoryLine {
@@ -64,7 +64,7 @@ async function maySee(ctx: UseCaseContext, instance: ProcessInstance): Promise<b
     instance.businessKey && isUuid(instance.businessKey)
       ? await ctx.store.documents.get(instance.businessKey).catch(() => null)
       : null;
-  if (document) return ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor));
+  if (document) return ctx.store.documentAccess.canSee(document.id, businessKeyRules().viewerOf(ctx.actor));
   return hasRole(ctx.actor, 'designer', 'admin', 'auditor');
 }
 

@@ -7,8 +7,8 @@
  * someone (reassignTask). An open task always has someone who can act on it, or it is on this list.
  */
 import type { UseCaseContext } from '../../context.js';
-import { VIEWER_ROLES } from '../../records/policy.js';
 import type { TaskRecord, UnreachableTaskRow } from '../../store/workflowPorts.js';
+import { businessKeyRules } from '../runtime/businessKeyRules.js';
 import { requireOperator } from './policy.js';
 
 export interface UnreachableTask {
@@ -19,7 +19,8 @@ export interface UnreachableTask {
 
 export async function listUnreachableTasks(ctx: UseCaseContext): Promise<UnreachableTask[]> {
   requireOperator(ctx.actor, 'see the tasks that reach nobody');
-  const rows = await ctx.store.tasks.listUnreachable(VIEWER_ROLES);
+  // Who sees a document without being routed it is the records' rule, given with the business-key rules.
+  const rows = await ctx.store.tasks.listUnreachable(businessKeyRules().viewerRoles);
   return rows.map((row) => ({ task: row.task, reason: reasonOf(row) }));
 }
 

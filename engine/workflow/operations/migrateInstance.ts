@@ -16,7 +16,8 @@ import { requireDesigner } from '../designer/designerPolicy.js';
 import { EngineSession } from '../runtime/engineSession.js';
 import { forgetHotSession } from '../runtime/hotSessions.js';
 import { MAX_STEP_ATTEMPTS } from '../runtime/instanceStep.js';
-import { toHistoryEvent } from '../runtime/persistStep.js';
+import { type PendingHistory, toHistoryEvent } from '../runtime/persistStep.js';
+import { syncTimers } from '../runtime/timerSync.js';
 
 export interface MigrationProblem {
   elementId: string;
@@ -173,16 +174,8 @@ async function migrateIn(
     state: snapshot.state,
   });
   // Timers a boundary event of the new version sets on a task the instance already waits at.
-  for (const timer of snapshot.timers) {
-    await tx.jobs.insertIfAbsent({
-      instanceId: instance.id,
-      kind: 'timer',
-      elementId: timer.elementId,
-      executionId: timer.executionId,
-      dueAt: timer.dueAt,
-      createdAt: now,
-    });
-  }
+  const scheduled: PendingHistory[] = [];
+  await syncTimers(tx, instance.id, snapshot, now, scheduled);
   const details = {
     fromVersion: instance.definitionVersion,
     toVersion: target.version,
@@ -195,6 +188,7 @@ async function migrateIn(
       elementId: null,
       details: { text: `migrated from version ${details.fromVersion} to ${details.toVersion}`, ...details },
     }),
+    ...scheduled.map((event) => toHistoryEvent(ctx, instance.id, now, event)),
   ]);
   await tx.audit.append({
     ...auditActor(ctx.actor),

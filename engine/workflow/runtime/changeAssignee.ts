@@ -1,16 +1,16 @@
 /**
  * Shared by claim, unclaim and reassign: a conditional update of the task row (the engine state
- * does not change), its history event and its audit event, in one transaction.
+ * does not change), told to the step's listeners (stepEvents.ts), its history event and its audit
+ * event, in one transaction.
  */
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Conflict } from '../../errors.js';
 import type { Repositories, Role } from '../../store/ports.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
-import { grantRoutedAccess } from '../../records/routedAccess.js';
-import { requireTaskDocumentVisible } from '../../records/taskVisibility.js';
-import { notifyAssigned } from '../../notifications/notifyTaskEvents.js';
+import { businessKeyRules } from './businessKeyRules.js';
 import { loadTask } from './loadTask.js';
 import { toHistoryEvent } from './persistStep.js';
+import { emitStepEvent } from './stepEvents.js';
 import { actingOnTask, onBehalfOfDetails } from './taskPolicy.js';
 
 export interface AssigneeChange {
@@ -28,7 +28,7 @@ export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): 
     const task = await loadTask(tx, change.taskId);
     // A task on a document the actor may not see is not there for them (and a change would grant
     // them routed access to it).
-    await requireTaskDocumentVisible(caller.actor, tx, task);
+    await businessKeyRules().requireTaskVisible(caller.actor, tx, task);
     if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
     await change.check(tx, task);
     // A deputy changing the principal's task: recorded on behalf of the principal.
@@ -40,8 +40,7 @@ export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): 
       throw new Conflict(`task ${task.id} has no candidates: it cannot be left without an assignee`);
     }
     const updated = await tx.tasks.setAssignee(task.id, task.assignee, assignee, now);
-    await grantRoutedAccess(tx, updated, ctx.actor.id);
-    await notifyAssigned(ctx, tx, updated);
+    await emitStepEvent(ctx, tx, { type: 'task.assigned', task: updated, change: change.history });
     const details = { taskId: task.id, from: task.assignee, to: assignee, ...onBehalfOfDetails(ctx.actor) };
     await tx.processHistory.append([
       toHistoryEvent(ctx, task.instanceId, now, { type: change.history, elementId: task.elementId, details }),

@@ -1,10 +1,10 @@
 /**
  * Saves one step: the engine state with the optimistic version check, then the rows derived from
- * it (tasks, jobs, message subscriptions) and the step's history — all in the caller's transaction,
- * so that they can never disagree with the state.
+ * it (tasks: taskSync.ts, timer jobs: timerSync.ts, message subscriptions: messageSync.ts) and the
+ * step's history — all in the caller's transaction, so that they can never disagree with the
+ * state. What happened to tasks is told to the step's listeners (stepEvents.ts) in that same
+ * transaction.
  */
-import { grantRoutedAccess } from '../../records/routedAccess.js';
-import { notifyNewTask } from '../../notifications/notifyTaskEvents.js';
 import type { UseCaseContext } from '../../context.js';
 import type { Repositories } from '../../store/ports.js';
 import type {
@@ -15,8 +15,9 @@ import type {
   TaskRecord,
 } from '../../store/workflowPorts.js';
 import type { SessionSnapshot } from './engineSession.js';
-import { StepFailed } from './stepErrors.js';
-import type { TaskAttributes } from './taskAttributes.js';
+import { syncMessageWaits } from './messageSync.js';
+import { syncTasks } from './taskSync.js';
+import { syncTimers } from './timerSync.js';
 
 export interface PendingHistory {
   type: HistoryEventType;
@@ -79,107 +80,25 @@ export async function persistStep(
   if (changed.length > 0)
     history.push({ type: 'variables.changed', elementId: null, details: { names: changed } });
 
-  const allTasks = options.firstStep ? [] : await tx.tasks.listByInstance(instance.id);
-  const openTasks = allTasks.filter((task) => task.status === 'open');
-  const waiting = new Set(snapshot.tasks.map((task) => task.executionId));
-  const gone = openTasks.filter((task) => !waiting.has(task.executionId));
-  if (gone.length > 0) {
-    await tx.tasks.cancelOpen(
-      instance.id,
-      now,
-      gone.map((task) => task.executionId),
-    );
-    for (const task of gone) {
-      history.push({ type: 'task.cancelled', elementId: task.elementId, details: { taskId: task.id } });
-    }
-  }
-  // Any row, open or not: an execution id gets one task row, ever.
-  const known = new Set(allTasks.map((task) => task.executionId));
-  const stillOpen = openTasks.filter((task) => waiting.has(task.executionId));
-  for (const task of snapshot.tasks) {
-    if (known.has(task.executionId)) continue;
-    let attributes: TaskAttributes;
-    try {
-      attributes = task.attributes();
-    } catch (error) {
-      throw new StepFailed({
-        elementId: task.elementId,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-    const created = await tx.tasks.insert({
-      instanceId: instance.id,
-      processKey: instance.processKey,
-      businessKey: instance.businessKey,
-      elementId: task.elementId,
-      executionId: task.executionId,
-      name: task.name,
-      assignee: attributes.assignee,
-      candidateGroups: attributes.candidateGroups,
-      candidateUsers: attributes.candidateUsers,
-      dueAt: attributes.dueAt ? new Date(attributes.dueAt) : null,
-      priority: attributes.priority,
-      formKey: attributes.formKey,
-      loopItem: task.loopItem,
-      createdAt: now,
-    });
-    stillOpen.push(created);
-    await grantRoutedAccess(tx, created, null);
-    await notifyNewTask(ctx, tx, created, {
+  const openTasks = await syncTasks(
+    ctx,
+    tx,
+    instance,
+    {
+      waiting: snapshot.tasks,
       variables: snapshot.variables,
       completedTaskId: completedTaskOf(options.history),
-    });
-    history.push({
-      type: 'task.created',
-      elementId: task.elementId,
-      details: { taskId: created.id, assignee: created.assignee, candidateGroups: created.candidateGroups },
-    });
-  }
-
-  if (snapshot.firedTimers.length > 0) await tx.jobs.finish(instance.id, 'fired', now, snapshot.firedTimers);
-  if (snapshot.hadTimers || snapshot.timers.length > 0) {
-    await tx.jobs.cancelPendingExcept(
-      instance.id,
-      snapshot.timers.map((timer) => timer.executionId),
+      firstStep: options.firstStep !== undefined,
       now,
-    );
-  }
-  for (const timer of snapshot.timers) {
-    const scheduled = await tx.jobs.insertIfAbsent({
-      instanceId: instance.id,
-      kind: 'timer',
-      elementId: timer.elementId,
-      executionId: timer.executionId,
-      dueAt: timer.dueAt,
-      createdAt: now,
-    });
-    if (scheduled) {
-      history.push({
-        type: 'timer.scheduled',
-        elementId: timer.elementId,
-        details: { dueAt: timer.dueAt.toISOString() },
-      });
-    }
-  }
-
-  if (snapshot.hadMessageWaits || snapshot.messages.length > 0) {
-    await tx.messageSubscriptions.replaceForInstance(
-      instance.id,
-      snapshot.messages.map((wait) => ({
-        instanceId: instance.id,
-        businessKey: instance.businessKey,
-        messageName: wait.messageName,
-        messageRef: wait.messageRef,
-        elementId: wait.elementId,
-        executionId: wait.executionId,
-        createdAt: now,
-      })),
-    );
-  }
+    },
+    history,
+  );
+  await syncTimers(tx, instance.id, snapshot, now, history);
+  await syncMessageWaits(tx, instance, snapshot, now);
 
   if (completed) history.push({ type: 'instance.completed', elementId: null, details: {} });
   await tx.processHistory.append(history.map((event) => toHistoryEvent(ctx, instance.id, now, event)));
-  return { instance: saved, openTasks: stillOpen };
+  return { instance: saved, openTasks };
 }
 
 export function toHistoryEvent(

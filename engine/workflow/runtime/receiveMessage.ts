@@ -7,11 +7,9 @@
 import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.js';
-import { DEADLINE_EXTENDED_MESSAGE } from '../../records/applicationDeadline.js';
-import { viewerOf } from '../../records/policy.js';
-import { requireMayRoute } from '../../records/routingPolicy.js';
 import { isUuid } from '../../store/ids.js';
 import type { JsonObject } from '../../store/workflowPorts.js';
+import { businessKeyRules } from './businessKeyRules.js';
 import { correlateMessageStep } from './correlateMessage.js';
 import { definitionById } from './definitions.js';
 import { checkinHotSession } from './hotSessions.js';
@@ -42,9 +40,15 @@ function requireMaySendMessages(ctx: UseCaseContext): void {
 /**
  * Messages the system sends itself, through the use case that owns them (extending an application's
  * deadline checks who may, allows it once, moves the due date and notifies the applicant); sent
- * through the messages API they would skip all of that.
+ * through the messages API they would skip all of that. The owners reserve them through the
+ * composition root (engine/composition.ts).
  */
-const SYSTEM_MESSAGES: readonly string[] = [DEADLINE_EXTENDED_MESSAGE];
+const systemMessages = new Set<string>();
+
+/** Refuses the messages `names` to senders: only their own use cases send them. */
+export function reserveSystemMessages(...names: string[]): void {
+  for (const name of names) systemMessages.add(name);
+}
 
 /**
  * Continuing an instance on a document is routing it, as starting one is (its next tasks open the
@@ -54,7 +58,7 @@ const SYSTEM_MESSAGES: readonly string[] = [DEADLINE_EXTENDED_MESSAGE];
  */
 async function requireMayContinue(ctx: UseCaseContext, businessKey: string | null): Promise<void> {
   try {
-    await requireMayRoute(ctx.actor, ctx.store, businessKey);
+    await businessKeyRules().requireMayRoute(ctx.actor, ctx.store, businessKey);
   } catch (error) {
     if (!(error instanceof Forbidden)) throw error;
     throw new Forbidden('Only a registrar or a head may send a message to a process on a document.');
@@ -80,7 +84,7 @@ async function maySeeBusinessKey(ctx: UseCaseContext, businessKey: string | null
   if (businessKey === null || ctx.actor.id === null || !isUuid(businessKey)) return true;
   const document = await ctx.store.documents.get(businessKey);
   if (!document) return true;
-  return ctx.store.documentAccess.canSee(document.id, viewerOf(ctx.actor));
+  return ctx.store.documentAccess.canSee(document.id, businessKeyRules().viewerOf(ctx.actor));
 }
 
 export async function receiveMessage(
@@ -90,7 +94,7 @@ export async function receiveMessage(
   requireMaySendMessages(ctx);
   const name = props.name.trim();
   if (name === '') throw new Invalid('a message name is required', [{ field: 'name', message: 'required' }]);
-  if (SYSTEM_MESSAGES.includes(name))
+  if (systemMessages.has(name))
     throw new Forbidden(`The message "${name}" is sent only by the system itself.`);
   const businessKey = props.businessKey ?? null;
   const variables = props.variables ?? {};
@@ -137,7 +141,7 @@ export async function receiveMessage(
       versionNo,
     } = await ctx.store.transaction(async (tx) => {
       // A start on a document is routing it, as for POST /api/processes/{key}/start.
-      await requireMayRoute(ctx.actor, tx, businessKey);
+      await businessKeyRules().requireMayRoute(ctx.actor, tx, businessKey);
       return startInstance(ctx, tx, definition, { businessKey, variables }, { startingMessage: start });
     });
     if (instance.status === 'running' && session) checkinHotSession(instance.instanceId, versionNo, session);

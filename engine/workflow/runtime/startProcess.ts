@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { hasRole } from '../../authorization.js';
 import { auditActor, settingsOf, type UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid } from '../../errors.js';
-import { requireMayRoute } from '../../records/routingPolicy.js';
 import type { Repositories } from '../../store/ports.js';
 import type { JsonObject, ProcessInstance, TaskRecord } from '../../store/workflowPorts.js';
+import { businessKeyRules } from './businessKeyRules.js';
 import { latestDefinition } from './definitions.js';
 import {
   EngineSession,
@@ -233,7 +233,7 @@ export async function startProcess(ctx: UseCaseContext, props: StartProcessProps
   const { started, session, versionNo } = await ctx.store.transaction(async (tx) => {
     const definition = await latestDefinition(tx, props.key);
     // Its tasks would open the document to whoever they go to: a start on a document is routing it.
-    await requireMayRoute(ctx.actor, tx, props.businessKey);
+    await businessKeyRules().requireMayRoute(ctx.actor, tx, props.businessKey);
     return startInstance(ctx, tx, definition, props);
   });
   // Committed: the engine may serve the instance's next step (see hotSessions.ts).

@@ -4,7 +4,11 @@
  * used by the inbox). Over every combination below — restricted, internal and public documents,
  * drafts, documents routed to a person, to a department or to a colleague of a department head,
  * named readers, deputies, viewers who see every register — both must name the same documents.
+ * The inbox applies the bulk form to the copies of the document an open task carries (migration
+ * 0034, `documentCopiesOf`): over a task on each document, made before the document changed, those
+ * must name the same documents too.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { expect, it } from '@jest/globals';
 import type { Confidentiality, Repositories, User } from '../../../engine/store/ports.js';
 import type { DocumentViewer } from '../../../engine/store/recordPorts.js';
@@ -13,6 +17,7 @@ import {
   visibleWithDrafts,
   visibleWithDraftsInBulk,
 } from '../../../engine/store/postgres/documentAccessRepository.js';
+import { documentCopiesOf } from '../../../engine/store/postgres/taskRepository.js';
 import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
 import { describeEachStore } from '../../support/testStores.js';
 
@@ -33,6 +38,47 @@ describeEachStore('the document access rule in both its forms', (subject) => {
     const northRegister = await aRegister(repos, { departmentId: north.id });
     const southRegister = await aRegister(repos, { departmentId: south.id });
 
+    const definition = await repos.processDefinitions.insert({
+      key: uniqueCode('p'),
+      name: null,
+      hash: createHash('sha256').update(randomUUID()).digest('hex'),
+      xml: '<definitions />',
+      deployedBy: null,
+    });
+    const instance = await repos.processInstances.insert({
+      id: randomUUID(),
+      definitionId: definition.id,
+      processKey: definition.key,
+      definitionVersion: 1,
+      businessKey: null,
+      status: 'running',
+      state: {},
+      variables: {},
+      startedBy: null,
+      startedAt: new Date('2026-05-04T08:00:00Z'),
+    });
+    const taskIds: string[] = [];
+    /** An open task on `businessKey`, made now: its copies of the document must follow later changes. */
+    const taskOn = async (businessKey: string) => {
+      const task = await repos.tasks.insert({
+        instanceId: instance.id,
+        processKey: definition.key,
+        businessKey,
+        elementId: 'Task',
+        executionId: `Task_${taskIds.length}`,
+        name: 'Izpilde',
+        assignee: null,
+        candidateGroups: [],
+        candidateUsers: [],
+        dueAt: null,
+        priority: null,
+        formKey: null,
+        loopItem: null,
+        createdAt: new Date('2026-05-04T08:00:00Z'),
+      });
+      taskIds.push(task.id);
+    };
+
     const ids: string[] = [];
     let sequence = 0;
     const document = async (
@@ -51,6 +97,8 @@ describeEachStore('the document access rule in both its forms', (subject) => {
         confidentiality,
         createdBy: options.createdBy === undefined ? clerk.id : (options.createdBy?.id ?? null),
       });
+      // Upper case: a business key is matched to the document whatever its case.
+      await taskOn(sequence % 2 === 0 ? made.id.toUpperCase() : made.id);
       if (options.draft) {
         await subject.db.query(
           'UPDATE documents SET sequence = NULL, registration_number = NULL WHERE id = $1',
@@ -83,6 +131,23 @@ describeEachStore('the document access rule in both its forms', (subject) => {
       }
     }
 
+    // Changed after their tasks were made: one made restricted, one public, one moved to the south
+    // register, one registered, one urgent; and tasks on keys that name no document.
+    const changed = (index: number) => ids[index] as string;
+    await subject.db.query("UPDATE documents SET confidentiality = 'restricted' WHERE id = $1", [changed(2)]);
+    await subject.db.query("UPDATE documents SET confidentiality = 'public' WHERE id = $1", [changed(40)]);
+    await subject.db.query('UPDATE documents SET register_id = $2 WHERE id = $1', [
+      changed(3),
+      southRegister.id,
+    ]);
+    await subject.db.query(
+      "UPDATE documents SET sequence = 999, registration_number = 'X/999' WHERE id = $1 AND sequence IS NULL",
+      [changed(6)],
+    );
+    await subject.db.query("UPDATE documents SET priority = 'urgent' WHERE id = $1", [changed(4)]);
+    await taskOn(randomUUID());
+    await taskOn('not-a-document');
+
     const viewers: [string, DocumentViewer][] = [
       ['clerk', { userId: clerk.id, departmentId: north.id, seesAllUnrestricted: true }],
       ['north executor', { userId: northExecutor.id, departmentId: north.id, seesAllUnrestricted: false }],
@@ -110,10 +175,27 @@ describeEachStore('the document access rule in both its forms', (subject) => {
         )
       ).map((row) => row.id);
 
+    // The documents the open tasks are on that the viewer may see, by the tasks' copies alone.
+    const visibleByTaskCopies = async (viewer: DocumentViewer) =>
+      (
+        await subject.db.query<{ id: string }>(
+          `SELECT DISTINCT d.id FROM tasks t CROSS JOIN LATERAL ${documentCopiesOf('t')}
+            WHERE t.id = ANY ($1::uuid[]) AND t.status = 'open' AND d.id IS NOT NULL
+              AND (${visibleWithDraftsInBulk}) IS TRUE ORDER BY d.id`,
+          [taskIds, ...viewerParams(viewer)],
+        )
+      ).map((row) => row.id);
+    const [urgent] = await subject.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM tasks WHERE id = ANY ($1::uuid[]) AND document_urgent',
+      [taskIds],
+    );
+    expect(urgent?.n).toBe(1);
+
     for (const [name, viewer] of viewers) {
       const perDocument = await visibleBy(visibleWithDrafts, viewer);
       const inBulk = await visibleBy(visibleWithDraftsInBulk, viewer);
       expect({ name, inBulk }).toEqual({ name, inBulk: perDocument });
+      expect({ name, onTasks: await visibleByTaskCopies(viewer) }).toEqual({ name, onTasks: perDocument });
       // Not vacuous: each viewer sees some documents and not all of them.
       expect(perDocument.length).toBeGreaterThan(0);
       expect(perDocument.length).toBeLessThan(ids.length);

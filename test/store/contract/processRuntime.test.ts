@@ -243,6 +243,34 @@ describeEachStore('process runtime', (subject) => {
         expect(overdue.total).toBe(1);
       });
 
+      it('lists a task offered in several ways once, and none offered only to others', async () => {
+        const instance = await anInstance(subject.store);
+        const person = `inbox_${randomUUID().slice(0, 8)}`;
+        const group = `grp_${person}`;
+        const offered = async (candidateUsers: string[], candidateGroups: string[], day: number) =>
+          aTask(subject.store, instance, { candidateUsers, candidateGroups, dueAt: at(day) });
+        const expected = [
+          await offered([person], [group], 40),
+          await offered([person], ['another_group'], 41),
+          await offered([person], [group, 'another_group'], 42),
+          await offered([], ['another_group', group], 43),
+          await offered(['someone_else'], [group, 'third_group'], 44),
+          await offered([person, 'someone_else'], [], 45),
+        ];
+        await offered(['someone_else'], ['another_group', 'third_group'], 46);
+        await offered(['someone_else'], ['another_group'], 47);
+        await aTask(subject.store, instance, {
+          assignee: 'someone_else',
+          candidateUsers: [person],
+          dueAt: at(48),
+        });
+
+        const all = await inboxOf(person);
+
+        expect(all.items.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+        expect(all.counts).toEqual({ all: 6, mine: 0, unassigned: 6, overdue: 0 });
+      });
+
       it('pages in the store, with the total of every page', async () => {
         const instance = await anInstance(subject.store);
         const person = `inbox_${randomUUID().slice(0, 8)}`;

@@ -1,4 +1,5 @@
 /** The designer's start page: every process with its versions, and links to work on them. */
+import { INTL_LOCALES } from '../../../engine/i18n/languages.js';
 import { callApi, getJson } from '../shared/browserApi.js';
 import { element, type Messages } from '../shared/pageMessages.js';
 
@@ -110,7 +111,7 @@ export async function showProcessList(root: HTMLElement, t: Messages): Promise<v
   root.dataset.ready = 'true';
 }
 
-const LOCALES: Record<string, string> = { lv: 'lv-LV', en: 'en-GB', ru: 'ru-RU' };
+const LOCALES: Readonly<Record<string, string>> = INTL_LOCALES;
 
 /** As the server-rendered pages show an instant: the page's language, the institution's time zone. */
 function pageDateTime(date: Date): string {

@@ -2,8 +2,9 @@
  * An instant in a page's language and time zone, as the server-rendered pages write it (`dateTime`
  * in web/pages/viewHelpers.ts). No DOM here: the browser bundles and the unit test share it.
  */
+import { INTL_LOCALES } from '../../../engine/i18n/languages.js';
 
-const LOCALES: Readonly<Record<string, string>> = { lv: 'lv-LV', en: 'en-GB', ru: 'ru-RU' };
+const LOCALES: Readonly<Record<string, string>> = INTL_LOCALES;
 
 /** `at` in `language` and `timeZone` (medium date, short time); the browser's zone when none is named. */
 export function formatInstant(at: Date, page: { language: string; timeZone: string | undefined }): string {

@@ -2,6 +2,8 @@
  * The page's translated `designer.*` messages, handed over by the server in `data-messages`
  * (the server knows the user's language; the bundle stays one for all languages).
  */
+import { formatIcu } from '../../../engine/i18n/icuMessage.js';
+
 export type Messages = (id: string, values?: Record<string, string | number>) => string;
 
 export function pageMessages(root: HTMLElement): Messages {
@@ -11,10 +13,17 @@ export function pageMessages(root: HTMLElement): Messages {
   } catch {
     table = {};
   }
-  return (id, values = {}) =>
-    (table[id] ?? id).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in values ? String(values[name]) : whole,
-    );
+  const locale = document.documentElement.lang || 'lv';
+  return (id, values = {}) => {
+    const text = table[id];
+    if (text === undefined) return id;
+    try {
+      return formatIcu(text, locale, values);
+    } catch {
+      // A string the catalog test let through unreadable shows as written rather than breaking the page.
+      return text;
+    }
+  };
 }
 
 /** A small element builder: text goes in as text, never as HTML. */

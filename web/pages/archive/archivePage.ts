@@ -22,10 +22,11 @@ import {
 import { disposeUnderAct } from '../../../engine/archive/disposal.js';
 import { retentionEndsOn } from '../../../engine/archive/retention.js';
 import { transferPackage } from '../../../engine/archive/transfer.js';
+import { peopleNames } from '../../../engine/directory/peopleNames.js';
 import { Invalid, type Problem } from '../../../engine/errors.js';
 import { mayKeepArchive } from '../../../engine/records/policy.js';
 import { APPRAISAL_DECISIONS } from '../../../engine/store/archivePorts.js';
-import { contentDisposition } from '../../api/contentDisposition.js';
+import { contentDisposition } from '../../api/support/contentDisposition.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, fieldList, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -117,7 +118,7 @@ async function showAct(
 ) {
   const ctx = pageContext(req, deps);
   const { act, caseFiles } = await getAppraisalAct(ctx, String(req.params.id));
-  const names = await deps.store.users.displayNames(act.committee);
+  const names = await peopleNames(ctx, act.committee);
   renderPage(
     req,
     res,
@@ -130,7 +131,7 @@ async function showAct(
         return { ...item, caseFile, retentionEndsOn: caseFile ? retentionEndsOn(caseFile) : null };
       }),
       committee: act.committee.map((username) => ({
-        name: names.get(username) ?? username,
+        name: names.nameOf(username),
         decision: act.decisions.find((entry) => entry.username === username) ?? null,
       })),
       mayDispose: mayKeepArchive(ctx.actor) && act.status === 'approved' && act.disposedAt === null,

@@ -8,7 +8,7 @@ import { requireRole } from '../../../engine/authorization.js';
 import { Problems } from '../../../engine/records/validation.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import type { AuditFilter } from '../../../engine/store/ports.js';
-import { zonedInstant } from '../../../engine/records/zonedTime.js';
+import { zonedInstant } from '../../../engine/zonedTime.js';
 import { actedFor } from '../../../engine/substitutions/onBehalf.js';
 import { addDays } from '../../../engine/records/workingCalendar.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';

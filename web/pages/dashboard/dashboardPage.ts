@@ -7,6 +7,7 @@
  * `GET /dashboard.csv` and `/dashboard.xlsx` export the figures; the statistics PDF is linked.
  */
 import type { Request, Response } from 'express';
+import { INTL_LOCALES } from '../../../engine/i18n/languages.js';
 import { Router } from 'express';
 import {
   AGE_BUCKETS,
@@ -24,15 +25,9 @@ import {
   type FigureTable,
 } from '../../../engine/printing/tabular/figureTable.js';
 import type { DashboardCountsRow } from '../../../engine/store/dashboardPorts.js';
-import { contentDisposition } from '../../api/contentDisposition.js';
+import { contentDisposition } from '../../api/support/contentDisposition.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
-import {
-  type Language,
-  requestLanguage,
-  translator,
-  type MessageId,
-  type Translate,
-} from '../../i18n/translate.js';
+import { requestLanguage, translator, type MessageId, type Translate } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
@@ -45,7 +40,7 @@ const AGE_LABELS: Record<(typeof AGE_BUCKETS)[number], MessageId> = {
 };
 
 /** Decimal separators in the CSV: the page language's. */
-const NUMBER_LOCALES: Record<Language, string> = { lv: 'lv-LV', en: 'en-GB', ru: 'ru-RU' };
+const NUMBER_LOCALES = INTL_LOCALES;
 
 const inputOf = (req: Request): DashboardInput => ({
   from: queryText(req, 'from'),

@@ -32,8 +32,6 @@ import { registerIntakeItem } from '../../../engine/intake/intakeItems.js';
 import { type IntakeOnForm, intakeOnForm, prefillFromIntake } from '../intake/intakePrefill.js';
 
 export const NEW_DOCUMENT_PATH = '/documents/new';
-/** Files one registration takes; the multipart parser drops the rest and says so. */
-export const MAX_FILES_PER_FORM = 20;
 
 async function registersFor(ctx: UseCaseContext) {
   const registers = (await listRegisters(ctx)).filter((r) => r.active && mayRegisterIn(ctx.actor, r));
@@ -158,22 +156,7 @@ export function newDocumentPage(deps: PageDeps): Router {
       return;
     }
 
-    const { prepared, problems } = await storeUploads(
-      ctx.store,
-      req.uploads ?? [],
-      deps.maxUploadBytes,
-      (fileName) =>
-        t('newDocument.fileTooLarge', {
-          fileName,
-          megabytes: Math.round(deps.maxUploadBytes / 1024 / 1024),
-        }),
-    );
-    if (req.tooManyFiles) {
-      problems.push({
-        field: 'attachments',
-        message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
-      });
-    }
+    const { prepared, problems } = await storeUploads(ctx, req, { maxBytes: deps.maxUploadBytes, t });
     if (problems.length > 0) {
       await showForm(req, res, deps, input, { problems, status: 400, intake });
       return;

@@ -1,30 +1,39 @@
 /**
- * Moves the spooled files of a form into the BlobStore through `prepareAttachment` (size limit,
- * type sniffing, executables refused). Problems of single files are collected, not thrown, so the
- * form can show them all.
+ * Moves the spooled files of a form into the BlobStore through `uploadFile` (size limit, type
+ * sniffing, executables refused). Problems of single files, and a form with too many files, are
+ * collected, not thrown, so the form can show them all.
  */
 import { createReadStream } from 'node:fs';
-import { type PreparedAttachment, prepareAttachment } from '../../../engine/records/attachments.js';
+import type { Request } from 'express';
+import type { UseCaseContext } from '../../../engine/context.js';
+import { type PreparedAttachment, uploadFile } from '../../../engine/records/attachments.js';
 import { DomainError, Invalid, type Problem } from '../../../engine/errors.js';
-import type { Store } from '../../../engine/store/ports.js';
-import type { UploadedFile } from '../multipartForm.js';
+import type { Translate } from '../../i18n/translate.js';
+
+/** Files one form takes; the multipart parser drops the rest and says so. */
+export const MAX_FILES_PER_FORM = 20;
 
 export async function storeUploads(
-  store: Store,
-  uploads: readonly UploadedFile[],
-  maxBytes: number,
-  tooLarge: (fileName: string) => string,
+  ctx: UseCaseContext,
+  req: Request,
+  props: { maxBytes: number; t: Translate },
 ): Promise<{ prepared: PreparedAttachment[]; problems: Problem[] }> {
+  const { maxBytes, t } = props;
+  const megabytes = Math.round(maxBytes / 1024 / 1024);
+  const tooLarge = (fileName: string): Problem => ({
+    field: 'attachments',
+    message: t('newDocument.fileTooLarge', { fileName, megabytes }),
+  });
   const prepared: PreparedAttachment[] = [];
   const problems: Problem[] = [];
-  for (const upload of uploads) {
+  for (const upload of req.uploads ?? []) {
     if (upload.truncated) {
-      problems.push({ field: 'attachments', message: tooLarge(upload.fileName) });
+      problems.push(tooLarge(upload.fileName));
       continue;
     }
     try {
       prepared.push(
-        await prepareAttachment(store, {
+        await uploadFile(ctx, {
           fileName: upload.fileName,
           content: createReadStream(upload.path),
           maxBytes,
@@ -34,9 +43,15 @@ export async function storeUploads(
       if (error instanceof Invalid)
         problems.push(...error.problems.map((p) => ({ ...p, field: 'attachments' })));
       else if (error instanceof DomainError && error.code === 'too_large') {
-        problems.push({ field: 'attachments', message: tooLarge(upload.fileName) });
+        problems.push(tooLarge(upload.fileName));
       } else throw error;
     }
+  }
+  if (req.tooManyFiles) {
+    problems.push({
+      field: 'attachments',
+      message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
+    });
   }
   return { prepared, problems };
 }

@@ -24,8 +24,8 @@ import { field, formFields } from '../formBody.js';
 import type { PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';
 import { renderPage } from '../views.js';
-import { contentDisposition } from '../../api/contentDisposition.js';
-import { sendVerified } from '../../api/verifiedDownload.js';
+import { contentDisposition } from '../../api/support/contentDisposition.js';
+import { sendVerified } from '../../api/support/verifiedDownload.js';
 
 const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain']);
 

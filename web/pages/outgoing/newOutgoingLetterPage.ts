@@ -16,7 +16,6 @@ import { listRegisters } from '../../../engine/records/registers.js';
 import { isUuid } from '../../../engine/records/validation.js';
 import { CORRESPONDENT_KINDS, type CorrespondentKind } from '../../../engine/store/recordPorts.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
-import { MAX_FILES_PER_FORM } from '../documents/newDocumentPage.js';
 import { storeUploads } from '../documents/storeUploads.js';
 import { field, type FormFields, formFields, queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -147,19 +146,7 @@ export function newOutgoingLetterPage(deps: PageDeps): Router {
     const input = readInput(fields, field(fields, 'replyToId'));
     const reply = await replyTarget(ctx, input.replyToId);
     const t = translator(requestLanguage(req));
-    const megabytes = Math.round(deps.maxUploadBytes / 1024 / 1024);
-    const { prepared, problems } = await storeUploads(
-      ctx.store,
-      req.uploads ?? [],
-      deps.maxUploadBytes,
-      (fileName) => t('newDocument.fileTooLarge', { fileName, megabytes }),
-    );
-    if (req.tooManyFiles) {
-      problems.push({
-        field: 'attachments',
-        message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
-      });
-    }
+    const { prepared, problems } = await storeUploads(ctx, req, { maxBytes: deps.maxUploadBytes, t });
     const filesDropped = (req.uploads ?? []).length > 0;
     if (problems.length > 0) {
       await showForm(req, res, deps, input, { problems, status: 400, filesDropped });

@@ -22,10 +22,11 @@ import {
 } from '../../../engine/portal/eServices.js';
 import type { PortalConfig } from '../../../engine/portal/portalConfig.js';
 import { formFieldName } from '../../../engine/portal/portalForm.js';
+import { fieldLabel, optionLabel } from '../../../engine/records/taskForm.js';
 import { RateLimited, submitApplication } from '../../../engine/portal/submitApplication.js';
 import { openTrackedAnswerFile, trackApplication } from '../../../engine/portal/tracking.js';
-import { contentDisposition } from '../../api/contentDisposition.js';
-import { sendVerified } from '../../api/verifiedDownload.js';
+import { contentDisposition } from '../../api/support/contentDisposition.js';
+import { sendVerified } from '../../api/support/verifiedDownload.js';
 import { textGuard } from '../../http/textGuard.js';
 import { translateMessage } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -87,14 +88,14 @@ interface FormState {
   refusal: string | null;
 }
 
-function fieldViews(service: PublicEService, values: FormFields, t: ReturnType<typeof translator>) {
-  void t;
+/** The form's fields with their labels in `language` where the form gives them (`label:<language>`). */
+function fieldViews(service: PublicEService, values: FormFields, language: PortalLanguage) {
   return service.fields.map((one) => {
     const name = one.type === 'text' ? '' : formFieldName(one.key);
     const value = name ? field(values, name) : '';
     return {
       name,
-      label: one.label,
+      label: fieldLabel(one, language),
       required: one.required,
       value,
       isText: one.type === 'text',
@@ -105,6 +106,7 @@ function fieldViews(service: PublicEService, values: FormFields, t: ReturnType<t
       inputType: one.type === 'datetime' ? 'date' : 'text',
       choices: (one.values ?? []).map((choice) => ({
         ...choice,
+        label: optionLabel(choice, language),
         fieldName: name,
         checked: choice.value === value,
       })),
@@ -139,7 +141,7 @@ async function showForm(
         personalCode: field(state.values, 'personalCode'),
         phone: field(state.values, 'phone'),
       },
-      fields: fieldViews(service, state.values, t).map((view) => ({ ...view, fieldProblems })),
+      fields: fieldViews(service, state.values, language).map((view) => ({ ...view, fieldProblems })),
       fieldProblems,
       refusal: state.refusal,
       maxFiles: config.limits.maxFiles,

@@ -15,13 +15,12 @@ import { PrintJobs } from '../../../engine/printing/printJobs.js';
 import { prepareJournal, printJournal } from '../../../engine/printing/useCases/printJournal.js';
 import { institutionOf, type PrintFormat } from '../../../engine/printing/useCases/printRequest.js';
 import { mayPrintJournal, printableReports } from '../../../engine/printing/useCases/reportPolicy.js';
-import { storedTemplateSource } from '../../../engine/printing/useCases/reportTemplates.js';
 import { localDate, systemClock } from '../../../engine/context.js';
 import { findDocumentByNumber } from '../../../engine/records/documents.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { registerFilterChoices } from '../../../engine/records/registerFilters.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
-import { contentDisposition } from '../../api/contentDisposition.js';
+import { contentDisposition } from '../../api/support/contentDisposition.js';
 import { messageTranslator } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, type FormFields, formFields, queryText } from '../formBody.js';
@@ -141,7 +140,6 @@ export function reportsPage(deps: PageDeps): Router {
           format,
           locale,
           output,
-          templates: storedTemplateSource(ctx.store),
           institution: institutionOf(ctx),
           onProgress,
         }),

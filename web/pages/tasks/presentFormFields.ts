@@ -1,9 +1,14 @@
-/** A task form's fields as the template renders them: labels in the user's language, values kept. */
+/**
+ * A task form's fields as the template renders them: labels in the user's language, values kept.
+ * A label the form gives in that language (`label:<language>`, `option:<value>:<language>`) wins;
+ * forms without one (deployed before they had them) fall back on the catalog's labels of the shipped
+ * fields, then on the form's own label.
+ */
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
 import { type Language, translator } from '../../i18n/translate.js';
 import { isMessageId } from '../viewHelpers.js';
 import type { Choices } from '../../../engine/records/taskFormChoices.js';
-import type { TaskForm } from '../../../engine/records/taskForm.js';
+import type { FormField, TaskForm } from '../../../engine/records/taskForm.js';
 import { FORMS_WITH_USE_CASE } from './taskFormValidation.js';
 
 export function presentFormFields(
@@ -15,6 +20,9 @@ export function presentFormFields(
 ) {
   const t = translator(language);
   const label = (id: string, fallback: string) => (isMessageId(id) ? t(id) : fallback);
+  const optionLabel = (field: FormField, option: { label: string; value: string }) =>
+    field.values?.find((choice) => choice.value === option.value)?.labels[language] ??
+    label(`fieldValue.${option.value}`, option.label);
   return form.fields.map((field) => {
     const value = values[field.key];
     const chosen = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
@@ -23,7 +31,9 @@ export function presentFormFields(
       key: field.key,
       id: `field-${field.key}`,
       // A label for this form's field wins over the label shared by every form's field of that key.
-      label: label(`field.${form.formKey}.${field.key}`, label(`field.${field.key}`, field.label)),
+      label:
+        field.labels[language] ??
+        label(`field.${form.formKey}.${field.key}`, label(`field.${field.key}`, field.label)),
       // The browser's check would block a resolution "for information" without executors.
       required: field.required && !FORMS_WITH_USE_CASE.has(form.formKey),
       maxLength: field.maxLength,
@@ -34,12 +44,12 @@ export function presentFormFields(
       options: (choices.get(field.key) ?? []).map((option) => ({
         name: field.key,
         value: option.value,
-        label: fixed ? label(`fieldValue.${option.value}`, option.label) : option.label,
+        label: fixed ? optionLabel(field, option) : option.label,
         chosen: chosen.includes(option.value),
       })),
       // People grouped by department (optgroups, sub-headings); one group without a name otherwise.
       optionGroups: groupOptions(field.key, choices.get(field.key) ?? [], chosen, (option) =>
-        fixed ? label(`fieldValue.${option.value}`, option.label) : option.label,
+        fixed ? optionLabel(field, option) : option.label,
       ),
       errors: problems[field.key] ?? [],
       isRadio: field.type === 'radio',

@@ -14,7 +14,6 @@ import {
 } from '../../../engine/records/draftRevision.js';
 import { CORRESPONDENT_KINDS, type CorrespondentKind } from '../../../engine/store/recordPorts.js';
 import type { Translate } from '../../i18n/translate.js';
-import { MAX_FILES_PER_FORM } from '../documents/newDocumentPage.js';
 import { storeUploads } from '../documents/storeUploads.js';
 import { field, fieldList, type FormFields } from '../formBody.js';
 
@@ -91,19 +90,7 @@ export async function submitRework(
   props: { taskId: string; letter: LetterOfTask; input: ReworkInput; maxUploadBytes: number; t: Translate },
 ): Promise<Problem[] | null> {
   const { input, t } = props;
-  const megabytes = Math.round(props.maxUploadBytes / 1024 / 1024);
-  const { prepared, problems } = await storeUploads(
-    ctx.store,
-    req.uploads ?? [],
-    props.maxUploadBytes,
-    (fileName) => t('newDocument.fileTooLarge', { fileName, megabytes }),
-  );
-  if (req.tooManyFiles) {
-    problems.push({
-      field: 'attachments',
-      message: t('newDocument.tooManyFiles', { count: MAX_FILES_PER_FORM }),
-    });
-  }
+  const { prepared, problems } = await storeUploads(ctx, req, { maxBytes: props.maxUploadBytes, t });
   if (problems.length > 0) return problems;
   await reworkDraft(ctx, {
     taskId: props.taskId,

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, made from the declared routes: their zod schemas become JSON Schema. */
 import { z } from 'zod';
-import { VERSION } from '../../engine/version.js';
+import { VERSION } from '../../../engine/version.js';
 import { type DeclaredRoute, documentedResponses, type ResponseDoc } from './apiRoute.js';
 import { ErrorBody, errorExtensionOf } from './schemas.js';
 

@@ -5,10 +5,10 @@
  */
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
-import { systemClock, type UseCaseContext } from '../../engine/context.js';
-import { Invalid, NotFound, type Problem } from '../../engine/errors.js';
-import { textProblems } from '../http/textGuard.js';
-import { apiLanguage, translator } from '../i18n/translate.js';
+import { systemClock, type UseCaseContext } from '../../../engine/context.js';
+import { Invalid, NotFound, type Problem } from '../../../engine/errors.js';
+import { textProblems } from '../../http/textGuard.js';
+import { apiLanguage, translator } from '../../i18n/translate.js';
 import { requireApiActor } from './apiActor.js';
 import type { ApiDependencies } from './apiDependencies.js';
 import { ErrorBody } from './schemas.js';

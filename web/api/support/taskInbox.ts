@@ -5,9 +5,9 @@
  * department and taken by nobody yet. Overdue first (or, `sort=priority`, urgent documents first),
  * one page at a time.
  */
-import type { UseCaseContext } from '../../engine/context.js';
-import { listInbox } from '../../engine/records/inbox.js';
-import type { TaskRecord } from '../../engine/store/workflowPorts.js';
+import type { UseCaseContext } from '../../../engine/context.js';
+import { listInbox } from '../../../engine/records/inbox.js';
+import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 
 export type ApiInboxScope = 'mine' | 'unassigned' | 'department' | 'all';
 

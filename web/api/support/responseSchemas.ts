@@ -5,10 +5,10 @@
  * to them in the tests, undeclared fields included.
  */
 import { z } from 'zod';
-import { NOTIFICATION_KINDS } from '../../engine/store/notificationPorts.js';
-import { DOCUMENT_PRIORITIES, ROLES } from '../../engine/store/ports.js';
-import { COMMENT_KINDS } from '../../engine/store/taskCommentPorts.js';
-import { HISTORY_EVENT_TYPES, INSTANCE_STATUSES } from '../../engine/store/workflowPorts.js';
+import { NOTIFICATION_KINDS } from '../../../engine/store/notificationPorts.js';
+import { DOCUMENT_PRIORITIES, ROLES } from '../../../engine/store/ports.js';
+import { COMMENT_KINDS } from '../../../engine/store/taskCommentPorts.js';
+import { HISTORY_EVENT_TYPES, INSTANCE_STATUSES } from '../../../engine/store/workflowPorts.js';
 import {
   AnyJson,
   CalendarDate,

@@ -1,14 +1,14 @@
 /**
  * Reads a multipart/form-data request with busboy: text fields are kept, and each file is streamed
- * straight into the BlobStore by prepareAttachment (size limit, hash, type sniffing) — never held in
+ * straight into the BlobStore by uploadFile (size limit, hash, type sniffing) — never held in
  * memory or written to a temporary file. Files are prepared one after another, in the order sent.
  */
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { prepareAttachment, type PreparedAttachment } from '../../engine/records/attachments.js';
-import { DomainError, Invalid, TooLarge } from '../../engine/errors.js';
-import type { Store } from '../../engine/store/ports.js';
-import { apiLanguage, translator } from '../i18n/translate.js';
+import type { UseCaseContext } from '../../../engine/context.js';
+import { type PreparedAttachment, uploadFile } from '../../../engine/records/attachments.js';
+import { DomainError, Invalid, TooLarge } from '../../../engine/errors.js';
+import { apiLanguage, translator } from '../../i18n/translate.js';
 
 export interface MultipartForm {
   fields: Map<string, string>;
@@ -19,7 +19,7 @@ const LIMITS = { files: 20, fields: 50, fieldSize: 1024 * 1024, parts: 100 };
 
 export function readMultipart(
   req: Request,
-  options: { store: Store; maxBytes: number; fileField?: string },
+  options: { ctx: UseCaseContext; maxBytes: number; fileField?: string },
 ): Promise<MultipartForm> {
   const t = translator(apiLanguage(req));
   return new Promise((resolve, reject) => {
@@ -76,7 +76,7 @@ export function readMultipart(
         }
         try {
           files.push(
-            await prepareAttachment(options.store, {
+            await uploadFile(options.ctx, {
               fileName: info.filename ?? '',
               content: stream,
               maxBytes: options.maxBytes,

@@ -4,11 +4,11 @@
  * cannot make one (a request that also carries a session cookie is still checked by the CSRF guard).
  */
 import type { RequestHandler } from 'express';
-import { userOfApiToken } from '../../engine/auth/apiTokens.js';
-import { type Clock, DEFAULT_SETTINGS } from '../../engine/context.js';
-import type { Store } from '../../engine/store/ports.js';
-import { requestActor, sessionUser } from '../auth/requireUser.js';
-import { apiLanguage, translator } from '../i18n/translate.js';
+import { userOfApiToken } from '../../../engine/auth/apiTokens.js';
+import { type Clock, DEFAULT_SETTINGS } from '../../../engine/context.js';
+import type { Store } from '../../../engine/store/ports.js';
+import { requestActor, sessionUser } from '../../auth/requireUser.js';
+import { apiLanguage, translator } from '../../i18n/translate.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

@@ -1,9 +1,9 @@
 /** Schemas shared by several API routes: ids, the error body, paging. */
 import { z } from 'zod';
-import { isUuid } from '../../engine/store/ids.js';
-import { CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES, REGISTER_KINDS } from '../../engine/store/ports.js';
-import { CORRESPONDENT_KINDS, RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
-import { HISTORY_EVENT_TYPES, TASK_STATUSES } from '../../engine/store/workflowPorts.js';
+import { isUuid } from '../../../engine/store/ids.js';
+import { CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES, REGISTER_KINDS } from '../../../engine/store/ports.js';
+import { CORRESPONDENT_KINDS, RETENTION_CLASSES } from '../../../engine/store/recordPorts.js';
+import { HISTORY_EVENT_TYPES, TASK_STATUSES } from '../../../engine/store/workflowPorts.js';
 
 /** A record id (UUID) in a path; a malformed one is answered like an unknown one, 404. */
 export const Id = z

@@ -1,5 +1,5 @@
-import type { Clock, InstitutionSettings } from '../../engine/context.js';
-import type { Store } from '../../engine/store/ports.js';
+import type { Clock, InstitutionSettings } from '../../../engine/context.js';
+import type { Store } from '../../../engine/store/ports.js';
 
 /** What the JSON API needs from the server: the store, the institution's calendar, the upload limit. */
 export interface ApiDependencies {

@@ -7,7 +7,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { Request, Response } from 'express';
-import { IntegrityError } from '../../engine/store/blobPorts.js';
+import { IntegrityError } from '../../../engine/store/blobPorts.js';
 
 function holdLastChunk(): Transform {
   let held: Buffer | null = null;
