@@ -70,7 +70,7 @@ describeInChromium('the header on a phone, and names in the page language', () =
       expect(await page.locator('details.menu-compact').getAttribute('open')).toBeNull();
       expect(await visible(page, 'header.top > nav.menu')).toBe(false);
       expect(await visible(page, '#header-search')).toBe(true);
-      // Two short lines: the brand, "Menu" and the languages; the search box.
+      // Two short lines: the brand and "Menu" (the languages are in it); the search box.
       expect(header?.height).toBeLessThan(120);
       expect(await firstTask.textContent()).toBe('Резолюция');
       expect((task?.y ?? Infinity) + (task?.height ?? 0)).toBeLessThan(PHONE.height);
@@ -93,7 +93,15 @@ describeInChromium('the header on a phone, and names in the page language', () =
       await expect(links.first().isVisible()).resolves.toBe(true);
       const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(hrefs).toEqual(expect.arrayContaining(['/', '/documents', '/control']));
-      await expect(page.locator('details.menu-compact button[type=submit]').isVisible()).resolves.toBe(true);
+      await expect(
+        page.locator('details.menu-compact button[type=submit]').first().isVisible(),
+      ).resolves.toBe(true);
+      // The language switch, folded into the menu with it: all six, the page's own marked.
+      const languages = page.locator('details.menu-compact .menu-languages button');
+      expect(await languages.allTextContents()).toEqual(['LV', 'EN', 'RU', 'LT', 'CS', 'KK']);
+      await expect(languages.last().isVisible()).resolves.toBe(true);
+      expect(await page.locator('.menu-languages button[aria-current=true]').textContent()).toBe('LV');
+      expect(await visible(page, '.who .languages')).toBe(false);
       // Enter on the summary again folds it.
       await summary.focus();
       await page.keyboard.press('Enter');
