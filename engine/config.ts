@@ -8,7 +8,7 @@ import { CLAIM_GROUPS, type GroupMapping, parseGroupMapping } from './auth/ldapM
 import { StartupError } from './errors.js';
 import { type ImapConfig, readImap } from './intake/intakeConfig.js';
 import { type PortalConfig, readPortalConfig } from './portal/portalConfig.js';
-import { HOLIDAY_COUNTRIES, type HolidayCountry } from './records/workingCalendar.js';
+import { HOLIDAY_COUNTRIES, type HolidayCountry } from './kernel/workingCalendar.js';
 import { ROLES, type Role } from './store/ports.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

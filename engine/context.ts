@@ -3,7 +3,7 @@
  * `clock`, never from `new Date()`, so that tests move time instead of waiting.
  */
 import type { Logger } from './logger.js';
-import type { HolidayCountry } from './records/workingCalendar.js';
+import type { HolidayCountry } from './kernel/workingCalendar.js';
 import type { Role, Store, User } from './store/ports.js';
 
 export interface Actor {

@@ -2,16 +2,26 @@
  * Domain errors. Each carries a stable `code` so that callers (the web layer, the engine's stored
  * state) can tell them apart without `instanceof` across module copies; the web layer maps them to
  * HTTP statuses. Engine code never throws HTTP errors.
+ *
+ * The message is English, a default: `messageCode` (a message id of web/i18n/en.ts, e.g.
+ * `refusal.systemReads`) and `params` (its placeholders' values) let the pages and the API say it in
+ * the reader's language. An error without a message code is shown as written.
  */
+import type { MessageParams, Problem } from './kernel/problems.js';
 
-/** One problem with one field of the input, e.g. `{ field: 'code', message: 'already taken' }`. */
-export interface Problem {
-  field?: string;
-  message: string;
-}
+export type { MessageParams, Problem } from './kernel/problems.js';
 
 export abstract class DomainError extends Error {
   abstract readonly code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'too_large';
+
+  constructor(
+    message: string,
+    /** The message id that says `message` in every language, if it has one. */
+    readonly messageCode?: string,
+    readonly params?: MessageParams,
+  ) {
+    super(message);
+  }
 }
 
 /** Bad input: the request can never succeed as it is. */
@@ -20,24 +30,31 @@ export class Invalid extends DomainError {
   constructor(
     message: string,
     readonly problems: Problem[] = [],
+    messageCode?: string,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(message, messageCode, params);
     this.name = 'Invalid';
   }
 }
 
 export class NotFound extends DomainError {
   readonly code = 'not_found' as const;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, messageCode?: string, params?: MessageParams) {
+    super(message, messageCode, params);
     this.name = 'NotFound';
   }
 }
 
 export class Forbidden extends DomainError {
   readonly code = 'forbidden' as const;
-  constructor(message = 'You may not do this.') {
-    super(message);
+  /** Without a message: the general refusal, `refusal.forbidden`. */
+  constructor(message?: string, messageCode?: string, params?: MessageParams) {
+    super(
+      message ?? 'You may not do this.',
+      message === undefined ? 'refusal.forbidden' : messageCode,
+      params,
+    );
     this.name = 'Forbidden';
   }
 }
@@ -45,8 +62,8 @@ export class Forbidden extends DomainError {
 /** The request collides with the current state (a duplicate, a stale version): retry or reload. */
 export class Conflict extends DomainError {
   readonly code = 'conflict' as const;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, messageCode?: string, params?: MessageParams) {
+    super(message, messageCode, params);
     this.name = 'Conflict';
   }
 }
@@ -54,8 +71,8 @@ export class Conflict extends DomainError {
 /** An upload or request larger than the configured limit. */
 export class TooLarge extends DomainError {
   readonly code = 'too_large' as const;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, messageCode?: string, params?: MessageParams) {
+    super(message, messageCode, params);
     this.name = 'TooLarge';
   }
 }

@@ -140,16 +140,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? startMailSender({ store, smtp: config.smtp, clock: systemClock, logger })
     : null;
 
-  // E-mail intake reads its mailbox only where IMAP_URL is configured; servers share it by a lease.
-  const intakePoller = config.imap
-    ? startIntakePoller({
-        store,
-        imap: config.imap,
-        clock: systemClock,
-        maxAttachmentBytes: config.maxUploadBytes,
-        logger,
-      })
-    : null;
+  // E-mail intake reads the mailbox of IMAP_URL and those an administrator configured; servers share
+  // each by a lease.
+  const intakePoller = startIntakePoller({
+    store,
+    imap: config.imap,
+    clock: systemClock,
+    maxAttachmentBytes: config.maxUploadBytes,
+    logger,
+  });
 
   let stopping: Promise<void> | undefined;
   // Keep-alive connections that fall idle during the stop are closed at once, not after their timeout.

@@ -1,13 +1,14 @@
 /**
  * The appraisal list (issue 19, part 2): the case files whose retention has ended, per department,
  * and the legal holds that keep a case file out of it. The registry keeps them; heads and auditors
- * read them (engine/records/policy.ts).
+ * read them (engine/policies/archive.ts).
  */
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Conflict, NotFound } from '../errors.js';
 import { caseFileLabel } from '../records/caseFiles.js';
-import { mayServeOnAppraisalCommittee, requireArchiveReader, requireArchivist } from '../records/policy.js';
-import { isUuid, Problems } from '../records/validation.js';
+import { mayServeOnAppraisalCommittee, requireArchiveReader, requireArchivist } from '../policies/archive.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 import type { ArchiveCaseFile } from '../store/archivePorts.js';
 import type { Department, JsonValue, Repositories } from '../store/ports.js';
 import { appraisalDueOn, isOffered, retentionEndsOn } from './retention.js';
@@ -75,6 +76,14 @@ export async function appraisalList(
   };
 }
 
+/** One case file as the appraisal list shows it (its retention, hold and outcome), for the archive's readers. */
+export async function archiveCaseFile(ctx: UseCaseContext, caseFileId: string): Promise<AppraisalRow> {
+  requireArchiveReader(ctx.actor);
+  const caseFile = isUuid(caseFileId) ? await ctx.store.archive.caseFile(caseFileId) : null;
+  if (!caseFile) throw new NotFound('No such case file.', 'refusal.noSuchCaseFile');
+  return rowOf(caseFile, today(ctx));
+}
+
 /**
  * A change of a case file's legal hold by the registry, with a reason: `apply` makes it and returns
  * what the audit event tells besides the case file, its year and the reason.
@@ -83,7 +92,8 @@ async function changeLegalHold(
   ctx: UseCaseContext,
   props: { caseFileId: string; reason: string },
   change: {
-    refused: string;
+    /** The refusal's English text and its message code. */
+    refused: readonly [message: string, code: string];
     action: string;
     apply: (
       tx: Repositories,
@@ -96,10 +106,10 @@ async function changeLegalHold(
   requireArchivist(ctx.actor);
   const problems = new Problems();
   const reason = problems.text('reason', props.reason, 2000);
-  problems.check(change.refused);
+  problems.check(...change.refused);
   await ctx.store.transaction(async (tx) => {
     const caseFile = isUuid(props.caseFileId) ? await tx.archive.caseFile(props.caseFileId) : null;
-    if (!caseFile) throw new NotFound('No such case file.');
+    if (!caseFile) throw new NotFound('No such case file.', 'refusal.noSuchCaseFile');
     const now = ctx.clock.now();
     const details = await change.apply(tx, caseFile, reason, now);
     await tx.audit.append({
@@ -119,10 +129,11 @@ export async function setLegalHold(
   props: { caseFileId: string; reason: string },
 ): Promise<void> {
   await changeLegalHold(ctx, props, {
-    refused: 'The legal hold cannot be set.',
+    refused: ['The legal hold cannot be set.', 'refusal.holdNotSet'],
     action: 'case_file.hold_set',
     apply: async (tx, caseFile, reason, now) => {
-      if (caseFile.outcome === 'destroyed') throw new Conflict('The case file was destroyed already.');
+      if (caseFile.outcome === 'destroyed')
+        throw new Conflict('The case file was destroyed already.', 'refusal.caseFileDestroyed');
       await tx.archive.setHold({ caseFileId: caseFile.id, reason, setBy: ctx.actor.id, setAt: now });
       return {};
     },
@@ -135,11 +146,11 @@ export async function liftLegalHold(
   props: { caseFileId: string; reason: string },
 ): Promise<void> {
   await changeLegalHold(ctx, props, {
-    refused: 'The legal hold cannot be lifted.',
+    refused: ['The legal hold cannot be lifted.', 'refusal.holdNotLifted'],
     action: 'case_file.hold_lifted',
     apply: async (tx, caseFile) => {
       if (!(await tx.archive.liftHold(caseFile.id)))
-        throw new Conflict('The case file is not under a legal hold.');
+        throw new Conflict('The case file is not under a legal hold.', 'refusal.caseFileNotHeld');
       return { heldFor: caseFile.hold?.reason ?? null };
     },
   });

@@ -16,8 +16,9 @@ import {
   maySeeAppraisalAct,
   maySignAppraisalActs,
   requireArchivist,
-} from '../records/policy.js';
-import { isUuid, Problems } from '../records/validation.js';
+} from '../policies/archive.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 import {
   APPRAISAL_DECISIONS,
   type AppraisalAct,
@@ -55,21 +56,23 @@ export async function prepareAppraisalAct(
   const problems = new Problems();
   const note = problems.optionalText('note', props.note, 4000);
   const departmentId = props.departmentId || null;
-  if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  if (departmentId !== null && !isUuid(departmentId))
+    problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
   const committee = [...new Set(props.committee.map((username) => username.trim()).filter(Boolean))];
   if (committee.length !== COMMITTEE_SIZE)
-    problems.add('committee', 'name three different committee members');
-  if (props.items.length === 0) problems.add('items', 'choose at least one case file');
+    problems.add('committee', 'name three different committee members', 'problem.threeMembers');
+  if (props.items.length === 0)
+    problems.add('items', 'choose at least one case file', 'problem.chooseCaseFile');
   const today = localDate(ctx.clock.now(), settingsOf(ctx).timeZone);
   const thisYear = Number(today.slice(0, 4));
   return ctx.store.transaction(async (tx) => {
     if (departmentId !== null && isUuid(departmentId) && !(await tx.departments.get(departmentId))) {
-      problems.add('departmentId', 'no such department');
+      problems.add('departmentId', 'no such department', 'problem.noDepartment');
     }
     for (const username of committee) {
       const user = await tx.users.getByUsername(username);
       if (!user || !mayServeOnAppraisalCommittee(user))
-        problems.add('committee', `no such user: ${username}`);
+        problems.add('committee', `no such user: ${username}`, 'problem.noUser', { username });
     }
     const items: AppraisalActItem[] = [];
     const seen = new Set<string>();
@@ -78,27 +81,30 @@ export async function prepareAppraisalAct(
       const field = `items.${item.caseFileId}`;
       const caseFile = isUuid(item.caseFileId) ? await tx.archive.caseFile(item.caseFileId) : null;
       if (!caseFile || seen.has(caseFile.id)) {
-        problems.add(field, 'no such case file');
+        problems.add(field, 'no such case file', 'problem.noCaseFile');
         continue;
       }
       seen.add(caseFile.id);
-      if (caseFile.hold !== null) problems.add(`${field}.decision`, 'the case file is under a legal hold');
+      if (caseFile.hold !== null)
+        problems.add(`${field}.decision`, 'the case file is under a legal hold', 'problem.caseFileHeld');
       else if (!isOffered(caseFile, today))
-        problems.add(`${field}.decision`, 'the case file is not due for appraisal');
+        problems.add(`${field}.decision`, 'the case file is not due for appraisal', 'problem.caseFileNotDue');
       const decision = problems.oneOf(`${field}.decision`, item.decision || undefined, APPRAISAL_DECISIONS);
-      if (!item.decision) problems.add(`${field}.decision`, 'is required');
+      if (!item.decision) problems.add(`${field}.decision`, 'is required', 'problem.required');
       const reason = problems.text(`${field}.reason`, item.reason, 2000);
       let keepUntilYear: number | null = null;
       if (decision === 'keep') {
         const year = item.keepUntilYear ?? null;
         if (year === null || !Number.isInteger(year) || year <= thisYear || year > thisYear + 100) {
-          problems.add(`${field}.keepUntilYear`, `must be a year after ${thisYear}`);
+          problems.add(`${field}.keepUntilYear`, `must be a year after ${thisYear}`, 'problem.yearAfter', {
+            year: thisYear,
+          });
         } else keepUntilYear = year;
       }
       if (decision) items.push({ caseFileId: caseFile.id, decision, reason, keepUntilYear });
       files.push(caseFile);
     }
-    problems.check('The appraisal act cannot be prepared.');
+    problems.check('The appraisal act cannot be prepared.', 'refusal.actNotPrepared');
     const now = ctx.clock.now();
     const act = await tx.archive.insertAct({
       year: thisYear,
@@ -152,7 +158,8 @@ export interface AppraisalActView {
 /** One act with its case files: for the archive's readers and the act's committee members. */
 export async function getAppraisalAct(ctx: UseCaseContext, actId: string): Promise<AppraisalActView> {
   const act = isUuid(actId) ? await ctx.store.archive.getAct(actId) : null;
-  if (!act || !maySeeAppraisalAct(ctx.actor, act)) throw new NotFound('No such appraisal act.');
+  if (!act || !maySeeAppraisalAct(ctx.actor, act))
+    throw new NotFound('No such appraisal act.', 'refusal.noSuchAct');
   const caseFiles = new Map<string, ArchiveCaseFile>();
   for (const item of act.items) {
     const caseFile = await ctx.store.archive.caseFile(item.caseFileId);
@@ -173,9 +180,13 @@ async function actOf(
   status: AppraisalAct['status'],
 ): Promise<AppraisalAct> {
   const act = task.businessKey ? await tx.archive.getAct(task.businessKey) : null;
-  if (!act) throw new NotFound('No such appraisal act.');
+  if (!act) throw new NotFound('No such appraisal act.', 'refusal.noSuchAct');
   if (act.status !== status)
-    throw new Conflict(`The appraisal act ${act.number} is ${act.status.replace('_', ' ')}.`);
+    throw new Conflict(
+      `The appraisal act ${act.number} is ${act.status.replace('_', ' ')}.`,
+      'refusal.actState',
+      { number: act.number, status: act.status.replace('_', ' ') },
+    );
   return act;
 }
 
@@ -189,10 +200,11 @@ export async function decideOnAct(
   const task = await taskOfForm(ctx, props.taskId, 'appraisal-committee');
   const problems = new Problems();
   const decision = problems.oneOf('decision', props.decision || undefined, ['agree', 'disagree'] as const);
-  if (!decision) problems.add('decision', 'is required');
+  if (!decision) problems.add('decision', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
-  if (decision === 'disagree' && comment === null) problems.add('comment', 'say why the act should change');
-  problems.check('The decision cannot be given.');
+  if (decision === 'disagree' && comment === null)
+    problems.add('comment', 'say why the act should change', 'problem.sayWhyAct');
+  problems.check('The decision cannot be given.', 'refusal.actDecision');
   return completeTaskWith(ctx, task, { decision, comment }, async (tx, claimed) => {
     const act = await actOf(tx, claimed, 'in_approval');
     const member = claimed.assignee ?? ctx.actor.username;
@@ -228,17 +240,19 @@ export async function signAct(
   ctx: UseCaseContext,
   props: { taskId: string; signature: string; comment?: string | null },
 ): Promise<CompletedTask> {
-  if (!maySignAppraisalActs(ctx.actor)) throw new Forbidden('Only a head signs appraisal acts.');
+  if (!maySignAppraisalActs(ctx.actor))
+    throw new Forbidden('Only a head signs appraisal acts.', 'refusal.headSignsActs');
   const task = await taskOfForm(ctx, props.taskId, 'appraisal-sign');
   const problems = new Problems();
   const signature = problems.oneOf('signature', props.signature || undefined, [
     'sign_act',
     'return',
   ] as const);
-  if (!signature) problems.add('signature', 'is required');
+  if (!signature) problems.add('signature', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
-  if (signature === 'return' && comment === null) problems.add('comment', 'say why the act should change');
-  problems.check('The act cannot be signed.');
+  if (signature === 'return' && comment === null)
+    problems.add('comment', 'say why the act should change', 'problem.sayWhyAct');
+  problems.check('The act cannot be signed.', 'refusal.actNotSigned');
   return completeTaskWith(ctx, task, { signature, comment }, async (tx, claimed) => {
     const act = await actOf(tx, claimed, 'in_approval');
     const now = ctx.clock.now();
@@ -272,9 +286,9 @@ export async function reworkAct(
   const task = await taskOfForm(ctx, props.taskId, 'appraisal-rework');
   const problems = new Problems();
   const rework = problems.oneOf('rework', props.rework || undefined, ['resubmit', 'withdraw'] as const);
-  if (!rework) problems.add('rework', 'is required');
+  if (!rework) problems.add('rework', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
-  problems.check('The act cannot be reworked.');
+  problems.check('The act cannot be reworked.', 'refusal.actNotReworked');
   return completeTaskWith(ctx, task, { rework, comment }, async (tx, claimed) => {
     const act = await actOf(tx, claimed, 'in_rework');
     await tx.archive.updateAct(

@@ -11,8 +11,8 @@
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Conflict, NotFound } from '../errors.js';
 import { caseFileLabel } from '../records/caseFiles.js';
-import { requireArchivist } from '../records/policy.js';
-import { isUuid } from '../records/validation.js';
+import { requireArchivist } from '../policies/archive.js';
+import { isUuid } from '../store/ids.js';
 import type { AppraisalAct } from '../store/archivePorts.js';
 
 /** What a destroyed document's subject becomes: the act that destroyed it. */
@@ -33,23 +33,37 @@ export async function disposeUnderAct(
   let destroyedDocuments = 0;
   const act = await ctx.store.transaction(async (tx) => {
     const found = isUuid(props.actId) ? await tx.archive.getAct(props.actId) : null;
-    if (!found) throw new NotFound('No such appraisal act.');
+    if (!found) throw new NotFound('No such appraisal act.', 'refusal.noSuchAct');
     if (props.expectedVersion !== undefined && props.expectedVersion !== found.version) {
-      throw new Conflict(`appraisal act ${found.id} was changed by someone else; reload it and try again`);
+      throw new Conflict(
+        `appraisal act ${found.id} was changed by someone else; reload it and try again`,
+        'refusal.actChanged',
+        { id: found.id },
+      );
     }
     if (found.status !== 'approved') {
-      throw new Conflict(`The appraisal act ${found.number} is ${found.status.replace('_', ' ')}.`);
+      throw new Conflict(
+        `The appraisal act ${found.number} is ${found.status.replace('_', ' ')}.`,
+        'refusal.actState',
+        { number: found.number, status: found.status.replace('_', ' ') },
+      );
     }
     if (found.disposedAt !== null)
-      throw new Conflict(`The appraisal act ${found.number} was carried out already.`);
+      throw new Conflict(
+        `The appraisal act ${found.number} was carried out already.`,
+        'refusal.actCarriedOut',
+        { number: found.number },
+      );
     const now = ctx.clock.now();
     const marker = destroyedMarker(found);
     for (const item of found.items) {
       const caseFile = await tx.archive.caseFile(item.caseFileId);
-      if (!caseFile) throw new NotFound('No such case file.');
+      if (!caseFile) throw new NotFound('No such case file.', 'refusal.noSuchCaseFile');
       if (item.decision === 'destroy' && caseFile.hold !== null) {
         throw new Conflict(
           `The case file ${caseFileLabel(caseFile)} is under a legal hold: it is not destroyed.`,
+          'refusal.caseFileHeld',
+          { caseFile: caseFileLabel(caseFile) },
         );
       }
     }

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Conflict, NotFound } from '../errors.js';
 import { caseFileLabel } from '../records/caseFiles.js';
-import { requireArchivist } from '../records/policy.js';
-import { isUuid } from '../records/validation.js';
+import { requireArchivist } from '../policies/archive.js';
+import { isUuid } from '../store/ids.js';
 import type { AppraisalAct, ArchiveCaseFile } from '../store/archivePorts.js';
 import { actPdf } from './actPdf.js';
 import { retentionEndsOn } from './retention.js';
@@ -70,12 +70,19 @@ export async function transferPackage(
 ): Promise<TransferPackage> {
   requireArchivist(ctx.actor);
   const act = isUuid(props.actId) ? await ctx.store.archive.getAct(props.actId) : null;
-  if (!act) throw new NotFound('No such appraisal act.');
+  if (!act) throw new NotFound('No such appraisal act.', 'refusal.noSuchAct');
   if (act.status !== 'approved' && act.status !== 'executed') {
-    throw new Conflict(`The appraisal act ${act.number} is ${act.status.replace('_', ' ')}.`);
+    throw new Conflict(
+      `The appraisal act ${act.number} is ${act.status.replace('_', ' ')}.`,
+      'refusal.actState',
+      { number: act.number, status: act.status.replace('_', ' ') },
+    );
   }
   const items = act.items.filter((item) => item.decision === 'transfer');
-  if (items.length === 0) throw new Conflict(`The appraisal act ${act.number} transfers no case files.`);
+  if (items.length === 0)
+    throw new Conflict(`The appraisal act ${act.number} transfers no case files.`, 'refusal.actNoTransfer', {
+      number: act.number,
+    });
 
   const caseFiles = new Map<string, ArchiveCaseFile>();
   for (const item of act.items) {
@@ -171,7 +178,7 @@ export async function transferPackage(
 
   await ctx.store.transaction(async (tx) => {
     const current = await tx.archive.getAct(act.id);
-    if (!current) throw new NotFound('No such appraisal act.');
+    if (!current) throw new NotFound('No such appraisal act.', 'refusal.noSuchAct');
     const now = ctx.clock.now();
     const first = current.transferredAt === null;
     if (first) {

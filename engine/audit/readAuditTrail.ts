@@ -6,9 +6,9 @@
  * rule holds here as everywhere. Filtering by the id of such a document (or of its process
  * instance or task) finds nothing, as for an id that names nothing.
  */
-import { requireRole } from '../authorization.js';
+import { requireRole } from '../policies/roles.js';
 import type { UseCaseContext } from '../context.js';
-import { viewerOf } from '../records/policy.js';
+import { viewerOf } from '../policies/document.js';
 import { isUuid } from '../store/ids.js';
 import type { AuditEvent, AuditFilter, User } from '../store/ports.js';
 import { displayNames, type NameOf } from '../substitutions/onBehalf.js';

@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Actor, auditActor, type UseCaseContext } from '../context.js';
-import { requireAdmin } from '../records/policy.js';
-import { Problems } from '../records/validation.js';
+import { requireAdmin } from '../policies/admin.js';
+import { Problems } from '../kernel/problems.js';
 import type { ApiToken } from '../store/apiTokenPorts.js';
 import type { Repositories, Store, User } from '../store/ports.js';
 

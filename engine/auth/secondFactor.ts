@@ -103,7 +103,7 @@ function requireSelf(ctx: UseCaseContext, userId: string, doing: string): void {
 
 async function userOf(ctx: UseCaseContext, userId: string): Promise<User> {
   const user = await ctx.store.users.get(userId);
-  if (!user) throw new NotFound(`no such user: ${userId}`);
+  if (!user) throw new NotFound(`no such user: ${userId}`, 'problem.noUser', { username: userId });
   return user;
 }
 
@@ -367,7 +367,9 @@ export async function removeOwnSecondFactor(
  */
 export async function resetSecondFactor(ctx: UseCaseContext, props: { userId: string }): Promise<boolean> {
   if (!ctx.actor.roles.includes('admin'))
-    throw new Forbidden('Only an administrator may reset a second factor.');
+    throw new Forbidden('Only an administrator may reset a second factor.', 'refusal.adminOnly', {
+      doing: 'reset a second factor',
+    });
   if (ctx.actor.id === props.userId) {
     throw new Forbidden(
       'An administrator resets the second factor of others; remove your own on your account page.',

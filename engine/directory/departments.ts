@@ -6,8 +6,8 @@
 import { switchAudited } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
-import { requireAdmin } from '../records/policy.js';
-import { Problems } from '../records/validation.js';
+import { requireAdmin } from '../policies/admin.js';
+import { Problems } from '../kernel/problems.js';
 import type { Department, Repositories } from '../store/ports.js';
 
 /** Codes appear in routing (`camunda:candidateGroups`), so they are plain: `BUV`, `SOC-2`. */
@@ -49,7 +49,8 @@ export async function createDepartment(
   return ctx.store.transaction(async (tx) => {
     if (await tx.departments.getByCode(code)) problems.add('code', 'is taken');
     const parentId = props.parentId || null;
-    if (parentId && !(await tx.departments.get(parentId))) problems.add('parentId', 'no such department');
+    if (parentId && !(await tx.departments.get(parentId)))
+      problems.add('parentId', 'no such department', 'problem.noDepartment');
     problems.check('The department cannot be created.');
     const department = await tx.departments.insert({ code, name, parentId });
     await tx.audit.append({

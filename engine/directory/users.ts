@@ -8,8 +8,8 @@ import { hashPassword, randomPassword } from '../auth/passwords.js';
 import { switchAudited } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
-import { requireAdmin } from '../records/policy.js';
-import { Problems } from '../records/validation.js';
+import { requireAdmin } from '../policies/admin.js';
+import { Problems } from '../kernel/problems.js';
 import { type Repositories, ROLES, type Role, type User } from '../store/ports.js';
 
 const USERNAME = /^[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}$/;
@@ -44,7 +44,7 @@ async function mustGet(tx: Pick<Repositories, 'users'>, id: string): Promise<Use
 function checkProfile(problems: Problems, props: UserProps) {
   const displayName = problems.text('displayName', props.displayName, 200);
   const email = problems.optionalText('email', props.email, 200);
-  if (email && !EMAIL.test(email)) problems.add('email', 'is not an e-mail address');
+  if (email && !EMAIL.test(email)) problems.add('email', 'is not an e-mail address', 'problem.email');
   const roles = [...new Set(props.roles)];
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (unknown.length > 0) problems.add('roles', `unknown role: ${unknown.join(', ')}`);
@@ -54,7 +54,7 @@ function checkProfile(problems: Problems, props: UserProps) {
 async function checkDepartment(tx: Pick<Repositories, 'departments'>, problems: Problems, id: string | null) {
   if (id === null) return;
   const department = await tx.departments.get(id);
-  if (!department) problems.add('departmentId', 'no such department');
+  if (!department) problems.add('departmentId', 'no such department', 'problem.noDepartment');
   else if (!department.active) problems.add('departmentId', 'the department is inactive');
 }
 

@@ -2,7 +2,7 @@
  * The guest's side (issue 18): signing in with a one-time link, and — on every request — the one
  * document and task of their invitation, read and answered through these use cases only. A guest is
  * no user: they have no `users` row and no staff session; their invitation is their whole right, and
- * `guestInvitationOpen` (engine/records/policy.ts) is checked again on every call. Every step is an
+ * `guestInvitationOpen` (engine/policies/guest.ts) is checked again on every call. Every step is an
  * audit event on the document, with the guest named as the actor (no actor id).
  */
 import type { Readable } from 'node:stream';
@@ -13,8 +13,8 @@ import { Conflict, Forbidden, Invalid, NotFound, type Problem } from '../errors.
 import type { Logger } from '../logger.js';
 import { mailLanguageOf } from '../mail/mailMessages.js';
 import { notifyUsers } from '../notifications/notifyUsers.js';
-import { CLOSED_STATUS } from '../records/closedDocument.js';
-import { guestInvitationOpen } from '../records/policy.js';
+import { CLOSED_STATUS } from '../policies/document.js';
+import { guestInvitationOpen } from '../policies/guest.js';
 import { MAX_COMMENT_LENGTH } from '../records/taskComments.js';
 import type { GuestInvitation, GuestPurpose } from '../store/guestPorts.js';
 import type { Repositories, Store } from '../store/ports.js';
@@ -41,10 +41,11 @@ export const guestActor = (invitation: GuestInvitation): Actor => ({
   departmentId: null,
 });
 
+/** Why a link does not sign in: the English text and its message code. */
 const LINK_REFUSALS = {
-  unknown: 'This sign-in link is not known.',
-  used: 'This sign-in link was used already; ask for a new one.',
-  expired: 'This sign-in link has expired; ask for a new one.',
+  unknown: ['This sign-in link is not known.', 'refusal.guestLinkUnknown'],
+  used: ['This sign-in link was used already; ask for a new one.', 'refusal.guestLinkUsed'],
+  expired: ['This sign-in link has expired; ask for a new one.', 'refusal.guestLinkExpired'],
 } as const;
 
 /**
@@ -67,10 +68,10 @@ export async function signInAsGuest(
     const use = /^[A-Za-z0-9_-]{20,100}$/.test(token)
       ? await ctx.store.guestInvitations.useToken(hashGuestToken(token), now)
       : ({ outcome: 'unknown' } as const);
-    if (use.outcome !== 'used_now') throw new Forbidden(LINK_REFUSALS[use.outcome]);
+    if (use.outcome !== 'used_now') throw new Forbidden(...LINK_REFUSALS[use.outcome]);
     invitationId = use.invitationId;
     const invitation = await ctx.store.guestInvitations.get(use.invitationId);
-    if (!invitation) throw new Forbidden('This sign-in link is not known.');
+    if (!invitation) throw new Forbidden('This sign-in link is not known.', 'refusal.guestLinkUnknown');
     requireOpen(invitation, now);
     return await guestSignedIn(ctx, invitation, now);
   } catch (error) {
@@ -112,8 +113,9 @@ async function guestSignedIn(
 }
 
 function requireOpen(invitation: GuestInvitation, now: Date): void {
-  if (invitation.revokedAt) throw new Forbidden('The invitation was revoked.');
-  if (!guestInvitationOpen(invitation, now)) throw new Forbidden('The invitation has expired.');
+  if (invitation.revokedAt) throw new Forbidden('The invitation was revoked.', 'refusal.guestRevoked');
+  if (!guestInvitationOpen(invitation, now))
+    throw new Forbidden('The invitation has expired.', 'refusal.guestExpired');
 }
 
 /**
@@ -127,10 +129,10 @@ export async function requireGuestInvitation(
   repos: Pick<Repositories, 'guestInvitations'> = ctx.store,
 ): Promise<GuestInvitation> {
   const invitation = await repos.guestInvitations.get(invitationId);
-  if (!invitation) throw new Forbidden('The invitation was revoked.');
+  if (!invitation) throw new Forbidden('The invitation was revoked.', 'refusal.guestRevoked');
   requireOpen(invitation, ctx.clock.now());
   if (documentId !== undefined && documentId !== invitation.documentId)
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   return invitation;
 }
 
@@ -165,7 +167,7 @@ export async function guestView(
   const invitation = await requireGuestInvitation(ctx, props.invitationId, props.documentId);
   const document = await ctx.store.documents.get(invitation.documentId);
   const task = await ctx.store.tasks.get(invitation.taskId);
-  if (!document || !task) throw new NotFound('No such document.');
+  if (!document || !task) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   const attachments = await ctx.store.attachments.list(document.id);
   const answers = (await ctx.store.taskComments.listByTask(task.id)).filter(
     (comment) => comment.kind.startsWith('guest_') && comment.authorName === authorNameOf(invitation),
@@ -211,7 +213,7 @@ export async function openGuestAttachment(
   const invitation = await requireGuestInvitation(ctx, props.invitationId, props.documentId);
   const attachment = await ctx.store.attachments.get(props.attachmentId);
   if (!attachment || attachment.documentId !== invitation.documentId)
-    throw new NotFound('No such attachment.');
+    throw new NotFound('No such attachment.', 'refusal.noSuchAttachment');
   await ctx.store.audit.append({
     ...auditActor(guestActor(invitation)),
     occurredAt: ctx.clock.now(),
@@ -248,9 +250,12 @@ export async function answerAsGuest(
     const invitation = await requireGuestInvitation(ctx, props.invitationId, props.documentId, tx);
     const document = await tx.documents.get(invitation.documentId);
     const task = await tx.tasks.get(invitation.taskId);
-    if (!document || !task) throw new NotFound('No such document.');
+    if (!document || !task) throw new NotFound('No such document.', 'refusal.noSuchDocument');
     if (task.status !== 'open' || document.status === CLOSED_STATUS) {
-      throw new Conflict('The task is finished; the guest can no longer answer.');
+      throw new Conflict(
+        'The task is finished; the guest can no longer answer.',
+        'refusal.guestTaskFinished',
+      );
     }
     const body = props.body.replace(/\r\n/g, '\n').trim();
     const problems: Problem[] = [];
@@ -258,13 +263,26 @@ export async function answerAsGuest(
     if (invitation.purpose === 'endorse') {
       if (props.decision === 'agree') answer = 'agreed';
       else if (props.decision === 'disagree') answer = 'disagreed';
-      else problems.push({ field: 'decision', message: 'must be one of agree, disagree' });
+      else
+        problems.push({
+          field: 'decision',
+          message: 'must be one of agree, disagree',
+          code: 'problem.oneOf',
+          params: { values: 'agree, disagree' },
+        });
     }
-    if (body === '' && answer !== 'agreed') problems.push({ field: 'body', message: 'is required' });
+    if (body === '' && answer !== 'agreed')
+      problems.push({ field: 'body', message: 'is required', code: 'problem.required' });
     if (body.length > MAX_COMMENT_LENGTH) {
-      problems.push({ field: 'body', message: `may be at most ${MAX_COMMENT_LENGTH} characters long` });
+      problems.push({
+        field: 'body',
+        message: `may be at most ${MAX_COMMENT_LENGTH} characters long`,
+        code: 'problem.tooLong',
+        params: { max: MAX_COMMENT_LENGTH },
+      });
     }
-    if (problems.length > 0) throw new Invalid('The answer cannot be sent.', problems);
+    if (problems.length > 0)
+      throw new Invalid('The answer cannot be sent.', problems, 'refusal.guestAnswerRefused');
     const kind: CommentKind =
       answer === 'agreed' ? 'guest_agreed' : answer === 'disagreed' ? 'guest_disagreed' : 'guest_comment';
     const actor = guestActor(invitation);

@@ -1,22 +1,17 @@
 /**
  * Staff's side of guests from other institutions (issue 18): inviting an outside person by e-mail to
  * one task of one document, sending them a one-time sign-in link, listing and revoking invitations.
- * Who may do what: `mayInviteGuests` and `mayRevokeGuestInvitation` in engine/records/policy.ts.
+ * Who may do what: `mayInviteGuests` and `mayRevokeGuestInvitation` in engine/policies/guest.ts.
  * Every step is an audit event on the document.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { auditActor, DEFAULT_SETTINGS, localDate, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, Invalid, NotFound, type Problem } from '../errors.js';
 import { mailLanguageOf, type MailLanguage } from '../mail/mailMessages.js';
-import { requireOpenDocument } from '../records/closedDocument.js';
-import {
-  mayInviteGuests,
-  mayRevokeGuestInvitation,
-  viewerOf,
-  guestInvitationOpen,
-} from '../records/policy.js';
-import { requireVisibleTask } from '../records/taskVisibility.js';
-import { zonedInstant } from '../zonedTime.js';
+import { requireOpenDocument, viewerOf } from '../policies/document.js';
+import { mayInviteGuests, mayRevokeGuestInvitation, guestInvitationOpen } from '../policies/guest.js';
+import { requireVisibleTask } from '../policies/task.js';
+import { zonedInstant } from '../kernel/zonedTime.js';
 import { GUEST_PURPOSES, type GuestInvitation, type GuestPurpose } from '../store/guestPorts.js';
 import type { Repositories } from '../store/ports.js';
 import { guestLinkMail } from './guestMail.js';
@@ -85,29 +80,58 @@ export function validateInvitation(
   const problems: Problem[] = [];
   const guestName = props.guestName.trim();
   const guestEmail = props.guestEmail.trim().toLowerCase();
-  if (guestName === '') problems.push({ field: 'guestName', message: 'is required' });
+  if (guestName === '')
+    problems.push({ field: 'guestName', message: 'is required', code: 'problem.required' });
   else if (guestName.length > MAX_GUEST_NAME_LENGTH) {
-    problems.push({ field: 'guestName', message: `may be at most ${MAX_GUEST_NAME_LENGTH} characters long` });
+    problems.push({
+      field: 'guestName',
+      message: `may be at most ${MAX_GUEST_NAME_LENGTH} characters long`,
+      code: 'problem.tooLong',
+      params: { max: MAX_GUEST_NAME_LENGTH },
+    });
   }
-  if (guestEmail === '') problems.push({ field: 'guestEmail', message: 'is required' });
+  if (guestEmail === '')
+    problems.push({ field: 'guestEmail', message: 'is required', code: 'problem.required' });
   else if (guestEmail.length > 254 || !EMAIL.test(guestEmail)) {
-    problems.push({ field: 'guestEmail', message: 'is not an e-mail address' });
+    problems.push({ field: 'guestEmail', message: 'is not an e-mail address', code: 'problem.email' });
   }
   if (!(GUEST_PURPOSES as readonly string[]).includes(props.purpose)) {
-    problems.push({ field: 'purpose', message: `must be one of ${GUEST_PURPOSES.join(', ')}` });
+    problems.push({
+      field: 'purpose',
+      message: `must be one of ${GUEST_PURPOSES.join(', ')}`,
+      code: 'problem.oneOf',
+      params: { values: GUEST_PURPOSES.join(', ') },
+    });
   }
   const today = localDate(now, timeZone);
   const last = addDays(today, MAX_GUEST_DAYS);
   const validUntil = props.validUntil.trim();
-  if (validUntil === '') problems.push({ field: 'validUntil', message: 'is required' });
+  if (validUntil === '')
+    problems.push({ field: 'validUntil', message: 'is required', code: 'problem.required' });
   else if (!DATE.test(validUntil) || Number.isNaN(Date.parse(`${validUntil}T00:00:00Z`))) {
-    problems.push({ field: 'validUntil', message: `"${validUntil}" is not a date (YYYY-MM-DD)` });
+    problems.push({
+      field: 'validUntil',
+      message: `"${validUntil}" is not a date (YYYY-MM-DD)`,
+      code: 'problem.notDate',
+      params: { value: validUntil },
+    });
   } else if (validUntil < today) {
-    problems.push({ field: 'validUntil', message: `is before today (${today})` });
+    problems.push({
+      field: 'validUntil',
+      message: `is before today (${today})`,
+      code: 'problem.beforeToday',
+      params: { date: today },
+    });
   } else if (validUntil > last) {
-    problems.push({ field: 'validUntil', message: `may be at most ${MAX_GUEST_DAYS} days from today` });
+    problems.push({
+      field: 'validUntil',
+      message: `may be at most ${MAX_GUEST_DAYS} days from today`,
+      code: 'problem.guestMaxDays',
+      params: { days: MAX_GUEST_DAYS },
+    });
   }
-  if (problems.length > 0) throw new Invalid('The guest cannot be invited.', problems);
+  if (problems.length > 0)
+    throw new Invalid('The guest cannot be invited.', problems, 'refusal.guestCannotInvite');
   return {
     guestName,
     guestEmail,
@@ -129,7 +153,10 @@ async function sendLink(
 ): Promise<void> {
   const settings = ctx.settings ?? DEFAULT_SETTINGS;
   if (!settings.publicUrl) {
-    throw new Conflict('The server has no public address (PUBLIC_URL): a guest link cannot be sent.');
+    throw new Conflict(
+      'The server has no public address (PUBLIC_URL): a guest link cannot be sent.',
+      'refusal.guestNoPublicUrl',
+    );
   }
   const now = ctx.clock.now();
   const linkExpiry = new Date(
@@ -143,7 +170,7 @@ async function sendLink(
     expiresAt: linkExpiry,
   });
   const document = await tx.documents.get(invitation.documentId);
-  if (!document) throw new NotFound('No such document.');
+  if (!document) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   const mail = guestLinkMail({
     language,
     purpose: invitation.purpose,
@@ -179,13 +206,16 @@ export async function inviteGuest(ctx: UseCaseContext, props: InviteGuestProps):
   const settings = ctx.settings ?? DEFAULT_SETTINGS;
   return ctx.store.transaction(async (tx) => {
     const { task, seesDocument } = await requireVisibleTask(ctx, props.taskId, tx);
-    if (!seesDocument || !task.businessKey) throw new NotFound('No such task.');
+    if (!seesDocument || !task.businessKey) throw new NotFound('No such task.', 'refusal.noSuchTask');
     if (!mayInviteGuests(ctx.actor, task)) {
-      throw new Forbidden('Only a head who holds the task may invite guests to it.');
+      throw new Forbidden(
+        'Only a head who holds the task may invite guests to it.',
+        'refusal.guestInviteWho',
+      );
     }
     const document = await tx.documents.get(task.businessKey);
     if (!document || !(await tx.documentAccess.canSee(document.id, viewerOf(ctx.actor)))) {
-      throw new NotFound('No such document.');
+      throw new NotFound('No such document.', 'refusal.noSuchDocument');
     }
     requireOpenDocument(document);
     const now = ctx.clock.now();
@@ -227,10 +257,13 @@ async function managedInvitation(
 ): Promise<GuestInvitation> {
   const invitation = await tx.guestInvitations.get(invitationId);
   if (!invitation || (taskId !== undefined && invitation.taskId !== taskId)) {
-    throw new NotFound('No such invitation.');
+    throw new NotFound('No such invitation.', 'refusal.noSuchInvitation');
   }
   if (!mayRevokeGuestInvitation(ctx.actor, invitation)) {
-    throw new Forbidden('Only the inviter or an administrator may change an invitation.');
+    throw new Forbidden(
+      'Only the inviter or an administrator may change an invitation.',
+      'refusal.guestManageWho',
+    );
   }
   return invitation;
 }
@@ -243,7 +276,10 @@ export async function resendGuestLink(
   return ctx.store.transaction(async (tx) => {
     const invitation = await managedInvitation(ctx, tx, props.invitationId, props.taskId);
     if (!guestInvitationOpen(invitation, ctx.clock.now())) {
-      throw new Conflict('The invitation is revoked or expired; invite the guest again.');
+      throw new Conflict(
+        'The invitation is revoked or expired; invite the guest again.',
+        'refusal.guestInvitationOver',
+      );
     }
     await sendLink(ctx, tx, invitation, mailLanguageOf(props.language), 'document.guest_link_sent');
     return invitation;

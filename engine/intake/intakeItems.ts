@@ -8,9 +8,9 @@ import type { Readable } from 'node:stream';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import { attachPrepared, type PreparedAttachment } from '../records/attachments.js';
-import { requireOpenDocument } from '../records/closedDocument.js';
+import { requireOpenDocument, viewerOf } from '../policies/document.js';
 import { correspondentSummary, type CorrespondentSummary } from '../records/correspondents.js';
-import { requireIntakeClerk, viewerOf } from '../records/policy.js';
+import { requireIntakeClerk } from '../policies/intake.js';
 import {
   registerDocument,
   type RegisterDocumentProps,
@@ -52,7 +52,7 @@ export async function listIntake(
 
 async function requireItem(ctx: UseCaseContext, id: string): Promise<IntakeItem> {
   const item = await ctx.store.intake.get(id);
-  if (!item) throw new NotFound('No such intake item.');
+  if (!item) throw new NotFound('No such intake item.', 'refusal.noSuchIntakeItem');
   return item;
 }
 
@@ -134,9 +134,11 @@ export function intakeFiles(item: IntakeItem): PreparedAttachment[] {
 function requireNew(item: IntakeItem, expectedVersion: number): void {
   if (item.status !== 'new' || item.version !== expectedVersion) {
     // The repository's decide says the same inside the transaction; this answers before any work.
-    throw new Invalid('The message was already dealt with.', [
-      { field: 'intake', message: 'the message was already dealt with' },
-    ]);
+    throw new Invalid(
+      'The message was already dealt with.',
+      [{ field: 'intake', message: 'the message was already dealt with', code: 'problem.intakeDecided' }],
+      'refusal.intakeDecided',
+    );
   }
 }
 
@@ -205,22 +207,30 @@ export async function attachIntakeItem(
     documentId = (await ctx.store.documentAccess.canSee(props.documentId, viewer))
       ? props.documentId
       : undefined;
-    if (!documentId) throw new NotFound('No such document.');
+    if (!documentId) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   } else {
     const number = props.registrationNumber.trim();
     for (const id of number === '' ? [] : await ctx.store.intake.documentIdsByNumbers([number])) {
       if (await ctx.store.documentAccess.canSee(id, viewer)) documentId = id;
     }
     if (!documentId) {
-      throw new Invalid('No document has this registration number.', [
-        { field: 'registrationNumber', message: 'no document you may see has this number' },
-      ]);
+      throw new Invalid(
+        'No document has this registration number.',
+        [
+          {
+            field: 'registrationNumber',
+            message: 'no document you may see has this number',
+            code: 'problem.noDocumentWithNumber',
+          },
+        ],
+        'refusal.noDocumentWithNumber',
+      );
     }
   }
   const target = documentId;
   return ctx.store.transaction(async (tx) => {
     const document = await tx.documents.get(target);
-    if (!document) throw new NotFound('No such document.');
+    if (!document) throw new NotFound('No such document.', 'refusal.noSuchDocument');
     requireOpenDocument(document);
     const decided = await tx.intake.decide(item.id, props.expectedVersion, {
       status: 'attached',
@@ -246,9 +256,18 @@ export async function setIntakeItemAside(
   requireIntakeClerk(ctx.actor);
   const note = props.note.trim();
   if (note.length > MAX_NOTE) {
-    throw new Invalid('The reason is too long.', [
-      { field: 'note', message: `may be at most ${MAX_NOTE} characters long` },
-    ]);
+    throw new Invalid(
+      'The reason is too long.',
+      [
+        {
+          field: 'note',
+          message: `may be at most ${MAX_NOTE} characters long`,
+          code: 'problem.tooLong',
+          params: { max: MAX_NOTE },
+        },
+      ],
+      'refusal.reasonTooLong',
+    );
   }
   const item = await requireItem(ctx, props.itemId);
   requireNew(item, props.expectedVersion);
@@ -273,6 +292,6 @@ export async function openIntakeFile(
   requireIntakeClerk(ctx.actor);
   const item = await requireItem(ctx, props.itemId);
   const file = intakeFiles(item).find((candidate) => candidate.sha256 === props.sha256);
-  if (!file) throw new NotFound('No such file.');
+  if (!file) throw new NotFound('No such file.', 'refusal.noSuchIntakeFile');
   return { file, content: await ctx.store.blobs.open(file.sha256) };
 }

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { prepareAttachment } from '../records/attachments.js';
-import { DomainError } from '../errors.js';
+import { ArchiveTooLarge } from '../records/archiveLimits.js';
+import { DomainError, Invalid } from '../errors.js';
 import type { Store } from '../store/ports.js';
 import type { IntakeAttachment, IntakeProblem, NewIntakeItem } from '../store/intakePorts.js';
 
@@ -86,6 +87,10 @@ function brokenMultipart(source: Buffer): boolean {
 }
 
 function problemOfFile(error: unknown, fileName: string, maxBytes: number): IntakeProblem {
+  if (error instanceof ArchiveTooLarge) return { code: 'archive_refused', fileName, message: error.message };
+  if (error instanceof Invalid && error.messageCode === 'refusal.archiveRefused') {
+    return { code: 'archive_refused', fileName, message: error.problems[0]?.message ?? error.message };
+  }
   if (error instanceof DomainError && error.name === 'TooLarge') {
     return {
       code: 'attachment_too_large',

@@ -8,9 +8,10 @@ import { auditActor, type Clock, type InstitutionSettings, type UseCaseContext }
 import { Forbidden, NotFound } from '../errors.js';
 import { LANGUAGES, type Language } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
-import { eServiceOpen, mayConfigureEServices } from '../records/policy.js';
+import { eServiceOpen, mayConfigureEServices } from '../policies/portal.js';
 import type { FormField } from '../records/taskForm.js';
-import { isUuid, Problems } from '../records/validation.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 import type { EService, LocalTexts } from '../store/portalPorts.js';
 import type { Store } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
@@ -42,7 +43,9 @@ export interface EServiceInput {
 
 function requireConfigurer(ctx: UseCaseContext): void {
   if (!mayConfigureEServices(ctx.actor))
-    throw new Forbidden('Only an administrator may configure e-services.');
+    throw new Forbidden('Only an administrator may configure e-services.', 'refusal.adminOnly', {
+      doing: 'configure e-services',
+    });
 }
 
 export async function listEServices(ctx: UseCaseContext): Promise<EService[]> {
@@ -66,7 +69,7 @@ export async function saveEService(
   const problems = new Problems();
   const code = props.code.trim();
   if (!/^[a-z0-9][a-z0-9-]{0,49}$/.test(code)) {
-    problems.add('code', 'may have lower-case letters, digits and -, at most 50');
+    problems.add('code', 'may have lower-case letters, digits and -, at most 50', 'problem.eServiceCode');
   }
   const names = {} as LocalTexts;
   const descriptions = {} as LocalTexts;
@@ -86,12 +89,12 @@ export async function saveEService(
       for (const problem of formProblems) problems.add('formSchema', problem.message);
       if (formProblems.length === 0) formSchema = parsed as JsonObject;
     } catch {
-      problems.add('formSchema', 'is not JSON');
+      problems.add('formSchema', 'is not JSON', 'problem.notJson');
     }
   }
   const register = isUuid(props.registerId) ? await ctx.store.registers.get(props.registerId) : null;
-  if (!register || !register.active) problems.add('registerId', 'no such register');
-  problems.check('The e-service cannot be saved.');
+  if (!register || !register.active) problems.add('registerId', 'no such register', 'problem.noRegister');
+  problems.check('The e-service cannot be saved.', 'refusal.eServiceRefused');
   const now = ctx.clock.now();
   const input = {
     code,
@@ -162,7 +165,7 @@ export async function openEService(ctx: Pick<PortalContext, 'store'>, code: stri
     ? await ctx.store.portal.getServiceByCode(code)
     : null;
   if (!service || !eServiceOpen(service, await ctx.store.registers.get(service.registerId))) {
-    throw new NotFound('This e-service is not available.');
+    throw new NotFound('This e-service is not available.', 'refusal.eServiceUnavailable');
   }
   return service;
 }

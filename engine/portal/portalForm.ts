@@ -7,7 +7,7 @@
  */
 import type { Problem } from '../errors.js';
 import { type FormField, toTaskForm } from '../records/taskForm.js';
-import type { Problems } from '../records/validation.js';
+import type { Problems } from '../kernel/problems.js';
 import type { JsonValue } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { formSchemaProblems } from '../workflow/designer/processForms.js';
@@ -34,11 +34,15 @@ export function publicFormProblems(schema: unknown): Problem[] {
       problems.push({
         field: 'formSchema',
         message: `a public form cannot ask "${field.key}" (${field.type})`,
+        code: 'problem.publicFormField',
+        params: { key: field.key, type: field.type },
       });
     } else if (field.valuesKey) {
       problems.push({
         field: 'formSchema',
         message: `a public form cannot ask "${field.key}" (${field.type})`,
+        code: 'problem.publicFormField',
+        params: { key: field.key, type: field.type },
       });
     }
   }
@@ -66,25 +70,29 @@ export function checkAnswers(
     const value = (given[name] ?? '').trim();
     if (field.type === 'checkbox') {
       answers[field.key] = value !== '';
-      if (field.required && value === '') problems.add(name, 'is required');
+      if (field.required && value === '') problems.add(name, 'is required', 'problem.required');
       continue;
     }
     if (value === '') {
-      if (field.required) problems.add(name, 'is required');
+      if (field.required) problems.add(name, 'is required', 'problem.required');
       continue;
     }
     if (field.type === 'number') {
       const number = Number(value.replace(',', '.'));
-      if (!Number.isFinite(number)) problems.add(name, 'must be a number');
-      else if (field.min !== null && number < field.min) problems.add(name, `must be at least ${field.min}`);
-      else if (field.max !== null && number > field.max) problems.add(name, `must be at most ${field.max}`);
+      if (!Number.isFinite(number)) problems.add(name, 'must be a number', 'problem.notNumber');
+      else if (field.min !== null && number < field.min)
+        problems.add(name, `must be at least ${field.min}`, 'problem.numberAtLeast', { min: field.min });
+      else if (field.max !== null && number > field.max)
+        problems.add(name, `must be at most ${field.max}`, 'problem.numberAtMost', { max: field.max });
       else answers[field.key] = number;
     } else if (field.type === 'datetime') {
       const date = problems.date(name, value);
       if (date) answers[field.key] = date;
     } else if (field.type === 'select' || field.type === 'radio') {
       if (!(field.values ?? []).some((choice) => choice.value === value)) {
-        problems.add(name, `not a choice: ${value.slice(0, 100)}`);
+        problems.add(name, `not a choice: ${value.slice(0, 100)}`, 'problem.notChoice', {
+          value: value.slice(0, 100),
+        });
       } else answers[field.key] = value;
     } else {
       const max = field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] ?? 500;

@@ -11,14 +11,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { auditActor, type Actor, localDate, settingsOf } from '../context.js';
 import { Conflict, Invalid, type Problem } from '../errors.js';
 import { mailLanguageOf } from '../mail/mailMessages.js';
+import { ArchiveTooLarge } from '../records/archiveLimits.js';
 import { attachPrepared, prepareAttachment, type PreparedAttachment } from '../records/attachments.js';
 import { maskPersonalCode } from '../records/correspondents.js';
-import { computeDueDate, parseDeadlineRule } from '../records/deadlineRule.js';
+import { registerDueDate } from '../records/deadlineRule.js';
 import { startRegistrationRouting } from '../records/registerDocument.js';
 import { departmentCodeFor, takeRegistrationNumber } from '../records/registrationNumber.js';
 import { documentSearchText } from '../records/searchText.js';
-import { Problems } from '../records/validation.js';
-import { workingCalendar } from '../records/workingCalendar.js';
+import { problem as fileProblem, Problems } from '../kernel/problems.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { openEService, type PortalContext, type PortalLanguage } from './eServices.js';
 import { applicationMail } from './portalMail.js';
@@ -126,38 +126,45 @@ export async function submitApplication(
   const service = await openEService(ctx, input.serviceCode);
   if ((input.honeypot ?? '').trim() !== '') {
     ctx.logger?.info({ service: service.code, address: input.address }, 'portal: honeypot filled, refused');
-    throw new Invalid('The application was not accepted.');
+    throw new Invalid('The application was not accepted.', [], 'refusal.applicationNotAccepted');
   }
 
   const problems = new Problems();
   const name = problems.text('name', input.name, 300);
   const email = problems.text('email', input.email, 200).toLowerCase();
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.add('email', 'is not an e-mail address');
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    problems.add('email', 'is not an e-mail address', 'problem.email');
   else if (email && email !== input.emailAgain.trim().toLowerCase()) {
-    problems.add('emailAgain', 'the two e-mail addresses differ');
+    problems.add('emailAgain', 'the two e-mail addresses differ', 'problem.emailsDiffer');
   }
   const typedCode = problems.optionalText('personalCode', input.personalCode, 20);
   const personalCode = typedCode ? personalCodeOf(typedCode) : null;
-  if (typedCode && !personalCode) problems.add('personalCode', 'is not a personal code (DDMMYY-NNNNN)');
+  if (typedCode && !personalCode)
+    problems.add('personalCode', 'is not a personal code (DDMMYY-NNNNN)', 'problem.personalCode');
   const phone = problems.optionalText('phone', input.phone, 30);
-  if (phone && !/^\+?[0-9 ()-]{5,30}$/.test(phone)) problems.add('phone', 'is not a phone number');
+  if (phone && !/^\+?[0-9 ()-]{5,30}$/.test(phone))
+    problems.add('phone', 'is not a phone number', 'problem.phone');
   const fields = publicFormFields(service.formSchema);
   const answers = checkAnswers(fields, input.fields, problems);
   if (input.files.length > 0 && !service.attachmentsAllowed) {
-    problems.add('attachments', 'this e-service takes no files');
+    problems.add('attachments', 'this e-service takes no files', 'problem.noFilesTaken');
   }
   if (input.tooManyFiles || input.files.length > limits.maxFiles) {
-    problems.add('attachments', `at most ${limits.maxFiles} files`);
+    problems.add('attachments', `at most ${limits.maxFiles} files`, 'problem.atMostFiles', {
+      count: limits.maxFiles,
+    });
   }
   for (const file of input.files) {
     if (file.tooLarge) {
       problems.add(
         'attachments',
         `${file.fileName}: larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
+        'problem.fileTooLarge',
+        { file: file.fileName, megabytes: Math.round(limits.maxFileBytes / 1024 / 1024) },
       );
     }
   }
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.applicationRefused');
 
   // The same pipeline as the registry's uploads: streamed, hashed, sniffed, programs refused.
   const prepared: PreparedAttachment[] = [];
@@ -172,11 +179,16 @@ export async function submitApplication(
         }),
       );
     } catch (error) {
+      // A zip bomb is a problem of the form like any refused file, shown next to the files.
+      if (error instanceof ArchiveTooLarge) {
+        fileProblems.push(fileProblem('attachments', error.message, error.messageCode, error.params));
+        continue;
+      }
       if (!(error instanceof Invalid)) throw error;
       fileProblems.push(...error.problems.map((problem) => ({ ...problem, field: 'attachments' })));
     }
   }
-  if (fileProblems.length > 0) throw new Invalid(REFUSED, fileProblems);
+  if (fileProblems.length > 0) throw new Invalid(REFUSED, fileProblems, 'refusal.applicationRefused');
   await countAgainst(ctx, `email:${email}`, 24 * 60 * 60 * 1000, limits.perEmailPerDay);
 
   const actor = portalActor(email, name);
@@ -209,17 +221,13 @@ export async function submitApplication(
 
   const registered = await ctx.store.transaction(async (tx) => {
     const register = await tx.registers.get(service.registerId);
-    if (!register || !register.active) throw new Conflict('This e-service is not available.');
+    if (!register || !register.active)
+      throw new Conflict('This e-service is not available.', 'refusal.eServiceUnavailable');
     const definition = register.processKey ? await findLatestDefinition(tx, register.processKey) : null;
-    if (register.processKey && !definition) throw new Conflict('This e-service is not available.');
+    if (register.processKey && !definition)
+      throw new Conflict('This e-service is not available.', 'refusal.eServiceUnavailable');
     const departmentCode = await departmentCodeFor(tx, register);
-    const dueDate = register.answerDeadlineRule
-      ? computeDueDate(
-          parseDeadlineRule(register.answerDeadlineRule),
-          registeredOn,
-          workingCalendar(settings.holidayCountry),
-        )
-      : null;
+    const dueDate = registerDueDate(register, registeredOn, settings.holidayCountry);
 
     const matched = await tx.portal.findApplicantCard({ email, personalCode });
     const correspondent = matched

@@ -8,7 +8,8 @@
 import type { Readable } from 'node:stream';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
-import { mayRevokeTracking, trackingOpen, viewerOf } from '../records/policy.js';
+import { mayRevokeTracking, trackingOpen } from '../policies/portal.js';
+import { viewerOf } from '../policies/document.js';
 import type { EServiceApplication } from '../store/portalPorts.js';
 import type { Attachment } from '../store/recordPorts.js';
 import type { PortalContext, PortalLanguage } from './eServices.js';
@@ -41,7 +42,7 @@ async function applicationOfToken(ctx: PortalContext, token: string): Promise<ES
   const application = /^[A-Za-z0-9_-]{20,100}$/.test(token)
     ? await ctx.store.portal.applicationByTokenHash(hashTrackingToken(token))
     : null;
-  if (!application || !trackingOpen(application)) throw new NotFound(NOT_FOUND);
+  if (!application || !trackingOpen(application)) throw new NotFound(NOT_FOUND, 'refusal.trackingUnknown');
   return application;
 }
 
@@ -59,7 +60,7 @@ export async function trackApplication(
 ): Promise<TrackedApplication> {
   const application = await applicationOfToken(ctx, token);
   const document = await ctx.store.documents.get(application.documentId);
-  if (!document) throw new NotFound(NOT_FOUND);
+  if (!document) throw new NotFound(NOT_FOUND, 'refusal.trackingUnknown');
   const service = await ctx.store.portal.getService(application.eServiceId);
   const extensionReason =
     (await ctx.store.documents.letterDetails(document.id))?.dueDateExtensionReason ?? null;
@@ -94,7 +95,7 @@ export async function openTrackedAnswerFile(
   const attachment = await ctx.store.attachments.get(attachmentId);
   const answers = await ctx.store.portal.dispatchedAnswers(application.documentId);
   if (!attachment || !answers.some((answer) => answer.documentId === attachment.documentId)) {
-    throw new NotFound('No such file.');
+    throw new NotFound('No such file.', 'refusal.noSuchIntakeFile');
   }
   return { attachment, content: await ctx.store.blobs.open(attachment.sha256) };
 }
@@ -117,16 +118,18 @@ export async function trackingOfDocument(
 /** Revokes the tracking link of an application (staff, from its card); audited. */
 export async function revokeTracking(ctx: UseCaseContext, documentId: string): Promise<void> {
   if (!mayRevokeTracking(ctx.actor) || ctx.actor.id === null) {
-    throw new Forbidden('You may not revoke tracking links.');
+    throw new Forbidden('You may not revoke tracking links.', 'refusal.notAllowed', {
+      doing: 'revoke tracking links',
+    });
   }
   if (!(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
   const actorId = ctx.actor.id;
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     const revoked = await tx.portal.revokeApplicationToken(documentId, actorId, now);
-    if (!revoked) throw new NotFound('This document has no live tracking link.');
+    if (!revoked) throw new NotFound('This document has no live tracking link.', 'refusal.noLiveTracking');
     await tx.audit.append({
       ...auditActor(ctx.actor),
       occurredAt: now,

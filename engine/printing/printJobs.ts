@@ -54,7 +54,7 @@ const PROGRESS_EVERY_MS = 1_000;
 /** The finished output is stored in pieces of this size. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/** Shown for a job whose server stopped while printing it (problemCatalog: reports.job.serverStopped). */
+/** Shown for a job whose server stopped while printing it; the pages say it as `reports.job.serverStopped`. */
 export const SERVER_STOPPED =
   'The server printing this report stopped before it was finished; print it again.';
 

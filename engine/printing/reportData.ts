@@ -3,10 +3,18 @@
  * printing engine knows nothing else about documents. Calendar dates are `YYYY-MM-DD` strings, as
  * in the store; long lists arrive as `AsyncIterable` so that a register is printed while it is read.
  */
+import type {
+  CardHistoryEntry,
+  CardTask,
+  ControlRow,
+  IsoDate,
+  JournalRow,
+  StatisticsRow,
+} from '../store/reportPorts.js';
 import type { PrintLocale } from './labels.js';
 
-/** `YYYY-MM-DD`. */
-export type IsoDate = string;
+// The rows the store reads for the reports are declared with its port (engine/store/reportPorts.ts).
+export type { CardHistoryEntry, CardTask, ControlRow, IsoDate, JournalRow, StatisticsRow };
 
 /** Who prints, for whom, when: the frame of every page. */
 export interface PrintContext {
@@ -24,20 +32,6 @@ export interface PrintContext {
   generatedBy: string;
 }
 
-export interface JournalRow {
-  registrationNumber: string;
-  registeredOn: IsoDate;
-  correspondent: string;
-  theirNumber: string | null;
-  theirDate: IsoDate | null;
-  subject: string;
-  resolution: string | null;
-  executors: string[];
-  dueDate: IsoDate | null;
-  executedOn: IsoDate | null;
-  caseFile: string | null;
-}
-
 export interface JournalData {
   register: { code: string; name: string };
   from: IsoDate;
@@ -48,36 +42,10 @@ export interface JournalData {
   rows: AsyncIterable<JournalRow>;
 }
 
-export interface ControlRow {
-  department: string;
-  executor: string;
-  registrationNumber: string;
-  subject: string;
-  task: string;
-  assignedOn: IsoDate;
-  dueDate: IsoDate;
-}
-
 export interface ControlData {
   asOf: IsoDate;
   /** Sorted by department, then executor, then due date: the report groups consecutive rows. */
   rows: AsyncIterable<ControlRow>;
-}
-
-export interface CardTask {
-  executor: string;
-  department: string | null;
-  description: string;
-  assignedOn: IsoDate;
-  dueDate: IsoDate | null;
-  completedOn: IsoDate | null;
-  result: string | null;
-}
-
-export interface CardHistoryEntry {
-  at: Date;
-  actor: string;
-  action: string;
 }
 
 export interface DocumentCardData {
@@ -130,16 +98,6 @@ export interface OrderSheetData {
   approvals: OrderSigner[];
   /** People who must sign that they have read the order. */
   acquainted: string[];
-}
-
-export interface StatisticsRow {
-  department: string;
-  received: number;
-  completedOnTime: number;
-  completedLate: number;
-  open: number;
-  /** Null when nothing was completed in the period. */
-  averageProcessingDays: number | null;
 }
 
 export interface StatisticsData {

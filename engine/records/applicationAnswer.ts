@@ -11,8 +11,9 @@ import type { DocumentRecord, Repositories } from '../store/ports.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { auditActor } from '../context.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
-import { viewerOf } from './policy.js';
-import { isUuid, Problems } from './validation.js';
+import { viewerOf } from '../policies/document.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 
 export interface ReportApplicationProps {
   taskId: string;
@@ -52,21 +53,29 @@ export async function reportApplication(
   const problems = new Problems();
   const report = problems.text('report', props.report, 4000);
   const answerNumber = problems.text('answerNumber', props.answerNumber, 100);
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.answered');
   return completeTaskWith(ctx, task, { report, answerNumber }, async (tx) => {
     const applicationId = task.businessKey ?? '';
     const answer = await findAnswer(ctx, tx, applicationId, answerNumber);
     if (!answer) {
-      throw new Invalid(REFUSED, [
-        {
-          field: 'answerNumber',
-          message: `no registered outgoing letter ${answerNumber} answers this application`,
-        },
-      ]);
+      throw new Invalid(
+        REFUSED,
+        [
+          {
+            field: 'answerNumber',
+            message: `no registered outgoing letter ${answerNumber} answers this application`,
+            code: 'problem.noAnswerLetter',
+            params: { number: answerNumber },
+          },
+        ],
+        'refusal.answered',
+      );
     }
     if (!(await tx.documents.letterDetails(answer.id))?.dispatchedAt) {
       throw new Conflict(
         `The answer ${answer.registrationNumber} is not dispatched yet: dispatch it, or record it as handed over, before the application can be closed.`,
+        'problem.answerNotDispatched',
+        { number: answer.registrationNumber },
       );
     }
     await tx.audit.append({

@@ -6,19 +6,19 @@
  * for the registry to post) and recorded in the instance history and the audit trail — all in one
  * transaction: a refused extension numbers nothing.
  */
-import { hasRole } from '../authorization.js';
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../store/ports.js';
 import { correlateMessageStep } from '../workflow/runtime/correlateMessage.js';
 import { runInstanceStep } from '../workflow/runtime/instanceStep.js';
 import { getDocument } from './documents.js';
-import { type ExtensionNotice, issueExtensionNotice } from './extensionNotice.js';
-import { viewerOf } from './policy.js';
+import { type ExtensionNotice, issueExtensionNotice, storeNoticePdf } from './extensionNotice.js';
+import { mayExtendDeadlineAs, viewerOf } from '../policies/document.js';
 import { REMINDER_WORKING_DAYS } from './resolution.js';
-import { isUuid, Problems } from './validation.js';
-import { addDays, addWorkingDays, workingCalendar } from './workingCalendar.js';
-import { zonedInstant } from '../zonedTime.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
+import { addDays, addWorkingDays, workingCalendar } from '../kernel/workingCalendar.js';
+import { zonedInstant } from '../kernel/zonedTime.js';
 
 export const DEADLINE_EXTENDED_MESSAGE = 'deadlineExtended';
 /** As the resolution's reminders: at the start of a working day. */
@@ -60,9 +60,9 @@ export async function mayExtendDeadline(ctx: UseCaseContext, documentId: string)
   const instanceId = waiting[0]?.instanceId;
   if (!instanceId) return false;
   if ((await ctx.store.documents.letterDetails(documentId))?.dueDateExtensionReason) return false;
-  if (hasRole(ctx.actor, 'head')) return true;
+  if (mayExtendDeadlineAs(ctx.actor, null)) return true;
   const instance = await ctx.store.processInstances.get(instanceId);
-  return instance?.variables.responsible === ctx.actor.username;
+  return mayExtendDeadlineAs(ctx.actor, instance?.variables.responsible);
 }
 
 /** The responsible executor (a process variable) or a head extends the deadline. */
@@ -72,23 +72,29 @@ export async function extendDeadline(
 ): Promise<ExtendedDeadline> {
   const problems = new Problems();
   const newDueDate = problems.date('newDueDate', props.newDueDate);
-  if (!props.newDueDate) problems.add('newDueDate', 'is required');
+  if (!props.newDueDate) problems.add('newDueDate', 'is required', 'problem.required');
   const reason = problems.text('reason', props.reason, 1000);
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.extend');
 
   const documentId = isUuid(props.documentId ?? '') ? props.documentId : '';
   if (!documentId || !(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
   const waiting = await ctx.store.messageSubscriptions.find(DEADLINE_EXTENDED_MESSAGE, documentId);
   const instanceId = waiting[0]?.instanceId;
   if (!instanceId) {
-    throw new Conflict('The deadline can be extended only while the application is being executed.');
+    throw new Conflict(
+      'The deadline can be extended only while the application is being executed.',
+      'refusal.extendWhileExecuted',
+    );
   }
   const instance = await ctx.store.processInstances.get(instanceId);
   const responsible = instance?.variables.responsible;
-  if (!hasRole(ctx.actor, 'head') && responsible !== ctx.actor.username) {
-    throw new Forbidden('Only the responsible executor or a head may extend the deadline.');
+  if (!mayExtendDeadlineAs(ctx.actor, responsible)) {
+    throw new Forbidden(
+      'Only the responsible executor or a head may extend the deadline.',
+      'refusal.extendWho',
+    );
   }
 
   const { timeZone, holidayCountry } = settingsOf(ctx);
@@ -110,25 +116,33 @@ export async function extendDeadline(
     businessKey: documentId,
     variables,
   });
-  return runInstanceStep(ctx, instanceId, {
+  const extended = await runInstanceStep(ctx, instanceId, {
     command: message.command,
     async prepare(tx, current) {
       const subscription = await message.prepare(tx, current);
       const document = await tx.documents.get(documentId);
-      if (!document) throw new NotFound('No such document.');
+      if (!document) throw new NotFound('No such document.', 'refusal.noSuchDocument');
       if ((await tx.documents.letterDetails(documentId))?.dueDateExtensionReason) {
-        throw new Conflict('The deadline of this application was extended already; it may be extended once.');
+        throw new Conflict(
+          'The deadline of this application was extended already; it may be extended once.',
+          'refusal.extendedAlready',
+        );
       }
       const previous = document.dueDate ?? null;
       if (previous !== null && deadline <= previous) {
-        problems.add('newDueDate', `must be after the current deadline ${previous}`);
+        problems.add(
+          'newDueDate',
+          `must be after the current deadline ${previous}`,
+          'problem.afterCurrentDeadline',
+          { date: previous },
+        );
       } else if (deadline < today) {
-        problems.add('newDueDate', `is before today (${today})`);
+        problems.add('newDueDate', `is before today (${today})`, 'problem.beforeToday', { date: today });
       }
-      problems.check(REFUSED);
+      problems.check(REFUSED, 'refusal.extend');
       const extended = await tx.documents.extendDueDate(document.id, document.version, deadline, reason);
       const register = await tx.registers.get(document.registerId);
-      if (!register) throw new NotFound('No such register.');
+      if (!register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
       const notice = await issueExtensionNotice(ctx, tx, {
         application: extended,
         applicationRegister: register,
@@ -177,4 +191,6 @@ export async function extendDeadline(
     audit: (tx, saved, prepared) => message.audit(tx, saved, prepared.subscription),
     result: (_persisted, prepared) => prepared.extended,
   });
+  await storeNoticePdf(ctx, extended.notice);
+  return extended;
 }

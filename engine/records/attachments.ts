@@ -1,18 +1,17 @@
 /**
  * Attachments: the bytes go to the content-addressed BlobStore first (streamed, size-limited,
- * hashed), their type is sniffed from the bytes, executables are refused, text is extracted for
- * search; then the attachment row is written in the document's transaction.
+ * hashed), their type is sniffed from the bytes, executables are refused, archives are unpacked
+ * within bounds to refuse zip bombs (archiveLimits.ts), text is extracted for search; then the attachment row is written in the document's transaction.
  */
-import { requireOpenDocument } from './closedDocument.js';
+import { mayAddAttachments, requireOpenDocument, viewerOf } from '../policies/document.js';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { PDFParse } from 'pdf-parse';
-import { hasRole } from '../authorization.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, Invalid, NotFound } from '../errors.js';
+import { checkArchive, isCheckedArchive, pdfUnpacksWithin } from './archiveLimits.js';
 import type { Repositories, Store } from '../store/ports.js';
 import type { Attachment } from '../store/recordPorts.js';
-import { viewerOf } from './policy.js';
 import { documentSearchText } from './searchText.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -79,7 +78,10 @@ async function extractText(store: Store, sha256: string, contentType: string): P
     return (await readAll(await store.blobs.open(sha256))).toString('utf8').slice(0, MAX_TEXT);
   }
   if (contentType !== 'application/pdf') return null;
-  const parser = new PDFParse({ data: await readAll(await store.blobs.open(sha256)) });
+  const pdf = await readAll(await store.blobs.open(sha256));
+  // A PDF whose streams unpack past the archive budget is kept, but not read for text.
+  if (!(await pdfUnpacksWithin(pdf))) return null;
+  const parser = new PDFParse({ data: pdf });
   try {
     return (await parser.getText()).text.slice(0, MAX_TEXT);
   } catch {
@@ -97,7 +99,11 @@ export async function prepareAttachment(
 ): Promise<PreparedAttachment> {
   const fileName = cleanFileName(props.fileName);
   if (fileName === '')
-    throw new Invalid('The file has no name.', [{ field: 'fileName', message: 'is required' }]);
+    throw new Invalid(
+      'The file has no name.',
+      [{ field: 'fileName', message: 'is required', code: 'problem.required' }],
+      'refusal.noFileName',
+    );
   const stored = await store.blobs.put(props.content, {
     maxBytes: props.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
@@ -107,14 +113,37 @@ export async function prepareAttachment(
     contentType === 'text/x-script' ||
     EXECUTABLE_EXTENSIONS.test(fileName)
   ) {
-    throw new Invalid(`"${fileName}" is a program or script; such files are not accepted.`, [
-      { field: 'attachments', message: `${fileName}: programs and scripts are not accepted` },
-    ]);
+    throw new Invalid(
+      `"${fileName}" is a program or script; such files are not accepted.`,
+      [
+        {
+          field: 'attachments',
+          message: `${fileName}: programs and scripts are not accepted`,
+          code: 'problem.programFile',
+          params: { fileName },
+        },
+      ],
+      'refusal.programFile',
+      { fileName },
+    );
   }
   if (stored.size === 0) {
-    throw new Invalid(`"${fileName}" is empty.`, [
-      { field: 'attachments', message: `${fileName}: the file is empty` },
-    ]);
+    throw new Invalid(
+      `"${fileName}" is empty.`,
+      [
+        {
+          field: 'attachments',
+          message: `${fileName}: the file is empty`,
+          code: 'problem.emptyFile',
+          params: { fileName },
+        },
+      ],
+      'refusal.emptyFile',
+      { fileName },
+    );
+  }
+  if (isCheckedArchive(stored.head)) {
+    await checkArchive(await readAll(await store.blobs.open(stored.sha256)), fileName);
   }
   return {
     fileName,
@@ -133,7 +162,7 @@ export async function uploadFile(
   ctx: UseCaseContext,
   props: { fileName: string; content: AsyncIterable<Uint8Array>; maxBytes?: number },
 ): Promise<PreparedAttachment> {
-  if (ctx.actor.id === null) throw new Forbidden('The system sends no files.');
+  if (ctx.actor.id === null) throw new Forbidden('The system sends no files.', 'refusal.systemSendsFiles');
   return prepareAttachment(ctx.store, props);
 }
 
@@ -181,15 +210,15 @@ export async function attachPrepared(
 }
 
 function requireAttacher(ctx: UseCaseContext): void {
-  if (!hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor')) {
-    throw new Forbidden('You may not add attachments.');
+  if (!mayAddAttachments(ctx.actor)) {
+    throw new Forbidden('You may not add attachments.', 'refusal.addAttachments');
   }
 }
 
 async function requireAttachableDocument(ctx: UseCaseContext, documentId: string): Promise<void> {
   requireAttacher(ctx);
   if (!(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
 }
 
@@ -200,7 +229,7 @@ async function attachToOpenDocument(
 ): Promise<Attachment> {
   return ctx.store.transaction(async (tx) => {
     const document = await tx.documents.get(documentId);
-    if (!document) throw new NotFound('No such document.');
+    if (!document) throw new NotFound('No such document.', 'refusal.noSuchDocument');
     requireOpenDocument(document);
     const [attachment] = await attachPrepared(ctx, tx, documentId, [prepared]);
     return attachment as Attachment;
@@ -233,14 +262,14 @@ export async function openAttachment(
 ): Promise<{ attachment: Attachment; content: Readable }> {
   const attachment = await ctx.store.attachments.get(attachmentId);
   if (!attachment || !(await ctx.store.documentAccess.canSee(attachment.documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such attachment.');
+    throw new NotFound('No such attachment.', 'refusal.noSuchAttachment');
   }
   return { attachment, content: await ctx.store.blobs.open(attachment.sha256) };
 }
 
 export async function listAttachments(ctx: UseCaseContext, documentId: string): Promise<Attachment[]> {
   if (!(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
   return ctx.store.attachments.list(documentId);
 }

@@ -1,13 +1,14 @@
 /** The case-file nomenclature (lietu nomenklatūra): where documents are filed and for how long. */
-import { CLOSED_STATUS, requireOpenDocument } from './closedDocument.js';
+import { mayFileDocuments, requireOpenDocument, viewerOf } from '../policies/document.js';
 import { switchAudited } from '../audit/auditedSwitch.js';
-import { hasRole } from '../authorization.js';
 import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
 import type { DocumentRecord, Repositories } from '../store/ports.js';
 import { type CaseFile, RETENTION_CLASSES } from '../store/recordPorts.js';
-import { requireAdmin, requireRecordsWorker, viewerOf } from './policy.js';
-import { isUuid, Problems } from './validation.js';
+import { requireAdmin } from '../policies/admin.js';
+import { requireRecordsWorker } from '../policies/records.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 
 export interface CreateCaseFileProps {
   indexCode: string;
@@ -26,23 +27,23 @@ export async function createCaseFile(ctx: UseCaseContext, props: CreateCaseFileP
   const retention = problems.oneOf('retention', props.retention, RETENTION_CLASSES);
   const years = props.retentionYears ?? null;
   if (retention === 'permanent' && years !== null)
-    problems.add('retentionYears', 'is not given for permanent files');
+    problems.add('retentionYears', 'is not given for permanent files', 'problem.retentionPermanent');
   if (retention === 'short' && (years === null || !Number.isInteger(years) || years < 1 || years > 10)) {
-    problems.add('retentionYears', 'must be 1 to 10 years for short-term files');
+    problems.add('retentionYears', 'must be 1 to 10 years for short-term files', 'problem.retentionShort');
   }
   if (retention === 'long' && (years === null || !Number.isInteger(years) || years <= 10)) {
-    problems.add('retentionYears', 'must be more than 10 years for long-term files');
+    problems.add('retentionYears', 'must be more than 10 years for long-term files', 'problem.retentionLong');
   }
   if (!Number.isInteger(props.year) || props.year < 1900 || props.year > 2999)
-    problems.add('year', 'is not a year');
+    problems.add('year', 'is not a year', 'problem.notYear');
   if (props.departmentId && !isUuid(props.departmentId))
-    problems.add('departmentId', 'is not a department id');
-  problems.check('The case file cannot be created.');
+    problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
+  problems.check('The case file cannot be created.', 'refusal.createCaseFile');
 
   return ctx.store.transaction(async (tx) => {
     if (props.departmentId && !(await tx.departments.get(props.departmentId))) {
-      problems.add('departmentId', 'no such department');
-      problems.check('The case file cannot be created.');
+      problems.add('departmentId', 'no such department', 'problem.noDepartment');
+      problems.check('The case file cannot be created.', 'refusal.createCaseFile');
     }
     const caseFile = await tx.caseFiles.insert({
       indexCode,
@@ -78,14 +79,6 @@ export async function getCaseFile(ctx: UseCaseContext, caseFileId: string): Prom
   return isUuid(caseFileId) ? ctx.store.caseFiles.get(caseFileId) : null;
 }
 
-/** Who may file documents into case files (and take them out): registrars, heads, executors. */
-export const mayFileDocuments = (actor: Actor): boolean =>
-  hasRole(actor, 'registrar', 'head', 'dept_head', 'executor');
-
-/** Whether the actor may file `document` now: they may file, and it is not closed. */
-export const mayFile = (actor: Actor, document: DocumentRecord): boolean =>
-  mayFileDocuments(actor) && document.status !== CLOSED_STATUS;
-
 /** "3-12 Iedzīvotāju iesniegumi": a case file as people name it. */
 export const caseFileLabel = (caseFile: Pick<CaseFile, 'indexCode' | 'title'>): string =>
   `${caseFile.indexCode} ${caseFile.title}`;
@@ -114,9 +107,14 @@ export async function caseFileFor(
 ): Promise<CaseFile | null> {
   const caseFile = isUuid(caseFileId) ? await tx.caseFiles.get(caseFileId) : null;
   const documentYear = document.registeredOn.slice(0, 4);
-  if (!caseFile || !caseFile.active) problems.add(field, 'no such case file');
+  if (!caseFile || !caseFile.active) problems.add(field, 'no such case file', 'problem.noCaseFile');
   else if (caseFile.year !== Number(documentYear)) {
-    problems.add(field, `the case file is of ${caseFile.year}, the document of ${documentYear}`);
+    problems.add(
+      field,
+      `the case file is of ${caseFile.year}, the document of ${documentYear}`,
+      'problem.caseFileYears',
+      { fileYear: caseFile.year, documentYear },
+    );
   } else return caseFile;
   return null;
 }
@@ -157,19 +155,19 @@ export async function fileDocument(
   props: { documentId: string; caseFileId: string | null; expectedVersion: number },
 ): Promise<DocumentRecord> {
   if (!mayFileDocuments(ctx.actor)) {
-    throw new Forbidden('You may not file documents into cases.');
+    throw new Forbidden('You may not file documents into cases.', 'refusal.fileIntoCases');
   }
   return ctx.store.transaction(async (tx) => {
     const document = await tx.documents.get(props.documentId);
     if (!document || !(await tx.documentAccess.canSee(document.id, viewerOf(ctx.actor)))) {
-      throw new NotFound('No such document.');
+      throw new NotFound('No such document.', 'refusal.noSuchDocument');
     }
     requireOpenDocument(document);
     let caseFile: CaseFile | null = null;
     if (props.caseFileId !== null) {
       const problems = new Problems();
       caseFile = await caseFileFor(tx, problems, 'caseFileId', document, props.caseFileId);
-      problems.check('The document cannot be filed there.');
+      problems.check('The document cannot be filed there.', 'refusal.fileDocument');
     }
     return fileInto(ctx.actor, ctx.clock.now(), tx, document, caseFile, props.expectedVersion);
   });
@@ -184,14 +182,15 @@ export async function updateCaseFile(
   const problems = new Problems();
   const title = problems.text('title', props.title, 300);
   const departmentId = props.departmentId || null;
-  if (departmentId && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
-  problems.check('The case file cannot be changed.');
+  if (departmentId && !isUuid(departmentId))
+    problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
+  problems.check('The case file cannot be changed.', 'refusal.changeCaseFile');
   return ctx.store.transaction(async (tx) => {
     const before = await tx.caseFiles.get(props.id);
-    if (!before) throw new NotFound('No such case file.');
+    if (!before) throw new NotFound('No such case file.', 'refusal.noSuchCaseFile');
     if (departmentId && !(await tx.departments.get(departmentId))) {
-      problems.add('departmentId', 'no such department');
-      problems.check('The case file cannot be changed.');
+      problems.add('departmentId', 'no such department', 'problem.noDepartment');
+      problems.check('The case file cannot be changed.', 'refusal.changeCaseFile');
     }
     const caseFile = await tx.caseFiles.update(before.id, { title, departmentId });
     await tx.audit.append({
@@ -214,7 +213,7 @@ export async function setCaseFileOpen(
   requireAdmin(ctx.actor, 'manage the case-file nomenclature');
   return ctx.store.transaction(async (tx) => {
     const before = await tx.caseFiles.get(props.id);
-    if (!before) throw new NotFound('No such case file.');
+    if (!before) throw new NotFound('No such case file.', 'refusal.noSuchCaseFile');
     return switchAudited(ctx, tx, {
       on: props.open,
       objectType: 'case_file',

@@ -11,7 +11,7 @@ import type { JsonObject, ProcessInstance, TaskRecord } from '../store/workflowP
 import { type CompletedTask, completeTaskStep } from '../workflow/runtime/completeTask.js';
 import { runInstanceStep } from '../workflow/runtime/instanceStep.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
-import { actorGroups, requireMayComplete } from '../workflow/runtime/taskPolicy.js';
+import { actorGroups, requireMayComplete } from '../policies/task.js';
 
 export type TaskSideEffect = (
   tx: Repositories,
@@ -23,9 +23,19 @@ export type TaskSideEffect = (
 export async function taskOfForm(ctx: UseCaseContext, taskId: string, formKey: string): Promise<TaskRecord> {
   const task = await loadTask(ctx.store, taskId);
   if (task.formKey !== formKey) {
-    throw new Invalid(`Task ${task.name} does not take a ${formKey} form.`, [
-      { field: 'taskId', message: `not a ${formKey} task` },
-    ]);
+    throw new Invalid(
+      `Task ${task.name} does not take a ${formKey} form.`,
+      [
+        {
+          field: 'taskId',
+          message: `not a ${formKey} task`,
+          code: 'problem.notFormTask',
+          params: { form: formKey },
+        },
+      ],
+      'refusal.taskForm',
+      { task: task.name, form: formKey },
+    );
   }
   requireMayComplete(task, ctx.actor, await actorGroups(ctx.store, ctx.actor));
   return task;

@@ -6,7 +6,8 @@
 import type { UseCaseContext } from '../context.js';
 import { peopleNames } from '../directory/peopleNames.js';
 import type { TaskRecord } from '../store/workflowPorts.js';
-import { viewerOf } from './policy.js';
+import { INBOX_COUNT_CAP } from './inbox.js';
+import { viewerOf } from '../policies/document.js';
 
 export interface ControlledTask {
   task: TaskRecord;
@@ -17,15 +18,20 @@ export interface ControlledTask {
 
 export interface ControlList {
   entries: ControlledTask[];
+  /** At most INBOX_COUNT_CAP (or as far as the page reaches); `totalIsCapped`: there are more. */
   total: number;
   overdue: number;
+  totalIsCapped: boolean;
+  overdueIsCapped: boolean;
 }
 
 export async function listControlledTasks(
   ctx: UseCaseContext,
   options: { page?: number; pageSize?: number } = {},
 ): Promise<ControlList> {
-  if (ctx.actor.id === null) return { entries: [], total: 0, overdue: 0 };
+  if (ctx.actor.id === null) {
+    return { entries: [], total: 0, overdue: 0, totalIsCapped: false, overdueIsCapped: false };
+  }
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 50)), 500);
   const now = ctx.clock.now();
@@ -33,6 +39,8 @@ export async function listControlledTasks(
     now,
     limit: pageSize,
     offset: (page - 1) * pageSize,
+    // A head may control tens of thousands: counted as the inbox counts ("500+").
+    countUpTo: Math.max(INBOX_COUNT_CAP, page * pageSize),
   });
   // One read for the page's documents, without those the person may not see.
   const keys = found.items.flatMap((task) => (task.businessKey ? [task.businessKey.toLowerCase()] : []));
@@ -56,6 +64,8 @@ export async function listControlledTasks(
     })),
     total: found.total,
     overdue: found.overdue,
+    totalIsCapped: found.totalIsCapped,
+    overdueIsCapped: found.overdueIsCapped,
   };
 }
 
@@ -69,6 +79,7 @@ export async function controlsAnything(ctx: UseCaseContext): Promise<boolean> {
     now: ctx.clock.now(),
     limit: 1,
     offset: 0,
+    countUpTo: 1,
   });
   return found.total > 0;
 }

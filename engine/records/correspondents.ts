@@ -3,8 +3,10 @@ import { auditActor, type UseCaseContext } from '../context.js';
 import { NotFound } from '../errors.js';
 import type { DocumentRecord, Page, Repositories } from '../store/ports.js';
 import { CORRESPONDENT_KINDS, type Correspondent, type NewCorrespondent } from '../store/recordPorts.js';
-import { requireRecordsWorker, requireRecordsWriter, viewerOf } from './policy.js';
-import { isUuid, Problems } from './validation.js';
+import { requireRecordsWorker, requireRecordsWriter } from '../policies/records.js';
+import { viewerOf } from '../policies/document.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 
 /** A correspondent as lists show it: a person's code is masked. */
 export interface CorrespondentSummary extends Omit<Correspondent, 'registrationCode'> {
@@ -36,7 +38,7 @@ export function validateCorrespondent(
   const kind = problems.oneOf(`${prefix}kind`, props.kind, CORRESPONDENT_KINDS) ?? 'person';
   const email = problems.optionalText(`${prefix}email`, props.email, 200);
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    problems.add(`${prefix}email`, 'is not an e-mail address');
+    problems.add(`${prefix}email`, 'is not an e-mail address', 'problem.email');
   return {
     kind,
     name: problems.text(`${prefix}name`, props.name, 300),
@@ -55,7 +57,7 @@ export async function createCorrespondent(
   requireRecordsWriter(ctx.actor, 'create correspondent cards');
   const problems = new Problems();
   const card = validateCorrespondent(problems, props);
-  problems.check('The correspondent card cannot be created.');
+  problems.check('The correspondent card cannot be created.', 'refusal.createCorrespondent');
   return ctx.store.transaction((tx) => insertCorrespondent(ctx, tx, card, ctx.clock.now()));
 }
 
@@ -121,7 +123,7 @@ export async function getCorrespondentCard(
 ): Promise<CorrespondentCard> {
   requireRecordsWorker(ctx.actor, 'see correspondent cards');
   const correspondent = await ctx.store.correspondents.get(props.id);
-  if (!correspondent) throw new NotFound('No such correspondent.');
+  if (!correspondent) throw new NotFound('No such correspondent.', 'refusal.noSuchCorrespondent');
   const documents = await ctx.store.documents.search(
     { correspondentId: correspondent.id, limit: props.limit ?? 50, offset: props.offset ?? 0 },
     viewerOf(ctx.actor),

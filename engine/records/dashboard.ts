@@ -15,9 +15,11 @@ import type {
   DashboardProcessingDays,
   DashboardQuery,
 } from '../store/dashboardPorts.js';
-import { dashboardScopeOf, viewerOf } from './policy.js';
-import { isUuid, Problems } from './validation.js';
-import { addDays, workingCalendar, type WorkingCalendar } from './workingCalendar.js';
+import { dashboardScopeOf } from '../policies/report.js';
+import { viewerOf } from '../policies/document.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
+import { addDays, workingCalendar, type WorkingCalendar } from '../kernel/workingCalendar.js';
 
 /** What the page or API asks for; empty means the default (this year, every department and register). */
 export interface DashboardInput {
@@ -55,15 +57,18 @@ export function dashboardPeriod(ctx: UseCaseContext, input: DashboardInput): Das
   const problems = new Problems();
   const from = input.from ? problems.date('from', input.from) : `${today.slice(0, 4)}-01-01`;
   const to = input.to ? problems.date('to', input.to) : today;
-  if (from && to && from > to) problems.add('to', 'is before the start date');
+  if (from && to && from > to) problems.add('to', 'is before the start date', 'problem.beforeFrom');
   const department = input.department?.trim() || null;
   const register = input.register?.trim() || null;
-  if (department !== null && !isUuid(department)) problems.add('department', 'is not an id');
-  if (register !== null && !isUuid(register)) problems.add('register', 'is not an id');
-  problems.check('The dashboard cannot be shown for this period.');
+  if (department !== null && !isUuid(department)) problems.add('department', 'is not an id', 'problem.notId');
+  if (register !== null && !isUuid(register)) problems.add('register', 'is not an id', 'problem.notId');
+  problems.check('The dashboard cannot be shown for this period.', 'refusal.dashboardPeriod');
   if (!from || !to) throw new Error('unreachable: checked above');
   if (scope.departmentId !== null && department !== null && department !== scope.departmentId)
-    throw new Forbidden('A department head sees the dashboard of their own department only.');
+    throw new Forbidden(
+      'A department head sees the dashboard of their own department only.',
+      'refusal.dashboardDepartment',
+    );
   return {
     from,
     to,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Invalid } from '../errors.js';
 import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
-import { addWorkingDays, workingCalendar } from './workingCalendar.js';
+import { addWorkingDays, workingCalendar } from '../kernel/workingCalendar.js';
 
 const due = (rule: string, registeredOn: string, country: Parameters<typeof workingCalendar>[0]) =>
   computeDueDate(parseDeadlineRule(rule), registeredOn, workingCalendar(country));

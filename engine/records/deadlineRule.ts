@@ -4,7 +4,14 @@
  * working day, as the administrative procedure laws of the region provide.
  */
 import { Invalid } from '../errors.js';
-import { addDays, addWorkingDays, nextWorkingDay, type WorkingCalendar } from './workingCalendar.js';
+import {
+  addDays,
+  addWorkingDays,
+  type HolidayCountry,
+  nextWorkingDay,
+  type WorkingCalendar,
+  workingCalendar,
+} from '../kernel/workingCalendar.js';
 
 export interface DeadlineRule {
   amount: number;
@@ -16,12 +23,18 @@ const RULE = /^P(\d{1,3})(WD|D|W|M|Y)$/;
 export function parseDeadlineRule(text: string): DeadlineRule {
   const match = RULE.exec(text.trim().toUpperCase());
   if (!match || Number(match[1]) === 0) {
-    throw new Invalid('The answer deadline rule cannot be used.', [
-      {
-        field: 'answerDeadlineRule',
-        message: `"${text}" is not a deadline: write P30D (days), P2W (weeks), P1M (months), P1Y or P15WD (working days)`,
-      },
-    ]);
+    throw new Invalid(
+      'The answer deadline rule cannot be used.',
+      [
+        {
+          field: 'answerDeadlineRule',
+          message: `"${text}" is not a deadline: write P30D (days), P2W (weeks), P1M (months), P1Y or P15WD (working days)`,
+          code: 'problem.deadlineRule',
+          params: { text },
+        },
+      ],
+      'refusal.deadlineRule',
+    );
   }
   return { amount: Number(match[1]), unit: match[2] as DeadlineRule['unit'] };
 }
@@ -49,4 +62,21 @@ export function computeDueDate(rule: DeadlineRule, registeredOn: string, calenda
     case 'Y':
       return nextWorkingDay(addMonths(registeredOn, rule.amount * 12), calendar);
   }
+}
+
+/**
+ * The answer deadline a register's rule gives a document registered on `registeredOn`, in the
+ * calendar of `holidayCountry`; null for a register without a rule.
+ */
+export function registerDueDate(
+  register: { answerDeadlineRule: string | null },
+  registeredOn: string,
+  holidayCountry: HolidayCountry,
+): string | null {
+  if (!register.answerDeadlineRule) return null;
+  return computeDueDate(
+    parseDeadlineRule(register.answerDeadlineRule),
+    registeredOn,
+    workingCalendar(holidayCountry),
+  );
 }

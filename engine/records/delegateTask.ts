@@ -3,17 +3,16 @@
  * same transaction, a `delegated` note in the document's thread saying to whom, with the
  * delegator's words if any.
  */
-import { hasRole } from '../authorization.js';
 import type { UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, Invalid } from '../errors.js';
 import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
 import { changeAssignee } from '../workflow/runtime/changeAssignee.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
-import { requireMayReassign } from '../workflow/runtime/taskPolicy.js';
-import { MAX_COMMENT_LENGTH } from './taskComments.js';
+import { mayDelegateInDepartment, requireMayReassign } from '../policies/task.js';
+import { MAX_COMMENT_LENGTH, requireCommentLength } from './taskComments.js';
 import { recordTaskNote } from './taskNotes.js';
-import { Problems } from './validation.js';
+import { problem, Problems } from '../kernel/problems.js';
 
 export interface DelegateTaskProps {
   taskId: string;
@@ -26,11 +25,7 @@ export interface DelegateTaskProps {
 export async function delegateTask(ctx: UseCaseContext, props: DelegateTaskProps): Promise<TaskRecord> {
   requireMayReassign(ctx.actor);
   const note = (props.note ?? '').replace(/\r\n/g, '\n').trim();
-  if (note.length > MAX_COMMENT_LENGTH) {
-    throw new Invalid(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, [
-      { field: 'note', message: `may be at most ${MAX_COMMENT_LENGTH} characters long` },
-    ]);
-  }
+  requireCommentLength(note, 'note');
   return changeAssignee(ctx, {
     taskId: props.taskId,
     history: 'task.reassigned',
@@ -39,7 +34,13 @@ export async function delegateTask(ctx: UseCaseContext, props: DelegateTaskProps
       const user = await tx.users.getByUsername(props.assignee);
       if (!user || !user.active) {
         const message = `no such user: ${props.assignee}`;
-        throw new Invalid(message, [{ field: 'assignee', message }]);
+        const params = { username: props.assignee };
+        throw new Invalid(
+          message,
+          [problem('assignee', message, 'problem.noUser', params)],
+          'problem.noUser',
+          params,
+        );
       }
       // Written in the change's transaction: a refused change leaves no note.
       await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, {
@@ -82,15 +83,19 @@ export function checkDelegation(props: DelegateToSeveralProps): {
 } {
   const problems = new Problems();
   const executors = [...new Set((props.executors ?? []).map((e) => e.trim()).filter(Boolean))];
-  if (executors.length === 0) problems.add('executors', 'name at least one executor');
+  if (executors.length === 0)
+    problems.add('executors', 'name at least one executor', 'problem.executorNeeded');
   const responsible = props.responsible?.trim() ?? '';
-  if (!responsible) problems.add('responsible', 'is required');
-  else if (!executors.includes(responsible)) problems.add('responsible', 'must be one of the executors');
+  if (!responsible) problems.add('responsible', 'is required', 'problem.required');
+  else if (!executors.includes(responsible))
+    problems.add('responsible', 'must be one of the executors', 'problem.responsibleAmongExecutors');
   const note = (props.note ?? '').replace(/\r\n/g, '\n').trim();
   if (note.length > MAX_COMMENT_LENGTH) {
-    problems.add('note', `may be at most ${MAX_COMMENT_LENGTH} characters long`);
+    problems.add('note', `may be at most ${MAX_COMMENT_LENGTH} characters long`, 'problem.tooLong', {
+      max: MAX_COMMENT_LENGTH,
+    });
   }
-  problems.check('The task cannot be handed on.');
+  problems.check('The task cannot be handed on.', 'refusal.handOn');
   return { executors, responsible, note };
 }
 
@@ -117,13 +122,18 @@ export async function delegateToSeveral(
       const names = new Map<string, string>();
       for (const username of executors) {
         const user = await tx.users.getByUsername(username);
-        if (!user || !user.active) problems.add('executors', `no such user: ${username}`);
+        if (!user || !user.active)
+          problems.add('executors', `no such user: ${username}`, 'problem.noUser', { username });
         else names.set(username, user.displayName);
       }
       if (coExecutors.length > 0 && task.formKey !== ORDER_DEPARTMENT_FORM) {
-        problems.add('executors', "only an order's department task is handed to several executors");
+        problems.add(
+          'executors',
+          "only an order's department task is handed to several executors",
+          'problem.severalOnlyOrders',
+        );
       }
-      problems.check('The task cannot be handed on.');
+      problems.check('The task cannot be handed on.', 'refusal.handOn');
       const nameOf = (username: string) => names.get(username) ?? username;
       await recordTaskNote(ctx.actor, ctx.clock.now(), tx, task, {
         kind: 'delegated',
@@ -133,9 +143,19 @@ export async function delegateToSeveral(
       if (coExecutors.length === 0) return;
       const definition = await findLatestDefinition(tx, CO_EXECUTION_PROCESS);
       if (!definition) {
-        throw new Invalid(`The process "${CO_EXECUTION_PROCESS}" is not deployed; ask a process designer.`, [
-          { field: 'executors', message: `the process ${CO_EXECUTION_PROCESS} is not deployed` },
-        ]);
+        throw new Invalid(
+          `The process "${CO_EXECUTION_PROCESS}" is not deployed; ask a process designer.`,
+          [
+            {
+              field: 'executors',
+              message: `the process ${CO_EXECUTION_PROCESS} is not deployed`,
+              code: 'problem.processNotDeployed',
+              params: { key: CO_EXECUTION_PROCESS },
+            },
+          ],
+          'refusal.processKeyNotDeployed',
+          { key: CO_EXECUTION_PROCESS },
+        );
       }
       const order = (await tx.processInstances.get(task.instanceId))?.variables ?? {};
       const variables: JsonObject = { coExecutors, responsible, orderTaskId: task.id };
@@ -160,7 +180,7 @@ export async function delegateToSeveral(
 
 /** The colleagues a department head may hand the task to: the active people of her department. */
 export async function delegationColleagues(ctx: UseCaseContext, task: TaskRecord) {
-  if (!hasRole(ctx.actor, 'dept_head') || ctx.actor.departmentId === null) return [];
+  if (!mayDelegateInDepartment(ctx.actor)) return [];
   return (await ctx.store.users.list()).filter(
     (u) => u.active && u.departmentId === ctx.actor.departmentId && u.username !== task.assignee,
   );
@@ -182,21 +202,34 @@ export async function delegateInDepartment(
   task: TaskRecord,
   props: DelegateToSeveralProps & { confirm: boolean },
 ): Promise<DelegationPreview & { delegation: Delegation | null }> {
-  if (!hasRole(ctx.actor, 'dept_head') || ctx.actor.departmentId === null) {
-    throw new Forbidden('Only a department head hands a task on to colleagues of the department.');
+  if (!mayDelegateInDepartment(ctx.actor)) {
+    throw new Forbidden(
+      'Only a department head hands a task on to colleagues of the department.',
+      'refusal.delegateWho',
+    );
   }
-  if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+  if (task.status !== 'open')
+    throw new Conflict(`task ${task.id} is ${task.status}, not open`, 'refusal.taskNotOpen', {
+      id: task.id,
+      status: task.status,
+    });
   const { executors, responsible } = checkDelegation(props);
   const colleagues = new Map((await delegationColleagues(ctx, task)).map((u) => [u.username, u.displayName]));
   const problems = new Problems();
   for (const username of executors) {
     if (!colleagues.has(username))
-      problems.add('executors', `not a colleague of your department: ${username}`);
+      problems.add('executors', `not a colleague of your department: ${username}`, 'problem.notColleague', {
+        username,
+      });
   }
   if (executors.length > 1 && task.formKey !== ORDER_DEPARTMENT_FORM) {
-    problems.add('executors', "only an order's department task is handed to several executors");
+    problems.add(
+      'executors',
+      "only an order's department task is handed to several executors",
+      'problem.severalOnlyOrders',
+    );
   }
-  problems.check('The task cannot be handed on.');
+  problems.check('The task cannot be handed on.', 'refusal.handOn');
   const person = (username: string) => ({ username, displayName: colleagues.get(username) ?? username });
   const preview = {
     responsible: person(responsible),

@@ -1,20 +1,15 @@
 /**
  * A document's priority: `urgent` work is shown with a mark and ranked first in the register and in
  * the inbox of everyone working on it. It is set at registration and changed later by those who
- * route the document (the registry and the heads: routingPolicy.ts), each change in the audit trail
+ * route the document (the registry and the heads: engine/policies/document.ts), each change in the audit trail
  * and on the card's timeline. A closed document keeps the priority it had.
  */
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
 import { isUuid } from '../store/ids.js';
 import { DOCUMENT_PRIORITIES, type DocumentPriority, type DocumentRecord } from '../store/ports.js';
-import { requireOpenDocument } from './closedDocument.js';
-import { viewerOf } from './policy.js';
-import { mayRoute } from './routingPolicy.js';
-import { Problems } from './validation.js';
-
-/** Whether `actor` may change the priority of `document` (they already may see it). */
-export const mayPrioritise = mayRoute;
+import { mayPrioritise, requireOpenDocument, viewerOf } from '../policies/document.js';
+import { Problems } from '../kernel/problems.js';
 
 export async function setDocumentPriority(
   ctx: UseCaseContext,
@@ -25,15 +20,21 @@ export async function setDocumentPriority(
   return ctx.store.transaction(async (tx) => {
     const document = isUuid(props.documentId) ? await tx.documents.get(props.documentId) : null;
     if (!document || !(await tx.documentAccess.canSee(document.id, viewerOf(ctx.actor)))) {
-      throw new NotFound('No such document.');
+      throw new NotFound('No such document.', 'refusal.noSuchDocument');
     }
     if (!mayPrioritise(ctx.actor, document)) {
-      throw new Forbidden('Only a registrar or a head may change a document’s priority.');
+      throw new Forbidden(
+        'Only a registrar or a head may change a document’s priority.',
+        'refusal.priorityOnly',
+      );
     }
-    problems.check('The priority cannot be changed.');
+    problems.check('The priority cannot be changed.', 'refusal.cannotSetPriority');
     requireOpenDocument(document);
     if (props.expectedVersion !== undefined && props.expectedVersion !== document.version) {
-      throw new Conflict('The document was changed by someone else; reload it and try again.');
+      throw new Conflict(
+        'The document was changed by someone else; reload it and try again.',
+        'refusal.documentChangedReload',
+      );
     }
     if (document.priority === priority) return document;
     const changed = await tx.documents.setPriority(

@@ -11,9 +11,14 @@ export const setDocumentStatus: BuiltInService = async (inputs, { ctx, tx, insta
   const status = textInput(inputs, 'status', 'setDocumentStatus');
   const documentId = instance.businessKey;
   if (!documentId)
-    throw new Invalid('setDocumentStatus needs an instance whose business key is a document id');
+    throw new Invalid(
+      'setDocumentStatus needs an instance whose business key is a document id',
+      [],
+      'incident.statusNeedsDocument',
+    );
   const document = await tx.documents.get(documentId);
-  if (!document) throw new NotFound(`document ${documentId} not found`);
+  if (!document)
+    throw new NotFound(`document ${documentId} not found`, 'incident.documentNotFound', { id: documentId });
   const updated = await tx.documents.setStatus(document.id, document.version, status);
   await tx.audit.append({
     ...auditActor(ctx.actor),

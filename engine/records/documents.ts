@@ -4,8 +4,9 @@ import { NotFound } from '../errors.js';
 import { DOCUMENT_PRIORITIES, type DocumentRecord, type Page, type Register } from '../store/ports.js';
 import type { CaseFile, DocumentSearch } from '../store/recordPorts.js';
 import { type CorrespondentSummary, summarise } from './correspondents.js';
-import { viewerOf } from './policy.js';
-import { isUuid, Problems } from './validation.js';
+import { DRAFT_STATUSES, maySeeDraft, viewerOf } from '../policies/document.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 
 export interface DocumentCard {
   document: DocumentRecord;
@@ -16,22 +17,6 @@ export interface DocumentCard {
   links: string[];
 }
 
-/** Statuses of a document that has no number yet (an outgoing letter before it is signed). */
-export const DRAFT_STATUSES: readonly string[] = ['draft', 'in_approval'];
-
-/**
- * A draft is not a registered document yet: besides the access rules, only its author, the people
- * named on it (the approvers get routing grants), their deputies and heads see it.
- */
-async function maySeeDraft(ctx: UseCaseContext, document: DocumentRecord): Promise<boolean> {
-  const viewer = viewerOf(ctx.actor);
-  if (viewer.seesAllDrafts || document.createdBy === viewer.userId) return true;
-  const people = new Set([viewer.userId, ...(viewer.actingForIds ?? [])]);
-  return (await ctx.store.documentAccess.list(document.id)).some(
-    (g) => g.userId !== null && people.has(g.userId),
-  );
-}
-
 /** One document; NotFound also when it exists but the actor may not see it (no hint either way). */
 export async function getDocument(ctx: UseCaseContext, id: string): Promise<DocumentCard> {
   const viewer = viewerOf(ctx.actor);
@@ -39,9 +24,10 @@ export async function getDocument(ctx: UseCaseContext, id: string): Promise<Docu
   if (
     !document ||
     !(await ctx.store.documentAccess.canSee(document.id, viewer)) ||
-    (document.sequence === 0 && !(await maySeeDraft(ctx, document)))
+    (document.sequence === 0 &&
+      !maySeeDraft(viewer, document, await ctx.store.documentAccess.list(document.id)))
   ) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
   const [register, correspondent, caseFile, links] = await Promise.all([
     ctx.store.registers.get(document.registerId),
@@ -81,7 +67,7 @@ export async function searchDocuments(
     'caseFileId',
   ] as const) {
     const value = filter[field];
-    if (value !== undefined && !isUuid(value)) problems.add(field, 'is not an id');
+    if (value !== undefined && !isUuid(value)) problems.add(field, 'is not an id', 'problem.notId');
   }
   problems.date('from', filter.from);
   problems.date('to', filter.to);
@@ -90,15 +76,16 @@ export async function searchDocuments(
     filter.limit !== undefined &&
     (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > 500)
   ) {
-    problems.add('limit', 'must be from 1 to 500');
+    problems.add('limit', 'must be from 1 to 500', 'problem.limit');
   }
   if (filter.offset !== undefined && (!Number.isInteger(filter.offset) || filter.offset < 0)) {
-    problems.add('offset', 'must be 0 or more');
+    problems.add('offset', 'must be 0 or more', 'problem.zeroOrMore');
   }
-  if ((filter.text?.length ?? 0) > 200) problems.add('text', 'may be at most 200 characters long');
+  if ((filter.text?.length ?? 0) > 200)
+    problems.add('text', 'may be at most 200 characters long', 'problem.tooLong', { max: 200 });
   problems.oneOf('priority', filter.priority, DOCUMENT_PRIORITIES);
   problems.oneOf('sort', filter.sort, ['date', 'priority']);
-  problems.check('The search cannot be run.');
+  problems.check('The search cannot be run.', 'refusal.search');
   // Registered documents by default; drafts when asked for, or by a draft's status.
   const drafts = filter.drafts ?? (filter.status !== undefined && DRAFT_STATUSES.includes(filter.status));
   // Words are counted up to a cap: a part of a word may match a large share of the archive.

@@ -8,20 +8,20 @@
  * pages show what changed since each of them last reviewed it (`draftChangesForReviewer`).
  */
 import { auditActor, type UseCaseContext } from '../context.js';
-import type { Repositories } from '../store/ports.js';
+import type { Repositories, JsonValue } from '../store/ports.js';
 import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
-import type { JsonValue } from '../store/ports.js';
 import type { TaskRecord } from '../store/workflowPorts.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
-import { actingOnTask } from '../workflow/runtime/taskPolicy.js';
+import { actingOnTask } from '../workflow/runtime/actingOnTask.js';
 import { attachPrepared, type PreparedAttachment, refreshSearchText } from './attachments.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
 import { draftOf } from './outgoingLetter.js';
-import { viewerOf } from './policy.js';
+import { viewerOf } from '../policies/document.js';
 import { documentSearchText } from './searchText.js';
 import { recordTaskNote } from './taskNotes.js';
-import { isUuid, Problems } from './validation.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 import { type DiffPart, wordDiff } from './wordDiff.js';
 
 export const REWORK_FORM = 'outgoing-rework';
@@ -75,19 +75,24 @@ function validateShape(props: ReworkDraftProps, problems: Problems) {
   const subject = props.subject === undefined ? undefined : problems.text('subject', props.subject, 1000);
   const body = props.body === undefined ? undefined : problems.optionalText('body', props.body, 20000);
   if (props.correspondentId && props.correspondent) {
-    problems.add('correspondent', 'choose an existing card or describe a new one, not both');
+    problems.add(
+      'correspondent',
+      'choose an existing card or describe a new one, not both',
+      'problem.cardOrNew',
+    );
   }
   if (props.correspondentId === null && !props.correspondent)
-    problems.add('correspondentId', 'name the addressee');
+    problems.add('correspondentId', 'name the addressee', 'problem.addresseeNeeded');
   if (props.correspondentId && !isUuid(props.correspondentId)) {
-    problems.add('correspondentId', 'no such correspondent');
+    problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
   }
   const newCorrespondent = props.correspondent
     ? validateCorrespondent(problems, props.correspondent, 'correspondent.')
     : null;
   const removeIds = [...new Set(props.removeAttachmentIds ?? [])];
   for (const id of removeIds) {
-    if (!isUuid(id)) problems.add('removeAttachmentIds', `no such file of this draft: ${id}`);
+    if (!isUuid(id))
+      problems.add('removeAttachmentIds', `no such file of this draft: ${id}`, 'problem.noDraftFile', { id });
   }
   const comment = problems.optionalText('comment', props.comment, 4000);
   return { subject, body, newCorrespondent, removeIds, comment };
@@ -111,7 +116,7 @@ export async function reworkDraft(
   const ctx = await actingOnTask(caller, caller.store, found);
   const problems = new Problems();
   const input = validateShape(props, problems);
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.reviseDraft');
   let revision: DraftRevision | null = null;
   const completed = await completeTaskWith(
     ctx,
@@ -122,16 +127,19 @@ export async function reworkDraft(
       const body = (await tx.documents.letterDetails(draft.id))?.body ?? null;
       const current = draft.correspondentId ? await tx.correspondents.get(draft.correspondentId) : null;
       if (props.correspondentId && !(await tx.correspondents.get(props.correspondentId))) {
-        problems.add('correspondentId', 'no such correspondent');
+        problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
       }
       const listed = await tx.attachments.list(draft.id);
       const removed: Attachment[] = [];
       for (const id of input.removeIds) {
         const file = listed.find((a) => a.id === id);
         if (file) removed.push(file);
-        else problems.add('removeAttachmentIds', `no such file of this draft: ${id}`);
+        else
+          problems.add('removeAttachmentIds', `no such file of this draft: ${id}`, 'problem.noDraftFile', {
+            id,
+          });
       }
-      problems.check(REFUSED);
+      problems.check(REFUSED, 'refusal.reviseDraft');
       const now = ctx.clock.now();
       const correspondent: Correspondent | null =
         input.newCorrespondent || props.correspondentId
@@ -156,8 +164,9 @@ export async function reworkDraft(
       const newFiles = props.attachments ?? [];
       const contentChanged = subjectChange !== null || bodyChange !== null || correspondentChange !== null;
       if (!contentChanged && removed.length === 0 && newFiles.length === 0) {
-        if (input.comment === null) problems.add('comment', 'change the draft or say why it stands as it is');
-        problems.check(REFUSED);
+        if (input.comment === null)
+          problems.add('comment', 'change the draft or say why it stands as it is', 'problem.changeOrSay');
+        problems.check(REFUSED, 'refusal.reviseDraft');
       }
       let variables: { [key: string]: JsonValue } | undefined;
       if (contentChanged || removed.length > 0 || newFiles.length > 0) {

@@ -7,6 +7,7 @@
  * e-mail); otherwise it waits in the registry to be posted or handed over (the outgoing register's
  * process, when deployed, gives the registrars its Dispatch task).
  */
+import { createHash } from 'node:crypto';
 import { csTexts } from '../i18n/csTexts.js';
 import { kkTexts } from '../i18n/kkTexts.js';
 import { ltTexts } from '../i18n/ltTexts.js';
@@ -19,6 +20,7 @@ import type { Correspondent } from '../store/recordPorts.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
+import { pdfName, renderLetterPdf } from './letterMail.js';
 import { numberDraft } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
 
@@ -35,6 +37,11 @@ export interface ExtensionNotice {
   email: string | null;
   /** The queued mail (engine/mail), when e-mailed. */
   mailId: string | null;
+  /**
+   * The notice as a PDF, attached to the mail: printed in the transaction, stored in the blob store
+   * by the caller once it committed (`storeNoticePdf`; the blob store is outside transactions).
+   */
+  pdf: Buffer | null;
 }
 
 export interface NoticeTexts {
@@ -108,6 +115,7 @@ async function noticeRegister(tx: Repositories, application: Register): Promise<
   if (!register) {
     throw new Conflict(
       'There is no active outgoing register to number the notice to the applicant in; ask an administrator to create one.',
+      'refusal.noNoticeRegister',
     );
   }
   return register;
@@ -180,6 +188,9 @@ export async function issueExtensionNotice(
 
   const email = deliverableEmail(applicant?.email);
   if (email) {
+    // The notice goes as its PDF, as an answer letter does (letterMail.ts), printed from this
+    // transaction's rows: the mail and its file are queued with the extension or not at all.
+    const pdf = await renderLetterPdf({ ...ctx, store: { ...ctx.store, ...tx } }, numbered.id);
     const mail = await tx.mailOutbox.enqueue({
       recipient: email,
       subject: `${subject} (${numbered.registrationNumber})`.replace(/[\r\n]+/g, ' ').slice(0, 200),
@@ -189,6 +200,13 @@ export async function issueExtensionNotice(
         date: format.date(numbered.registeredOn),
       })}\n\n${body}\n`,
       createdAt: now,
+      attachments: [
+        {
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+          fileName: pdfName(numbered.registrationNumber),
+          contentType: 'application/pdf',
+        },
+      ],
     });
     const sent = await tx.documents.recordDispatch(numbered.id, numbered.version, 'email', now);
     const dispatched = await tx.documents.setStatus(sent.id, sent.version, 'dispatched');
@@ -206,7 +224,7 @@ export async function issueExtensionNotice(
         mailId: mail.id,
       },
     });
-    return { document: dispatched, delivery: 'email', email, mailId: mail.id };
+    return { document: dispatched, delivery: 'email', email, mailId: mail.id, pdf };
   }
 
   // No e-mail: the registry posts it or hands it over, through the register's Dispatch task.
@@ -222,5 +240,17 @@ export async function issueExtensionNotice(
     };
     await startProcessIn(ctx, tx, { key: definition.key, businessKey: numbered.id, variables }, definition);
   }
-  return { document: numbered, delivery: 'post_or_hand_over', email: null, mailId: null };
+  return { document: numbered, delivery: 'post_or_hand_over', email: null, mailId: null, pdf: null };
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+/**
+ * Stores the e-mailed notice's PDF once its transaction committed; until then its mail cannot be
+ * sent (the sender retries it), so a notice is never mailed without its file.
+ */
+export async function storeNoticePdf(ctx: UseCaseContext, notice: ExtensionNotice): Promise<void> {
+  if (notice.pdf) await ctx.store.blobs.put(once(notice.pdf), { maxBytes: notice.pdf.length + 1 });
 }

@@ -16,7 +16,7 @@ import { institutionOf } from '../printing/useCases/printRequest.js';
 import type { OutboxAttachment, OutboxMail } from '../store/notificationPorts.js';
 import type { DocumentRecord, Repositories } from '../store/ports.js';
 import { deliverableEmail, fill, INSTITUTION_LANGUAGE, MAIL_HEADER } from './extensionNotice.js';
-import { Problems } from './validation.js';
+import { Problems } from '../kernel/problems.js';
 
 export const LETTER_REFUSED = 'The letter cannot be dispatched.';
 const NO_EMAIL = 'the addressee has no e-mail address';
@@ -27,20 +27,38 @@ async function addresseeEmail(repos: Pick<Repositories, 'correspondents'>, lette
   const email = deliverableEmail(addressee?.email);
   if (!email) {
     const problems = new Problems();
-    problems.add('channel', NO_EMAIL);
-    problems.check(LETTER_REFUSED);
+    problems.add('channel', NO_EMAIL, 'problem.addresseeNoEmail');
+    problems.check(LETTER_REFUSED, 'refusal.dispatch');
   }
   return email as string;
 }
 
 /** A file name for a registration number (`3-2/2026/5` → `3-2-2026-5.pdf`). */
-function pdfName(registrationNumber: string): string {
+export function pdfName(registrationNumber: string): string {
   const base = registrationNumber.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, '');
   return `${(base || 'letter').slice(0, 200)}.pdf`;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
+}
+
+/**
+ * A numbered letter (or notice) as a PDF in the institution's language, read through `ctx.store`
+ * (which may be a transaction's repositories, for a notice printed in the transaction numbering it).
+ */
+export async function renderLetterPdf(ctx: UseCaseContext, letterId: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const output = new PassThrough();
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await printLetter(ctx, letterId, {
+    format: 'pdf',
+    locale: INSTITUTION_LANGUAGE,
+    output,
+    templates: storedTemplateSource(ctx.store),
+    institution: institutionOf(ctx),
+  });
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -52,20 +70,11 @@ export async function prepareLetterPdf(
   letterId: string | null,
 ): Promise<OutboxAttachment> {
   const letter = letterId ? await ctx.store.documents.get(letterId) : null;
-  if (!letter) throw new NotFound('No such document.');
-  if (letter.sequence === 0) throw new Conflict('An unsigned draft cannot be dispatched.');
+  if (!letter) throw new NotFound('No such document.', 'refusal.noSuchDocument');
+  if (letter.sequence === 0)
+    throw new Conflict('An unsigned draft cannot be dispatched.', 'refusal.unsignedDispatch');
   await addresseeEmail(ctx.store, letter);
-  const chunks: Buffer[] = [];
-  const output = new PassThrough();
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await printLetter(ctx, letter.id, {
-    format: 'pdf',
-    locale: INSTITUTION_LANGUAGE,
-    output,
-    templates: storedTemplateSource(ctx.store),
-    institution: institutionOf(ctx),
-  });
-  const pdf = Buffer.concat(chunks);
+  const pdf = await renderLetterPdf(ctx, letter.id);
   const stored = await ctx.store.blobs.put(once(pdf), { maxBytes: pdf.length + 1 });
   return {
     sha256: stored.sha256,

@@ -28,7 +28,11 @@ describe('numberPatternProblems', () => {
 
   it('refuses a pattern without exactly one sequence', () => {
     expect(numberPatternProblems('3-12/{yyyy}', { hasDepartment: false })).toEqual([
-      { field: 'numberPattern', message: 'must contain {seq} (or {seq:N}) exactly once' },
+      {
+        field: 'numberPattern',
+        message: 'must contain {seq} (or {seq:N}) exactly once',
+        code: 'problem.patternSeqOnce',
+      },
     ]);
     expect(numberPatternProblems('{seq}/{seq}', { hasDepartment: false })).toHaveLength(1);
   });

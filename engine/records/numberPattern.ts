@@ -23,31 +23,60 @@ export function numberPatternProblems(pattern: string, options: { hasDepartment:
     problems.push({
       field: 'numberPattern',
       message: `unknown token ${unknown.map((u) => `{${u}}`).join(', ')}; use {seq}, {seq:4}, {yyyy}, {yy}, {register}, {dept}`,
+      code: 'problem.patternUnknownToken',
+      params: { tokens: unknown.map((u) => `{${u}}`).join(', ') },
     });
   }
   const sequences = tokens.filter((t) => t[1] === 'seq');
   if (sequences.length !== 1) {
-    problems.push({ field: 'numberPattern', message: 'must contain {seq} (or {seq:N}) exactly once' });
+    problems.push({
+      field: 'numberPattern',
+      message: 'must contain {seq} (or {seq:N}) exactly once',
+      code: 'problem.patternSeqOnce',
+    });
   }
   const width = Number(sequences[0]?.[2] ?? 0);
-  if (width > 10) problems.push({ field: 'numberPattern', message: '{seq:N}: N may be at most 10' });
+  if (width > 10)
+    problems.push({
+      field: 'numberPattern',
+      message: '{seq:N}: N may be at most 10',
+      code: 'problem.patternWidth',
+    });
   if (tokens.some((t) => t[1] !== 'seq' && t[2] !== undefined)) {
-    problems.push({ field: 'numberPattern', message: 'only {seq} takes a width' });
+    problems.push({
+      field: 'numberPattern',
+      message: 'only {seq} takes a width',
+      code: 'problem.patternWidthOnlySeq',
+    });
   }
   if (!options.hasDepartment && tokens.some((t) => t[1] === 'dept')) {
-    problems.push({ field: 'numberPattern', message: '{dept} needs the register to belong to a department' });
+    problems.push({
+      field: 'numberPattern',
+      message: '{dept} needs the register to belong to a department',
+      code: 'problem.patternDept',
+    });
   }
   if (pattern.replace(TOKEN, '').includes('{') || pattern.replace(TOKEN, '').includes('}')) {
-    problems.push({ field: 'numberPattern', message: 'has a brace that is not part of a token' });
+    problems.push({
+      field: 'numberPattern',
+      message: 'has a brace that is not part of a token',
+      code: 'problem.patternBrace',
+    });
   }
   if (pattern.length > 100)
-    problems.push({ field: 'numberPattern', message: 'may be at most 100 characters long' });
+    problems.push({
+      field: 'numberPattern',
+      message: 'may be at most 100 characters long',
+      code: 'problem.tooLong',
+      params: { max: 100 },
+    });
   return problems;
 }
 
 export function assertNumberPattern(pattern: string, options: { hasDepartment: boolean }): void {
   const problems = numberPatternProblems(pattern, options);
-  if (problems.length > 0) throw new Invalid('The number pattern cannot be used.', problems);
+  if (problems.length > 0)
+    throw new Invalid('The number pattern cannot be used.', problems, 'refusal.numberPattern');
 }
 
 /** The registration number for one document. */
@@ -69,7 +98,9 @@ export function formatRegistrationNumber(pattern: string, parts: NumberParts): s
       case 'dept':
         return parts.departmentCode ?? '';
       default:
-        throw new Invalid(`unknown token {${name}} in the number pattern`);
+        throw new Invalid(`unknown token {${name}} in the number pattern`, [], 'refusal.unknownToken', {
+          token: `{${name}}`,
+        });
     }
   });
 }

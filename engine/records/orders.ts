@@ -9,20 +9,15 @@
  */
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
-import {
-  CONFIDENTIALITY_LEVELS,
-  type Confidentiality,
-  type Department,
-  type DocumentRecord,
-  type Register,
-} from '../store/ports.js';
+import { type Department, type DocumentRecord, type Register } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
-import { mayIssueOrderIn, mayIssueOrders } from './policy.js';
+import { mayIssueOrderIn, mayIssueOrders } from '../policies/document.js';
 import { giveOrder, validateOrder } from './resolution.js';
 import { documentSearchText } from './searchText.js';
-import { Problems } from './validation.js';
+import { Problems } from '../kernel/problems.js';
+import { confidentialityOf } from './confidentiality.js';
 
 /** The form key of the task whose completion issues the order (processes/forms/order.form.json). */
 export const ISSUE_ORDER_FORM = 'order';
@@ -55,14 +50,15 @@ const REFUSED = 'The order cannot be drafted.';
 
 function requireMayIssue(ctx: UseCaseContext): string {
   if (ctx.actor.id === null || !mayIssueOrders(ctx.actor)) {
-    throw new Forbidden('Only a head issues orders.');
+    throw new Forbidden('Only a head issues orders.', 'refusal.headIssuesOrders');
   }
   return ctx.actor.id;
 }
 
 /** The departments an order can be given to, for someone who issues orders. */
 export async function orderDepartments(ctx: UseCaseContext): Promise<Department[]> {
-  if (!mayIssueOrders(ctx.actor)) throw new Forbidden('Only a head issues orders.');
+  if (!mayIssueOrders(ctx.actor))
+    throw new Forbidden('Only a head issues orders.', 'refusal.headIssuesOrders');
   return ctx.store.departments.list();
 }
 
@@ -84,7 +80,8 @@ async function chosenRegister(
       ? registers[0]
       : undefined;
   if (!register)
-    problems.add('registerId', registerId ? 'no such order register' : 'choose the order register');
+    if (registerId) problems.add('registerId', 'no such order register', 'problem.noOrderRegister');
+    else problems.add('registerId', 'choose the order register', 'problem.chooseOrderRegister');
   return register;
 }
 
@@ -102,12 +99,7 @@ export async function draftOrder(
   const problems = new Problems();
   const register = await chosenRegister(ctx, props.registerId, problems);
   const subject = problems.text('subject', props.subject, 1000);
-  const confidentiality =
-    problems.oneOf<Confidentiality>(
-      'confidentiality',
-      props.confidentiality ?? 'internal',
-      CONFIDENTIALITY_LEVELS,
-    ) ?? 'internal';
+  const confidentiality = confidentialityOf(problems, props.confidentiality);
   const departments = [...new Set((props.departments ?? []).map((d) => d.trim()).filter(Boolean))];
   const controller = props.controller?.trim() || ctx.actor.username;
   const deadline = props.deadline?.trim() || '';
@@ -119,7 +111,7 @@ export async function draftOrder(
   } else {
     text = problems.text('text', props.text, 4000);
     if (deadline) problems.date('deadline', deadline);
-    problems.check(REFUSED);
+    problems.check(REFUSED, 'refusal.orderDraft');
   }
   const chosen = register as Register;
   const now = ctx.clock.now();
@@ -128,6 +120,8 @@ export async function draftOrder(
     if (!chosen.processKey || !definition) {
       throw new Conflict(
         `The routing process of ${chosen.name} is not deployed; ask a process designer to deploy "order".`,
+        'refusal.outgoingNotDeployed',
+        { register: chosen.name, key: 'order' },
       );
     }
     const document = await tx.documents.insertDraft({
@@ -171,7 +165,11 @@ export async function draftOrder(
     (task) => task.formKey === ISSUE_ORDER_FORM,
   );
   if (!issueTask) {
-    throw new Conflict(`The order process of ${chosen.name} has no task that issues the order.`);
+    throw new Conflict(
+      `The order process of ${chosen.name} has no task that issues the order.`,
+      'refusal.orderNoIssueTask',
+      { register: chosen.name },
+    );
   }
   if (!options.issue) {
     return {
@@ -183,7 +181,7 @@ export async function draftOrder(
   }
   await giveOrder(ctx, { taskId: issueTask.id, text, departments, controller, deadline });
   const issued = await ctx.store.documents.get(drafted.document.id);
-  if (!issued) throw new NotFound('No such document.');
+  if (!issued) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   return {
     document: issued,
     processInstanceId: drafted.instanceId,

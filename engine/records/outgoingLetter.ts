@@ -4,31 +4,26 @@
  * in the outgoing register, in the signing transaction — and the registry dispatches it. A reply
  * dispatched marks the incoming document it answers `answered`.
  */
-import { hasRole } from '../authorization.js';
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
-import {
-  CONFIDENTIALITY_LEVELS,
-  type Confidentiality,
-  type DocumentRecord,
-  type Register,
-  type Repositories,
-} from '../store/ports.js';
+import { type DocumentRecord, type Register, type Repositories } from '../store/ports.js';
 import type { Attachment, Correspondent, NewCorrespondent } from '../store/recordPorts.js';
 import type { JsonObject, TaskRecord } from '../store/workflowPorts.js';
 import type { CompletedTask } from '../workflow/runtime/completeTask.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
-import { actingOnTask } from '../workflow/runtime/taskPolicy.js';
+import { actingOnTask } from '../workflow/runtime/actingOnTask.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { LETTER_REFUSED, prepareLetterPdf, queueLetterMail } from './letterMail.js';
 import { completeTaskWith, taskOfForm } from './completeTaskWith.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
-import { viewerOf } from './policy.js';
+import { mayDraftLetters, maySignLetters, viewerOf } from '../policies/document.js';
 import { takeRegistrationNumber } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
 import { recordTaskNote } from './taskNotes.js';
-import { isUuid, Problems } from './validation.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
+import { confidentialityOf } from './confidentiality.js';
 
 export const OUTGOING_LETTER_PROCESS = 'outgoing-letter';
 /** How a letter leaves the institution (`internal` is for documents that never leave it). */
@@ -66,30 +61,32 @@ const DRAFT_REFUSED = 'The draft cannot be created.';
 /** Executors, department heads, heads and registrars write letters; auditors only read. */
 function requireMayDraft(ctx: UseCaseContext): string {
   const actorId = ctx.actor.id;
-  if (actorId === null || !hasRole(ctx.actor, 'executor', 'dept_head', 'head', 'registrar')) {
-    throw new Forbidden('You may not draft outgoing letters.');
+  if (actorId === null || !mayDraftLetters(ctx.actor)) {
+    throw new Forbidden('You may not draft outgoing letters.', 'refusal.draftLetters');
   }
   return actorId;
 }
 
 function validateDraftShape(props: CreateDraftProps, problems: Problems) {
-  if (!isUuid(props.registerId ?? '')) problems.add('registerId', 'no such outgoing register');
+  if (!isUuid(props.registerId ?? ''))
+    problems.add('registerId', 'no such outgoing register', 'problem.noOutgoingRegister');
   const subject = problems.text('subject', props.subject, 1000);
   const body = problems.optionalText('body', props.body, 20000);
-  const confidentiality =
-    problems.oneOf<Confidentiality>(
-      'confidentiality',
-      props.confidentiality ?? 'internal',
-      CONFIDENTIALITY_LEVELS,
-    ) ?? 'internal';
+  const confidentiality = confidentialityOf(problems, props.confidentiality);
   const approvers = [...new Set((props.approvers ?? []).map((a) => a.trim()).filter(Boolean))];
-  if (approvers.length === 0) problems.add('approvers', 'name at least one approver');
+  if (approvers.length === 0)
+    problems.add('approvers', 'name at least one approver', 'problem.approverNeeded');
   if (props.correspondentId && props.correspondent) {
-    problems.add('correspondent', 'choose an existing card or describe a new one, not both');
+    problems.add(
+      'correspondent',
+      'choose an existing card or describe a new one, not both',
+      'problem.cardOrNew',
+    );
   }
-  if (!props.correspondentId && !props.correspondent) problems.add('correspondentId', 'name the addressee');
+  if (!props.correspondentId && !props.correspondent)
+    problems.add('correspondentId', 'name the addressee', 'problem.addresseeNeeded');
   if (props.correspondentId && !isUuid(props.correspondentId))
-    problems.add('correspondentId', 'no such correspondent');
+    problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
   const newCorrespondent = props.correspondent
     ? validateCorrespondent(problems, props.correspondent, 'correspondent.')
     : null;
@@ -105,25 +102,30 @@ async function validateDraftReferences(
 ): Promise<Register> {
   const register = isUuid(props.registerId) ? await tx.registers.get(props.registerId) : null;
   if (!register || !register.active || register.kind !== 'outgoing') {
-    problems.add('registerId', 'no such outgoing register');
+    problems.add('registerId', 'no such outgoing register', 'problem.noOutgoingRegister');
   }
   if (props.correspondentId && isUuid(props.correspondentId)) {
     if (!(await tx.correspondents.get(props.correspondentId)))
-      problems.add('correspondentId', 'no such correspondent');
+      problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
   }
   // The same answer for "does not exist" and "may not see": a link must not reveal a document.
   if (props.replyToId && !(await tx.documentAccess.canSee(props.replyToId, viewerOf(ctx.actor)))) {
-    problems.add('replyToId', `no such document: ${props.replyToId}`);
+    problems.add('replyToId', `no such document: ${props.replyToId}`, 'problem.noDocument', {
+      id: props.replyToId,
+    });
   }
   for (const username of approvers) {
     const user = await tx.users.getByUsername(username);
-    if (!user || !user.active) problems.add('approvers', `no such user: ${username}`);
+    if (!user || !user.active)
+      problems.add('approvers', `no such user: ${username}`, 'problem.noUser', { username });
   }
-  problems.check(DRAFT_REFUSED);
+  problems.check(DRAFT_REFUSED, 'refusal.createDraft');
   const outgoing = register as Register;
   if (!outgoing.processKey || !(await tx.processDefinitions.latest(outgoing.processKey))) {
     throw new Conflict(
       `The routing process of ${outgoing.name} is not deployed; ask a process designer to deploy "${OUTGOING_LETTER_PROCESS}".`,
+      'refusal.outgoingNotDeployed',
+      { register: outgoing.name, key: OUTGOING_LETTER_PROCESS },
     );
   }
   return outgoing;
@@ -134,7 +136,7 @@ export async function createDraft(ctx: UseCaseContext, props: CreateDraftProps):
   const actorId = requireMayDraft(ctx);
   const problems = new Problems();
   const input = validateDraftShape(props, problems);
-  problems.check(DRAFT_REFUSED);
+  problems.check(DRAFT_REFUSED, 'refusal.createDraft');
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
     const register = await validateDraftReferences(ctx, tx, props, input.approvers, problems);
@@ -198,10 +200,11 @@ export async function approveLetter(
   await taskOfForm(ctx, props.taskId, 'outgoing-approval');
   const problems = new Problems();
   const approval = problems.oneOf('approval', props.approval || undefined, ['approve', 'return'] as const);
-  if (!approval) problems.add('approval', 'is required');
+  if (!approval) problems.add('approval', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
-  if (approval === 'return' && comment === null) problems.add('comment', 'say what the author should change');
-  problems.check('The approval cannot be given.');
+  if (approval === 'return' && comment === null)
+    problems.add('comment', 'say what the author should change', 'problem.sayWhatToChange');
+  problems.check('The approval cannot be given.', 'refusal.approve');
   const task = await loadTask(ctx.store, props.taskId);
   // A deputy endorses on behalf of the approver, as any task completion.
   const acting = await actingOnTask(ctx, ctx.store, task);
@@ -238,9 +241,13 @@ async function noteReview(
 /** The draft behind a letter task, which must still be without a number. */
 export async function draftOf(tx: Repositories, documentId: string | null): Promise<DocumentRecord> {
   const document = documentId ? await tx.documents.get(documentId) : null;
-  if (!document) throw new NotFound('No such document.');
+  if (!document) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   if (document.sequence !== 0) {
-    throw new Conflict(`The letter has its number ${document.registrationNumber} already.`);
+    throw new Conflict(
+      `The letter has its number ${document.registrationNumber} already.`,
+      'refusal.letterNumbered',
+      { number: document.registrationNumber },
+    );
   }
   return document;
 }
@@ -253,15 +260,16 @@ export async function signAndRegister(
   ctx: UseCaseContext,
   props: { taskId: string; signature: string; comment?: string | null },
 ): Promise<CompletedTask & { registrationNumber: string | null }> {
-  if (!hasRole(ctx.actor, 'head')) throw new Forbidden('Only the head signs outgoing letters.');
+  if (!maySignLetters(ctx.actor))
+    throw new Forbidden('Only the head signs outgoing letters.', 'refusal.headSigns');
   const task = await taskOfForm(ctx, props.taskId, 'outgoing-sign');
   const problems = new Problems();
   const signature = problems.oneOf('signature', props.signature || undefined, ['sign', 'return'] as const);
-  if (!signature) problems.add('signature', 'is required');
+  if (!signature) problems.add('signature', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
   if (signature === 'return' && comment === null)
-    problems.add('comment', 'say what the author should change');
-  problems.check('The letter cannot be signed.');
+    problems.add('comment', 'say what the author should change', 'problem.sayWhatToChange');
+  problems.check('The letter cannot be signed.', 'refusal.sign');
   let registrationNumber: string | null = null;
   const completed = await completeTaskWith(ctx, task, { signature, comment }, async (tx) => {
     const draft = await draftOf(tx, task.businessKey);
@@ -270,7 +278,7 @@ export async function signAndRegister(
       return undefined;
     }
     const register = await tx.registers.get(draft.registerId);
-    if (!register) throw new NotFound('No such register.');
+    if (!register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
     const now = ctx.clock.now();
     const registeredOn = localDate(now, settingsOf(ctx).timeZone);
     const taken = await takeRegistrationNumber(tx, register, registeredOn);
@@ -312,7 +320,7 @@ export async function dispatchLetter(
   const task = await taskOfForm(ctx, props.taskId, 'outgoing-dispatch');
   const problems = new Problems();
   const channel = problems.oneOf<DispatchChannel>('channel', props.channel || undefined, DISPATCH_CHANNELS);
-  if (!channel) problems.add('channel', 'is required');
+  if (!channel) problems.add('channel', 'is required', 'problem.required');
   const comment = problems.optionalText('comment', props.comment, 4000);
   problems.check(LETTER_REFUSED);
   // By e-mail: refused before anything changes when the addressee has no address; the PDF is printed
@@ -321,8 +329,9 @@ export async function dispatchLetter(
   return completeTaskWith(ctx, task, { channel, comment }, async (tx) => {
     const now = ctx.clock.now();
     const letter = task.businessKey ? await tx.documents.get(task.businessKey) : null;
-    if (!letter) throw new NotFound('No such document.');
-    if (letter.sequence === 0) throw new Conflict('An unsigned draft cannot be dispatched.');
+    if (!letter) throw new NotFound('No such document.', 'refusal.noSuchDocument');
+    if (letter.sequence === 0)
+      throw new Conflict('An unsigned draft cannot be dispatched.', 'refusal.unsignedDispatch');
     const mail = pdf ? await queueLetterMail(ctx, tx, letter, pdf, now) : null;
     const sent = await tx.documents.recordDispatch(letter.id, letter.version, channel as string, now);
     await tx.documents.setStatus(sent.id, sent.version, 'dispatched');

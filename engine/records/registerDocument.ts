@@ -7,10 +7,8 @@ import { auditActor, localDate, settingsOf, type UseCaseContext } from '../conte
 import { Conflict, Forbidden } from '../errors.js';
 import {
   CHANNELS,
-  CONFIDENTIALITY_LEVELS,
   DOCUMENT_PRIORITIES,
   type Channel,
-  type Confidentiality,
   type DocumentPriority,
   type DocumentRecord,
   type Register,
@@ -23,13 +21,14 @@ import { findLatestDefinition } from '../workflow/runtime/definitions.js';
 import { startProcessIn } from '../workflow/runtime/startProcess.js';
 import { attachPrepared, type PreparedAttachment } from './attachments.js';
 import { correspondentOfNewDocument, validateCorrespondent } from './correspondents.js';
-import { computeDueDate, parseDeadlineRule } from './deadlineRule.js';
+import { registerDueDate } from './deadlineRule.js';
 import { DOCUMENT_KINDS } from './documentKinds.js';
-import { mayRegisterIn, viewerOf } from './policy.js';
+import { mayRegisterIn, viewerOf } from '../policies/document.js';
 import { departmentCodeFor, takeRegistrationNumber } from './registrationNumber.js';
 import { documentSearchText } from './searchText.js';
-import { isUuid, Problems } from './validation.js';
-import { workingCalendar } from './workingCalendar.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
+import { confidentialityOf } from './confidentiality.js';
 
 export interface RegisterDocumentProps {
   registerId: string;
@@ -78,18 +77,13 @@ function defaultKind(register: Register): string {
 
 /** Checks the input alone, before anything is read from the store. */
 function validateShape(props: RegisterDocumentProps, problems: Problems) {
-  if (!isUuid(props.registerId ?? '')) problems.add('registerId', 'no such register');
+  if (!isUuid(props.registerId ?? '')) problems.add('registerId', 'no such register', 'problem.noRegister');
   const subject = problems.text('subject', props.subject, 1000);
   const documentKind = props.documentKind
     ? problems.oneOf('documentKind', props.documentKind, DOCUMENT_KINDS)
     : null;
   const channel = problems.oneOf<Channel>('channel', props.channel ?? undefined, CHANNELS);
-  const confidentiality =
-    problems.oneOf<Confidentiality>(
-      'confidentiality',
-      props.confidentiality ?? 'internal',
-      CONFIDENTIALITY_LEVELS,
-    ) ?? 'internal';
+  const confidentiality = confidentialityOf(problems, props.confidentiality);
   const priority =
     problems.oneOf<DocumentPriority>('priority', props.priority ?? 'normal', DOCUMENT_PRIORITIES) ?? 'normal';
   if (
@@ -97,20 +91,25 @@ function validateShape(props: RegisterDocumentProps, problems: Problems) {
     props.pages !== null &&
     (!Number.isInteger(props.pages) || props.pages < 0)
   ) {
-    problems.add('pages', 'must be a whole number, 0 or more');
+    problems.add('pages', 'must be a whole number, 0 or more', 'problem.wholeNumber');
   }
   if (props.correspondentId && props.correspondent) {
-    problems.add('correspondent', 'choose an existing card or describe a new one, not both');
+    problems.add(
+      'correspondent',
+      'choose an existing card or describe a new one, not both',
+      'problem.cardOrNew',
+    );
   }
   if (props.correspondentId && !isUuid(props.correspondentId))
-    problems.add('correspondentId', 'no such correspondent');
+    problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
   const newCorrespondent = props.correspondent
     ? validateCorrespondent(problems, props.correspondent, 'correspondent.')
     : null;
   const readerIds = [...new Set(props.readerIds ?? [])];
-  if (readerIds.some((id) => !isUuid(id))) problems.add('readerIds', 'names someone who does not exist');
+  if (readerIds.some((id) => !isUuid(id)))
+    problems.add('readerIds', 'names someone who does not exist', 'problem.readerUnknown');
   if (readerIds.length > 0 && confidentiality !== 'restricted') {
-    problems.add('readerIds', 'named readers are for restricted documents');
+    problems.add('readerIds', 'named readers are for restricted documents', 'problem.readersRestricted');
   }
   const linkedIds = [
     ...new Set([...(props.replyToId ? [props.replyToId] : []), ...(props.relatedIds ?? [])]),
@@ -176,15 +175,18 @@ async function validateReferences(
   registeredOn: string,
 ) {
   const register = isUuid(props.registerId) ? await tx.registers.get(props.registerId) : null;
-  if (!register || !register.active) problems.add('registerId', 'no such register');
+  if (!register || !register.active) problems.add('registerId', 'no such register', 'problem.noRegister');
   if (register && !mayRegisterIn(ctx.actor, register)) {
-    throw new Forbidden(`You may not register documents in ${register.name}.`);
+    throw new Forbidden(`You may not register documents in ${register.name}.`, 'refusal.registerIn', {
+      register: register.name,
+    });
   }
   // An application is answered to someone: without an applicant it could never be answered.
   if (register?.kind === 'application' && !props.correspondentId && !input.newCorrespondent) {
     problems.add(
       'correspondentId',
       'an application needs its applicant: choose a card or describe a new one',
+      'problem.applicantRequired',
     );
   }
   if (
@@ -192,11 +194,12 @@ async function validateReferences(
     isUuid(props.correspondentId) &&
     !(await tx.correspondents.get(props.correspondentId))
   ) {
-    problems.add('correspondentId', 'no such correspondent');
+    problems.add('correspondentId', 'no such correspondent', 'problem.noCorrespondent');
   }
   for (const readerId of input.readerIds) {
     const reader = isUuid(readerId) ? await tx.users.get(readerId) : null;
-    if (!reader || !reader.active) problems.add('readerIds', `no such user: ${readerId}`);
+    if (!reader || !reader.active)
+      problems.add('readerIds', `no such user: ${readerId}`, 'problem.noUser', { username: readerId });
   }
   const viewer = viewerOf(ctx.actor);
   for (const linkedId of input.linkedIds) {
@@ -205,35 +208,40 @@ async function validateReferences(
       problems.add(
         linkedId === props.replyToId ? 'replyToId' : 'relatedIds',
         `no such document: ${linkedId}`,
+        'problem.noDocument',
+        { id: linkedId },
       );
     }
   }
   if (props.caseFileId) {
     const caseFile = isUuid(props.caseFileId) ? await tx.caseFiles.get(props.caseFileId) : null;
-    if (!caseFile || !caseFile.active) problems.add('caseFileId', 'no such case file');
+    if (!caseFile || !caseFile.active) problems.add('caseFileId', 'no such case file', 'problem.noCaseFile');
     else if (caseFile.year !== Number(registeredOn.slice(0, 4))) {
-      problems.add('caseFileId', `the case file is of ${caseFile.year}`);
+      problems.add('caseFileId', `the case file is of ${caseFile.year}`, 'problem.caseFileYear', {
+        year: caseFile.year,
+      });
     }
   }
   let dueDate = input.dueDate;
   let dueDateReason: string | null = null;
-  const ruleDue = register?.answerDeadlineRule
-    ? computeDueDate(
-        parseDeadlineRule(register.answerDeadlineRule),
-        registeredOn,
-        workingCalendar(settingsOf(ctx).holidayCountry),
-      )
-    : null;
+  const ruleDue = register ? registerDueDate(register, registeredOn, settingsOf(ctx).holidayCountry) : null;
   if (dueDate !== null && dueDate < registeredOn) {
-    problems.add('dueDate', `is before the registration date ${registeredOn}`);
+    problems.add('dueDate', `is before the registration date ${registeredOn}`, 'problem.beforeRegistration', {
+      date: registeredOn,
+    });
   } else if (dueDate !== null && dueDate !== ruleDue) {
     if (ruleDue !== null && input.dueDateReason === null) {
-      problems.add('dueDateReason', `is required when the due date differs from the rule (${ruleDue})`);
+      problems.add(
+        'dueDateReason',
+        `is required when the due date differs from the rule (${ruleDue})`,
+        'problem.reasonForDueDate',
+        { date: ruleDue },
+      );
     }
     dueDateReason = input.dueDateReason;
   }
   dueDate ??= ruleDue;
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.registerDocument');
   return { register: register as Register, dueDate, dueDateReason };
 }
 
@@ -242,10 +250,11 @@ export async function registerDocument(
   props: RegisterDocumentProps,
 ): Promise<RegisteredDocument> {
   const actorId = ctx.actor.id;
-  if (actorId === null) throw new Forbidden('Documents are registered by people.');
+  if (actorId === null)
+    throw new Forbidden('Documents are registered by people.', 'refusal.registeredByPeople');
   const problems = new Problems();
   const input = validateShape(props, problems);
-  problems.check(REFUSED);
+  problems.check(REFUSED, 'refusal.registerDocument');
   const now = ctx.clock.now();
   const registeredOn = localDate(now, settingsOf(ctx).timeZone);
 
@@ -263,6 +272,8 @@ export async function registerDocument(
     if (register.processKey && !definition) {
       throw new Conflict(
         `The routing process "${register.processKey}" of ${register.name} is not deployed; ask a process designer.`,
+        'refusal.processNotDeployed',
+        { key: register.processKey, register: register.name },
       );
     }
     // Read before the number is taken: from then on the register's counter row stays locked until

@@ -3,10 +3,10 @@
  * the people who do case work. Only for records workers (those who read the nomenclature); anyone
  * else gets no choices. The search itself applies the access rule (documents.ts `searchDocuments`).
  */
-import { hasRole } from '../authorization.js';
+import { hasRole } from '../policies/roles.js';
 import type { UseCaseContext } from '../context.js';
 import type { CaseFile } from '../store/recordPorts.js';
-import { isUuid } from './validation.js';
+import { isUuid } from '../store/ids.js';
 
 /** Roles that do case work: the people an executor filter offers. */
 const WORKING_ROLES = ['registrar', 'head', 'dept_head', 'executor'] as const;

@@ -1,13 +1,14 @@
 /** Registers (journals) are managed by administrators and read by everyone who works with documents. */
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
-import { Invalid } from '../errors.js';
-import { NotFound } from '../errors.js';
+import { Invalid, NotFound } from '../errors.js';
 import { REGISTER_KINDS, type Register, type RegisterChanges, type Repositories } from '../store/ports.js';
 import type { JsonObject } from '../store/workflowPorts.js';
 import { parseDeadlineRule } from './deadlineRule.js';
 import { formatRegistrationNumber, numberPatternProblems } from './numberPattern.js';
-import { requireAdmin, requireRecordsWorker } from './policy.js';
-import { isUuid, Problems } from './validation.js';
+import { requireAdmin } from '../policies/admin.js';
+import { requireRecordsWorker } from '../policies/records.js';
+import { Problems } from '../kernel/problems.js';
+import { isUuid } from '../store/ids.js';
 
 export interface CreateRegisterProps {
   code: string;
@@ -27,11 +28,13 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
   const code = registerCode(problems, props.code);
   const name = problems.text('name', props.name, 200);
   const kind = problems.oneOf('kind', props.kind, REGISTER_KINDS);
-  if (props.kind === undefined || props.kind === null) problems.add('kind', 'is required');
+  if (props.kind === undefined || props.kind === null)
+    problems.add('kind', 'is required', 'problem.required');
   const departmentId = props.departmentId ?? null;
-  if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  if (departmentId !== null && !isUuid(departmentId))
+    problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
   if (props.yearlyReset !== undefined && typeof props.yearlyReset !== 'boolean')
-    problems.add('yearlyReset', 'must be true or false');
+    problems.add('yearlyReset', 'must be true or false', 'problem.notBoolean');
   for (const problem of numberPatternProblems(props.numberPattern ?? '', {
     hasDepartment: departmentId !== null,
   })) {
@@ -48,12 +51,12 @@ export async function createRegister(ctx: UseCaseContext, props: CreateRegisterP
       }
     }
   }
-  problems.check('The register cannot be created.');
+  problems.check('The register cannot be created.', 'refusal.createRegister');
 
   return ctx.store.transaction(async (tx) => {
     if (departmentId !== null && !(await tx.departments.get(departmentId)))
-      problems.add('departmentId', 'no such department');
-    problems.check('The register cannot be created.');
+      problems.add('departmentId', 'no such department', 'problem.noDepartment');
+    problems.check('The register cannot be created.', 'refusal.createRegister');
     const register = await tx.registers.insert({
       code,
       name,
@@ -129,7 +132,7 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
     changes.processKey = problems.optionalText('processKey', props.processKey, 200);
   if (props.active !== undefined) changes.active = props.active;
   if (props.yearlyReset !== undefined && typeof props.yearlyReset !== 'boolean')
-    problems.add('yearlyReset', 'must be true or false');
+    problems.add('yearlyReset', 'must be true or false', 'problem.notBoolean');
   if (props.answerDeadlineRule !== undefined) {
     const rule = problems.optionalText('answerDeadlineRule', props.answerDeadlineRule, 20);
     if (rule !== null) {
@@ -145,15 +148,15 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
   if (props.departmentId !== undefined) {
     const departmentId = props.departmentId || null;
     if (departmentId !== null && !isUuid(departmentId))
-      problems.add('departmentId', 'is not a department id');
+      problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
     changes.departmentId = departmentId;
   }
   return ctx.store.transaction(async (tx) => {
     const register = await tx.registers.get(props.id);
-    if (!register) throw new NotFound('No such register.');
+    if (!register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
     if (changes.departmentId && isUuid(changes.departmentId)) {
       if (!(await tx.departments.get(changes.departmentId)))
-        problems.add('departmentId', 'no such department');
+        problems.add('departmentId', 'no such department', 'problem.noDepartment');
     }
     const pattern = props.numberPattern ?? register.numberPattern;
     const departmentId = changes.departmentId !== undefined ? changes.departmentId : register.departmentId;
@@ -179,6 +182,7 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
         problems.add(
           'yearlyReset',
           'numbers that restart each year need the year in the pattern: {yyyy} or {yy}',
+          'problem.yearlyResetNeedsYear',
         );
       changes.yearlyReset = toYearly;
       if (inUse) {
@@ -188,7 +192,7 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
         };
       }
     }
-    problems.check('The register cannot be changed.');
+    problems.check('The register cannot be changed.', 'refusal.changeRegister');
     if (carried) await tx.counters.raise(register.id, carried.year, carried.count);
     const updated = await tx.registers.update(register.id, changes);
     // What the changed fields held before, so that the trail reads "from … to …".
@@ -220,7 +224,7 @@ export async function updateRegister(ctx: UseCaseContext, props: UpdateRegisterP
 function registerCode(problems: Problems, value: string | null | undefined): string {
   const code = problems.text('code', value, 20).toUpperCase();
   if (code && !/^[\p{L}\p{N}._-]+$/u.test(code))
-    problems.add('code', 'may hold letters, digits, dot, dash and underscore');
+    problems.add('code', 'may hold letters, digits, dot, dash and underscore', 'problem.registerCode');
   return code;
 }
 
@@ -255,15 +259,16 @@ export async function previewNextNumber(
   const problems = new Problems();
   const code = props.code.trim() === '' ? 'CODE' : registerCode(problems, props.code);
   const departmentId = props.departmentId || null;
-  if (departmentId !== null && !isUuid(departmentId)) problems.add('departmentId', 'is not a department id');
+  if (departmentId !== null && !isUuid(departmentId))
+    problems.add('departmentId', 'is not a department id', 'problem.notDepartmentId');
   for (const problem of numberPatternProblems(props.numberPattern, { hasDepartment: departmentId !== null }))
     problems.add(problem.field ?? 'numberPattern', problem.message);
-  problems.check('The number pattern cannot be used.');
+  problems.check('The number pattern cannot be used.', 'refusal.numberPattern');
   const date = localDate(ctx.clock.now(), settingsOf(ctx).timeZone);
   const year = Number(date.slice(0, 4));
   const { store } = ctx;
   const register = props.registerId ? await store.registers.get(props.registerId) : null;
-  if (props.registerId && !register) throw new NotFound('No such register.');
+  if (props.registerId && !register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
   const yearlyReset = props.yearlyReset ?? register?.yearlyReset ?? true;
   let count = register ? await store.counters.current(register.id, numberingYear(yearlyReset, year)) : 0;
   // A switched yearly reset goes on from the carried count, as updateRegister will set it.
@@ -272,9 +277,11 @@ export async function previewNextNumber(
   const sequence = count + 1;
   const department = departmentId ? await store.departments.get(departmentId) : null;
   if (departmentId && !department) {
-    throw new Invalid('The number pattern cannot be used.', [
-      { field: 'departmentId', message: 'no such department' },
-    ]);
+    throw new Invalid(
+      'The number pattern cannot be used.',
+      [{ field: 'departmentId', message: 'no such department', code: 'problem.noDepartment' }],
+      'refusal.numberPattern',
+    );
   }
   const number = formatRegistrationNumber(props.numberPattern, {
     sequence,

@@ -61,7 +61,7 @@ export async function numberDraft(
   details: JsonObject,
 ): Promise<DocumentRecord> {
   const register = await tx.registers.get(draft.registerId);
-  if (!register) throw new NotFound('No such register.');
+  if (!register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
   const registeredOn = localDate(now, timeZone);
   const taken = await takeRegistrationNumber(tx, register, registeredOn);
   const correspondent = draft.correspondentId ? await tx.correspondents.get(draft.correspondentId) : null;

@@ -1,14 +1,13 @@
 /**
  * Who may open a task page: the people it is assigned or offered to, and those who may see its
- * document (see engine/records/taskVisibility.ts). Everyone else gets the same 404 as for a task
+ * document (see engine/policies/task.ts). Everyone else gets the same 404 as for a task
  * that does not exist.
  */
 import type { UseCaseContext } from '../context.js';
 import type { DocumentRecord } from '../store/ports.js';
 import type { TaskRecord } from '../store/workflowPorts.js';
-import { isCandidate, mayComplete } from '../workflow/runtime/taskPolicy.js';
+import { isCandidate, mayComplete, requireVisibleTask } from '../policies/task.js';
 import { mayGiveBack } from '../workflow/runtime/unclaimTask.js';
-import { requireVisibleTask } from './taskVisibility.js';
 
 export interface TaskAccess {
   task: TaskRecord;

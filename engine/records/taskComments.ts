@@ -2,25 +2,44 @@
  * Comments on a task: anyone who may see the task may write one; it shows on the task page and in
  * its document's timeline. Audited; a comment is never edited or deleted.
  */
-import { requireRecordsWriter } from './policy.js';
-import { requireOpenDocument } from './closedDocument.js';
+import { requireRecordsWriter } from '../policies/records.js';
+import { requireOpenDocument, viewerOf } from '../policies/document.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import { isUuid } from '../store/ids.js';
 import type { TaskComment } from '../store/taskCommentPorts.js';
-import { viewerOf } from './policy.js';
-import { requireVisibleTask } from './taskVisibility.js';
+import { requireVisibleTask } from '../policies/task.js';
 
 export const MAX_COMMENT_LENGTH = 4000;
 
+/** Refuses a comment (or a delegation's note, `field`) longer than MAX_COMMENT_LENGTH. */
+export function requireCommentLength(text: string, field: string): void {
+  if (text.length > MAX_COMMENT_LENGTH) {
+    throw new Invalid(
+      `The comment is longer than ${MAX_COMMENT_LENGTH} characters.`,
+      [
+        {
+          field,
+          message: `may be at most ${MAX_COMMENT_LENGTH} characters long`,
+          code: 'problem.tooLong',
+          params: { max: MAX_COMMENT_LENGTH },
+        },
+      ],
+      'refusal.commentTooLong',
+      { max: MAX_COMMENT_LENGTH },
+    );
+  }
+}
+
 function cleanBody(body: string): string {
   const text = body.replace(/\r\n/g, '\n').trim();
-  if (text === '') throw new Invalid('The comment is empty.', [{ field: 'body', message: 'is required' }]);
-  if (text.length > MAX_COMMENT_LENGTH) {
-    throw new Invalid(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, [
-      { field: 'body', message: `may be at most ${MAX_COMMENT_LENGTH} characters long` },
-    ]);
-  }
+  if (text === '')
+    throw new Invalid(
+      'The comment is empty.',
+      [{ field: 'body', message: 'is required', code: 'problem.required' }],
+      'refusal.commentEmpty',
+    );
+  requireCommentLength(text, 'body');
   return text;
 }
 
@@ -76,7 +95,7 @@ export async function listTaskComments(ctx: UseCaseContext, taskId: string): Pro
 /** The comments of a document (and its tasks) the actor may see, oldest first. */
 export async function listDocumentComments(ctx: UseCaseContext, documentId: string): Promise<TaskComment[]> {
   if (!isUuid(documentId) || !(await ctx.store.documentAccess.canSee(documentId, viewerOf(ctx.actor)))) {
-    throw new NotFound('No such document.');
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
   }
   return ctx.store.taskComments.listByDocument(documentId);
 }

@@ -5,7 +5,7 @@
 import type { UseCaseContext } from '../context.js';
 import type { Store } from '../store/ports.js';
 import type { FormField, LocalLabels, TaskForm } from './taskForm.js';
-import { isUuid } from './validation.js';
+import { isUuid } from '../store/ids.js';
 
 /**
  * `group`: the department a person belongs to, to show people grouped as the institution is;

@@ -23,5 +23,5 @@ export function unknownFormFields(data: Record<string, unknown>, fields: readonl
   const known = new Set(fields);
   return Object.keys(data)
     .filter((key) => !known.has(key))
-    .map((key) => ({ field: key, message: 'is not a known field' }));
+    .map((key) => ({ field: key, message: 'is not a known field', code: 'problem.unknownField' }));
 }

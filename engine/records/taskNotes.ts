@@ -7,13 +7,13 @@
  */
 import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { isUuid } from '../store/ids.js';
-import type { Repositories } from '../store/ports.js';
+import type { Repositories, JsonValue } from '../store/ports.js';
 import type { CommentKind, TaskComment } from '../store/taskCommentPorts.js';
-import type { JsonValue } from '../store/ports.js';
 import type { JsonObject, ProcessInstance, TaskRecord } from '../store/workflowPorts.js';
 import { type CompletedTask } from '../workflow/runtime/completeTask.js';
 import { loadTask } from '../workflow/runtime/loadTask.js';
-import { actingOnTask, actorGroups, requireMayComplete } from '../workflow/runtime/taskPolicy.js';
+import { actingOnTask } from '../workflow/runtime/actingOnTask.js';
+import { actorGroups, requireMayComplete } from '../policies/task.js';
 import { completeTaskWith } from './completeTaskWith.js';
 
 /** The audit action of each kind: what the card's history says happened. */

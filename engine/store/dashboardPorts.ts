@@ -1,7 +1,7 @@
 /**
  * What the dashboard (engine/records/dashboard.ts) reads from the store: one query per figure,
  * each over the same set of documents — registered (numbered) in the period, that the viewer may
- * see (the document access rule, documentVisibility.ts), optionally of one department (routed to
+ * see (the document access rule, records.md "Who sees a document"), optionally of one department (routed to
  * it or registered in one of its registers, as the register's department filter) and one register.
  * The definitions are the register's and the statistics report's, so that every figure equals the
  * count of the register list it links to:
@@ -14,7 +14,7 @@
  *
  * Working days skip weekends and the `holidays` given (the engine's working calendar).
  */
-import type { IsoDate } from '../printing/reportData.js';
+import type { IsoDate } from './reportPorts.js';
 import type { DocumentViewer } from './recordPorts.js';
 
 export interface DashboardQuery {

@@ -7,6 +7,7 @@ import type { OperationalFigures, PoolStats } from './operationsPorts.js';
 import type { ApiTokenRepository } from './apiTokenPorts.js';
 import type { GuestInvitationRepository } from './guestPorts.js';
 import type { IntakeRepository } from './intakePorts.js';
+import type { IntakeAccountRepository } from './intakeAccountPorts.js';
 import type { PortalRepository } from './portalPorts.js';
 import type { ArchiveRepository } from './archivePorts.js';
 import type { PrintJobRepository } from './printJobPorts.js';
@@ -190,7 +191,7 @@ export interface NewDocument {
   pages?: number | null;
   caseFileId?: string | null;
   replyToId?: string | null;
-  /** Lower-case text without diacritics that search matches: see engine/records/searchText.ts. */
+  /** Folded text that search matches (`foldedSearchText` in textFolding.ts); by default number and subject. */
   searchText?: string;
   createdBy?: string | null;
 }
@@ -392,6 +393,7 @@ export interface Repositories {
   reportTemplates: ReportTemplateRepository;
   guestInvitations: GuestInvitationRepository;
   intake: IntakeRepository;
+  intakeAccounts: IntakeAccountRepository;
   portal: PortalRepository;
   archive: ArchiveRepository;
   printJobs: PrintJobRepository;

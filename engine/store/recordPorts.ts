@@ -29,7 +29,10 @@ export interface NewCorrespondent {
 export interface CorrespondentRepository {
   insert(correspondent: NewCorrespondent): Promise<Correspondent>;
   get(id: string): Promise<Correspondent | null>;
-  /** Name or code containing `text`, ignoring case and diacritics; best matches first. */
+  /**
+   * Name containing `text` (both folded by `fold`, textFolding.ts) or registration code equal to it;
+   * names that begin with it first, then by name.
+   */
   find(text: string, limit?: number): Promise<Correspondent[]>;
 }
 
@@ -96,7 +99,12 @@ export interface DocumentViewer {
 }
 
 export interface DocumentSearch {
-  /** Words matched, by prefix, against number, subject, correspondent and attachment text. */
+  /**
+   * Words matched against the stored search text (number, subject, correspondent, attachment
+   * text), each folded by `searchWords` (textFolding.ts): every word must occur in it, one of three
+   * letters or more anywhere, a shorter one as a word's beginning. The whole text, folded, also
+   * matches the beginning of the registration number.
+   */
   text?: string;
   registerId?: string;
   registerKind?: string;

@@ -1,17 +1,83 @@
 /**
  * What the printed reports read from the store. Every query takes the viewer and applies the
- * document access rule (documentVisibility.ts) in SQL, so a report never holds a row its reader may
- * not see. Calendar dates of instants (task created, completed, due) are taken in `timeZone`.
+ * document access rule (see records.md, "Who sees a document") in the store, so a report never holds
+ * a row its reader may not see. Calendar dates of instants (task created, completed, due) are taken
+ * in `timeZone`. A document's routing is its newest process instance (business key = document id);
+ * what that instance decided is a `DocumentResolution`, read from its variables by the
+ * `ResolutionReader` the store is given, never by the adapter's own knowledge of variable names.
  */
-import type {
-  CardHistoryEntry,
-  CardTask,
-  ControlRow,
-  IsoDate,
-  JournalRow,
-  StatisticsRow,
-} from '../printing/reportData.js';
 import type { DocumentViewer } from './recordPorts.js';
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+export interface JournalRow {
+  registrationNumber: string;
+  registeredOn: IsoDate;
+  correspondent: string;
+  theirNumber: string | null;
+  theirDate: IsoDate | null;
+  subject: string;
+  resolution: string | null;
+  executors: string[];
+  dueDate: IsoDate | null;
+  executedOn: IsoDate | null;
+  caseFile: string | null;
+}
+
+export interface ControlRow {
+  department: string;
+  executor: string;
+  registrationNumber: string;
+  subject: string;
+  task: string;
+  assignedOn: IsoDate;
+  dueDate: IsoDate;
+}
+
+export interface CardTask {
+  executor: string;
+  department: string | null;
+  description: string;
+  assignedOn: IsoDate;
+  dueDate: IsoDate | null;
+  completedOn: IsoDate | null;
+  result: string | null;
+}
+
+export interface CardHistoryEntry {
+  at: Date;
+  actor: string;
+  action: string;
+}
+
+export interface StatisticsRow {
+  department: string;
+  received: number;
+  completedOnTime: number;
+  completedLate: number;
+  open: number;
+  /** Null when nothing was completed in the period. */
+  averageProcessingDays: number | null;
+}
+
+/** What a document's routing process decided, as the reports need it. */
+export interface DocumentResolution {
+  /** True once the resolution (or the order) was given; `text` is then its wording. */
+  decided: boolean;
+  text: string | null;
+  /** Usernames or department codes, in the order given (shown as display or department names). */
+  executors: string[];
+  /** The username answering for the document (its department is the statistics' department). */
+  responsible: string | null;
+}
+
+/**
+ * Reads the resolution out of a process instance's variables (plain JSON values). An adapter is
+ * given one (`readDocumentResolution` in `documentResolution.ts`) and applies it to the newest
+ * instance's variables, so it stores and hands over variables without knowing their names.
+ */
+export type ResolutionReader = (variables: Readonly<Record<string, unknown>>) => DocumentResolution;
 
 export interface JournalQuery {
   registerId: string;

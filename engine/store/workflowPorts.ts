@@ -132,12 +132,19 @@ export interface TaskRepository {
   /**
    * Open tasks of running instances whose `controller` variable is `username`: what the person
    * controls. Overdue first (before `now`), then by due date, then oldest first; paged, with the
-   * total and the overdue count.
+   * total and the overdue count — each at most `countUpTo` when given (`totalIsCapped`,
+   * `overdueIsCapped`: there are more).
    */
   listOpenControlledBy(
     username: string,
-    options: { now: Date; limit: number; offset: number },
-  ): Promise<{ items: TaskRecord[]; total: number; overdue: number }>;
+    options: { now: Date; limit: number; offset: number; countUpTo?: number },
+  ): Promise<{
+    items: TaskRecord[];
+    total: number;
+    overdue: number;
+    totalIsCapped: boolean;
+    overdueIsCapped: boolean;
+  }>;
   /**
    * A person's inbox, filtered, counted and paged in the store: the open tasks assigned to one of
    * `usernames` (the person and those they stand in for) — "mine" — or assigned to nobody and offered
@@ -151,7 +158,7 @@ export interface TaskRepository {
    * (a role code, a department code, `role:DEPT`); or, on a document, reaching active users none of
    * whom may see that document (`documentHidden`: a restricted one they are not named on). Who sees
    * a document is the access rule with drafts, the viewer's roles widening it as `viewerRoles` says
-   * (records/policy.ts). Oldest first.
+   * (engine/policies/document.ts). Oldest first.
    */
   listUnreachable(viewerRoles: {
     seesAllUnrestricted: readonly string[];
@@ -219,8 +226,9 @@ export interface JobRepository {
   listByInstance(instanceId: string, options?: { status?: JobStatus }): Promise<Job[]>;
   /**
    * Leases up to `limit` pending jobs of running instances, due at `now`, whose lease is free or
-   * expired (a failed or cancelled instance's jobs wait for it), skipping rows
-   * another transaction holds (FOR UPDATE SKIP LOCKED): concurrent claimers get different jobs.
+   * expired (a failed or cancelled instance's jobs wait for it), skipping jobs another transaction
+   * holds rather than waiting for them (PostgreSQL: FOR UPDATE SKIP LOCKED): concurrent claimers get
+   * different jobs.
    */
   claimDue(options: { now: Date; limit: number; workerId: string; leaseMs: number }): Promise<Job[]>;
   /** Ends pending (or failed, on a retry) jobs of `instanceId`: those with the listed execution ids, or all. */
@@ -369,6 +377,12 @@ export interface InboxFilter {
   now: Date;
   limit: number;
   offset: number;
+  /**
+   * Count at most this many tasks per tab and for `total` (`countsCapped`, `totalIsCapped` say the
+   * count stopped): counting every one of thousands of tasks is most of a first page's work. Every
+   * task when left out.
+   */
+  countUpTo?: number;
 }
 
 export interface InboxPage {
@@ -377,6 +391,10 @@ export interface InboxPage {
   urgentIds: ReadonlySet<string>;
   /** Counted over every scope, regardless of `scope` and `overdueOnly`. */
   counts: Record<InboxScope, number> & { overdue: number };
+  /** Which counts stopped at `countUpTo`: there are more than that. */
+  countsCapped: Record<InboxScope, boolean> & { overdue: boolean };
   /** The items of this scope and filter, on every page. */
   total: number;
+  /** `total` stopped at `countUpTo`: there are more. */
+  totalIsCapped: boolean;
 }

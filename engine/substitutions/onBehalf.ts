@@ -1,7 +1,7 @@
 /**
  * "Ilze Ozola for Pēteris Liepa": what a deputy did for someone else, read back from what the work
  * recorded when it was done — the audit event's `onBehalfOfId` and the process history entry's
- * `details.onBehalfOfId` (see taskPolicy's `actingOnTask`). Both are written in the transaction of
+ * `details.onBehalfOfId` (see `actingOnTask`, engine/workflow/runtime/actingOnTask.ts). Both are written in the transaction of
  * the work itself and never change, so the card, the task page, the instance view, the audit page
  * and the card PDF all tell the same, for work done before this reading existed too.
  */

@@ -3,12 +3,13 @@
  * deputy (the person who stands in for them while they are away) and revoke it. Dates are calendar
  * dates in the institution's time zone, both inclusive.
  */
-import { hasRole } from '../authorization.js';
+import { hasRole } from '../policies/roles.js';
 import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
-import { Problems } from '../records/validation.js';
+import { Problems } from '../kernel/problems.js';
 import type { User } from '../store/ports.js';
 import type { Substitution } from '../store/substitutionPorts.js';
+import { maySetDeputyFor } from '../policies/substitution.js';
 
 export interface CreateSubstitutionProps {
   /** Who is away; a non-administrator may only name themselves. */
@@ -25,8 +26,10 @@ const MAX_DAYS = 366;
 
 function requireMayManage(ctx: UseCaseContext, principalId: string): void {
   if (ctx.actor.id === null) throw new Forbidden('The system sets no substitutions.');
-  if (!hasRole(ctx.actor, 'admin') && principalId !== ctx.actor.id) {
-    throw new Forbidden('Only an administrator may set a deputy for someone else.');
+  if (!maySetDeputyFor(ctx.actor, principalId)) {
+    throw new Forbidden('Only an administrator may set a deputy for someone else.', 'refusal.adminOnly', {
+      doing: 'set a deputy for someone else',
+    });
   }
 }
 
@@ -38,8 +41,8 @@ export async function createSubstitution(
   const problems = new Problems();
   const fromDate = problems.date('fromDate', props.fromDate);
   const toDate = problems.date('toDate', props.toDate);
-  if (!props.fromDate) problems.add('fromDate', 'is required');
-  if (!props.toDate) problems.add('toDate', 'is required');
+  if (!props.fromDate) problems.add('fromDate', 'is required', 'problem.required');
+  if (!props.toDate) problems.add('toDate', 'is required', 'problem.required');
   const reason = problems.optionalText('reason', props.reason, 500) ?? '';
   if (fromDate && toDate) {
     if (toDate < fromDate) problems.add('toDate', 'must not be before the first day');
@@ -90,7 +93,7 @@ export async function revokeSubstitution(ctx: UseCaseContext, props: { id: strin
     const found = await tx.substitutions.get(props.id);
     if (!found) throw new NotFound(`substitution ${props.id} not found`);
     // Someone else's substitution is "not found" to a non-administrator: its existence is private.
-    if (!hasRole(ctx.actor, 'admin') && found.principalId !== ctx.actor.id) {
+    if (!maySetDeputyFor(ctx.actor, found.principalId)) {
       throw new NotFound(`substitution ${props.id} not found`);
     }
     const now = ctx.clock.now();

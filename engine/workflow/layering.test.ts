@@ -2,7 +2,8 @@
  * The workflow runtime knows nothing of records or notifications (docs/architecture.md, "Workflow
  * execution"): it reports what its steps did to listeners, and the composition root
  * (engine/composition.ts) gives it what records and notifications provide. No module under
- * engine/workflow/, tests included, imports from engine/records/ or engine/notifications/.
+ * engine/workflow/, tests included, imports from engine/records/ or engine/notifications/; nor does
+ * any module under engine/policies/, which the workflow may import.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,26 @@ describe('the workflow runtime', () => {
     // given every TypeScript file under engine/workflow/
     const files = typeScriptFiles(WORKFLOW);
     expect(files.length).toBeGreaterThan(50);
+
+    // when each import is resolved against its file
+    const offending = files.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('.'))
+        .filter((specifier) => {
+          const target = path.resolve(path.dirname(file), specifier);
+          return FORBIDDEN.some((folder) => target.startsWith(folder));
+        })
+        .map((specifier) => `${path.relative(ENGINE, file)} imports ${specifier}`),
+    );
+
+    // then none reaches into records or notifications
+    expect(offending).toEqual([]);
+  });
+
+  it('may use the policies, which import nothing from records or notifications either', () => {
+    // given every TypeScript file under engine/policies/, which the workflow imports
+    const files = typeScriptFiles(path.join(ENGINE, 'policies'));
+    expect(files.length).toBeGreaterThan(5);
 
     // when each import is resolved against its file
     const offending = files.flatMap((file) =>

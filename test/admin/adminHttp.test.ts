@@ -146,13 +146,17 @@ describe('an update that names nothing to change', () => {
       {
         message:
           'names nothing to change: send at least one of name, numberPattern, departmentId, processKey, answerDeadlineRule, active, yearlyReset',
+        code: 'problem.nothingToChange',
       },
     ]);
     expect((await body<Problems>(user)).problems.map((problem) => problem.field)).toEqual(
       expect.arrayContaining(['displayName', 'roles']),
     );
     expect((await body<Problems>(inLatvian)).problems).toEqual([
-      { message: 'nenorāda neko, ko mainīt: nosūtiet vismaz vienu no laukiem name, active' },
+      {
+        message: 'nenorāda neko, ko mainīt: nosūtiet vismaz vienu no laukiem name, active',
+        code: 'problem.nothingToChange',
+      },
     ]);
     expect(await world.store.departments.getByCode('BUV')).toEqual(buv);
     expect(await world.store.registers.get(register.id)).toEqual(register);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Actor, actorFromUser, DEFAULT_SETTINGS, type UseCaseContext } from '../../engine/context.js';
 import { Forbidden, NotFound } from '../../engine/errors.js';
-import { viewerOf } from '../../engine/records/policy.js';
+import { viewerOf } from '../../engine/policies/document.js';
 import type { User } from '../../engine/store/ports.js';
 import { actorWithSubstitutions } from '../../engine/substitutions/actingFor.js';
 import { actedFor, completionsForOthers, displayNames } from '../../engine/substitutions/onBehalf.js';

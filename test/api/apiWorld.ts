@@ -21,7 +21,7 @@ import { deployShippedProcesses } from '../../engine/workflow/deployment/deployS
 import type { PortalConfig } from '../../engine/portal/portalConfig.js';
 import { createApp } from '../../web/app.js';
 import { type BrowserClient, browserClient, json } from '../support/browserClient.js';
-import { createTestStore, type StoreAdapter, storeAdapters } from '../support/storeAdapters.js';
+import { createTestStore, type SqlStoreAdapter, storeAdapters } from '../support/storeAdapters.js';
 
 export const PASSWORD = 'Kancelejas-parole-1';
 
@@ -73,7 +73,7 @@ export async function startApiWorld(
   options: {
     maxUploadBytes?: number;
     settings?: InstitutionSettings;
-    adapter?: StoreAdapter;
+    adapter?: SqlStoreAdapter;
     /** Keep files in this folder, as `npm start` does, rather than in the database. */
     blobDir?: string;
     /** The e-services portal's settings (its limits); the defaults otherwise. */

@@ -165,7 +165,11 @@ describe('delegating a task to several executors over the JSON API', () => {
       expect(refused.status).toBe(400);
       const answer = await body<ErrorAnswer>(refused);
       expect(answer.message).toBe(message);
-      expect(answer.problems).toContainEqual({ field: 'executors', message: problem });
+      expect(answer.problems).toContainEqual({
+        field: 'executors',
+        code: 'problem.notColleague',
+        message: problem,
+      });
       expect((await world.store.tasks.get(taskId))?.assignee).toBeNull();
     },
   );

@@ -259,12 +259,12 @@ describe('the process designer API', () => {
     // then
     expect(wrong.status).toBe(400);
     expect((await body<ErrorAnswer>(wrong)).problems).toEqual([
-      { field: 'verdict', message: 'not a choice: maybe' },
-      { field: 'note', message: 'may be at most 20 characters long' },
+      { field: 'verdict', message: 'not a choice: maybe', code: 'problem.notChoice' },
+      { field: 'note', message: 'may be at most 20 characters long', code: 'problem.tooLong' },
     ]);
     expect((await body<ErrorAnswer>(missing)).problems).toEqual([
       { field: 'note', message: 'must be text' },
-      { field: 'verdict', message: 'is required' },
+      { field: 'verdict', message: 'is required', code: 'problem.required' },
     ]);
   });
 
@@ -281,7 +281,7 @@ describe('the process designer API', () => {
     // then
     expect(response.status).toBe(400);
     expect((await body<ErrorAnswer>(response)).problems).toEqual([
-      { field: 'notte', message: 'is not a known field' },
+      { field: 'notte', message: 'is not a known field', code: 'problem.unknownField' },
     ]);
     expect((await world.store.tasks.get(task?.id ?? ''))?.status).toBe('open');
   });

@@ -192,10 +192,12 @@ describe('documents over the JSON API', () => {
 
     // then
     expect(empty.status).toBe(400);
-    expect((await body<ErrorAnswer>(empty)).problems).toEqual([{ field: 'subject', message: 'is required' }]);
+    expect((await body<ErrorAnswer>(empty)).problems).toEqual([
+      { field: 'subject', message: 'is required', code: 'problem.required' },
+    ]);
     expect(unknownRegister.status).toBe(400);
     expect((await body<ErrorAnswer>(unknownRegister)).problems).toEqual([
-      { field: 'register', message: 'no such register: NOPE' },
+      { field: 'register', message: 'no such register: NOPE', code: 'problem.noRegisterCode' },
     ]);
     expect(wrongTypes.status).toBe(400);
     const wrong = await body<ErrorAnswer>(wrongTypes);
@@ -259,11 +261,15 @@ describe('documents over the JSON API', () => {
     // then
     expect(program.status).toBe(400);
     expect((await body<ErrorAnswer>(program)).problems).toEqual([
-      { field: 'attachments', message: 'run.sh: programs and scripts are not accepted' },
+      {
+        field: 'attachments',
+        message: 'run.sh: programs and scripts are not accepted',
+        code: 'problem.programFile',
+      },
     ]);
     expect(noDocument.status).toBe(400);
     expect((await body<ErrorAnswer>(noDocument)).problems).toEqual([
-      { field: 'document', message: 'must be the document as JSON' },
+      { field: 'document', message: 'must be the document as JSON', code: 'problem.documentAsJson' },
     ]);
   });
 

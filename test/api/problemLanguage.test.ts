@@ -9,7 +9,8 @@ import { type ApiClient, type ApiWorld, body, startApiWorld } from './apiWorld.j
 interface ErrorAnswer {
   error: string;
   message: string;
-  problems?: { field?: string; message: string }[];
+  code?: string;
+  problems?: { field?: string; message: string; code?: string }[];
 }
 
 describe('the API answers refusals in the language of the request', () => {
@@ -47,10 +48,12 @@ describe('the API answers refusals in the language of the request', () => {
     expect(answer).toEqual({
       error: 'invalid',
       message: 'Dokumentu nevar reģistrēt.',
+      code: 'refusal.registerDocument',
       problems: [
         {
           field: 'dueDate',
           message: expect.stringMatching(/^ir agrāks par reģistrācijas datumu \d{4}-\d{2}-\d{2}$/),
+          code: 'problem.beforeRegistration',
         },
       ],
     });
@@ -68,7 +71,9 @@ describe('the API answers refusals in the language of the request', () => {
     expect(response.status).toBe(400);
     const answer = await body<ErrorAnswer>(response);
     expect(answer.message).toBe('Dokumentu nevar reģistrēt.');
-    expect(answer.problems).toEqual([{ field: 'subject', message: 'Obligāts lauks.' }]);
+    expect(answer.problems).toEqual([
+      { field: 'subject', message: 'Obligāts lauks.', code: 'problem.required' },
+    ]);
   });
 
   it('gives Russian for Accept-Language: ru', async () => {
@@ -85,5 +90,23 @@ describe('the API answers refusals in the language of the request', () => {
       expect(answer.message).toBe('The document cannot be registered.');
       expect(answer.problems?.[0]?.message).toMatch(/^is before the registration date \d{4}-\d{2}-\d{2}$/);
     }
+  });
+
+  it('gives the same error, codes and fields in every language', async () => {
+    const shapes = [];
+    for (const language of ['lv', 'en', 'ru', 'lt', 'cs', 'kk']) {
+      const answer = await body<ErrorAnswer>(await lateDocument({ 'accept-language': language }));
+      shapes.push({
+        error: answer.error,
+        code: answer.code,
+        problems: answer.problems?.map(({ field, code }) => ({ field, code })),
+      });
+    }
+    expect(new Set(shapes.map((shape) => JSON.stringify(shape))).size).toBe(1);
+    expect(shapes[0]).toEqual({
+      error: 'invalid',
+      code: 'refusal.registerDocument',
+      problems: [{ field: 'dueDate', code: 'problem.beforeRegistration' }],
+    });
   });
 });

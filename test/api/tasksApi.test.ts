@@ -183,8 +183,8 @@ describe('routing a document through tasks over the JSON API', () => {
     // then
     expect(response.status).toBe(400);
     expect((await body<ErrorAnswer>(response)).problems).toEqual([
-      { field: 'deadlin', message: 'is not a known field' },
-      { field: 'priority', message: 'is not a known field' },
+      { field: 'deadlin', message: 'is not a known field', code: 'problem.unknownField' },
+      { field: 'priority', message: 'is not a known field', code: 'problem.unknownField' },
     ]);
     const task = await world.store.tasks.get(letter.resolution.id);
     expect(task?.status).toBe('open');

@@ -24,7 +24,12 @@ import { loadMigrations, migrate } from '../../engine/store/postgres/migrate.js'
 import { openPgPoolDb } from '../../engine/store/postgres/pgPoolDb.js';
 import { postgresStore } from '../../engine/store/postgres/postgresStore.js';
 import type { Role, Store, User } from '../../engine/store/ports.js';
-import { createTestStore, postgresUrl, storeAdapters, type StoreAdapter } from '../support/storeAdapters.js';
+import {
+  createTestStore,
+  postgresUrl,
+  type SqlStoreAdapter,
+  storeAdapters,
+} from '../support/storeAdapters.js';
 import { TestClock } from '../support/workflow.js';
 import type { Report } from './run.js';
 
@@ -55,7 +60,7 @@ const KEPT_SCHEMA = process.env.DAILY_SCHEMA ?? 'daily_bench';
  * missing, migrated either way); `seeded` when it already holds the data this run would generate.
  */
 async function openStore(
-  adapter: StoreAdapter,
+  adapter: SqlStoreAdapter,
 ): Promise<{ store: Store; db: Db; seeded: boolean; dispose(): Promise<void> }> {
   const url = postgresUrl();
   if (!KEEP || adapter.name !== 'postgres' || !url) {

@@ -197,8 +197,8 @@ describe('designer-made task forms', () => {
     // then
     expect(wrong.status).toBe(400);
     expect((await body<{ problems: { field: string; message: string }[] }>(wrong)).problems).toEqual([
-      { field: 'rulesAccepted', message: 'must be true or false' },
-      { field: 'area', message: 'must be a number' },
+      { field: 'rulesAccepted', message: 'must be true or false', code: 'problem.notBoolean' },
+      { field: 'area', message: 'must be a number', code: 'problem.notNumber' },
       { field: 'papers', message: 'must be a list of texts' },
     ]);
     expect(right.status).toBe(200);

@@ -69,8 +69,17 @@ describe('task forms', () => {
       choices,
     );
 
-    expect(missing.problems).toEqual([{ field: 'control', message: 'is required' }]);
-    expect(wrong.problems).toEqual([{ field: 'control', message: 'not a choice: approve-all' }]);
+    expect(missing.problems).toEqual([
+      { field: 'control', message: 'is required', code: 'problem.required' },
+    ]);
+    expect(wrong.problems).toEqual([
+      {
+        field: 'control',
+        message: 'not a choice: approve-all',
+        code: 'problem.notChoice',
+        params: { value: 'approve-all' },
+      },
+    ]);
     expect(right).toEqual({ output: { control: 'accept', comment: 'Labi.' }, problems: [] });
   });
 

@@ -13,7 +13,7 @@ import {
   addWorkingDays,
   HOLIDAY_COUNTRIES,
   workingCalendar,
-} from '../../engine/records/workingCalendar.js';
+} from '../../engine/kernel/workingCalendar.js';
 import { testSeed } from '../support/testSeed.js';
 
 const seed = testSeed('FC_SEED');

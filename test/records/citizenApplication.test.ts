@@ -289,7 +289,7 @@ describeEachStore('citizen application', (subject) => {
     // given the report form without an answer: the page's form check and the use case refuse it
     const form = await loadTaskForm('application-report');
     expect(validateTaskForm(form!, { report: 'Izskatīts.', answerNumber: '' }, new Map()).problems).toEqual([
-      { field: 'answerNumber', message: 'is required' },
+      { field: 'answerNumber', message: 'is required', code: 'problem.required' },
     ]);
     await expect(
       reportApplication(w.ctx(w.author), { taskId: report.id, report: 'Izskatīts.', answerNumber: '' }),
@@ -342,6 +342,7 @@ describeEachStore('citizen application', (subject) => {
       {
         field: 'correspondentId',
         message: 'an application needs its applicant: choose a card or describe a new one',
+        code: 'problem.applicantRequired',
       },
     ]);
     expect(registered.document.sequence).toBe(1);

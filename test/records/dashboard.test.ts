@@ -16,7 +16,7 @@ import {
   type Dashboard,
 } from '../../engine/records/dashboard.js';
 import { searchDocuments } from '../../engine/records/documents.js';
-import { workingCalendar } from '../../engine/records/workingCalendar.js';
+import { workingCalendar } from '../../engine/kernel/workingCalendar.js';
 import { Forbidden } from '../../engine/errors.js';
 import type { DocumentRecord, Repositories, User } from '../../engine/store/ports.js';
 import type { DocumentSearch } from '../../engine/store/recordPorts.js';

@@ -39,7 +39,12 @@ describeEachStore('document priority', (subject) => {
 
     expect(refused).toBeInstanceOf(Invalid);
     expect((refused as Invalid).problems).toEqual([
-      expect.objectContaining({ field: 'priority', message: 'must be one of normal, urgent' }),
+      expect.objectContaining({
+        field: 'priority',
+        message: 'must be one of normal, urgent',
+        code: 'problem.oneOf',
+        params: { values: 'normal, urgent' },
+      }),
     ]);
     const next = await register(world, 'Par ielu');
     expect(next.document.registrationNumber).toMatch(/\/1$/);

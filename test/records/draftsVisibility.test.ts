@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { NotFound } from '../../engine/errors.js';
 import { getDocument, searchDocuments } from '../../engine/records/documents.js';
-import { viewerOf } from '../../engine/records/policy.js';
+import { viewerOf } from '../../engine/policies/document.js';
 import { approveLetter, createDraft, signAndRegister } from '../../engine/records/outgoingLetter.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import type { DocumentRecord } from '../../engine/store/ports.js';

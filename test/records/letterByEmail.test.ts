@@ -178,7 +178,7 @@ describeEachStore('outgoing letter dispatched by e-mail', (subject) => {
     // then
     expect(refused).toBeInstanceOf(Invalid);
     expect((refused as Invalid).problems).toEqual([
-      { field: 'channel', message: 'the addressee has no e-mail address' },
+      { field: 'channel', message: 'the addressee has no e-mail address', code: 'problem.addresseeNoEmail' },
     ]);
     expect(await subject.store.documents.get(letter.id)).toEqual(before);
     expect((await subject.store.mailOutbox.list({ limit: 1000 })).length).toBe(mailsBefore);

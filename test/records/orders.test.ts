@@ -5,7 +5,7 @@ import { Forbidden, Invalid } from '../../engine/errors.js';
 import { delegateToSeveral } from '../../engine/records/delegateTask.js';
 import { getDocument } from '../../engine/records/documents.js';
 import { draftOrder } from '../../engine/records/orders.js';
-import { viewerOf } from '../../engine/records/policy.js';
+import { viewerOf } from '../../engine/policies/document.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { giveOrder } from '../../engine/records/resolution.js';
 import type { Role, Store } from '../../engine/store/ports.js';

@@ -7,7 +7,8 @@
 import { expect, it } from '@jest/globals';
 import { actorFromUser, type Actor, type UseCaseContext } from '../../engine/context.js';
 import { Forbidden, Invalid } from '../../engine/errors.js';
-import { fileDocument, mayFile } from '../../engine/records/caseFiles.js';
+import { fileDocument } from '../../engine/records/caseFiles.js';
+import { mayFile } from '../../engine/policies/document.js';
 import { registerDocument } from '../../engine/records/registerDocument.js';
 import { writeResolution } from '../../engine/records/resolution.js';
 import type { Role, Store } from '../../engine/store/ports.js';
@@ -107,11 +108,18 @@ describeEachStore('filing into case files', (subject) => {
       }),
     );
 
-    expect(without).toEqual([{ field: 'caseFileId', message: 'is required' }]);
+    expect(without).toEqual([{ field: 'caseFileId', message: 'is required', code: 'problem.required' }]);
     expect(otherYear).toEqual([
-      { field: 'caseFileId', message: 'the case file is of 2024, the document of 2025' },
+      {
+        field: 'caseFileId',
+        message: 'the case file is of 2024, the document of 2025',
+        code: 'problem.caseFileYears',
+        params: { fileYear: 2024, documentYear: '2025' },
+      },
     ]);
-    expect(inactive).toEqual([{ field: 'caseFileId', message: 'no such case file' }]);
+    expect(inactive).toEqual([
+      { field: 'caseFileId', message: 'no such case file', code: 'problem.noCaseFile' },
+    ]);
     expect((await subject.store.tasks.get(resolutionId))?.status).toBe('open');
     expect((await subject.store.documents.get(document.id))?.caseFileId).toBeNull();
     const actions = (await subject.store.audit.list({ objectType: 'document', objectId: document.id })).map(
@@ -179,7 +187,9 @@ describeEachStore('filing into case files', (subject) => {
       expectedVersion: document.version,
     });
 
-    expect(notAnId).toEqual([{ field: 'caseFileId', message: 'no such case file' }]);
+    expect(notAnId).toEqual([
+      { field: 'caseFileId', message: 'no such case file', code: 'problem.noCaseFile' },
+    ]);
     const events = await subject.store.audit.list({ objectType: 'document', objectId: document.id });
     expect(events.find((event) => event.action === 'document.unfiled')?.details).toEqual({
       from: m.requests.id,

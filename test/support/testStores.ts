@@ -2,15 +2,27 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Db } from '../../engine/store/db.js';
 import type { Store } from '../../engine/store/ports.js';
-import { createTestStore, type StoreAdapter, storeAdapters } from './storeAdapters.js';
+import type { StoreFixtures } from '../../engine/store/testFixturePorts.js';
+import { createTestStore, type SqlTestStore, type StoreAdapter, storeAdapters } from './storeAdapters.js';
 
-export { createTestStore, postgresUrl, type StoreAdapter, storeAdapters } from './storeAdapters.js';
+export {
+  createTestStore,
+  postgresUrl,
+  type SqlStoreAdapter,
+  type StoreAdapter,
+  storeAdapters,
+} from './storeAdapters.js';
 
-export interface StoreUnderTest {
+/** What the contract suite gets: the store, through its port, and the adapter's fixtures. */
+export interface PortUnderTest {
   readonly store: Store;
-  /** The SQL connection behind the store, for adapter-level checks. */
-  readonly db: Db;
+  readonly fixtures: StoreFixtures;
   readonly adapter: StoreAdapter['name'];
+}
+
+export interface StoreUnderTest extends PortUnderTest {
+  /** The SQL connection behind the store, for checks of the PostgreSQL adapter; never in the contract suite. */
+  readonly db: Db;
 }
 
 /**
@@ -27,7 +39,7 @@ export function describeEachStore(title: string, body: (subject: StoreUnderTest)
       continue;
     }
     describe(`${title} on ${adapter.name}`, () => {
-      let opened: Awaited<ReturnType<typeof createTestStore>> | undefined;
+      let opened: SqlTestStore | undefined;
       const subject: StoreUnderTest = {
         get store() {
           if (!opened) throw new Error('store not open yet');
@@ -36,6 +48,10 @@ export function describeEachStore(title: string, body: (subject: StoreUnderTest)
         get db() {
           if (!opened) throw new Error('store not open yet');
           return opened.db;
+        },
+        get fixtures() {
+          if (!opened) throw new Error('store not open yet');
+          return opened.fixtures;
         },
         adapter: adapter.name,
       };
@@ -48,4 +64,12 @@ export function describeEachStore(title: string, body: (subject: StoreUnderTest)
       body(subject);
     });
   }
+}
+
+/**
+ * `describeEachStore` for the contract suite (test/store/contract): the body sees the store and the
+ * fixtures only, so a suite that passes here asks nothing a second adapter could not answer.
+ */
+export function describeEachPort(title: string, body: (subject: PortUnderTest) => void): void {
+  describeEachStore(title, body);
 }

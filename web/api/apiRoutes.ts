@@ -1,6 +1,7 @@
 /** The JSON API under `/api`: every resource's routes, and the OpenAPI document describing them. */
 import { ApiRoutes } from './support/apiRoute.js';
 import { adminRoutes } from './adminApi.js';
+import { archiveRoutes } from './archiveApi.js';
 import { substitutionRoutes } from './substitutionsApi.js';
 import type { ApiDependencies } from './support/apiDependencies.js';
 import { attachmentRoutes } from './attachmentsApi.js';
@@ -9,6 +10,7 @@ import { caseFileRoutes } from './caseFilesApi.js';
 import { correspondentRoutes } from './correspondentsApi.js';
 import { documentRoutes } from './documentsApi.js';
 import { guestInvitationRoutes } from './guestInvitationsApi.js';
+import { intakeRoutes } from './intakeApi.js';
 import { notificationRoutes } from './notificationsApi.js';
 import { openApiDocument } from './support/openApiDocument.js';
 import { OpenApiBody } from './support/responseSchemas.js';
@@ -36,6 +38,8 @@ export function buildApi(deps: ApiDependencies): ApiRoutes {
   attachmentRoutes(api);
   correspondentRoutes(api);
   caseFileRoutes(api);
+  intakeRoutes(api);
+  archiveRoutes(api);
   taskRoutes(api);
   guestInvitationRoutes(api);
   notificationRoutes(api);

@@ -105,7 +105,9 @@ export function attachmentRoutes(api: ApiRoutes): void {
       const form = await readMultipart(req, { ctx, maxBytes: maxUploadBytes, fileField: 'file' });
       const [file, ...more] = form.files;
       if (!file || more.length > 0) {
-        throw new Invalid(t('api.invalidRequest'), [{ field: 'file', message: 'send exactly one file' }]);
+        throw new Invalid(t('api.invalidRequest'), [
+          { field: 'file', message: 'send exactly one file', code: 'problem.exactlyOneFile' },
+        ]);
       }
       const attachment = await addUploadedAttachment(ctx, { documentId: params.id, file });
       res

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createCaseFile, listCaseFiles } from '../../engine/records/caseFiles.js';
 import { RETENTION_CLASSES } from '../../engine/store/recordPorts.js';
 import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
 import { CaseFileBody, ErrorBody, Id, optionalText, queryInteger } from './support/schemas.js';
 
 const CreateCaseFileBody = z.strictObject({
@@ -56,7 +57,7 @@ export function caseFileRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createCaseFile(ctx, body));
+      res.status(201).json(presentAs(CaseFileBody, await createCaseFile(ctx, body)));
     },
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '../../engine/records/correspondents.js';
 import { CORRESPONDENT_KINDS } from '../../engine/store/recordPorts.js';
 import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
 import { CorrespondentPageBody } from './support/responseSchemas.js';
 import { CorrespondentBody, ErrorBody, IdParams, optionalText, Paging } from './support/schemas.js';
 
@@ -35,7 +36,11 @@ export function correspondentRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, query }) => {
-      res.json(await findCorrespondents(ctx, query.q));
+      res.json(
+        (await findCorrespondents(ctx, query.q)).map((correspondent) =>
+          presentAs(CorrespondentBody, correspondent),
+        ),
+      );
     },
   );
 
@@ -52,7 +57,7 @@ export function correspondentRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createCorrespondent(ctx, body));
+      res.status(201).json(presentAs(CorrespondentBody, await createCorrespondent(ctx, body)));
     },
   );
 

@@ -24,6 +24,7 @@ import {
   ErrorBody,
   IdParams,
   CalendarDay,
+  coded,
   FROM_AFTER_TO,
   fromNotAfterTo,
   optionalDay,
@@ -31,6 +32,7 @@ import {
   pageOf,
   Paging,
 } from './support/schemas.js';
+import { presentRegistered } from './support/registeredPresenter.js';
 
 export const RegisterDocumentBody = z
   .strictObject({
@@ -57,7 +59,7 @@ export const RegisterDocumentBody = z
     relatedIds: z.array(z.string().max(100)).max(100).optional(),
   })
   .refine((body) => body.registerId !== undefined || body.register !== undefined, {
-    message: 'give registerId or register',
+    ...coded('give registerId or register', 'problem.registerOrId'),
     path: ['registerId'],
   });
 type RegisterDocumentBody = z.output<typeof RegisterDocumentBody>;
@@ -125,7 +127,12 @@ async function registerIdOf(
   const register = (await listRegisters(ctx)).find((r) => r.code === reference);
   if (!register) {
     throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), [
-      { field, message: `no such register: ${reference}` },
+      {
+        field,
+        message: `no such register: ${reference}`,
+        code: 'problem.noRegisterCode',
+        params: { code: reference },
+      },
     ]);
   }
   return register.id;
@@ -193,7 +200,7 @@ export function documentRoutes(api: ApiRoutes): void {
           parsed = JSON.parse(documentField ?? '');
         } catch {
           throw new Invalid(translator(apiLanguage(req))('api.invalidRequest'), [
-            { field: 'document', message: 'must be the document as JSON' },
+            { field: 'document', message: 'must be the document as JSON', code: 'problem.documentAsJson' },
           ]);
         }
         body = parseOrRefuse(req, RegisterDocumentBody, parsed);
@@ -220,24 +227,10 @@ export function documentRoutes(api: ApiRoutes): void {
         ),
         attachments,
       });
-      const { document } = registered;
       res
         .status(201)
-        .location(`/api/documents/${document.id}`)
-        .json({
-          id: document.id,
-          registrationNumber: document.registrationNumber,
-          registeredOn: document.registeredOn,
-          dueDate: document.dueDate,
-          processInstanceId: registered.processInstanceId,
-          attachments: registered.attachments.map(({ id, fileName, contentType, size, sha256 }) => ({
-            id,
-            fileName,
-            contentType,
-            size,
-            sha256,
-          })),
-        });
+        .location(`/api/documents/${registered.document.id}`)
+        .json(presentRegistered(registered));
     },
   );
 

@@ -16,6 +16,7 @@ import {
 import { GUEST_PURPOSES } from '../../engine/store/guestPorts.js';
 import { LANGUAGES } from '../i18n/translate.js';
 import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
 import { CalendarDay, ErrorBody, Id, IdParams, Instant } from './support/schemas.js';
 
 const InvitationParams = z.object({ id: Id, invitationId: Id });
@@ -89,7 +90,11 @@ export function guestInvitationRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params }) => {
-      res.json(await listGuestInvitations(ctx, params.id));
+      res.json(
+        (await listGuestInvitations(ctx, params.id)).map((invitation) =>
+          presentAs(ListedInvitationBody, invitation),
+        ),
+      );
     },
   );
 
@@ -114,7 +119,7 @@ export function guestInvitationRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params, body }) => {
-      res.status(201).json(await inviteGuest(ctx, { taskId: params.id, ...body }));
+      res.status(201).json(presentAs(InvitationBody, await inviteGuest(ctx, { taskId: params.id, ...body })));
     },
   );
 
@@ -133,13 +138,12 @@ export function guestInvitationRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params, body }) => {
-      res.json(
-        await resendGuestLink(ctx, {
-          invitationId: params.invitationId,
-          taskId: params.id,
-          language: body.language ?? null,
-        }),
-      );
+      const invitation = await resendGuestLink(ctx, {
+        invitationId: params.invitationId,
+        taskId: params.id,
+        language: body.language ?? null,
+      });
+      res.json(presentAs(InvitationBody, invitation));
     },
   );
 
@@ -157,7 +161,11 @@ export function guestInvitationRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params }) => {
-      res.json(await revokeGuestInvitation(ctx, { invitationId: params.invitationId, taskId: params.id }));
+      const invitation = await revokeGuestInvitation(ctx, {
+        invitationId: params.invitationId,
+        taskId: params.id,
+      });
+      res.json(presentAs(InvitationBody, invitation));
     },
   );
 }

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { extendDeadline } from '../../engine/records/applicationDeadline.js';
 import { reworkDraft } from '../../engine/records/draftRevision.js';
-import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
+import { requireVisibleTask } from '../../engine/policies/task.js';
 import { createDraft } from '../../engine/records/outgoingLetter.js';
 import { listRegisters } from '../../engine/records/registers.js';
-import { isUuid } from '../../engine/records/validation.js';
+import { isUuid } from '../../engine/store/ids.js';
 import { CONFIDENTIALITY_LEVELS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './support/apiRoute.js';
 import { NewCorrespondentBody } from './correspondentsApi.js';

@@ -17,7 +17,7 @@ import {
   versionActivityCounts,
 } from '../../engine/workflow/designer/processVersions.js';
 import { migrateInstances } from '../../engine/workflow/operations/migrateInstance.js';
-import { Id, ProcessDefinitionBody } from './support/schemas.js';
+import { Id, ProblemBody, ProcessDefinitionBody } from './support/schemas.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './support/apiRoute.js';
@@ -69,12 +69,11 @@ const MigrateBody = z.strictObject({
 });
 
 /** A problem or warning of a deployment, with the element it is about. */
-const ElementProblemBody = z.object({
+const ElementProblemBody = ProblemBody.extend({
   field: z.string().optional().describe('The element and line, as words: `Task_1 "Check" (line 12)`.'),
   elementId: z.string().optional(),
   elementName: z.string().optional(),
   line: z.number().int().optional().describe('The line of the element in the XML.'),
-  message: z.string(),
 });
 
 const DeployedBody = z.object({

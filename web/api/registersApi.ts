@@ -11,6 +11,7 @@ import {
 } from '../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../engine/store/ports.js';
 import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
 import { ErrorBody, IdParams, optionalText, RegisterBody, updateBody } from './support/schemas.js';
 
 const CreateRegisterBody = z.strictObject({
@@ -70,7 +71,7 @@ export function registerRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res }) => {
-      res.json(await listRegisters(ctx));
+      res.json((await listRegisters(ctx)).map((register) => presentAs(RegisterBody, register)));
     },
   );
 
@@ -89,7 +90,7 @@ export function registerRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, body }) => {
-      res.status(201).json(await createRegister(ctx, body));
+      res.status(201).json(presentAs(RegisterBody, await createRegister(ctx, body)));
     },
   );
 
@@ -132,7 +133,7 @@ export function registerRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params, body }) => {
-      res.json(await updateRegister(ctx, { id: params.id, ...body }));
+      res.json(presentAs(RegisterBody, await updateRegister(ctx, { id: params.id, ...body })));
     },
   );
 }

@@ -9,6 +9,7 @@ import {
   revokeSubstitution,
 } from '../../engine/substitutions/substitutions.js';
 import type { ApiRoutes } from './support/apiRoute.js';
+import { presentAs } from './support/presentAs.js';
 import { SubstitutionBody } from './support/responseSchemas.js';
 import { CalendarDay, ErrorBody, Id, IdParams } from './support/schemas.js';
 
@@ -31,7 +32,9 @@ export function substitutionRoutes(api: ApiRoutes): void {
       responses: { 200: { description: 'Substitutions, newest first.', schema: z.array(SubstitutionBody) } },
     },
     async ({ ctx, res }) => {
-      res.json(await listSubstitutions(ctx));
+      res.json(
+        (await listSubstitutions(ctx)).map((substitution) => presentAs(SubstitutionBody, substitution)),
+      );
     },
   );
 
@@ -50,7 +53,9 @@ export function substitutionRoutes(api: ApiRoutes): void {
     },
     async ({ ctx, res, body }) => {
       const principalId = body.principalId ?? ctx.actor.id ?? '';
-      res.status(201).json(await createSubstitution(ctx, { ...body, principalId }));
+      res
+        .status(201)
+        .json(presentAs(SubstitutionBody, await createSubstitution(ctx, { ...body, principalId })));
     },
   );
 
@@ -68,7 +73,7 @@ export function substitutionRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, params }) => {
-      res.json(await revokeSubstitution(ctx, { id: params.id }));
+      res.json(presentAs(SubstitutionBody, await revokeSubstitution(ctx, { id: params.id })));
     },
   );
 }

@@ -5,23 +5,23 @@ import { giveOrder, writeResolution } from '../../engine/records/resolution.js';
 import { completeLetterTask, isLetterFormKey } from '../../engine/records/letterTaskForms.js';
 import { completeArchiveTask, isArchiveFormKey } from '../../engine/archive/appraisalActs.js';
 import { ORDER_FIELDS, RESOLUTION_FIELDS, unknownFormFields } from '../../engine/records/taskFormData.js';
-import { requireVisibleTask } from '../../engine/records/taskVisibility.js';
+import { requireVisibleTask, requireMayComplete } from '../../engine/policies/task.js';
 import type { JsonObject } from '../../engine/store/workflowPorts.js';
 import { claimTask } from '../../engine/workflow/runtime/claimTask.js';
 import { completeTaskNoted } from '../../engine/records/taskNotes.js';
 import { taskAccess } from '../../engine/records/taskAccess.js';
 import { unclaimTask } from '../../engine/workflow/runtime/unclaimTask.js';
-import { requireMayComplete } from '../../engine/workflow/runtime/taskPolicy.js';
 import { listUnreachableTasks } from '../../engine/workflow/operations/listUnreachableTasks.js';
 import { Conflict, Invalid } from '../../engine/errors.js';
 import { validateTaskData } from '../pages/tasks/taskFormValidation.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 import { type ApiRoutes, parseOrRefuse } from './support/apiRoute.js';
 import { ErrorBody, IdParams, ListedTaskBody, Paging, queryInteger, TaskBody } from './support/schemas.js';
-import { MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
+import { INBOX_COUNT_CAP, MAX_INBOX_PAGE_SIZE } from '../../engine/records/inbox.js';
 import { loadFormOfTask } from '../../engine/records/taskForm.js';
 import { formChoices } from '../../engine/records/taskFormChoices.js';
 import { openTasksOf } from './support/taskInbox.js';
+import { presentAs } from './support/presentAs.js';
 import { CompletedTaskBody, DelegationBody } from './support/responseSchemas.js';
 import { delegateInDepartment } from '../../engine/records/delegateTask.js';
 
@@ -104,6 +104,10 @@ async function completeByForm(
   return completeTaskNoted(ctx, { taskId, output });
 }
 
+const UnreachableTaskBody = TaskBody.extend({
+  reason: z.string().describe('Why the task reaches nobody (English).'),
+}).describe('An open task that reaches nobody.');
+
 export function taskRoutes(api: ApiRoutes): void {
   api.add(
     {
@@ -129,7 +133,10 @@ export function taskRoutes(api: ApiRoutes): void {
         pageSize: queryInteger()
           .pipe(z.number().min(1).max(MAX_INBOX_PAGE_SIZE))
           .default(MAX_INBOX_PAGE_SIZE)
-          .describe(`Tasks per page, 1 to ${MAX_INBOX_PAGE_SIZE}; the header X-Total-Count gives them all.`),
+          .describe(
+            `Tasks per page, 1 to ${MAX_INBOX_PAGE_SIZE}; the header X-Total-Count counts them up to ` +
+              `${INBOX_COUNT_CAP} (or as far as the page reaches), and X-Total-Is-Capped is \`true\` when it stopped there: there are more.`,
+          ),
       }),
       responses: {
         200: { description: 'Open tasks, most urgent first.', schema: z.array(ListedTaskBody) },
@@ -137,8 +144,8 @@ export function taskRoutes(api: ApiRoutes): void {
       },
     },
     async ({ ctx, res, query }) => {
-      const { tasks, total } = await openTasksOf(ctx, query.scope, query);
-      res.set('X-Total-Count', String(total)).json(tasks);
+      const { tasks, total, totalIsCapped } = await openTasksOf(ctx, query.scope, query);
+      res.set({ 'X-Total-Count': String(total), 'X-Total-Is-Capped': String(totalIsCapped) }).json(tasks);
     },
   );
 
@@ -153,16 +160,14 @@ export function taskRoutes(api: ApiRoutes): void {
         200: {
           description:
             'The tasks, oldest first, each with why it reaches nobody. Reassign them to an active user.',
-          schema: z.array(
-            TaskBody.extend({ reason: z.string().describe('Why the task reaches nobody (English).') }),
-          ),
+          schema: z.array(UnreachableTaskBody),
         },
         403: { description: 'Not an administrator.', schema: ErrorBody },
       },
     },
     async ({ ctx, res }) => {
       const unreachable = await listUnreachableTasks(ctx);
-      res.json(unreachable.map(({ task, reason }) => ({ ...task, reason })));
+      res.json(unreachable.map(({ task, reason }) => presentAs(UnreachableTaskBody, { ...task, reason })));
     },
   );
 
@@ -183,7 +188,11 @@ export function taskRoutes(api: ApiRoutes): void {
     async ({ ctx, req, res, params, body }) => {
       const { task, groups } = await requireVisibleTask(ctx, params.id);
       // Permission before the form: who may not complete the task hears 409/403, not field errors.
-      if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+      if (task.status !== 'open')
+        throw new Conflict(`task ${task.id} is ${task.status}, not open`, 'refusal.taskNotOpen', {
+          id: task.id,
+          status: task.status,
+        });
       requireMayComplete(task, ctx.actor, groups);
       res.json(await completeByForm(ctx, req, params.id, body.data));
     },

@@ -13,7 +13,7 @@ import { LoginLocked } from '../../engine/auth/loginErrors.js';
 import { Forbidden } from '../../engine/errors.js';
 import { signInAsGuest } from '../../engine/guests/guestAccess.js';
 import type { GuestInvitation } from '../../engine/store/guestPorts.js';
-import { translateMessage } from '../i18n/problemCatalog.js';
+import { type EngineMessage, translateEngineMessage } from '../i18n/engineMessages.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 import { renderPage } from '../pages/views.js';
 import { guestDocumentPath } from './guestSession.js';
@@ -23,8 +23,7 @@ import { runStrategy, type SignInFramework } from './signInWays.js';
 export const GUEST_LINK_STRATEGY = 'guest-link';
 
 /** Refusals the guest reads: the engine's English message, for the page to translate. */
-interface GuestChallenge {
-  message: string;
+interface GuestChallenge extends EngineMessage {
   /** Too many refused links (or passwords) from this address: the lock ends in this many minutes. */
   lockedMinutes?: number;
 }
@@ -46,8 +45,14 @@ class GuestLinkStrategy extends passport.Strategy {
     }).then(
       (invitation) => this.success(invitation),
       (error: unknown) => {
-        if (error instanceof Forbidden) this.fail({ message: error.message } satisfies GuestChallenge, 403);
-        else if (error instanceof LoginLocked) {
+        if (error instanceof Forbidden) {
+          const challenge: GuestChallenge = {
+            message: error.message,
+            code: error.messageCode,
+            params: error.params,
+          };
+          this.fail(challenge, 403);
+        } else if (error instanceof LoginLocked) {
           const minutes = Math.ceil(error.retryAfterSeconds(clock.now()) / 60);
           this.fail({ message: error.message, lockedMinutes: minutes } satisfies GuestChallenge, 429);
         } else this.error(error as Error);
@@ -80,7 +85,9 @@ function renderRefusal(req: Request, res: Response, challenge: Partial<GuestChal
       refusal:
         locked !== undefined
           ? t('login.locked', { minutes: locked })
-          : translateMessage(challenge?.message ?? 'This sign-in link is not known.', t),
+          : challenge?.message === undefined
+            ? t('refusal.guestLinkUnknown')
+            : translateEngineMessage({ ...challenge, message: challenge.message }, t),
     },
     { status: locked !== undefined ? 429 : 403, layout: 'guest' },
   );

@@ -159,6 +159,24 @@ async function showSignInStep(
   renderCodePage(req, res, { ...extra, mode: 'verify' });
 }
 
+/**
+ * A code sent at sign-in (to verify it, or to confirm an enrolment) with the sign-in it belongs to;
+ * null when that sign-in has expired, which is answered here.
+ */
+async function codeStepOf(
+  deps: AuthenticateDeps,
+  req: Request,
+  res: Response,
+): Promise<{ t: Translate; pending: { user: User }; code: string } | null> {
+  const t = translator(requestLanguage(req));
+  const pending = await pendingOf(deps, req);
+  if ('expired' in pending) {
+    renderCodePage(req, res, { mode: 'expired', error: t('secondFactor.expired'), status: 401 });
+    return null;
+  }
+  return { t, pending, code: codeOf(req) };
+}
+
 /** What an account page shows: the person's factor, and what they are doing with it. */
 interface AccountShown {
   enrolment?: Enrolment | null;
@@ -175,13 +193,9 @@ export function secondFactorRoutes(signIn: SignIn): Router {
   router.get('/login/code', (req, res) => showSignInStep(deps, req, res));
 
   router.post('/login/code', async (req, res) => {
-    const t = translator(requestLanguage(req));
-    const pending = await pendingOf(deps, req);
-    if ('expired' in pending) {
-      renderCodePage(req, res, { mode: 'expired', error: t('secondFactor.expired'), status: 401 });
-      return;
-    }
-    const code = codeOf(req);
+    const step = await codeStepOf(deps, req, res);
+    if (!step) return;
+    const { t, pending, code } = step;
     if (code === '') {
       await showSignInStep(deps, req, res, { error: t('secondFactor.codeMissing'), status: 400 });
       return;
@@ -197,13 +211,9 @@ export function secondFactorRoutes(signIn: SignIn): Router {
   });
 
   router.post('/login/enrol', async (req, res) => {
-    const t = translator(requestLanguage(req));
-    const pending = await pendingOf(deps, req);
-    if ('expired' in pending) {
-      renderCodePage(req, res, { mode: 'expired', error: t('secondFactor.expired'), status: 401 });
-      return;
-    }
-    const code = codeOf(req);
+    const step = await codeStepOf(deps, req, res);
+    if (!step) return;
+    const { t, pending, code } = step;
     let recoveryCodes: string[];
     try {
       if (code === '') throw new SecondFactorRefused();

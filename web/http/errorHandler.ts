@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { DomainError, Invalid } from '../../engine/errors.js';
-import { messageTranslator } from '../i18n/problemCatalog.js';
+import { type EngineMessage, translateEngineMessage } from '../i18n/engineMessages.js';
 import { apiLanguage, statedLanguage, translator } from '../i18n/translate.js';
 import { pageErrorHandler } from '../pages/pageErrors.js';
 
@@ -37,17 +37,19 @@ export const apiNotFound: RequestHandler = (req, res) => {
 };
 
 /**
- * The use cases' English messages in the language the request asked for. A request that names no
- * language (a script with neither `lang` cookie nor Accept-Language) keeps the engine's English,
- * which such clients may match on; an English request is left as it is.
+ * The use cases' messages in the language the request asked for, by their codes. A request that
+ * names no language (a script with neither `lang` cookie nor Accept-Language) keeps the engine's
+ * English, which such clients may match on; an English request is left as it is.
  */
-function messagesFor(req: Request): (message: string) => string {
+function messagesFor(req: Request): (said: EngineMessage) => string {
   const language = statedLanguage(req);
-  return language === null || language === 'en' ? (message) => message : messageTranslator(language);
+  if (language === null || language === 'en') return (said) => said.message;
+  const t = translator(language);
+  return (said) => translateEngineMessage(said, t);
 }
 
 /**
- * Maps domain errors to statuses and `{error, message, problems?}`; hides the details of bugs. Should
+ * Maps domain errors to statuses and `{error, message, code?, problems?}`; hides the details of bugs. Should
  * answering fail itself (a page that cannot render), the answer is a bare 500 with the reference,
  * never express's default page, which shows the stack.
  */
@@ -75,11 +77,19 @@ const answerError: ErrorRequestHandler = (error, req, res, next) => {
   }
   if (error instanceof DomainError) {
     const translate = messagesFor(req);
+    // `error`, the codes and the fields are the same in every language; only the messages follow it.
     res.status(STATUS_BY_CODE[error.code]).json({
       error: error.code,
-      message: translate(error.message),
+      message: translate({ message: error.message, code: error.messageCode, params: error.params }),
+      ...(error.messageCode === undefined ? {} : { code: error.messageCode }),
       ...(error instanceof Invalid && error.problems.length > 0
-        ? { problems: error.problems.map((problem) => ({ ...problem, message: translate(problem.message) })) }
+        ? {
+            // A problem's values are in its message; what else it names (an element, a line) stays.
+            problems: error.problems.map(({ params, ...problem }) => ({
+              ...problem,
+              message: translate({ ...problem, params }),
+            })),
+          }
         : {}),
     });
     return;

@@ -6,14 +6,18 @@
  */
 import type { RequestHandler } from 'express';
 import { Invalid, type Problem } from '../../engine/errors.js';
+import { problem as problemOf } from '../../engine/kernel/problems.js';
 import { apiLanguage, translator } from '../i18n/translate.js';
 
-export const NUL_PROBLEM = 'contains a NUL character';
-export const UNICODE_PROBLEM = 'is not valid Unicode text';
-export const ESCAPE_PROBLEM = 'is not valid percent-encoded UTF-8';
+/** A problem's English text and its message code. */
+type Said = readonly [message: string, code: string];
+
+export const NUL_PROBLEM: Said = ['contains a NUL character', 'problem.nulCharacter'];
+export const UNICODE_PROBLEM: Said = ['is not valid Unicode text', 'problem.invalidUnicode'];
+export const ESCAPE_PROBLEM: Said = ['is not valid percent-encoded UTF-8', 'problem.badEscape'];
 
 /** Why a string cannot be stored as sent, or null when it can. */
-export function textProblem(text: string): string | null {
+export function textProblem(text: string): Said | null {
   if (text.includes('\u0000')) return NUL_PROBLEM;
   // Node 20 has String.prototype.isWellFormed; the cast keeps the ES2022 lib of tsc happy.
   if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) return UNICODE_PROBLEM;
@@ -32,12 +36,12 @@ export function textProblems(value: unknown, prefix = ''): Problem[] {
     const [item, field] = stack.pop() as [unknown, string];
     if (typeof item === 'string') {
       const problem = textProblem(item);
-      if (problem) problems.push(field ? { field, message: problem } : { message: problem });
+      if (problem) problems.push(problemOf(field || undefined, ...problem));
     } else if (typeof item === 'object' && item !== null) {
       for (const [key, child] of Object.entries(item)) {
         const path = field ? `${field}.${key}` : key;
         const problem = textProblem(key);
-        if (problem) problems.push({ field: path, message: problem });
+        if (problem) problems.push(problemOf(path, ...problem));
         else stack.push([child, path]);
       }
     }
@@ -58,11 +62,11 @@ export function textGuard(): RequestHandler {
       try {
         decoded = decodeURIComponent(segment);
       } catch {
-        problems.push({ field: 'path', message: ESCAPE_PROBLEM });
+        problems.push(problemOf('path', ...ESCAPE_PROBLEM));
         continue;
       }
       const problem = textProblem(decoded);
-      if (problem) problems.push({ field: 'path', message: problem });
+      if (problem) problems.push(problemOf('path', ...problem));
     }
     problems.push(...textProblems(req.query), ...textProblems(req.body));
     if (problems.length > 0) next(new Invalid(translator(apiLanguage(req))('api.invalidRequest'), problems));

@@ -1,5 +1,5 @@
 /** The menu: each entry is shown to the roles whose work it is. */
-import { hasRole } from '../../engine/authorization.js';
+import { hasRole } from '../../engine/policies/roles.js';
 import type { Actor } from '../../engine/context.js';
 import type { Role } from '../../engine/store/ports.js';
 import type { MessageId } from '../i18n/translate.js';

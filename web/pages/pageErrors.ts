@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { DomainError } from '../../engine/errors.js';
-import { translateMessage } from '../i18n/problemCatalog.js';
+import { translateError } from '../i18n/engineMessages.js';
 import type { MessageId } from '../i18n/translate.js';
 import { requestLanguage, translator } from '../i18n/translate.js';
 import { renderPage } from './views.js';
@@ -39,7 +39,7 @@ export const pageErrorHandler: ErrorRequestHandler = (error, req, res, next) => 
         ? t('error.notFoundText')
         : error.code === 'forbidden'
           ? t('error.forbiddenText')
-          : translateMessage(error.message, t);
+          : translateError(error, t);
     renderPage(req, res, 'error', { title: TITLES[error.code], message }, { status: STATUS[error.code] });
     return;
   }

@@ -1,12 +1,12 @@
 /** Prints the control report: tasks with a due date open as of a date, by department and executor. */
 import { localDate, settingsOf, type UseCaseContext } from '../../context.js';
-import { viewerOf } from '../../records/policy.js';
-import { Problems } from '../../records/validation.js';
+import { viewerOf } from '../../policies/document.js';
+import { Problems } from '../../kernel/problems.js';
 import type { ControlCursor, ControlQuery } from '../../store/reportPorts.js';
 import type { ControlRow } from '../reportData.js';
 import { printAs } from './printAs.js';
 import { counted, type PrintRequest, type PrintResult } from './printRequest.js';
-import { controlScopeOf } from './reportPolicy.js';
+import { controlScopeOf } from '../../policies/report.js';
 
 export interface ControlProps {
   /** `YYYY-MM-DD`; today in the institution's zone when omitted. */

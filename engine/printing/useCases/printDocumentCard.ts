@@ -5,6 +5,8 @@ import { loadDocumentCard } from '../../records/documentCard.js';
 import { getDocument } from '../../records/documents.js';
 import { createFormatter } from '../formatting.js';
 import { label, noteKindLabel, statusLabel } from '../labels.js';
+import type { DocumentRecord, Register } from '../../store/ports.js';
+import type { ReportDataByKind } from '../reports/reportDefinitions.js';
 import { printAs } from './printAs.js';
 import type { PrintRequest, PrintResult } from './printRequest.js';
 
@@ -16,7 +18,7 @@ export async function printDocumentCard(
 ): Promise<PrintResult> {
   // The card page's read model: its timeline and its task names in the reader's language.
   const card = await loadDocumentCard(ctx, documentId, request.locale);
-  const { document, register } = card;
+  const { document } = card;
   const { timeZone } = settingsOf(ctx);
   const routing = await ctx.store.reports.documentRouting(document.id, timeZone);
   const localTaskNames = new Map(card.processes.flatMap((p) => p.tasks.map((t) => [t.id, t.name] as const)));
@@ -42,38 +44,24 @@ export async function printDocumentCard(
     to: note.addressedTo,
     text: note.body,
   }));
-  return printAs(
-    ctx,
-    'card',
-    {
-      registrationNumber: document.registrationNumber,
-      registeredOn: document.registeredOn,
-      register: `${register.code} — ${register.name}`,
-      correspondent: card.correspondent?.name ?? null,
-      theirNumber: document.theirNumber,
-      theirDate: document.theirDate,
-      subject: document.subject,
-      caseFile: card.caseFile ? `${card.caseFile.indexCode} ${card.caseFile.title}` : null,
-      status: statusLabel(request.locale, document.status),
-      dueDate: document.dueDate,
-      executedOn: routing.executedOn,
-      resolution: routing.resolution,
-      // A deputy's work names whom it was done for ("Ilze Ozola for Pēteris Liepa").
-      tasks: routing.tasks.map(({ completedFor, taskId, ...task }) => ({
-        ...task,
-        description: localTaskNames.get(taskId) ?? task.description,
-        executor: completedFor ? label(request.locale, 'card.actedFor', { ...completedFor }) : task.executor,
-      })),
-      history,
-      thread,
-      // A letter's text (an outgoing letter, a notice to an applicant) prints with its card.
-      text: ((await ctx.store.documents.letterDetails(document.id))?.body ?? '')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean),
-    },
-    { ...request, format: 'pdf' },
-  );
+  return printCard(ctx, request, card, {
+    correspondent: card.correspondent?.name ?? null,
+    theirNumber: document.theirNumber,
+    theirDate: document.theirDate,
+    caseFile: card.caseFile ? `${card.caseFile.indexCode} ${card.caseFile.title}` : null,
+    status: statusLabel(request.locale, document.status),
+    dueDate: document.dueDate,
+    executedOn: routing.executedOn,
+    resolution: routing.resolution,
+    // A deputy's work names whom it was done for ("Ilze Ozola for Pēteris Liepa").
+    tasks: routing.tasks.map(({ completedFor, taskId, ...task }) => ({
+      ...task,
+      description: localTaskNames.get(taskId) ?? task.description,
+      executor: completedFor ? label(request.locale, 'card.actedFor', { ...completedFor }) : task.executor,
+    })),
+    history,
+    thread,
+  });
 }
 
 /** The order sheet: the order's text as numbered points (one per line), signed by whoever gave it. */
@@ -85,12 +73,11 @@ export async function printOrderSheet(
   const card = await getDocument(ctx, documentId);
   const { document, register } = card;
   if (register.kind !== 'order')
-    throw new Invalid('Only an order has an order sheet.', [{ field: 'id', message: 'is not an order' }]);
+    throw new Invalid('Only an order has an order sheet.', [
+      { field: 'id', message: 'is not an order', code: 'problem.notOrder' },
+    ]);
   const routing = await ctx.store.reports.documentRouting(document.id, settingsOf(ctx).timeZone);
-  const points = (routing.order?.text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
+  const points = linesOf(routing.order?.text);
   return printAs(
     ctx,
     'order',
@@ -121,21 +108,18 @@ export async function printLetter(
 ): Promise<PrintResult> {
   const document = await ctx.store.documents.get(documentId);
   const register = document ? await ctx.store.registers.get(document.registerId) : null;
-  if (!document || !register) throw new NotFound('No such document.');
+  if (!document || !register) throw new NotFound('No such document.', 'refusal.noSuchDocument');
   const correspondent = document.correspondentId
     ? await ctx.store.correspondents.get(document.correspondentId)
     : null;
-  return printAs(
+  return printCard(
     ctx,
-    'card',
+    request,
+    { document, register },
     {
-      registrationNumber: document.registrationNumber,
-      registeredOn: document.registeredOn,
-      register: `${register.code} — ${register.name}`,
       correspondent: correspondent?.name ?? null,
       theirNumber: null,
       theirDate: null,
-      subject: document.subject,
       caseFile: null,
       status: statusLabel(request.locale, 'dispatched'),
       dueDate: null,
@@ -144,10 +128,41 @@ export async function printLetter(
       tasks: [],
       history: [],
       thread: [],
-      text: ((await ctx.store.documents.letterDetails(document.id))?.body ?? '')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean),
+    },
+  );
+}
+
+/** Non-empty, trimmed lines: a letter's paragraphs, an order's points. */
+const linesOf = (text: string | null | undefined): string[] =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/**
+ * A document on the card's layout, as a PDF: its number, date, register and subject, what `rest`
+ * says, and the text of its letter (an outgoing letter, a notice to an applicant) below.
+ */
+async function printCard(
+  ctx: UseCaseContext,
+  request: PrintRequest,
+  { document, register }: { document: DocumentRecord; register: Pick<Register, 'code' | 'name'> },
+  rest: Omit<
+    ReportDataByKind['card'],
+    'registrationNumber' | 'registeredOn' | 'register' | 'subject' | 'text'
+  >,
+): Promise<PrintResult> {
+  const letter = await ctx.store.documents.letterDetails(document.id);
+  return printAs(
+    ctx,
+    'card',
+    {
+      registrationNumber: document.registrationNumber,
+      registeredOn: document.registeredOn,
+      register: `${register.code} — ${register.name}`,
+      subject: document.subject,
+      ...rest,
+      text: linesOf(letter?.body),
     },
     { ...request, format: 'pdf' },
   );

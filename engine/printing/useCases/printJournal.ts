@@ -4,14 +4,15 @@
  */
 import type { UseCaseContext } from '../../context.js';
 import { Forbidden } from '../../errors.js';
-import { viewerOf } from '../../records/policy.js';
-import { isUuid, Problems } from '../../records/validation.js';
+import { viewerOf } from '../../policies/document.js';
+import { Problems } from '../../kernel/problems.js';
+import { isUuid } from '../../store/ids.js';
 import type { Register } from '../../store/ports.js';
 import type { CaseFile } from '../../store/recordPorts.js';
 import type { JournalCursor, JournalQuery } from '../../store/reportPorts.js';
 import type { JournalRow } from '../reportData.js';
 import { printAs } from './printAs.js';
-import { mayPrintJournal } from './reportPolicy.js';
+import { mayPrintJournal } from '../../policies/report.js';
 import { counted, type PrintRequest, type PrintResult } from './printRequest.js';
 import { settingsOf } from '../../context.js';
 
@@ -44,21 +45,26 @@ export async function prepareJournal(ctx: UseCaseContext, props: JournalProps): 
   const code = problems.text('register', props.register, 100);
   const from = problems.date('from', props.from);
   const to = problems.date('to', props.to);
-  if (!props.from) problems.add('from', 'is required');
-  if (!props.to) problems.add('to', 'is required');
-  if (from && to && from > to) problems.add('to', 'is before the start date');
+  if (!props.from) problems.add('from', 'is required', 'problem.required');
+  if (!props.to) problems.add('to', 'is required', 'problem.required');
+  if (from && to && from > to) problems.add('to', 'is before the start date', 'problem.beforeFrom');
   const register = code
     ? ((isUuid(code) ? await ctx.store.registers.get(code) : null) ??
       (await ctx.store.registers.getByCode(code)))
     : null;
-  if (code && !register) problems.add('register', `no such register: ${code}`);
+  if (code && !register)
+    problems.add('register', `no such register: ${code}`, 'problem.noRegisterCode', { code });
   const caseFileId = props.caseFile?.trim() || null;
   const caseFile = caseFileId && isUuid(caseFileId) ? await ctx.store.caseFiles.get(caseFileId) : null;
-  if (caseFileId && !caseFile) problems.add('caseFile', 'no such case file');
+  if (caseFileId && !caseFile) problems.add('caseFile', 'no such case file', 'problem.noCaseFile');
   problems.check('The journal cannot be printed.');
   if (!register || !from || !to) throw new Error('unreachable: checked above');
   if (!mayPrintJournal(ctx.actor, register))
-    throw new Forbidden(`You may not print the journal of the register ${register.code}.`);
+    throw new Forbidden(
+      `You may not print the journal of the register ${register.code}.`,
+      'refusal.notAllowed',
+      { doing: `print the journal of the register ${register.code}` },
+    );
   const query: JournalQuery = {
     registerId: register.id,
     from,

@@ -5,7 +5,7 @@
  */
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Invalid, NotFound } from '../../errors.js';
-import { requireAdmin } from '../../records/policy.js';
+import { requireAdmin } from '../../policies/admin.js';
 import type { Store } from '../../store/ports.js';
 import { isReportKind, REPORT_KINDS, type ReportKind } from '../reports/reportDefinition.js';
 import { createTemplateSource, type TemplateSource } from '../templateSource.js';
@@ -75,7 +75,9 @@ export async function putReportTemplate(
   requireAdmin(ctx.actor, 'replace report templates');
   const kind = reportKind(report);
   if (typeof source !== 'string' || source.trim() === '')
-    throw new Invalid('The template is empty.', [{ field: 'source', message: 'is required' }]);
+    throw new Invalid('The template is empty.', [
+      { field: 'source', message: 'is required', code: 'problem.required' },
+    ]);
   const problems = await validateTemplate(kind, source);
   if (problems.length > 0) {
     throw new Invalid(

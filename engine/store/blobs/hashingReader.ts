@@ -16,7 +16,11 @@ export async function* hashedChunks(
   for await (const chunk of source) {
     size += chunk.byteLength;
     if (size > maxBytes)
-      throw new TooLarge(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+      throw new TooLarge(
+        `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`,
+        'refusal.fileTooLarge',
+        { megabytes: Math.round(maxBytes / 1024 / 1024) },
+      );
     if (headSize < HEAD_BYTES) {
       head.push(chunk.subarray(0, HEAD_BYTES - headSize));
       headSize += Math.min(chunk.byteLength, HEAD_BYTES - headSize);

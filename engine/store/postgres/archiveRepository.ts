@@ -245,7 +245,11 @@ export function archiveRepository(db: Queryable): ArchiveRepository {
       );
       if (!row) {
         if (!(await getAct(id))) throw new NotFound(`appraisal act ${id} not found`);
-        throw new Conflict(`appraisal act ${id} was changed by someone else; reload it and try again`);
+        throw new Conflict(
+          `appraisal act ${id} was changed by someone else; reload it and try again`,
+          'refusal.actChanged',
+          { id },
+        );
       }
       return toAct(row, (await itemsOf([row.id])).get(row.id) ?? []);
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fold } from '../../records/searchText.js';
+import { fold } from '../textFolding.js';
 import { isUuid } from '../ids.js';
 import type { Queryable } from '../db.js';
 import type {

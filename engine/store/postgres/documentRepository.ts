@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../errors.js';
-import { documentSearchText, fold, searchWords } from '../../records/searchText.js';
 import { isUuid } from '../ids.js';
+import { fold, foldedSearchText, searchWords } from '../textFolding.js';
 import type { Queryable, SqlParam } from '../db.js';
 import type {
   Channel,
@@ -95,8 +95,12 @@ export function documentRepository(db: Queryable): DocumentRepository {
     }
     if (row) return toDocument(row);
     const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
-    if (!exists) throw new NotFound(`document ${id} not found`);
-    throw new Conflict(`document ${id} was changed by someone else; reload it and try again`);
+    if (!exists) throw new NotFound(`document ${id} not found`, 'incident.documentNotFound', { id });
+    throw new Conflict(
+      `document ${id} was changed by someone else; reload it and try again`,
+      'refusal.documentChanged',
+      { id },
+    );
   }
 
   return {
@@ -130,7 +134,7 @@ export function documentRepository(db: Queryable): DocumentRepository {
             document.pages ?? null,
             document.caseFileId ?? null,
             document.replyToId ?? null,
-            document.searchText ?? documentSearchText([document.registrationNumber, document.subject]),
+            document.searchText ?? foldedSearchText([document.registrationNumber, document.subject]),
             document.priority ?? 'normal',
           ],
         );
@@ -293,7 +297,7 @@ function documentDraftMethods(db: Queryable): DocumentDraftMethods {
     }
     if (row) return toDocument(row);
     const [exists] = await db.query('SELECT 1 FROM documents WHERE id = $1', [id]);
-    if (!exists) throw new NotFound(`document ${id} not found`);
+    if (!exists) throw new NotFound(`document ${id} not found`, 'incident.documentNotFound', { id });
     throw new Conflict(refusal);
   }
   return {

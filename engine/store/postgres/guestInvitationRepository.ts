@@ -78,7 +78,7 @@ export function guestInvitationRepository(db: Queryable): GuestInvitationReposit
       return rows.map(toInvitation);
     },
     async revoke(id, revokedBy, at) {
-      if (!isUuid(id)) throw new NotFound('No such invitation.');
+      if (!isUuid(id)) throw new NotFound('No such invitation.', 'refusal.noSuchInvitation');
       const [row] = await db.query<InvitationRow>(
         `UPDATE guest_invitations SET revoked_at = $2, revoked_by = $3
           WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
@@ -86,8 +86,8 @@ export function guestInvitationRepository(db: Queryable): GuestInvitationReposit
       );
       if (row) return toInvitation(row);
       const [exists] = await db.query('SELECT 1 FROM guest_invitations WHERE id = $1', [id]);
-      if (!exists) throw new NotFound('No such invitation.');
-      throw new Conflict('The invitation is already revoked.');
+      if (!exists) throw new NotFound('No such invitation.', 'refusal.noSuchInvitation');
+      throw new Conflict('The invitation is already revoked.', 'refusal.invitationRevokedAlready');
     },
     async insertToken(token) {
       try {

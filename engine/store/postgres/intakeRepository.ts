@@ -182,7 +182,7 @@ export function intakeRepository(db: Queryable): IntakeRepository {
       return { items: rows.map(toItem), total };
     },
     async decide(id, expectedVersion, decision) {
-      if (!isUuid(id)) throw new NotFound('No such intake item.');
+      if (!isUuid(id)) throw new NotFound('No such intake item.', 'refusal.noSuchIntakeItem');
       const [row] = await db.query<ItemRow>(
         `UPDATE intake_items SET status = $3, document_id = $4, decided_by = $5, decided_at = $6,
            decision_note = $7, version = version + 1
@@ -199,8 +199,8 @@ export function intakeRepository(db: Queryable): IntakeRepository {
       );
       if (row) return toItem(row);
       const [exists] = await db.query('SELECT 1 FROM intake_items WHERE id = $1', [id]);
-      if (!exists) throw new NotFound('No such intake item.');
-      throw new Conflict('The message was already dealt with.');
+      if (!exists) throw new NotFound('No such intake item.', 'refusal.noSuchIntakeItem');
+      throw new Conflict('The message was already dealt with.', 'refusal.intakeDecided');
     },
     async correspondentIdsByEmail(email) {
       const rows = await db.query<{ id: string }>(

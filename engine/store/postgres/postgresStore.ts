@@ -1,5 +1,6 @@
 import type { BlobStore } from '../blobPorts.js';
 import type { Db, Queryable } from '../db.js';
+import { readDocumentResolution } from '../documentResolution.js';
 import type { NewAuditEvent, Repositories, Store } from '../ports.js';
 import { apiTokenRepository } from './apiTokenRepository.js';
 import { attachmentRepository } from './attachmentRepository.js';
@@ -11,6 +12,7 @@ import { counterRepository } from './counterRepository.js';
 import { departmentRepository } from './departmentRepository.js';
 import { guestInvitationRepository } from './guestInvitationRepository.js';
 import { intakeRepository } from './intakeRepository.js';
+import { intakeAccountRepository } from './intakeAccountRepository.js';
 import { portalRepository } from './portalRepository.js';
 import { archiveRepository } from './archiveRepository.js';
 import { printJobRepository } from './printJobRepository.js';
@@ -71,11 +73,12 @@ function repositories(db: Queryable): Repositories {
     notifications: notificationRepository(db),
     mailOutbox: mailOutboxRepository(db),
     taskComments: taskCommentRepository(db),
-    reports: reportRepository(db),
+    reports: reportRepository(db, readDocumentResolution),
     dashboard: dashboardRepository(db),
     reportTemplates: reportTemplateRepository(db),
     guestInvitations: guestInvitationRepository(db),
     intake: intakeRepository(db),
+    intakeAccounts: intakeAccountRepository(db),
     portal: portalRepository(db),
     archive: archiveRepository(db),
     printJobs: printJobRepository(db),

@@ -1,12 +1,20 @@
 /**
  * The report queries in SQL. A document's routing is its newest process instance (business key =
- * document id): the resolution (`decision`, `text`, `executors`, `responsible`) and the order
- * (`departments`, `text`) are that instance's variables. A document counts as executed when its
- * status is `closed`, on the day its process ended (else its last change), in the institution's zone.
+ * document id); what it decided is read from that instance's variables by the `ResolutionReader`
+ * this repository is given (the SQL hands the variables over whole, it reads none of them). A
+ * document counts as executed when its status is `closed`, on the day its process ended (else its
+ * last change), in the institution's zone.
  */
-import type { CardTask, ControlRow, JournalRow } from '../../printing/reportData.js';
 import type { Queryable, SqlParam } from '../db.js';
-import type { JournalQuery, ReportRepository, RoutingActedFor } from '../reportPorts.js';
+import type {
+  CardTask,
+  ControlRow,
+  JournalQuery,
+  JournalRow,
+  ReportRepository,
+  ResolutionReader,
+  RoutingActedFor,
+} from '../reportPorts.js';
 import { visibleToViewer } from './documentVisibility.js';
 
 const ROUTING = `LEFT JOIN LATERAL (
@@ -34,26 +42,25 @@ interface JournalSqlRow {
   their_number: string | null;
   their_date: string | null;
   subject: string;
-  resolution: string | null;
-  executors: string[] | null;
+  variables: Record<string, unknown> | null;
   due_date: string | null;
   executed_on: string | null;
   case_file: string | null;
 }
 
-const toJournalRow = (row: JournalSqlRow): JournalRow => ({
-  registrationNumber: row.registration_number,
-  registeredOn: row.registered_on,
-  correspondent: row.correspondent ?? '',
-  theirNumber: row.their_number,
-  theirDate: row.their_date,
-  subject: row.subject,
-  resolution: row.resolution,
-  executors: row.executors ?? [],
-  dueDate: row.due_date,
-  executedOn: row.executed_on,
-  caseFile: row.case_file,
-});
+/** Executors as printed: a user's display name, a department's name, else as given. */
+async function executorNames(db: Queryable, executors: string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(executors)];
+  if (distinct.length === 0) return new Map();
+  const rows = await db.query<{ executor: string; name: string }>(
+    `SELECT x.e AS executor, coalesce(u.display_name, dp.name, x.e) AS name
+       FROM unnest($1::text[]) AS x(e)
+       LEFT JOIN users u ON lower(u.username) = lower(x.e)
+       LEFT JOIN departments dp ON dp.code = x.e`,
+    [distinct],
+  );
+  return new Map(rows.map((row) => [row.executor, row.name]));
+}
 
 interface TaskSqlRow {
   id: string;
@@ -67,7 +74,21 @@ interface TaskSqlRow {
   completed_for: { deputy: string; principal: string } | null;
 }
 
-export function reportRepository(db: Queryable): ReportRepository {
+/** The department names of the users named (by lower-cased username); users without one are left out. */
+async function responsibleDepartments(db: Queryable, usernames: string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(usernames.map((username) => username.toLowerCase()))];
+  if (distinct.length === 0) return new Map();
+  const rows = await db.query<{ username: string; department: string }>(
+    `SELECT x.u AS username, dp.name AS department
+       FROM unnest($1::text[]) AS x(u)
+       JOIN users u ON lower(u.username) = x.u
+       JOIN departments dp ON dp.id = u.department_id`,
+    [distinct],
+  );
+  return new Map(rows.map((row) => [row.username, row.department]));
+}
+
+export function reportRepository(db: Queryable, readResolution: ResolutionReader): ReportRepository {
   /** Parameters $1–$8 and the WHERE clause every journal query shares. */
   const journalFilter = (query: JournalQuery): { params: SqlParam[]; where: string } => ({
     params: [
@@ -106,16 +127,7 @@ export function reportRepository(db: Queryable): ReportRepository {
       }
       const rows = await db.query<JournalSqlRow>(
         `SELECT d.id, d.sequence, d.registration_number, d.registered_on, c.name AS correspondent,
-                d.their_number, d.their_date, d.subject,
-                CASE WHEN pi.variables->>'decision' IS NOT NULL THEN pi.variables->>'text' END AS resolution,
-                (SELECT array_agg(coalesce(u.display_name, dp.name, x.e) ORDER BY x.n)
-                   FROM jsonb_array_elements_text(CASE
-                          WHEN jsonb_typeof(pi.variables->'executors') = 'array' THEN pi.variables->'executors'
-                          WHEN jsonb_typeof(pi.variables->'departments') = 'array' THEN pi.variables->'departments'
-                          ELSE '[]'::jsonb END) WITH ORDINALITY AS x(e, n)
-                   LEFT JOIN users u ON lower(u.username) = lower(x.e)
-                   LEFT JOIN departments dp ON dp.code = x.e) AS executors,
-                d.due_date, ${executedOn('$9')} AS executed_on, cf.index_code AS case_file
+                d.their_number, d.their_date, d.subject, pi.variables, d.due_date, ${executedOn('$9')} AS executed_on, cf.index_code AS case_file
            FROM documents d
            LEFT JOIN correspondents c ON c.id = d.correspondent_id
            LEFT JOIN case_files cf ON cf.id = d.case_file_id
@@ -125,9 +137,29 @@ export function reportRepository(db: Queryable): ReportRepository {
           LIMIT $10`,
         params,
       );
+      const resolutions = rows.map((row) => readResolution(row.variables ?? {}));
+      const names = await executorNames(
+        db,
+        resolutions.flatMap((resolution) => resolution.executors),
+      );
       const last = rows.at(-1);
       return {
-        rows: rows.map(toJournalRow),
+        rows: rows.map((row, index): JournalRow => {
+          const resolution = resolutions[index] ?? readResolution({});
+          return {
+            registrationNumber: row.registration_number,
+            registeredOn: row.registered_on,
+            correspondent: row.correspondent ?? '',
+            theirNumber: row.their_number,
+            theirDate: row.their_date,
+            subject: row.subject,
+            resolution: resolution.decided ? resolution.text : null,
+            executors: resolution.executors.map((executor) => names.get(executor) ?? executor),
+            dueDate: row.due_date,
+            executedOn: row.executed_on,
+            caseFile: row.case_file,
+          };
+        }),
         next:
           last && rows.length === limit
             ? { registeredOn: last.registered_on, sequence: last.sequence, id: last.id }
@@ -212,8 +244,7 @@ export function reportRepository(db: Queryable): ReportRepository {
           ORDER BY pi.started_at DESC, pi.id LIMIT 1`,
         [documentId, timeZone],
       );
-      const variables = instance?.variables ?? {};
-      const text = typeof variables.text === 'string' ? variables.text : null;
+      const { decided, text } = readResolution(instance?.variables ?? {});
       const tasks = await db.query<TaskSqlRow>(
         `SELECT t.id, t.name, t.status,
                 coalesce(u.display_name, t.assignee, array_to_string(t.candidate_groups, ', ')) AS executor,
@@ -269,7 +300,7 @@ export function reportRepository(db: Queryable): ReportRepository {
       );
       return {
         resolution:
-          typeof variables.decision === 'string' && text !== null && instance
+          decided && text !== null && instance
             ? { text, author: instance.resolution_by ?? '', givenOn: instance.resolution_on ?? '' }
             : null,
         executedOn: executed?.executed_on ?? null,
@@ -294,34 +325,22 @@ export function reportRepository(db: Queryable): ReportRepository {
     },
 
     async statistics(query) {
-      const rows = await db.query<{
-        department: string;
-        received: number;
-        on_time: number;
-        late: number;
-        open: number;
-        average_days: number | null;
+      const documents = await db.query<{
+        registered_on: string;
+        due_date: string | null;
+        status: string;
+        executed_on: string | null;
+        register_department: string | null;
+        variables: Record<string, unknown> | null;
       }>(
-        `WITH docs AS (
-           SELECT d.registered_on, d.due_date, d.status, ${executedOn('$6')} AS executed_on,
-                  coalesce(rd.name, regd.name, '—') AS department
-             FROM documents d
-             JOIN registers r ON r.id = d.register_id
-             LEFT JOIN departments regd ON regd.id = r.department_id
-             ${ROUTING}
-             LEFT JOIN users ru ON lower(ru.username) =
-                  lower(coalesce(pi.variables->>'responsible', pi.variables->'executors'->>0))
-             LEFT JOIN departments rd ON rd.id = ru.department_id
-            WHERE d.registered_on BETWEEN $4::date AND $5::date AND d.sequence IS NOT NULL
-              AND ${visibleToViewer('$1', '$2', '$3', '$7')}
-         )
-         SELECT department, count(*)::int AS received,
-                count(*) FILTER (WHERE executed_on IS NOT NULL AND (due_date IS NULL OR executed_on <= due_date))::int AS on_time,
-                count(*) FILTER (WHERE executed_on > due_date)::int AS late,
-                count(*) FILTER (WHERE executed_on IS NULL
-                                   AND status NOT IN ('closed', 'for_information', 'filed', 'cancelled'))::int AS open,
-                (avg(executed_on - registered_on) FILTER (WHERE executed_on IS NOT NULL))::float8 AS average_days
-           FROM docs GROUP BY department ORDER BY department`,
+        `SELECT d.registered_on, d.due_date, d.status, ${executedOn('$6')} AS executed_on,
+                regd.name AS register_department, pi.variables
+           FROM documents d
+           JOIN registers r ON r.id = d.register_id
+           LEFT JOIN departments regd ON regd.id = r.department_id
+           ${ROUTING}
+          WHERE d.registered_on BETWEEN $4::date AND $5::date AND d.sequence IS NOT NULL
+            AND ${visibleToViewer('$1', '$2', '$3', '$7')}`,
         [
           query.viewer.userId,
           query.viewer.departmentId,
@@ -330,6 +349,41 @@ export function reportRepository(db: Queryable): ReportRepository {
           query.to,
           query.timeZone,
           query.viewer.actingForIds ?? [],
+        ],
+      );
+      // A document counts for the department of whoever answers for it, else its register's.
+      const responsible = documents.map((row) => readResolution(row.variables ?? {}).responsible);
+      const departmentOf = await responsibleDepartments(
+        db,
+        responsible.filter((username): username is string => username !== null),
+      );
+      const department = documents.map(
+        (row, index) =>
+          departmentOf.get(responsible[index]?.toLowerCase() ?? '') ?? row.register_department ?? '—',
+      );
+      const rows = await db.query<{
+        department: string;
+        received: number;
+        on_time: number;
+        late: number;
+        open: number;
+        average_days: number | null;
+      }>(
+        `SELECT department, count(*)::int AS received,
+                count(*) FILTER (WHERE executed_on IS NOT NULL AND (due_date IS NULL OR executed_on <= due_date))::int AS on_time,
+                count(*) FILTER (WHERE executed_on > due_date)::int AS late,
+                count(*) FILTER (WHERE executed_on IS NULL
+                                   AND status NOT IN ('closed', 'for_information', 'filed', 'cancelled'))::int AS open,
+                (avg(executed_on - registered_on) FILTER (WHERE executed_on IS NOT NULL))::float8 AS average_days
+           FROM unnest($1::text[], $2::date[], $3::date[], $4::text[], $5::date[])
+                AS docs(department, registered_on, due_date, status, executed_on)
+          GROUP BY department ORDER BY department`,
+        [
+          department,
+          documents.map((row) => row.registered_on),
+          documents.map((row) => row.due_date),
+          documents.map((row) => row.status),
+          documents.map((row) => row.executed_on),
         ],
       );
       return rows.map((row) => ({

@@ -80,11 +80,79 @@ const copied = (task: string) =>
     .map((column) => `${task}.${column}`)
     .join(', ');
 
+/** The due date as the inbox orders it, none last: the key of its indexes (migration 0036). */
+const DUE_KEY = "coalesce(t.due_at, 'infinity'::timestamptz)";
+
+/** Overdue (before $1), not overdue, or either. */
+const lateness = (late: boolean | null) => (late === null ? '' : ` AND ${DUE_KEY} ${late ? '<' : '>='} $1`);
+
+/**
+ * One of the four disjoint parts of a person's inbox ($7 usernames, $8 groups): `where` finds it
+ * whole, `ranges` in the inbox's order (one index range each: a username, a group; the parts found
+ * by a GIN index are one unordered range, sorted as they are small).
+ */
+interface InboxPart {
+  name: 'held' | 'offeredToOne' | 'offeredByName' | 'offeredToMany';
+  columns: string;
+  where: string;
+  ranges: string[];
+}
+
+/**
+ * The person's open tasks in four disjoint parts: held by them; held by nobody and offered to one
+ * group, one of theirs; else offered to them by name; else offered to several groups, one of theirs.
+ * Together: what they hold, and what nobody holds that is offered to them, by name or to a group of
+ * theirs.
+ */
+function inboxParts(usernames: number, groups: number): InboxPart[] {
+  const part = (name: InboxPart['name'], held: boolean, where: string, ranges?: string[]): InboxPart => ({
+    name,
+    columns: `t.id, ${held} AS held, ${copied('t')}`,
+    where,
+    ranges: ranges ?? [where],
+  });
+  const toOne = "t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) = 1";
+  const each = (n: number, range: (k: number) => string) => Array.from({ length: n }, (_, k) => range(k + 1));
+  return [
+    part(
+      'held',
+      true,
+      "t.status = 'open' AND t.assignee = ANY ($7::text[])",
+      each(usernames, (k) => `t.status = 'open' AND t.assignee = ($7::text[])[${k}]`),
+    ),
+    part(
+      'offeredToOne',
+      false,
+      `${toOne} AND t.candidate_groups[1] = ANY ($8::text[])`,
+      each(groups, (k) => `${toOne} AND t.candidate_groups[1] = ($8::text[])[${k}]`),
+    ),
+    part(
+      'offeredByName',
+      false,
+      `t.status = 'open' AND t.assignee IS NULL AND t.candidate_users && $7::text[]
+       AND NOT (cardinality(t.candidate_groups) = 1 AND t.candidate_groups[1] = ANY ($8::text[]))`,
+    ),
+    part(
+      'offeredToMany',
+      false,
+      `t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) > 1
+       AND t.candidate_groups && $8::text[] AND NOT (t.candidate_users && $7::text[])`,
+    ),
+  ];
+}
+
+/** The parts as one set (`extra`: more conditions). */
+const unionOf = (parts: InboxPart[], extra: string) =>
+  parts.map((part) => `SELECT ${part.columns} FROM tasks t WHERE ${part.where}${extra}`).join(' UNION ALL ');
+
 export function taskRepository(db: Queryable): TaskRepository {
   async function notOpen(id: string): Promise<never> {
     const [row] = await db.query<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = $1', [id]);
     if (!row) throw new NotFound(`task ${id} not found`);
-    throw new Conflict(`task ${id} is ${row.status}, not open`);
+    throw new Conflict(`task ${id} is ${row.status}, not open`, 'refusal.taskNotOpen', {
+      id,
+      status: row.status,
+    });
   }
 
   return {
@@ -127,7 +195,7 @@ export function taskRepository(db: Queryable): TaskRepository {
       return rows.map(toTask);
     },
     async listUnreachable(viewerRoles) {
-      // `person`: each active user with the group codes they answer to, as actorGroups (taskPolicy.ts)
+      // `person`: each active user with the group codes they answer to, as actorGroups (engine/policies/task.ts)
       // computes them. A task reaches a person it is assigned to (else offered to, by name or group)
       // who may see its document — the inbox's rule; a key that names no document hides nothing.
       // Aliases inside the access rule (a, r, u, vr) are not used out here.
@@ -187,110 +255,189 @@ export function taskRepository(db: Queryable): TaskRepository {
     },
     async listOpenControlledBy(username, options) {
       // `controller` is the instance's, kept on the open task by the database (migration 0022). Overdue first
-      // is earliest due first, the order of the index (controller, due_at, created_at, id).
+      // is earliest due first, the order of the index (controller, due_at, created_at, id). The counts
+      // are index ranges too, stopping at the cap (a head may control tens of thousands).
+      const cap = options.countUpTo === undefined ? null : Math.max(1, Math.floor(options.countUpTo)) + 1;
       const [counts] = await db.query<{ total: number; overdue: number }>(
-        `SELECT count(*)::int AS total, count(*) FILTER (WHERE due_at < $2)::int AS overdue
-           FROM tasks WHERE status = 'open' AND controller = $1`,
-        [username, options.now],
+        `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM tasks
+                  WHERE status = 'open' AND controller = $1 LIMIT $3) controlled) AS total,
+                (SELECT count(*)::int FROM (SELECT 1 FROM tasks
+                  WHERE status = 'open' AND controller = $1 AND due_at < $2 LIMIT $3) late) AS overdue`,
+        [username, options.now, cap],
       );
       const rows = await db.query<TaskRow>(
         `SELECT * FROM tasks WHERE status = 'open' AND controller = $1
           ORDER BY due_at NULLS LAST, created_at, id LIMIT $2 OFFSET $3`,
         [username, Math.min(Math.max(options.limit, 1), 500), Math.max(options.offset, 0)],
       );
-      return { items: rows.map(toTask), total: counts?.total ?? 0, overdue: counts?.overdue ?? 0 };
+      const total = counts?.total ?? 0;
+      const overdue = counts?.overdue ?? 0;
+      return {
+        items: rows.map(toTask),
+        total: cap !== null && total >= cap ? cap - 1 : total,
+        overdue: cap !== null && overdue >= cap ? cap - 1 : overdue,
+        totalIsCapped: cap !== null && total >= cap,
+        overdueIsCapped: cap !== null && overdue >= cap,
+      };
     },
     async inbox(filter) {
-      // $1 now, $2..$6 the viewer (visibleWithDraftsInBulk), $7 usernames, $8 groups, $9 limit, $10 offset.
-      // The person's open tasks are found by index, and each is checked against the access rule on
-      // the copies of its document the task carries (migration 0034), with sets made once for the
-      // viewer: no document is read, and of the tasks only the page's rows.
-      const wanted = [
-        filter.scope === 'mine' ? 'held' : filter.scope === 'unassigned' ? 'NOT held' : 'true',
-        filter.overdueOnly ? 'late' : 'true',
-      ].join(' AND ');
-      const order = (of: string) =>
-        (filter.sort === 'priority'
-          ? [`${of}urgent DESC`, `${of}late DESC`]
-          : [`${of}late DESC`, `${of}urgent DESC`]
-        )
-          .concat([`${of}due_at NULLS LAST`, `${of}created_at`, `${of}id`])
-          .join(', ');
-      const rows = await db.query<
-        Partial<TaskRow> & {
-          urgent?: boolean;
-          n_all: number;
-          n_mine: number;
-          n_unassigned: number;
-          n_overdue: number;
-          n_wanted: number;
-        }
-      >(
-        `WITH serial AS MATERIALIZED (
+      // $1 now, $2..$6 the viewer (visibleWithDraftsInBulk), $7 usernames, $8 groups, then each
+      // query's own. The person's open tasks are four disjoint parts, each read from an index alone
+      // (migrations 0034, 0036), and checked against the access rule on the copies of its document
+      // the task carries, with sets made once for the viewer: no document is read, and of the tasks
+      // only the page's rows. The page is read in its order from index ranges, the counts stop at
+      // `countUpTo` (else they count every task).
+      const usernames = [...filter.usernames];
+      const groups = [...filter.groups];
+      const base = [filter.now, ...viewerParams(filter.viewer), usernames, groups];
+      const parts = inboxParts(usernames.length, groups.length);
+      const scoped = (part: InboxPart) =>
+        filter.scope === 'all' || (filter.scope === 'mine') === (part.name === 'held');
+      // The order: overdue first (sort `due`) or not (`priority`), then urgent first, then by due
+      // date (none last), created, id — the order of the indexes (0036), each person's or group's
+      // range read in it up to the page's end ($12), the rule checked once over what was read.
+      const late = "'-infinity'::timestamptz, $1::timestamptz - interval '1 microsecond'";
+      const segments = filter.overdueOnly
+        ? [`(0, ${late})`]
+        : filter.sort === 'priority'
+          ? ["(0, '-infinity'::timestamptz, 'infinity'::timestamptz)"]
+          : [`(0, ${late})`, "(1, $1::timestamptz, 'infinity'::timestamptz)"];
+      const ordered = `ORDER BY t.document_urgent DESC, due_key, t.created_at, t.id LIMIT $12`;
+      const inSegment = `${DUE_KEY} BETWEEN seg.lo AND seg.hi`;
+      const arms = parts.filter(scoped).map((part) => {
+        const [source, from] =
+          part.name === 'held'
+            ? ["'h' || who.name", 'CROSS JOIN unnest($7::text[]) AS who(name)']
+            : part.name === 'offeredToOne'
+              ? ["'g' || who.name", 'CROSS JOIN unnest($8::text[]) AS who(name)']
+              : [`'${part.name}'`, ''];
+        const where =
+          part.ranges.length === 1 && part.name !== 'held' && part.name !== 'offeredToOne'
+            ? part.where
+            : part.name === 'held'
+              ? "t.status = 'open' AND t.assignee = who.name"
+              : "t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) = 1 AND t.candidate_groups[1] = who.name";
+        return `SELECT seg.n AS seg, ${source} AS source, x.* FROM segment seg ${from}
+                 CROSS JOIN LATERAL (SELECT ${part.columns}, ${DUE_KEY} AS due_key FROM tasks t
+                                      WHERE ${where} AND ${inSegment} ${ordered}) x`;
+      });
+      if (arms.length === 0)
+        arms.push(
+          `SELECT 0 AS seg, '' AS source, x.* FROM (SELECT ${parts[0]?.columns}, ${DUE_KEY} AS due_key FROM tasks t WHERE false) x`,
+        );
+      const cap = filter.countUpTo === undefined ? null : Math.max(1, Math.floor(filter.countUpTo)) + 1;
+      // What is counted: up to `cap` tasks of each tab (found by index, in no order), each checked
+      // against the rule once. A tab is exact when fewer were found, capped when all found are
+      // visible; else (hidden tasks among those found) it is counted again, checked as it goes.
+      const wantedTag =
+        filter.scope === 'all'
+          ? filter.overdueOnly
+            ? 'overdue'
+            : 'all'
+          : filter.overdueOnly
+            ? 'wanted'
+            : filter.scope;
+      const tags: Record<string, string> = {
+        mine: unionOf(
+          parts.filter((part) => part.name === 'held'),
+          '',
+        ),
+        unassigned: unionOf(
+          parts.filter((part) => part.name !== 'held'),
+          '',
+        ),
+        overdue: unionOf(parts, lateness(true)),
+        ...(wantedTag === 'wanted' ? { wanted: unionOf(parts.filter(scoped), lateness(true)) } : {}),
+      };
+      const counted = Object.entries(tags)
+        .map(([tag, union]) => `(SELECT '${tag}' AS tag, c.* FROM (${union}) c LIMIT $11)`)
+        .join(' UNION ALL ');
+      const limit = Math.min(Math.max(filter.limit, 1), 500);
+      const offset = Math.max(filter.offset, 0);
+      const read = (armLimit: number | null) =>
+        db.query<
+          Partial<TaskRow> & {
+            urgent?: boolean;
+            tally: Record<string, [number, number]>;
+            short: boolean | null;
+          }
+        >(
+          `WITH serial AS MATERIALIZED (
            -- Without parallel workers (set_config makes the query unsafe for them): the indexes
            -- answer in a few milliseconds, and workers would take cores from the other readers and
            -- each build the viewer's sets again.
            SELECT set_config('max_parallel_workers_per_gather', '0', true)
-         ), candidate AS (
-           -- The person's open tasks in four disjoint parts, each read from an index alone (0034):
-           -- held by them; held by nobody and offered to one group, one of theirs; else offered to
-           -- them by name; else offered to several groups, one of theirs. Together: what they hold,
-           -- and what nobody holds that is offered to them, by name or to a group of theirs.
-           SELECT t.id, true AS held, ${copied('t')} FROM tasks t
-            WHERE t.status = 'open' AND t.assignee = ANY ($7::text[])
-           UNION ALL
-           SELECT t.id, false, ${copied('t')} FROM tasks t
-            WHERE t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) = 1
-              AND t.candidate_groups[1] = ANY ($8::text[])
-           UNION ALL
-           SELECT t.id, false, ${copied('t')} FROM tasks t
-            WHERE t.status = 'open' AND t.assignee IS NULL AND t.candidate_users && $7::text[]
-              AND NOT (cardinality(t.candidate_groups) = 1 AND t.candidate_groups[1] = ANY ($8::text[]))
-           UNION ALL
-           SELECT t.id, false, ${copied('t')} FROM tasks t
-            WHERE t.status = 'open' AND t.assignee IS NULL AND cardinality(t.candidate_groups) > 1
-              AND t.candidate_groups && $8::text[] AND NOT (t.candidate_users && $7::text[])
-         ), inbox AS MATERIALIZED (
-           -- The access rule on the task's copies of its document, with sets made once for the
-           -- viewer; a key that names no document hides nothing.
-           SELECT c.id, c.held, (c.due_at IS NOT NULL AND c.due_at < $1) AS late, c.document_urgent AS urgent,
-                  c.due_at, c.created_at
-             FROM candidate c CROSS JOIN LATERAL ${documentCopiesOf('c')}
-            WHERE d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE
-         ), counts AS (
-           SELECT count(*)::int AS n_all, count(*) FILTER (WHERE held)::int AS n_mine,
-                  count(*) FILTER (WHERE NOT held)::int AS n_unassigned,
-                  count(*) FILTER (WHERE late)::int AS n_overdue, count(*) FILTER (WHERE ${wanted})::int AS n_wanted
-             FROM inbox
+         ), counted AS MATERIALIZED (
+           SELECT c.tag, (d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE) AS visible
+             FROM (${counted}) c CROSS JOIN LATERAL ${documentCopiesOf('c')}
+         ), tally AS (
+           SELECT json_object_agg(tag, json_build_array(found, seen)) AS tally
+             FROM (SELECT tag, count(*)::int AS found, count(*) FILTER (WHERE visible)::int AS seen
+                     FROM counted GROUP BY tag) per_tag
+         ), segment (n, lo, hi) AS (VALUES ${segments.join(', ')}
+         ), ranged AS MATERIALIZED (
+           -- Each range's first tasks up to the page's end, the rule checked once for each.
+           SELECT arm.*, (d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE) AS visible,
+                  count(*) OVER (PARTITION BY arm.seg, arm.source) AS read
+             FROM (${arms.join(' UNION ALL ')}) arm
+            CROSS JOIN LATERAL ${documentCopiesOf('arm')}
          ), page AS (
-           SELECT * FROM inbox WHERE ${wanted}
-            ORDER BY ${order('')}
+           SELECT r.id, r.document_urgent AS urgent, r.seg, r.due_key, r.created_at
+             FROM ranged r WHERE r.visible
+            ORDER BY r.seg, r.document_urgent DESC, r.due_key, r.created_at, r.id
             LIMIT $9 OFFSET $10
          )
-         SELECT t.*, page.urgent, counts.*
-           FROM serial, counts LEFT JOIN (page JOIN tasks t ON t.id = page.id) ON true
-          ORDER BY ${order('page.')}`,
-        [
-          filter.now,
-          ...viewerParams(filter.viewer),
-          [...filter.usernames],
-          [...filter.groups],
-          Math.min(Math.max(filter.limit, 1), 500),
-          Math.max(filter.offset, 0),
-        ],
-      );
+         -- short: a range read to the page's end held a task the person may not see, so the page may
+         -- lack one of its later tasks: read again without the bound.
+         SELECT t.*, page.urgent, tally.tally,
+                (SELECT bool_or(NOT visible) FROM ranged WHERE read >= $12) AS short
+           FROM serial, tally LEFT JOIN (page JOIN tasks t ON t.id = page.id) ON true
+          ORDER BY page.seg, page.urgent DESC, page.due_key, page.created_at, page.id`,
+          [...base, limit, offset, cap, armLimit],
+        );
+      let rows = await read(limit + offset);
+      if (rows[0]?.short) rows = await read(null);
       const [first] = rows;
-      const counts = {
-        all: first?.n_all ?? 0,
-        mine: first?.n_mine ?? 0,
-        unassigned: first?.n_unassigned ?? 0,
-        overdue: first?.n_overdue ?? 0,
+      const tally = first?.tally ?? {};
+      const count = async (tag: string): Promise<{ n: number; capped: boolean }> => {
+        const [found, seen] = tally[tag] ?? [0, 0];
+        if (cap === null || found < cap) return { n: seen, capped: false };
+        if (seen === cap) return { n: cap - 1, capped: true };
+        const [again] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (
+             SELECT 1 FROM (${tags[tag]}) c CROSS JOIN LATERAL ${documentCopiesOf('c')}
+              WHERE d.id IS NULL OR (${visibleWithDraftsInBulk}) IS TRUE LIMIT $9) visible`,
+          [...base, cap],
+        );
+        return (again?.n ?? 0) >= cap ? { n: cap - 1, capped: true } : { n: again?.n ?? 0, capped: false };
       };
+      const mine = await count('mine');
+      const unassigned = await count('unassigned');
+      const overdue = await count('overdue');
+      // Every task is held or not: all is their sum, at least the cap when either stopped.
+      const all =
+        mine.capped || unassigned.capped
+          ? { n: Math.max(mine.n, unassigned.n), capped: true }
+          : { n: mine.n + unassigned.n, capped: false };
+      const byTag: Record<string, { n: number; capped: boolean }> = { all, mine, unassigned, overdue };
+      const wanted = byTag[wantedTag] ?? (await count(wantedTag));
       // An empty page is one row of counts without a task.
       const listed = rows.filter((row) => row.id !== null && row.id !== undefined);
       const items = listed.map((row) => toTask(row as TaskRow));
       const urgentIds = new Set(listed.flatMap((row) => (row.urgent ? [row.id as string] : [])));
-      return { items, urgentIds, counts, total: first?.n_wanted ?? 0 };
+      return {
+        items,
+        urgentIds,
+        counts: { all: all.n, mine: mine.n, unassigned: unassigned.n, overdue: overdue.n },
+        countsCapped: {
+          all: all.capped,
+          mine: mine.capped,
+          unassigned: unassigned.capped,
+          overdue: overdue.capped,
+        },
+        total: wanted.n,
+        totalIsCapped: wanted.capped,
+      };
     },
     async complete(id, completedBy, at) {
       const [row] = await db.query<TaskRow>(
@@ -318,8 +465,16 @@ export function taskRepository(db: Queryable): TaskRepository {
       if (row) return toTask(row);
       const current = await this.get(id);
       if (!current) throw new NotFound(`task ${id} not found`);
-      if (current.status !== 'open') throw new Conflict(`task ${id} is ${current.status}, not open`);
-      throw new Conflict(`task ${id} was assigned to someone else in the meantime; reload it`);
+      if (current.status !== 'open')
+        throw new Conflict(`task ${id} is ${current.status}, not open`, 'refusal.taskNotOpen', {
+          id,
+          status: current.status,
+        });
+      throw new Conflict(
+        `task ${id} was assigned to someone else in the meantime; reload it`,
+        'refusal.taskReassigned',
+        { id },
+      );
     },
   };
 }

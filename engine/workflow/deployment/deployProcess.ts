@@ -4,7 +4,7 @@
  * the current version instead of a copy. A refusal is an Invalid listing every problem, and nothing
  * is stored.
  */
-import { requireRole } from '../../authorization.js';
+import { requireRole } from '../../policies/roles.js';
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Conflict, Invalid, type Problem } from '../../errors.js';
 import type { ProcessDefinition, ProcessDefinitionSummary } from '../../store/definitionPorts.js';

@@ -1,4 +1,4 @@
-import { requireRole } from '../../authorization.js';
+import { requireRole } from '../../policies/roles.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import type { ProcessDefinition } from '../../store/definitionPorts.js';

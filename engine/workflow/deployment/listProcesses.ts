@@ -1,4 +1,4 @@
-import { requireRole } from '../../authorization.js';
+import { requireRole } from '../../policies/roles.js';
 import type { UseCaseContext } from '../../context.js';
 import type { ProcessDefinitionSummary } from '../../store/definitionPorts.js';
 import { ROLES } from '../../store/ports.js';

@@ -1,12 +1,12 @@
 /**
  * The choices of the designer's pickers: the candidate groups the engine understands (roles,
- * department codes, `role:DEPT` — see runtime/taskPolicy.ts actorGroups) and the built-in services
+ * department codes, `role:DEPT` — see engine/policies/task.ts actorGroups) and the built-in services
  * a service task may name, with the inputs each reads.
  */
 import type { UseCaseContext } from '../../context.js';
 import { ROLES, type Role } from '../../store/ports.js';
 import { BUILT_IN_SERVICES, type ServiceName } from '../services/serviceNames.js';
-import { requireDesigner } from './designerPolicy.js';
+import { requireDesigner } from '../../policies/process.js';
 
 const ROLE_NAMES: Record<Role, string> = {
   registrar: 'Registry clerk',

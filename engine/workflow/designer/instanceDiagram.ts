@@ -5,7 +5,7 @@
  * included; an instance about no document by designers, administrators and auditors. For everyone
  * else the instance does not exist.
  */
-import { hasRole } from '../../authorization.js';
+import { hasRole } from '../../policies/roles.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import { isUuid } from '../../store/ids.js';

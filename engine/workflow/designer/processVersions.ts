@@ -3,14 +3,14 @@
  * instances run on each), one version with its XML and forms, a comparison of two, and where the
  * instances of a version stand (heat map).
  */
-import { requireRole } from '../../authorization.js';
+import { requireRole } from '../../policies/roles.js';
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import type { ProcessDefinition } from '../../store/definitionPorts.js';
 import { ROLES } from '../../store/ports.js';
 import type { FormSchemas } from '../../store/processFormPorts.js';
 import { compareDefinitions, type DefinitionComparison } from './compareDefinitions.js';
-import { requireDesigner } from './designerPolicy.js';
+import { requireDesigner } from '../../policies/process.js';
 
 export interface ProcessVersionSummary {
   version: number;

@@ -8,7 +8,7 @@ import { type ProcessInstanceSummary, VersionConflict } from '../../store/workfl
 import { forgetHotSession } from '../runtime/hotSessions.js';
 import { MAX_STEP_ATTEMPTS } from '../runtime/instanceStep.js';
 import { toHistoryEvent } from '../runtime/persistStep.js';
-import { requireOperator } from './policy.js';
+import { requireOperator } from '../../policies/process.js';
 
 export interface CancelInstanceProps {
   instanceId: string;
@@ -21,7 +21,10 @@ export async function cancelInstance(
 ): Promise<ProcessInstanceSummary> {
   requireOperator(ctx.actor, 'cancel process instances');
   const reason = props.reason.trim();
-  if (reason === '') throw new Invalid('a reason is required', [{ field: 'reason', message: 'required' }]);
+  if (reason === '')
+    throw new Invalid('a reason is required', [
+      { field: 'reason', message: 'required', code: 'problem.required' },
+    ]);
   // Its engine is of no use any more (a stale one would never match the new version anyway).
   forgetHotSession(props.instanceId);
   for (let attempt = 1; ; attempt += 1) {

@@ -12,7 +12,7 @@ import type {
   ProcessInstance,
   TaskRecord,
 } from '../../store/workflowPorts.js';
-import { requireOperator } from './policy.js';
+import { requireOperator } from '../../policies/process.js';
 
 export interface CurrentActivity {
   elementId: string;

@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../context.js';
 import { NotFound } from '../../errors.js';
 import type { HistoryEvent } from '../../store/workflowPorts.js';
-import { requireHistoryReader } from './policy.js';
+import { requireHistoryReader } from '../../policies/process.js';
 
 export interface ListInstanceHistoryProps {
   instanceId: string;

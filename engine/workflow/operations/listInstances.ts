@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../context.js';
 import type { Page } from '../../store/ports.js';
 import type { InstanceFilter, ProcessInstanceSummary } from '../../store/workflowPorts.js';
-import { requireOperator } from './policy.js';
+import { requireOperator } from '../../policies/process.js';
 
 export async function listInstances(
   ctx: UseCaseContext,

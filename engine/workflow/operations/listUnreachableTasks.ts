@@ -9,7 +9,7 @@
 import type { UseCaseContext } from '../../context.js';
 import type { TaskRecord, UnreachableTaskRow } from '../../store/workflowPorts.js';
 import { businessKeyRules } from '../runtime/businessKeyRules.js';
-import { requireOperator } from './policy.js';
+import { requireOperator } from '../../policies/process.js';
 
 export interface UnreachableTask {
   task: TaskRecord;

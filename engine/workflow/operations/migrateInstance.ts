@@ -12,7 +12,7 @@ import type { ProcessDefinition } from '../../store/definitionPorts.js';
 import type { Repositories } from '../../store/ports.js';
 import { type ProcessInstance, VersionConflict } from '../../store/workflowPorts.js';
 import { waitTraits, type WaitTraits } from '../designer/compareDefinitions.js';
-import { requireDesigner } from '../designer/designerPolicy.js';
+import { requireDesigner } from '../../policies/process.js';
 import { EngineSession } from '../runtime/engineSession.js';
 import { forgetHotSession } from '../runtime/hotSessions.js';
 import { MAX_STEP_ATTEMPTS } from '../runtime/instanceStep.js';

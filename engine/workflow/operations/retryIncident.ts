@@ -11,7 +11,7 @@ import { completeTaskStep } from '../runtime/completeTask.js';
 import { correlateMessageStep } from '../runtime/correlateMessage.js';
 import { runInstanceStep } from '../runtime/instanceStep.js';
 import { fireJobStep } from '../scheduler/fireJob.js';
-import { requireOperator } from './policy.js';
+import { requireOperator } from '../../policies/process.js';
 
 const text = (command: JsonObject, key: string): string => {
   const value = command[key];

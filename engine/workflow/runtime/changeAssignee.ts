@@ -11,7 +11,7 @@ import { businessKeyRules } from './businessKeyRules.js';
 import { loadTask } from './loadTask.js';
 import { toHistoryEvent } from './persistStep.js';
 import { emitStepEvent } from './stepEvents.js';
-import { actingOnTask, onBehalfOfDetails } from './taskPolicy.js';
+import { actingOnTask, onBehalfOfDetails } from './actingOnTask.js';
 
 export interface AssigneeChange {
   taskId: string;
@@ -29,7 +29,11 @@ export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): 
     // A task on a document the actor may not see is not there for them (and a change would grant
     // them routed access to it).
     await businessKeyRules().requireTaskVisible(caller.actor, tx, task);
-    if (task.status !== 'open') throw new Conflict(`task ${task.id} is ${task.status}, not open`);
+    if (task.status !== 'open')
+      throw new Conflict(`task ${task.id} is ${task.status}, not open`, 'refusal.taskNotOpen', {
+        id: task.id,
+        status: task.status,
+      });
     await change.check(tx, task);
     // A deputy changing the principal's task: recorded on behalf of the principal.
     const ctx = await actingOnTask(caller, tx, task, change.actingRoles);
@@ -37,7 +41,11 @@ export function changeAssignee(caller: UseCaseContext, change: AssigneeChange): 
     const assignee = change.to(task);
     // The invariant: an open task always has an assignee or candidates (else it reaches no inbox).
     if (assignee === null && task.candidateUsers.length === 0 && task.candidateGroups.length === 0) {
-      throw new Conflict(`task ${task.id} has no candidates: it cannot be left without an assignee`);
+      throw new Conflict(
+        `task ${task.id} has no candidates: it cannot be left without an assignee`,
+        'refusal.taskNoCandidates',
+        { id: task.id },
+      );
     }
     const updated = await tx.tasks.setAssignee(task.id, task.assignee, assignee, now);
     await emitStepEvent(ctx, tx, { type: 'task.assigned', task: updated, change: change.history });

@@ -6,7 +6,8 @@ import type { JsonObject, TaskRecord } from '../../store/workflowPorts.js';
 import { type InstanceStep, runInstanceStep } from './instanceStep.js';
 import { loadTask } from './loadTask.js';
 import type { PersistedStep } from './persistStep.js';
-import { actingOnTask, actorGroups, onBehalfOfDetails, requireMayComplete } from './taskPolicy.js';
+import { actingOnTask, onBehalfOfDetails } from './actingOnTask.js';
+import { actorGroups, requireMayComplete } from '../../policies/task.js';
 
 export interface CompleteTaskProps {
   taskId: string;
@@ -42,7 +43,7 @@ export function completeTaskStep(
   completedBy: string,
   onSaved: (tx: Repositories) => Promise<void> = async () => {},
 ): InstanceStep<TaskRecord, PersistedStep & { task: TaskRecord }> {
-  // A deputy's completion names the person it was done for (see taskPolicy's actingOnTask).
+  // A deputy's completion names the person it was done for (see actingOnTask.ts).
   const principal = ctx.actor.onBehalfOfId
     ? ctx.actor.actingFor?.find((person) => person.id === ctx.actor.onBehalfOfId)
     : undefined;
@@ -53,7 +54,11 @@ export function completeTaskStep(
     apply(session, task) {
       session.setVariables(output);
       if (!session.completeTask(task.executionId, output)) {
-        throw new Conflict(`the process no longer waits for task ${task.id}`);
+        throw new Conflict(
+          `the process no longer waits for task ${task.id}`,
+          'refusal.processNoLongerWaits',
+          { id: task.id },
+        );
       }
     },
     history: (task) => [

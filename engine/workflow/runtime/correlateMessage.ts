@@ -3,12 +3,12 @@
  * boundary) whose message has this name, in an instance with this business key. Each waiting
  * instance takes it in a step of its own; nothing waiting is a NotFound.
  */
-import { hasRole } from '../../authorization.js';
 import { auditActor, type UseCaseContext } from '../../context.js';
 import { Forbidden, NotFound } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
 import type { JsonObject, MessageSubscription } from '../../store/workflowPorts.js';
 import { type InstanceStep, runInstanceStep } from './instanceStep.js';
+import { mayCorrelateMessages } from '../../policies/process.js';
 
 export interface CorrelateMessageProps {
   /** The `name` of the BPMN message. */
@@ -23,8 +23,10 @@ export interface CorrelatedMessage {
 }
 
 function requireMayCorrelate(ctx: UseCaseContext): void {
-  const worker = hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor', 'admin');
-  if (ctx.actor.id !== null && !worker) throw new Forbidden('You may not send messages to processes.');
+  if (!mayCorrelateMessages(ctx.actor))
+    throw new Forbidden('You may not send messages to processes.', 'refusal.notAllowed', {
+      doing: 'send messages to processes',
+    });
 }
 
 export async function correlateMessage(

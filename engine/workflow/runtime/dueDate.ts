@@ -3,7 +3,7 @@
  * date-time is taken as it is, a calendar date (`2026-12-07`) means the end of that day in the
  * institution's time zone, an ISO 8601 duration counts from `now` (the injected clock).
  */
-import { zonedInstant } from '../../zonedTime.js';
+import { zonedInstant } from '../../kernel/zonedTime.js';
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LAST_MINUTE_MS = 59_999;

@@ -3,7 +3,7 @@ import type { UseCaseContext } from '../../context.js';
 import { Invalid } from '../../errors.js';
 import type { TaskRecord } from '../../store/workflowPorts.js';
 import { changeAssignee } from './changeAssignee.js';
-import { requireMayReassign } from './taskPolicy.js';
+import { requireMayReassign } from '../../policies/task.js';
 
 export interface ReassignTaskProps {
   taskId: string;

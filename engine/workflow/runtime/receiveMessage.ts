@@ -4,7 +4,6 @@
  * starts a new instance of each deployed process (latest version of each key) that has a message
  * start event for it. Nothing taking the message is a NotFound.
  */
-import { hasRole } from '../../authorization.js';
 import type { UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.js';
 import { isUuid } from '../../store/ids.js';
@@ -16,6 +15,7 @@ import { checkinHotSession } from './hotSessions.js';
 import { runInstanceStep } from './instanceStep.js';
 import { messageStartEvents } from './messageStarts.js';
 import { startInstance, type StartedProcess } from './startProcess.js';
+import { maySendMessages } from '../../policies/process.js';
 
 export interface ReceiveMessageProps {
   /** The `name` of the BPMN message. */
@@ -33,8 +33,10 @@ export interface ReceivedMessage {
 
 /** Those who may start a process may send it a message; an auditor only reads. */
 function requireMaySendMessages(ctx: UseCaseContext): void {
-  const worker = hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor', 'designer', 'admin');
-  if (ctx.actor.id !== null && !worker) throw new Forbidden('You may not send messages to processes.');
+  if (!maySendMessages(ctx.actor))
+    throw new Forbidden('You may not send messages to processes.', 'refusal.notAllowed', {
+      doing: 'send messages to processes',
+    });
 }
 
 /**
@@ -61,7 +63,10 @@ async function requireMayContinue(ctx: UseCaseContext, businessKey: string | nul
     await businessKeyRules().requireMayRoute(ctx.actor, ctx.store, businessKey);
   } catch (error) {
     if (!(error instanceof Forbidden)) throw error;
-    throw new Forbidden('Only a registrar or a head may send a message to a process on a document.');
+    throw new Forbidden(
+      'Only a registrar or a head may send a message to a process on a document.',
+      'refusal.messageDocument',
+    );
   }
 }
 
@@ -93,12 +98,18 @@ export async function receiveMessage(
 ): Promise<ReceivedMessage> {
   requireMaySendMessages(ctx);
   const name = props.name.trim();
-  if (name === '') throw new Invalid('a message name is required', [{ field: 'name', message: 'required' }]);
+  if (name === '')
+    throw new Invalid('a message name is required', [
+      { field: 'name', message: 'required', code: 'problem.required' },
+    ]);
   if (systemMessages.has(name))
-    throw new Forbidden(`The message "${name}" is sent only by the system itself.`);
+    throw new Forbidden(`The message "${name}" is sent only by the system itself.`, 'refusal.systemMessage', {
+      name,
+    });
   const businessKey = props.businessKey ?? null;
   const variables = props.variables ?? {};
-  if (!(await maySeeBusinessKey(ctx, businessKey))) throw new NotFound('No such document.');
+  if (!(await maySeeBusinessKey(ctx, businessKey)))
+    throw new NotFound('No such document.', 'refusal.noSuchDocument');
 
   const waiting =
     businessKey === null

@@ -1,6 +1,5 @@
 /** Starts the newest version of a deployed process for a business key (usually a document id). */
 import { randomUUID } from 'node:crypto';
-import { hasRole } from '../../authorization.js';
 import { auditActor, settingsOf, type UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden, Invalid } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
@@ -19,6 +18,7 @@ import { serviceInvokerFor } from './serviceInvoker.js';
 import { StepFailed } from './stepErrors.js';
 import { templateStart } from './startTemplate.js';
 import { initiatorVariables } from './initiator.js';
+import { mayStartProcesses } from '../../policies/process.js';
 
 export interface StartProcessProps {
   /** The process id in the BPMN (the deployment key). */
@@ -41,8 +41,7 @@ export interface StartedProcess {
 
 /** Anyone who works with documents, and the system itself; an auditor only reads. */
 function requireMayStart(ctx: UseCaseContext): void {
-  const worker = hasRole(ctx.actor, 'registrar', 'head', 'dept_head', 'executor', 'designer', 'admin');
-  if (ctx.actor.id !== null && !worker) throw new Forbidden('An auditor may not start a process.');
+  if (!mayStartProcesses(ctx.actor)) throw new Forbidden('An auditor may not start a process.');
 }
 
 /**
@@ -229,7 +228,9 @@ export async function startInstance(
 export async function startProcess(ctx: UseCaseContext, props: StartProcessProps): Promise<StartedProcess> {
   requireMayStart(ctx);
   if (props.key.trim() === '')
-    throw new Invalid('a process key is required', [{ field: 'key', message: 'required' }]);
+    throw new Invalid('a process key is required', [
+      { field: 'key', message: 'required', code: 'problem.required' },
+    ]);
   const { started, session, versionNo } = await ctx.store.transaction(async (tx) => {
     const definition = await latestDefinition(tx, props.key);
     // Its tasks would open the document to whoever they go to: a start on a document is routing it.

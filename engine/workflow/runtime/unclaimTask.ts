@@ -5,7 +5,7 @@
  * head of the task's department may; nobody else. A task already at its original offer cannot be
  * given back (reassign it instead): an open task always has an assignee or candidates.
  */
-import { hasRole } from '../../authorization.js';
+import { hasRole } from '../../policies/roles.js';
 import type { Actor, UseCaseContext } from '../../context.js';
 import { Conflict, Forbidden } from '../../errors.js';
 import type { Repositories } from '../../store/ports.js';
@@ -61,15 +61,20 @@ export async function unclaimTask(ctx: UseCaseContext, props: { taskId: string }
     history: 'task.unclaimed',
     actingRoles: ['head', 'dept_head'],
     async check(tx, task) {
-      if (task.assignee === null) throw new Conflict(`task ${task.id} is not claimed`);
+      if (task.assignee === null)
+        throw new Conflict(`task ${task.id} is not claimed`, 'refusal.taskNotClaimed', { id: task.id });
       if (!(await mayUnclaim(tx, task, ctx.actor))) {
         throw new Forbidden(
           `task ${task.id} is with ${task.assignee}; only they or a head of its department may give it back`,
+          'refusal.taskRelease',
+          { id: task.id, assignee: task.assignee },
         );
       }
       if (!mayGiveBack(task)) {
         throw new Conflict(
           `task ${task.id} was given to ${task.assignee} by its process; reassign it instead of giving it back`,
+          'refusal.taskGiveBack',
+          { id: task.id, assignee: task.assignee },
         );
       }
     },

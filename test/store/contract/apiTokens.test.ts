@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from '@jest/globals';
 import { Conflict, NotFound } from '../../../engine/errors.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const aHash = () => randomBytes(32).toString('hex');
 const at = (iso: string) => new Date(iso);
 
-describeEachStore('API tokens', (subject) => {
+describeEachPort('API tokens', (subject) => {
   const newToken = async (tokenHash = aHash()) => {
     const user = await aUser(subject.store);
     const token = await subject.store.apiTokens.insert({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { NotFound } from '../../../engine/errors.js';
 import { aUser, uniqueCode } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const policy = { maxFailures: 3, lockoutSeconds: 600 };
 const at = (iso: string) => new Date(iso);
 
-describeEachStore('login throttle, sessions and directory profiles', (subject) => {
+describeEachPort('login throttle, sessions and directory profiles', (subject) => {
   describe('login throttle', () => {
     it('locks a key at the failure that reaches the limit, and only that failure says so', async () => {
       const key = uniqueCode('user:');

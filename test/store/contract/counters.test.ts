@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { aRegister } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 class Rollback extends Error {}
 
-describeEachStore('counters', (subject) => {
+describeEachPort('counters', (subject) => {
   describe('next', () => {
     it('counts from 1 per register and year', async () => {
       const register = await aRegister(subject.store);

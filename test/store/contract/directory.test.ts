@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { Conflict, NotFound } from '../../../engine/errors.js';
 import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
-describeEachStore('directory changes: departments, users, case files', (subject) => {
+describeEachPort('directory changes: departments, users, case files', (subject) => {
   describe('departments', () => {
     it('renames, deactivates and reactivates a department', async () => {
       const department = await subject.store.departments.insert({

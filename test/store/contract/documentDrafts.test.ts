@@ -3,11 +3,11 @@ import { Conflict, NotFound } from '../../../engine/errors.js';
 import type { NewDraftDocument } from '../../../engine/store/recordPorts.js';
 import type { Register } from '../../../engine/store/ports.js';
 import { aRegister, aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-describeEachStore('document drafts', (subject) => {
+describeEachPort('document drafts', (subject) => {
   const aDraft = async (register: Register, overrides: Partial<NewDraftDocument> = {}) =>
     subject.store.documents.insertDraft({
       registerId: register.id,

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { Conflict, NotFound } from '../../../engine/errors.js';
 import type { NewDocument, Register } from '../../../engine/store/ports.js';
 import { aRegister, aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
-describeEachStore('documents', (subject) => {
+describeEachPort('documents', (subject) => {
   const aDocument = (register: Register, sequence: number, overrides: Partial<NewDocument> = {}) =>
     subject.store.documents.insert({
       registerId: register.id,

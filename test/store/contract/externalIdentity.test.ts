@@ -2,11 +2,11 @@
 import { expect, it } from '@jest/globals';
 import { Conflict, Invalid } from '../../../engine/errors.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const ISSUER = 'https://login.example.lv/realms/novads';
 
-describeEachStore('users of an OpenID provider', (subject) => {
+describeEachPort('users of an OpenID provider', (subject) => {
   it('finds an account by issuer and subject, whatever its username', async () => {
     const user = await aUser(subject.store, {
       source: 'oidc',

@@ -2,13 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from '@jest/globals';
 import { Conflict, NotFound } from '../../../engine/errors.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 import { aGuestWorld } from '../../guests/guestWorld.js';
 
 const aHash = () => randomBytes(32).toString('hex');
 const at = (iso: string) => new Date(iso);
 
-describeEachStore('guest invitations', (subject) => {
+describeEachPort('guest invitations', (subject) => {
   const anInvitation = async () => {
     const world = await aGuestWorld(subject.store);
     const invitation = await subject.store.guestInvitations.insert({

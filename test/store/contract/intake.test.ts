@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from '@jest/globals';
 import { Conflict, NotFound } from '../../../engine/errors.js';
 import type { NewIntakeItem } from '../../../engine/store/intakePorts.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
 
 const at = (iso: string) => new Date(iso);
 
-describeEachStore('e-mail intake', (subject) => {
+describeEachPort('e-mail intake', (subject) => {
   const anItem = (overrides: Partial<NewIntakeItem> = {}): NewIntakeItem => {
     const messageId = `<${uniqueCode('m')}@example.lv>`;
     return {

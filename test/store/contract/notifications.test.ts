@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Invalid } from '../../../engine/errors.js';
 import type { Repositories } from '../../../engine/store/ports.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const T0 = new Date('2026-03-02T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -47,7 +47,7 @@ async function aTask(repos: Repositories) {
   });
 }
 
-describeEachStore('notifications, mail outbox and task comments', (subject) => {
+describeEachPort('notifications, mail outbox and task comments', (subject) => {
   describe('notifications', () => {
     it("lists a recipient's notifications newest first, counts and marks the unread ones", async () => {
       // given

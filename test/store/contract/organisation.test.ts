@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { Conflict, Invalid, NotFound } from '../../../engine/errors.js';
 import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 class Rollback extends Error {}
 
-describeEachStore('departments, users and registers', (subject) => {
+describeEachPort('departments, users and registers', (subject) => {
   describe('departments', () => {
     it('stores a department and finds it by id, code and in the list', async () => {
       const code = uniqueCode('FIN');

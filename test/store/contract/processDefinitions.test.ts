@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { NewProcessDefinition } from '../../../engine/store/definitionPorts.js';
 import { Conflict } from '../../../engine/errors.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const uniqueKey = () => `process_${randomBytes(4).toString('hex')}`;
 
@@ -20,7 +20,7 @@ function aDefinition(
   };
 }
 
-describeEachStore('process definitions', (subject) => {
+describeEachPort('process definitions', (subject) => {
   describe('insert', () => {
     it('numbers the versions of a key from 1 and keeps each version separately', async () => {
       const key = uniqueKey();

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Conflict } from '../../../engine/errors.js';
 import type { Repositories } from '../../../engine/store/ports.js';
 import { type ProcessInstance, VersionConflict } from '../../../engine/store/workflowPorts.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const T0 = new Date('2026-03-02T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -65,7 +65,7 @@ function aTask(
   });
 }
 
-describeEachStore('process runtime', (subject) => {
+describeEachPort('process runtime', (subject) => {
   describe('process instances', () => {
     it('saves a new state only over the version it was read at', async () => {
       const instance = await anInstance(subject.store);
@@ -284,6 +284,27 @@ describeEachStore('process runtime', (subject) => {
         expect(first.items.map((t) => t.id)).toEqual([tasks[0]?.id, tasks[1]?.id]);
         expect(last.items.map((t) => t.id)).toEqual([tasks[4]?.id]);
         expect([first.total, last.total]).toEqual([5, 5]);
+      });
+
+      it('counts up to a cap when asked, saying which counts stopped, and pages in order past it', async () => {
+        const instance = await anInstance(subject.store);
+        const person = `inbox_${randomUUID().slice(0, 8)}`;
+        const held = [];
+        for (let i = 0; i < 4; i += 1)
+          held.push(await aTask(subject.store, instance, { assignee: person, dueAt: at(100 - i) }));
+        const offered = await aTask(subject.store, instance, {
+          candidateGroups: [`grp_${person}`],
+          dueAt: null,
+        });
+
+        const capped = await inboxOf(person, { countUpTo: 2, limit: 3 });
+
+        expect(capped.counts).toEqual({ all: 2, mine: 2, unassigned: 1, overdue: 0 });
+        expect(capped.countsCapped).toEqual({ all: true, mine: true, unassigned: false, overdue: false });
+        expect([capped.total, capped.totalIsCapped]).toEqual([2, true]);
+        expect(capped.items.map((t) => t.id)).toEqual([held[3]?.id, held[2]?.id, held[1]?.id]);
+        const rest = await inboxOf(person, { countUpTo: 2, limit: 3, offset: 3 });
+        expect(rest.items.map((t) => t.id)).toEqual([held[0]?.id, offered.id]);
       });
 
       it('leaves out a task on a document the person may not see', async () => {

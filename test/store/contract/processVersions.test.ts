@@ -1,14 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { VersionConflict } from '../../../engine/store/workflowPorts.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const aDefinition = (key: string) => {
   const xml = `<definitions id="${randomBytes(4).toString('hex')}" />`;
   return { key, name: null, hash: createHash('sha256').update(xml).digest('hex'), xml, deployedBy: null };
 };
 
-describeEachStore('process forms and versions', (subject) => {
+describeEachPort('process forms and versions', (subject) => {
   const anInstance = async (definition: { id: string; key: string; version: number }) =>
     subject.store.processInstances.insert({
       id: randomUUID(),

@@ -4,7 +4,7 @@ import { documentSearchText } from '../../../engine/records/searchText.js';
 import type { NewDocument, Register, Repositories } from '../../../engine/store/ports.js';
 import type { DocumentViewer } from '../../../engine/store/recordPorts.js';
 import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 let sequence = 0;
 function aDocument(repos: Repositories, register: Register, overrides: Partial<NewDocument> = {}) {
@@ -23,7 +23,7 @@ function aDocument(repos: Repositories, register: Register, overrides: Partial<N
   });
 }
 
-describeEachStore('records', (subject) => {
+describeEachPort('records', (subject) => {
   describe('correspondents', () => {
     it('finds a correspondent by part of the name whatever the case and diacritics, or by code', async () => {
       const code = uniqueCode('40003');

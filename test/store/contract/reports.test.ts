@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from '@jest/globals';
-import { viewerOf } from '../../../engine/records/policy.js';
+import { viewerOf } from '../../../engine/policies/document.js';
 import type { JournalCursor, JournalQuery } from '../../../engine/store/reportPorts.js';
 import { aReportWorld, type ReportWorld } from '../../printing/reportWorld.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const TZ = 'Europe/Riga';
 
-describeEachStore('report queries', (subject) => {
+describeEachPort('report queries', (subject) => {
   let world: ReportWorld;
   beforeAll(async () => {
     world = await aReportWorld(subject.store);

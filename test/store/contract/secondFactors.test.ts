@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const OTHER_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
 const at = (iso: string) => new Date(iso);
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
-describeEachStore('second factors', (subject) => {
+describeEachPort('second factors', (subject) => {
   describe('enrolment', () => {
     it('keeps a begun enrolment out of force until it is confirmed with the same secret', async () => {
       const user = await aUser(subject.store, { roles: ['admin'] });

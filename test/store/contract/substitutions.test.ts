@@ -1,11 +1,11 @@
 import { expect, it } from '@jest/globals';
 import { Conflict, Invalid, NotFound } from '../../../engine/errors.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
 const at = (iso: string) => new Date(iso);
 
-describeEachStore('substitutions', (subject) => {
+describeEachPort('substitutions', (subject) => {
   const aSubstitution = async (dates = { fromDate: '2026-03-02', toDate: '2026-03-06' }) => {
     const principal = await aUser(subject.store, { roles: ['head'] });
     const deputy = await aUser(subject.store, { roles: ['executor'] });

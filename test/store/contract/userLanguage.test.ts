@@ -2,9 +2,9 @@
 import { expect, it } from '@jest/globals';
 import { Invalid, NotFound } from '../../../engine/errors.js';
 import { aUser } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import { describeEachPort } from '../../support/testStores.js';
 
-describeEachStore("a person's chosen language", (subject) => {
+describeEachPort("a person's chosen language", (subject) => {
   it('has none for a user created by an administrator or the directory until they choose', async () => {
     const local = await aUser(subject.store);
     const fromDirectory = await aUser(subject.store, { source: 'ldap' });

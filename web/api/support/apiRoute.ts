@@ -7,6 +7,7 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import { z } from 'zod';
 import { systemClock, type UseCaseContext } from '../../../engine/context.js';
 import { Invalid, NotFound, type Problem } from '../../../engine/errors.js';
+import { type MessageParams, problem } from '../../../engine/kernel/problems.js';
 import { textProblems } from '../../http/textGuard.js';
 import { apiLanguage, translator } from '../../i18n/translate.js';
 import { requireApiActor } from './apiActor.js';
@@ -71,16 +72,30 @@ export interface DeclaredRoute {
   responses: Record<number, ResponseDoc>;
 }
 
+const codedParams = (params: unknown): { code?: string; params?: MessageParams } => {
+  if (typeof params !== 'object' || params === null || !('code' in params) || typeof params.code !== 'string')
+    return {};
+  return 'params' in params
+    ? { code: params.code, params: params.params as MessageParams }
+    : { code: params.code };
+};
+
 /** zod issues as the `problems` of an Invalid: `{ field: 'page', message: '…' }`. */
 export function problemsOf(error: z.ZodError): Problem[] {
   return error.issues.flatMap((issue): Problem[] => {
     const path = issue.path.map(String);
     // A misspelt field is named, rather than reported as one problem of the whole object.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
+      return issue.keys.map((key) => ({
+        field: [...path, key].join('.'),
+        message: 'is not a known field',
+        code: 'problem.unknownField',
+      }));
     }
-    const field = path.join('.');
-    return field ? [{ field, message: issue.message }] : [{ message: issue.message }];
+    const field = path.join('.') || undefined;
+    // A refinement made with `coded` carries its message code and values.
+    const said = issue.code === 'custom' ? codedParams(issue.params) : {};
+    return [problem(field, issue.message, said.code, said.params)];
   });
 }
 

@@ -1,5 +1,6 @@
 /** Schemas shared by several API routes: ids, the error body, paging. */
 import { z } from 'zod';
+import type { MessageParams } from '../../../engine/kernel/problems.js';
 import { isUuid } from '../../../engine/store/ids.js';
 import { CONFIDENTIALITY_LEVELS, DOCUMENT_PRIORITIES, REGISTER_KINDS } from '../../../engine/store/ports.js';
 import { CORRESPONDENT_KINDS, RETENTION_CLASSES } from '../../../engine/store/recordPorts.js';
@@ -8,10 +9,25 @@ import { HISTORY_EVENT_TYPES, TASK_STATUSES } from '../../../engine/store/workfl
 /** A record id (UUID) in a path; a malformed one is answered like an unknown one, 404. */
 export const Id = z
   .string()
-  .refine(isUuid, 'is not an id')
+  .refine(isUuid, coded('is not an id', 'problem.notId'))
   .meta({ format: 'uuid', description: 'Record id (UUID).' });
 
 export const IdParams = z.object({ id: Id });
+
+/**
+ * A refinement's message with its message code and values (zod keeps them in the issue's
+ * `params`), so that the problem it becomes is said in the request's language.
+ */
+export function coded(message: string, code: string, params?: MessageParams) {
+  return { message, params: { code, ...(params === undefined ? {} : { params }) } };
+}
+
+/** One problem of an error answer; `code` and `field` are the same in every language. */
+export const ProblemBody = z.object({
+  field: z.string().optional(),
+  message: z.string(),
+  code: z.string().optional().describe('The message id of this problem, e.g. `problem.required`.'),
+});
 
 export const ErrorBody = z
   .object({
@@ -19,7 +35,11 @@ export const ErrorBody = z
       .string()
       .describe('Stable code: invalid, unauthorized, forbidden, not_found, conflict, too_large, …'),
     message: z.string().describe("Readable, in the request's language where translated."),
-    problems: z.array(z.object({ field: z.string().optional(), message: z.string() })).optional(),
+    code: z
+      .string()
+      .optional()
+      .describe('The message id of `message` (e.g. `refusal.forbidden`), the same in every language.'),
+    problems: z.array(ProblemBody).optional(),
   })
   .describe('Every error answer.');
 
@@ -46,9 +66,10 @@ export function updateBody<S extends z.ZodRawShape>(shape: S) {
   const fields = Object.keys(shape).join(', ');
   return z
     .strictObject(shape)
-    .refine((body) => Object.values(body).some((value) => value !== undefined), {
-      message: `names nothing to change: send at least one of ${fields}`,
-    })
+    .refine(
+      (body) => Object.values(body).some((value) => value !== undefined),
+      coded(`names nothing to change: send at least one of ${fields}`, 'problem.nothingToChange', { fields }),
+    )
     .meta({ minProperties: 1 });
 }
 
@@ -94,7 +115,10 @@ export const fromNotAfterTo = <T extends { from?: string | undefined; to?: strin
   !isCalendarDay(query.from) ||
   !isCalendarDay(query.to) ||
   query.from <= query.to;
-export const FROM_AFTER_TO = { message: 'must not be after "to"', path: ['from'] };
+export const FROM_AFTER_TO = {
+  ...coded('must not be after "to"', 'problem.notAfter', { other: 'to' }),
+  path: ['from'],
+};
 
 /** `?page=` and `?pageSize=`, from 1. */
 export const Paging = {

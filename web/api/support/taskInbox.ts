@@ -21,7 +21,7 @@ export async function openTasksOf(
   ctx: UseCaseContext,
   scope: ApiInboxScope,
   paging: { page: number; pageSize: number; sort?: 'due' | 'priority' },
-): Promise<{ tasks: ListedTask[]; total: number }> {
+): Promise<{ tasks: ListedTask[]; total: number; totalIsCapped: boolean }> {
   const inbox = await listInbox(ctx, {
     scope: scope === 'department' ? 'unassigned' : scope,
     page: paging.page,
@@ -35,5 +35,6 @@ export async function openTasksOf(
       urgent,
     })),
     total: inbox.total,
+    totalIsCapped: inbox.totalIsCapped,
   };
 }

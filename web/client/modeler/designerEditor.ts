@@ -18,6 +18,7 @@ import { download, element, type Messages } from '../shared/pageMessages.js';
 import { attachDirectoryPickers } from './directoryPickers.js';
 import { FormsPanel, type FormSchemas } from './formsPanel.js';
 import { newDiagramXml } from './newDiagram.js';
+import { designerTranslate, pageLanguage, translateModule } from './translations/designerTranslations.js';
 
 interface VersionDetail {
   key: string;
@@ -71,6 +72,7 @@ export async function startEditor(root: HTMLElement, t: Messages, csrfToken: str
   const toolbar = root.querySelector<HTMLElement>('[data-toolbar]') ?? root;
   const formsRoot = root.querySelector<HTMLElement>('[data-forms]') ?? root;
 
+  const language = pageLanguage();
   const modeler = new Modeler({
     container: canvas,
     propertiesPanel: { parent: panel },
@@ -81,6 +83,8 @@ export async function startEditor(root: HTMLElement, t: Messages, csrfToken: str
       CamundaPlatformPropertiesProviderModule,
       camundaBehaviors,
       lintModule,
+      // Last, so that the palette, menus, properties panel and lint speak the page's language.
+      translateModule(language),
     ],
     moddleExtensions: { camunda: camundaModdle },
   });
@@ -119,7 +123,7 @@ export async function startEditor(root: HTMLElement, t: Messages, csrfToken: str
 
   const xml = async () => (await modeler.saveXML({ format: true })).xml ?? '';
 
-  const forms = new FormsPanel(formsRoot, t, () => {
+  const forms = new FormsPanel(formsRoot, t, designerTranslate(language), () => {
     const registry = modeler.get<{ getAll(): ElementLike[] }>('elementRegistry');
     const keys = registry
       .getAll()

@@ -5,6 +5,8 @@
  */
 import { FormEditor } from '@bpmn-io/form-js';
 import { element, type Messages } from '../shared/pageMessages.js';
+import { formEditorTranslationModule } from './formEditorTranslation.js';
+import type { Translate } from './translations/designerTranslations.js';
 
 export type FormSchemas = Record<string, Record<string, unknown>>;
 
@@ -21,6 +23,7 @@ export class FormsPanel {
   constructor(
     root: HTMLElement,
     private readonly t: Messages,
+    private readonly translate: Translate,
     private readonly formKeys: () => string[],
   ) {
     this.list = element('ul', { class: 'designer-form-keys' });
@@ -56,7 +59,10 @@ export class FormsPanel {
     this.close();
     this.openKey = key;
     this.title.textContent = this.t('designer.formTitle', { key });
-    this.editor = new FormEditor({ container: this.host });
+    this.editor = new FormEditor({
+      container: this.host,
+      additionalModules: [formEditorTranslationModule(this.translate)],
+    });
     await this.editor.importSchema(this.forms[key] ?? emptySchema(key));
   }
 

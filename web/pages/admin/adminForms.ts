@@ -31,11 +31,13 @@ const MESSAGES: Record<string, MessageId> = {
 /** Field problems in the request's language; dates and the like keep the use case's wording. */
 export function adminProblems(req: Request, problems: readonly Problem[]): Record<string, string[]> {
   const t = translator(requestLanguage(req));
+  // The admin pages' own words replace the problem's code and values, which would say it otherwise.
+  const said = (problem: Problem, message: string): Problem =>
+    problem.field === undefined ? { message } : { field: problem.field, message };
   const translated = problems.map((problem) => {
     const id = MESSAGES[problem.message];
-    if (id) return { ...problem, message: t(id) };
-    if (/ is not a date \(YYYY-MM-DD\)$/.test(problem.message))
-      return { ...problem, message: t('admin.problem.date') };
+    if (id) return said(problem, t(id));
+    if (/ is not a date \(YYYY-MM-DD\)$/.test(problem.message)) return said(problem, t('admin.problem.date'));
     return problem;
   });
   return problemsByField(translated, t);

@@ -5,12 +5,11 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { requireRole } from '../../../engine/authorization.js';
+import { requireRole } from '../../../engine/policies/roles.js';
 import { Conflict, Invalid, type Problem } from '../../../engine/errors.js';
 import { listDepartments } from '../../../engine/directory/departments.js';
 import { listUsers } from '../../../engine/directory/users.js';
-import { createRegister } from '../../../engine/records/registers.js';
-import { listRegisters } from '../../../engine/records/registers.js';
+import { createRegister, listRegisters } from '../../../engine/records/registers.js';
 import { REGISTER_KINDS } from '../../../engine/store/ports.js';
 import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';

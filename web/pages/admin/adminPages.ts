@@ -4,6 +4,7 @@ import type { PageDeps } from '../pageDeps.js';
 import { caseFilesPage } from './caseFilesPage.js';
 import { departmentsPage } from './departmentsPage.js';
 import { eServicesPage } from './eServicesPage.js';
+import { mailboxesPage } from './mailboxesPage.js';
 import { registersPage } from './registersPage.js';
 import { substitutionsPage } from './substitutionsPage.js';
 import { tokensPage } from './tokensPage.js';
@@ -20,5 +21,6 @@ export function adminPages(deps: PageDeps): Router {
   router.use(tokensPage(deps));
   router.use(unreachableTasksPage(deps));
   router.use(eServicesPage(deps));
+  router.use(mailboxesPage(deps));
   return router;
 }

@@ -7,14 +7,13 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { Invalid, type Problem } from '../../../engine/errors.js';
-import { NotFound } from '../../../engine/errors.js';
+import { Invalid, type Problem, NotFound } from '../../../engine/errors.js';
 import { listDepartments } from '../../../engine/directory/departments.js';
 import { listRegisters, previewNextNumber, updateRegister } from '../../../engine/records/registers.js';
 import { listProcesses } from '../../../engine/workflow/deployment/listProcesses.js';
 import { localProcessNames } from '../../../engine/workflow/deployment/localNames.js';
 import { requestLanguage } from '../../i18n/translate.js';
-import { requireAdmin } from '../../../engine/records/policy.js';
+import { requireAdmin } from '../../../engine/policies/admin.js';
 import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { renderPage } from '../views.js';
@@ -78,7 +77,7 @@ async function showRegister(
   const ctx = pageContext(req, deps);
   requireAdmin(ctx.actor, 'change registers');
   const register = (await listRegisters(ctx)).find((r) => r.id === req.params.id);
-  if (!register) throw new NotFound('No such register.');
+  if (!register) throw new NotFound('No such register.', 'refusal.noSuchRegister');
   const input = shown.input;
   const value = (name: string, stored: string | null) => (input ? field(input, name) : (stored ?? ''));
   const departmentId = value('departmentId', register.departmentId);

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { hasRole } from '../../../engine/authorization.js';
+import { hasRole } from '../../../engine/policies/roles.js';
 import { localDate } from '../../../engine/context.js';
 import { Forbidden, type Problem } from '../../../engine/errors.js';
 import {

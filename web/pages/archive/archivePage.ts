@@ -24,9 +24,9 @@ import { retentionEndsOn } from '../../../engine/archive/retention.js';
 import { transferPackage } from '../../../engine/archive/transfer.js';
 import { peopleNames } from '../../../engine/directory/peopleNames.js';
 import { Invalid, type Problem } from '../../../engine/errors.js';
-import { mayKeepArchive } from '../../../engine/records/policy.js';
+import { mayKeepArchive } from '../../../engine/policies/archive.js';
 import { APPRAISAL_DECISIONS } from '../../../engine/store/archivePorts.js';
-import { contentDisposition } from '../../api/support/contentDisposition.js';
+import { sendTransferPackage } from '../../api/support/transferDownload.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, fieldList, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -228,14 +228,7 @@ export function archivePage(deps: PageDeps): Router {
   router.post(`${ARCHIVE_PATH}/acts/:id/transfer`, async (req, res) => {
     const ctx = pageContext(req, deps);
     const pkg = await transferPackage(ctx, { actId: String(req.params.id) });
-    res.set({
-      'Content-Type': 'application/zip',
-      'Content-Length': String(pkg.data.length),
-      'Content-Disposition': contentDisposition(pkg.fileName),
-      'Cache-Control': 'private, no-store',
-      'X-Content-Sha256': pkg.sha256,
-    });
-    res.end(pkg.data);
+    sendTransferPackage(res, pkg);
   });
 
   return router;

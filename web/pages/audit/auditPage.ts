@@ -4,13 +4,13 @@
  */
 import { Router } from 'express';
 import { auditActorNamed, auditNames, readAuditTrail } from '../../../engine/audit/readAuditTrail.js';
-import { requireRole } from '../../../engine/authorization.js';
-import { Problems } from '../../../engine/records/validation.js';
-import { isUuid } from '../../../engine/records/validation.js';
+import { requireRole } from '../../../engine/policies/roles.js';
+import { Problems } from '../../../engine/kernel/problems.js';
+import { isUuid } from '../../../engine/store/ids.js';
 import type { AuditFilter } from '../../../engine/store/ports.js';
-import { zonedInstant } from '../../../engine/zonedTime.js';
+import { zonedInstant } from '../../../engine/kernel/zonedTime.js';
 import { actedFor } from '../../../engine/substitutions/onBehalf.js';
-import { addDays } from '../../../engine/records/workingCalendar.js';
+import { addDays } from '../../../engine/kernel/workingCalendar.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -36,9 +36,10 @@ export function auditPage(deps: PageDeps): Router {
     const problems = new Problems();
     const from = problems.date('from', query.from);
     const to = problems.date('to', query.to);
-    if (query.objectId && !isUuid(query.objectId)) problems.add('objectId', 'is not an id');
+    if (query.objectId && !isUuid(query.objectId)) problems.add('objectId', 'is not an id', 'problem.notId');
     const user = query.user ? await auditActorNamed(ctx, query.user) : null;
-    if (query.user && !user) problems.add('user', `no such user: ${query.user}`);
+    if (query.user && !user)
+      problems.add('user', `no such user: ${query.user}`, 'problem.noUser', { username: query.user });
     const filter: AuditFilter = {
       ...(user ? { actorId: user.id } : {}),
       ...(query.objectType ? { objectType: query.objectType } : {}),

@@ -12,7 +12,7 @@ export function controlPage(deps: PageDeps): Router {
   const router = Router();
   router.get('/control', async (req, res) => {
     const page = pageNumber(queryText(req, 'page'));
-    const { tasks, total, overdue } = await loadControlledTasks(
+    const { tasks, total, overdue, totalIsCapped, overdueIsCapped } = await loadControlledTasks(
       pageContext(req, deps),
       page,
       requestLanguage(req),
@@ -24,10 +24,12 @@ export function controlPage(deps: PageDeps): Router {
       {
         title: 'control.title',
         overdueCount: overdue,
+        overdueCapped: overdueIsCapped,
         tasks: tasks.map((task) => ({ ...task, rowClass: task.overdue ? 'overdue' : '' })),
         pagerHtml: renderFragment('pager', {
           lang: requestLanguage(req),
-          pager: pager('/control', {}, page, total, INBOX_PAGE_SIZE),
+          // A capped total: there is at least one more page.
+          pager: pager('/control', {}, page, totalIsCapped ? total + 1 : total, INBOX_PAGE_SIZE),
         }),
       },
       { timeZone: deps.settings.timeZone },

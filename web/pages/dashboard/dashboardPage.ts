@@ -18,7 +18,7 @@ import {
 } from '../../../engine/records/dashboard.js';
 import { registerFilterChoices } from '../../../engine/records/registerFilters.js';
 import { listRegisters } from '../../../engine/records/registers.js';
-import { printableReports } from '../../../engine/printing/useCases/reportPolicy.js';
+import { printableReports } from '../../../engine/policies/report.js';
 import {
   writeFigureCsv,
   writeFigureXlsx,

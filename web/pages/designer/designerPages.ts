@@ -4,7 +4,7 @@
  * who read but never migrate.
  */
 import { Router, type Request } from 'express';
-import { hasRole, requireRole } from '../../../engine/authorization.js';
+import { hasRole, requireRole } from '../../../engine/policies/roles.js';
 import { Invalid } from '../../../engine/errors.js';
 import { listProcesses } from '../../../engine/workflow/deployment/listProcesses.js';
 import { localProcessNames } from '../../../engine/workflow/deployment/localNames.js';

@@ -28,7 +28,7 @@ export function attachmentDownload(deps: PageDeps): Router {
     const { attachment, content } = await openAttachment(pageContext(req, deps), req.params.attachmentId);
     if (attachment.documentId !== req.params.id) {
       content.destroy();
-      throw new NotFound('No such attachment.');
+      throw new NotFound('No such attachment.', 'refusal.noSuchAttachment');
     }
     const file = path.join(directory, 'content');
     try {

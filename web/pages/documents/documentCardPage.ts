@@ -10,12 +10,13 @@
 import { revokeTracking, trackingOfDocument } from '../../../engine/portal/tracking.js';
 import { Router } from 'express';
 import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
-import { CLOSED_STATUS, mayReopen, reopenDocument } from '../../../engine/records/closedDocument.js';
-import { mayPrioritise, setDocumentPriority } from '../../../engine/records/documentPriority.js';
-import { caseFilesToFileInto, fileDocument, mayFile } from '../../../engine/records/caseFiles.js';
+import { CLOSED_STATUS, mayReopen, mayPrioritise, mayFile } from '../../../engine/policies/document.js';
+import { reopenDocument } from '../../../engine/records/closedDocument.js';
+import { setDocumentPriority } from '../../../engine/records/documentPriority.js';
+import { caseFilesToFileInto, fileDocument } from '../../../engine/records/caseFiles.js';
 import { getDocument } from '../../../engine/records/documents.js';
 import { Invalid } from '../../../engine/errors.js';
-import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateError } from '../../i18n/engineMessages.js';
 import { translateProblems } from '../problemMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { describeOffer } from '../tasks/offerText.js';
@@ -146,7 +147,7 @@ export function documentCardPage(deps: PageDeps): Router {
         req,
         res,
         'error',
-        { title: 'error.invalid', message: [translateMessage(error.message, t), ...named].join(' ') },
+        { title: 'error.invalid', message: [translateError(error, t), ...named].join(' ') },
         { status: 400 },
       );
       return;

@@ -15,10 +15,10 @@ import {
   findCorrespondents,
 } from '../../../engine/records/correspondents.js';
 import { DOCUMENT_KINDS } from '../../../engine/records/documentKinds.js';
-import { mayRegisterIn } from '../../../engine/records/policy.js';
+import { mayRegisterIn } from '../../../engine/policies/document.js';
 import { registerDocument } from '../../../engine/records/registerDocument.js';
 import { defaultRegisterFor, listRegisters } from '../../../engine/records/registers.js';
-import { isUuid } from '../../../engine/records/validation.js';
+import { isUuid } from '../../../engine/store/ids.js';
 import { CHANNELS, CONFIDENTIALITY_LEVELS } from '../../../engine/store/ports.js';
 import { CORRESPONDENT_KINDS } from '../../../engine/store/recordPorts.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
@@ -35,7 +35,10 @@ export const NEW_DOCUMENT_PATH = '/documents/new';
 
 async function registersFor(ctx: UseCaseContext) {
   const registers = (await listRegisters(ctx)).filter((r) => r.active && mayRegisterIn(ctx.actor, r));
-  if (registers.length === 0) throw new Forbidden('You may not register documents.');
+  if (registers.length === 0)
+    throw new Forbidden('You may not register documents.', 'refusal.notAllowed', {
+      doing: 'register documents',
+    });
   return registers;
 }
 

@@ -18,7 +18,7 @@ import {
 import { invitationEndText } from '../../../engine/guests/guestInvitations.js';
 import { MAX_COMMENT_LENGTH } from '../../../engine/records/taskComments.js';
 import { guestDocumentPath, sessionGuest } from '../../auth/guestSession.js';
-import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateError } from '../../i18n/engineMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import type { PageDeps } from '../pageDeps.js';
@@ -113,7 +113,7 @@ async function guestErrors(error: unknown, req: Request, res: Response, next: Ne
       req,
       res,
       'guestMessage',
-      { title: 'guest.refusedTitle', refusal: translateMessage(error.message, t) },
+      { title: 'guest.refusedTitle', refusal: translateError(error, t) },
       { status: 403, layout: 'guest' },
     );
     return;
@@ -123,7 +123,7 @@ async function guestErrors(error: unknown, req: Request, res: Response, next: Ne
       req,
       res,
       'guestMessage',
-      { title: 'guest.homeTitle', refusal: translateMessage(error.message, t), guestName: '' },
+      { title: 'guest.homeTitle', refusal: translateError(error, t), guestName: '' },
       { status: error instanceof NotFound ? 404 : 409, layout: 'guest' },
     );
     return;

@@ -4,7 +4,7 @@
  * One count per page render, only for those the menu would not show it to anyway.
  */
 import type { RequestHandler } from 'express';
-import { hasRole } from '../../../engine/authorization.js';
+import { hasRole } from '../../../engine/policies/roles.js';
 import { controlsAnything } from '../../../engine/records/controlList.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 

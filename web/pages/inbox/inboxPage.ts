@@ -61,12 +61,15 @@ export function inboxPage(deps: PageDeps): Router {
         scopes: INBOX_SCOPES.map((code) => ({
           code,
           count: inbox.counts[code],
+          // Counted up to a cap: "500+".
+          capped: inbox.countsCapped[code],
           current: code === scope ? 'true' : 'false',
           href: `/?scope=${code}${overdueOnly ? '&overdue=1' : ''}${sort === 'priority' ? '&sort=priority' : ''}`,
         })),
         sortCurrent: sort === 'priority' ? 'true' : 'false',
         sortToggle,
         overdueCount: inbox.counts.overdue,
+        overdueCapped: inbox.countsCapped.overdue,
         overdueCurrent: overdueOnly ? 'true' : 'false',
         overdueToggle: overdueOnly ? `/?${scopeQuery}` : `/?${scopeQuery ? `${scopeQuery}&` : ''}overdue=1`,
         tasks: inbox.tasks.map((task) => ({
@@ -83,7 +86,8 @@ export function inboxPage(deps: PageDeps): Router {
               sort: sort === 'priority' ? 'priority' : '',
             },
             page,
-            inbox.total,
+            // A capped total: there is at least one more page.
+            inbox.totalIsCapped ? inbox.total + 1 : inbox.total,
             INBOX_PAGE_SIZE,
           ),
           lang,

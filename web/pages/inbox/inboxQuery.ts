@@ -33,7 +33,10 @@ export interface InboxTask {
 export interface Inbox {
   tasks: InboxTask[];
   counts: Record<InboxScope, number> & { overdue: number };
+  /** Which counts stopped at the cap ("500+"). */
+  countsCapped: Record<InboxScope, boolean> & { overdue: boolean };
   total: number;
+  totalIsCapped: boolean;
 }
 
 export async function loadInbox(
@@ -52,7 +55,9 @@ export async function loadInbox(
   return {
     tasks: language ? await inLanguage(ctx, language, inbox.entries, rows) : rows,
     counts: inbox.counts,
+    countsCapped: inbox.countsCapped,
     total: inbox.total,
+    totalIsCapped: inbox.totalIsCapped,
   };
 }
 

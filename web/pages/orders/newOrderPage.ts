@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import { draftOrder, orderDepartments, orderRegistersFor } from '../../../engine/records/orders.js';
-import { mayIssueOrders } from '../../../engine/records/policy.js';
+import { mayIssueOrders } from '../../../engine/policies/document.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, fieldList, type FormFields, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -46,7 +46,8 @@ async function showForm(
   extra: { problems?: Problem[]; status?: number } = {},
 ) {
   const ctx = pageContext(req, deps);
-  if (!mayIssueOrders(ctx.actor)) throw new Forbidden('Only a head issues orders.');
+  if (!mayIssueOrders(ctx.actor))
+    throw new Forbidden('Only a head issues orders.', 'refusal.headIssuesOrders');
   const registers = await orderRegistersFor(ctx);
   const departments = await orderDepartments(ctx);
   // People who do case work may control; the issuer is offered first, visibly chosen.

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { Conflict, Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import { deadlineExtensionReason, extendDeadline } from '../../../engine/records/applicationDeadline.js';
 import { getDocument } from '../../../engine/records/documents.js';
-import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateError } from '../../i18n/engineMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -62,7 +62,7 @@ export function extendDeadlinePage(deps: PageDeps): Router {
         await showForm(req, res, deps, input, { problems: error.problems, status: 400 });
       } else if (error instanceof Conflict || error instanceof Forbidden) {
         await showForm(req, res, deps, input, {
-          notice: translateMessage(error.message, translator(requestLanguage(req))),
+          notice: translateError(error, translator(requestLanguage(req))),
           status: error instanceof Conflict ? 409 : 403,
         });
       } else {

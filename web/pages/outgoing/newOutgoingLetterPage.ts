@@ -6,14 +6,14 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { hasRole } from '../../../engine/authorization.js';
+import { hasRole } from '../../../engine/policies/roles.js';
 import type { UseCaseContext } from '../../../engine/context.js';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import { getDocument } from '../../../engine/records/documents.js';
 import { peopleChoices } from '../../../engine/directory/peopleChoices.js';
 import { createDraft } from '../../../engine/records/outgoingLetter.js';
 import { listRegisters } from '../../../engine/records/registers.js';
-import { isUuid } from '../../../engine/records/validation.js';
+import { isUuid } from '../../../engine/store/ids.js';
 import { CORRESPONDENT_KINDS, type CorrespondentKind } from '../../../engine/store/recordPorts.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { storeUploads } from '../documents/storeUploads.js';
@@ -53,7 +53,7 @@ function readInput(fields: FormFields, replyToId: string): DraftInput {
 
 function requireMayDraft(ctx: UseCaseContext): void {
   if (!hasRole(ctx.actor, 'executor', 'dept_head', 'head', 'registrar')) {
-    throw new Forbidden('You may not draft outgoing letters.');
+    throw new Forbidden('You may not draft outgoing letters.', 'refusal.draftLetters');
   }
 }
 

@@ -28,7 +28,7 @@ import { openTrackedAnswerFile, trackApplication } from '../../../engine/portal/
 import { contentDisposition } from '../../api/support/contentDisposition.js';
 import { sendVerified } from '../../api/support/verifiedDownload.js';
 import { textGuard } from '../../http/textGuard.js';
-import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateError } from '../../i18n/engineMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, formFields, type FormFields } from '../formBody.js';
 import { multipartPageForms } from '../multipartForm.js';
@@ -312,7 +312,7 @@ export function portalPages(deps: PageDeps, config: PortalConfig): Router {
     if (res.headersSent) return next(error);
     if (error instanceof NotFound || error instanceof Invalid) {
       const t = translator(languageOf(req));
-      showMessage(req, res, translateMessage(error.message, t), error instanceof NotFound ? 404 : 400);
+      showMessage(req, res, translateError(error, t), error instanceof NotFound ? 404 : 400);
       return;
     }
     next(error);

@@ -11,17 +11,16 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Forbidden, Invalid, type Problem } from '../../../engine/errors.js';
 import { LOCALES, type PrintLocale } from '../../../engine/printing/labels.js';
-import { PrintJobs } from '../../../engine/printing/printJobs.js';
+import { PrintJobs, SERVER_STOPPED } from '../../../engine/printing/printJobs.js';
 import { prepareJournal, printJournal } from '../../../engine/printing/useCases/printJournal.js';
 import { institutionOf, type PrintFormat } from '../../../engine/printing/useCases/printRequest.js';
-import { mayPrintJournal, printableReports } from '../../../engine/printing/useCases/reportPolicy.js';
+import { mayPrintJournal, printableReports } from '../../../engine/policies/report.js';
 import { localDate, systemClock } from '../../../engine/context.js';
 import { findDocumentByNumber } from '../../../engine/records/documents.js';
 import { listRegisters } from '../../../engine/records/registers.js';
 import { registerFilterChoices } from '../../../engine/records/registerFilters.js';
 import { CONTENT_TYPES } from '../../api/reportsApi.js';
 import { contentDisposition } from '../../api/support/contentDisposition.js';
-import { messageTranslator } from '../../i18n/problemCatalog.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { field, type FormFields, formFields, queryText } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
@@ -42,7 +41,7 @@ async function showReports(
   const ctx = pageContext(req, deps);
   const allowed = printableReports(ctx.actor);
   if (!allowed.journal && !allowed.control && !allowed.statistics)
-    throw new Forbidden('You may not print reports.');
+    throw new Forbidden('You may not print reports.', 'refusal.notAllowed', { doing: 'print reports' });
   const today = localDate(ctx.clock.now(), deps.settings.timeZone);
   const monthStart = `${today.slice(0, 8)}01`;
   const input = extra.input ?? {};
@@ -163,7 +162,11 @@ export function reportsPage(deps: PageDeps): Router {
         title: 'reports.job.title',
         job: {
           ...job,
-          error: job.error === null ? null : messageTranslator(requestLanguage(req))(job.error),
+          // A job's failure is stored as written; the one the server writes itself is said in the page's language.
+          error:
+            job.error === SERVER_STOPPED
+              ? translator(requestLanguage(req))('reports.job.serverStopped')
+              : job.error,
         },
         running: job.status === 'running',
         done: job.status === 'done',

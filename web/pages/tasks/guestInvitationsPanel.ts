@@ -17,11 +17,10 @@ import {
   resendGuestLink,
   revokeGuestInvitation,
 } from '../../../engine/guests/guestInvitations.js';
-import { mayInviteGuests } from '../../../engine/records/policy.js';
+import { mayInviteGuests } from '../../../engine/policies/guest.js';
 import type { TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { csrfToken } from '../../auth/csrf.js';
-import { type Language, translator } from '../../i18n/translate.js';
-import { requestLanguage } from '../../i18n/translate.js';
+import { type Language, translator, requestLanguage } from '../../i18n/translate.js';
 import { field, formFields } from '../formBody.js';
 import { pageContext, type PageDeps } from '../pageDeps.js';
 import { problemsByField } from '../problemMessages.js';

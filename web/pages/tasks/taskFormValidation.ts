@@ -7,7 +7,7 @@
  */
 import type { Problem } from '../../../engine/errors.js';
 import type { JsonObject } from '../../../engine/store/workflowPorts.js';
-import { Problems } from '../../../engine/records/validation.js';
+import { Problems } from '../../../engine/kernel/problems.js';
 import { field as one, fieldList, type FormFields } from '../formBody.js';
 import type { Choices } from '../../../engine/records/taskFormChoices.js';
 import type { TaskForm } from '../../../engine/records/taskForm.js';
@@ -28,37 +28,45 @@ export function validateTaskForm(
     const allowed = choices.get(field.key)?.map((c) => c.value);
     if (field.type === 'checkbox') {
       const ticked = ['true', 'on'].includes(one(fields, field.key));
-      if (checkRequired && field.required && !ticked) problems.add(field.key, 'is required');
+      if (checkRequired && field.required && !ticked)
+        problems.add(field.key, 'is required', 'problem.required');
       output[field.key] = ticked;
       continue;
     }
     if (field.type === 'taglist' || field.type === 'checklist') {
       const values = [...new Set(fieldList(fields, field.key))];
       const unknown = values.filter((v) => allowed && !allowed.includes(v));
-      if (unknown.length > 0) problems.add(field.key, `not a choice: ${unknown.join(', ')}`);
-      if (checkRequired && field.required && values.length === 0) problems.add(field.key, 'is required');
+      if (unknown.length > 0)
+        problems.add(field.key, `not a choice: ${unknown.join(', ')}`, 'problem.notChoice', {
+          value: unknown.join(', '),
+        });
+      if (checkRequired && field.required && values.length === 0)
+        problems.add(field.key, 'is required', 'problem.required');
       output[field.key] = values;
       continue;
     }
     const value = one(fields, field.key).trim();
     if (value === '') {
-      if (checkRequired && field.required) problems.add(field.key, 'is required');
+      if (checkRequired && field.required) problems.add(field.key, 'is required', 'problem.required');
       continue;
     }
-    if (allowed && !allowed.includes(value)) problems.add(field.key, `not a choice: ${value}`);
+    if (allowed && !allowed.includes(value))
+      problems.add(field.key, `not a choice: ${value}`, 'problem.notChoice', { value });
     if (field.type === 'datetime') problems.date(field.key, value);
     if (field.type === 'number') {
       const number = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value) ? Number(value) : NaN;
-      if (!Number.isFinite(number)) problems.add(field.key, 'must be a number');
+      if (!Number.isFinite(number)) problems.add(field.key, 'must be a number', 'problem.notNumber');
       else if (field.min !== null && number < field.min)
-        problems.add(field.key, `must be at least ${field.min}`);
+        problems.add(field.key, `must be at least ${field.min}`, 'problem.numberAtLeast', { min: field.min });
       else if (field.max !== null && number > field.max)
-        problems.add(field.key, `must be at most ${field.max}`);
+        problems.add(field.key, `must be at most ${field.max}`, 'problem.numberAtMost', { max: field.max });
       else output[field.key] = number;
       continue;
     }
     if (field.maxLength !== null && value.length > field.maxLength) {
-      problems.add(field.key, `may be at most ${field.maxLength} characters long`);
+      problems.add(field.key, `may be at most ${field.maxLength} characters long`, 'problem.tooLong', {
+        max: field.maxLength,
+      });
     }
     output[field.key] = value;
   }
@@ -86,10 +94,11 @@ export function validateTaskData(
       else typeProblems.push({ field: field.key, message: 'must be a list of texts' });
     } else if (field.type === 'number') {
       if (typeof value === 'number' && Number.isFinite(value)) fields[field.key] = String(value);
-      else typeProblems.push({ field: field.key, message: 'must be a number' });
+      else typeProblems.push({ field: field.key, message: 'must be a number', code: 'problem.notNumber' });
     } else if (field.type === 'checkbox') {
       if (typeof value === 'boolean') fields[field.key] = String(value);
-      else typeProblems.push({ field: field.key, message: 'must be true or false' });
+      else
+        typeProblems.push({ field: field.key, message: 'must be true or false', code: 'problem.notBoolean' });
     } else if (typeof value === 'string') fields[field.key] = value;
     else typeProblems.push({ field: field.key, message: 'must be text' });
   }

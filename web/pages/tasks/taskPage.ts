@@ -8,7 +8,7 @@ import { offerOf, peopleNames } from '../../../engine/directory/peopleNames.js';
 import { markTaskNotificationsRead } from '../../../engine/notifications/inAppNotifications.js';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { hasRole } from '../../../engine/authorization.js';
+import { hasRole } from '../../../engine/policies/roles.js';
 import { Conflict, Invalid, NotFound, type Problem } from '../../../engine/errors.js';
 import type { JsonObject, TaskRecord } from '../../../engine/store/workflowPorts.js';
 import { claimTask } from '../../../engine/workflow/runtime/claimTask.js';
@@ -21,7 +21,7 @@ import { getDocument } from '../../../engine/records/documents.js';
 import { listAttachments } from '../../../engine/records/attachments.js';
 import { letterOfTask, REWORK_FORM } from '../../../engine/records/draftRevision.js';
 import type { UseCaseContext } from '../../../engine/context.js';
-import { translateMessage } from '../../i18n/problemCatalog.js';
+import { translateError } from '../../i18n/engineMessages.js';
 import { requestLanguage, translator } from '../../i18n/translate.js';
 import { describeOffer } from './offerText.js';
 import { field, formFields } from '../formBody.js';
@@ -40,7 +40,7 @@ import {
   submitRework,
 } from './reworkForm.js';
 import { documentOfTask, taskAccess } from '../../../engine/records/taskAccess.js';
-import { principalOf } from '../../../engine/workflow/runtime/taskPolicy.js';
+import { principalOf } from '../../../engine/workflow/runtime/actingOnTask.js';
 import { type ActedFor, taskCompletedFor } from '../../../engine/substitutions/onBehalf.js';
 import { loadFormOfTask } from '../../../engine/records/taskForm.js';
 import { formChoices } from '../../../engine/records/taskFormChoices.js';
@@ -250,7 +250,7 @@ export function taskPage(deps: PageDeps): Router {
           await showTask(req, res, deps, {
             values: output,
             status: 409,
-            notice: translateMessage(error.message, t),
+            notice: translateError(error, t),
           });
           return;
         }
@@ -303,7 +303,7 @@ export function taskPage(deps: PageDeps): Router {
         await showTask(req, res, deps, {
           rework: input,
           status: 409,
-          notice: translateMessage(error.message, t),
+          notice: translateError(error, t),
         });
         return;
       }

@@ -1,16 +1,17 @@
 /**
- * Who may print which report. Rows are always filtered by the document access rule besides:
- * these checks decide whether the report may be asked for at all.
+ * Who may print which report, and who opens the dashboard. Rows are always filtered by the document
+ * access rule besides: these checks decide whether the report may be asked for at all.
  *
  * - journal: registrars, heads, administrators, auditors; anyone of the register's own department.
  * - control report: heads, administrators, auditors (every department); department heads (their own).
  * - statistics: heads, administrators, auditors.
  * - document card and order sheet: whoever may see the document.
+ * - dashboard (issue 19): heads and auditors (every department); department heads (their own).
  */
-import { hasRole } from '../../authorization.js';
-import type { Actor } from '../../context.js';
-import { Forbidden } from '../../errors.js';
-import type { Register } from '../../store/ports.js';
+import type { Actor } from '../context.js';
+import { Forbidden } from '../errors.js';
+import type { Register } from '../store/ports.js';
+import { hasRole } from './roles.js';
 
 export function mayPrintJournal(actor: Actor, register: Register): boolean {
   return (
@@ -41,4 +42,26 @@ export function printableReports(actor: Actor): { journal: boolean; control: boo
       hasRole(actor, 'head', 'admin', 'auditor') || (hasRole(actor, 'dept_head') && !!actor.departmentId),
     statistics: hasRole(actor, 'head', 'admin', 'auditor'),
   };
+}
+
+/**
+ * The dashboard: the mayor and other heads (`head`) and auditors see every department; a department
+ * head sees their own department only; anyone else may not open it. Its figures are counted over the
+ * documents the person may see besides (the access rule).
+ */
+export function dashboardScopeOf(actor: Actor): { departmentId: string | null } {
+  if (actor.id !== null && hasRole(actor, 'head', 'auditor')) return { departmentId: null };
+  if (actor.id !== null && hasRole(actor, 'dept_head') && actor.departmentId)
+    return { departmentId: actor.departmentId };
+  throw new Forbidden(
+    'Only heads, department heads and auditors may open the dashboard.',
+    'refusal.dashboard',
+  );
+}
+
+export function mayOpenDashboard(actor: Actor): boolean {
+  return (
+    actor.id !== null &&
+    (hasRole(actor, 'head', 'auditor') || (hasRole(actor, 'dept_head') && actor.departmentId !== null))
+  );
 }

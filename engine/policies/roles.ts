@@ -1,6 +1,7 @@
-import type { Actor } from './context.js';
-import { Forbidden } from './errors.js';
-import type { Role } from './store/ports.js';
+/** The two questions every policy asks of an actor's roles. */
+import type { Actor } from '../context.js';
+import { Forbidden } from '../errors.js';
+import type { Role } from '../store/ports.js';
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean =>
   roles.some((role) => actor.roles.includes(role));

@@ -1,5 +1,7 @@
 /**
- * The document access rule has two written forms: per document (`visibleWithDrafts`, used by
+ * An adapter-level check of the PostgreSQL store (the contract suite holds every adapter to the
+ * rule's answers; this holds the adapter's SQL forms of it to each other). The document access rule
+ * has two written forms: per document (`visibleWithDrafts`, used by
  * `canSee`, lists and searches) and in bulk (`visibleWithDraftsInBulk`, sets made once per viewer,
  * used by the inbox). Over every combination below — restricted, internal and public documents,
  * drafts, documents routed to a person, to a department or to a colleague of a department head,
@@ -10,16 +12,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { expect, it } from '@jest/globals';
-import type { Confidentiality, Repositories, User } from '../../../engine/store/ports.js';
-import type { DocumentViewer } from '../../../engine/store/recordPorts.js';
-import {
-  viewerParams,
-  visibleWithDrafts,
-  visibleWithDraftsInBulk,
-} from '../../../engine/store/postgres/documentAccessRepository.js';
-import { documentCopiesOf } from '../../../engine/store/postgres/taskRepository.js';
-import { aRegister, aUser, uniqueCode } from '../../support/builders.js';
-import { describeEachStore } from '../../support/testStores.js';
+import type { Confidentiality, Repositories, User } from '../ports.js';
+import type { DocumentViewer } from '../recordPorts.js';
+import { viewerParams, visibleWithDrafts, visibleWithDraftsInBulk } from './documentAccessRepository.js';
+import { documentCopiesOf } from './taskRepository.js';
+import { aRegister, aUser, uniqueCode } from '../../../test/support/builders.js';
+import { describeEachStore } from '../../../test/support/testStores.js';
 
 describeEachStore('the document access rule in both its forms', (subject) => {
   it('names the same documents for every viewer', async () => {
