@@ -19,21 +19,71 @@ export interface AuditedSwitch<T extends { id: string }> {
   change: (now: Date) => Promise<{ after: T; details: { [key: string]: JsonValue } }>;
 }
 
-export async function switchAudited<T extends { id: string }>(
+/** A change made now by the acting user, and the audit event that says so. */
+export interface AuditedChange<T extends { id: string }> {
+  action: string;
+  objectType: string;
+  /** Makes the change at `now`; returns the changed thing and what its audit event tells of it. */
+  change: (now: Date) => Promise<{ after: T; details: { [key: string]: JsonValue } }>;
+}
+
+/** Makes a change inside the caller's transaction and appends its audit event, both at one instant. */
+export async function changeAudited<T extends { id: string }>(
   ctx: UseCaseContext,
-  tx: Repositories,
-  props: AuditedSwitch<T>,
+  tx: Pick<Repositories, 'audit'>,
+  props: AuditedChange<T>,
 ): Promise<T> {
-  if (props.alreadyMessage) throw new Conflict(props.alreadyMessage);
   const now = ctx.clock.now();
   const { after, details } = await props.change(now);
   await tx.audit.append({
     ...auditActor(ctx.actor),
     occurredAt: now,
-    action: props.on ? props.actions.on : props.actions.off,
+    action: props.action,
     objectType: props.objectType,
     objectId: after.id,
     details,
   });
   return after;
+}
+
+export async function switchAudited<T extends { id: string }>(
+  ctx: UseCaseContext,
+  tx: Pick<Repositories, 'audit'>,
+  props: AuditedSwitch<T>,
+): Promise<T> {
+  if (props.alreadyMessage) throw new Conflict(props.alreadyMessage);
+  return changeAudited(ctx, tx, {
+    action: props.on ? props.actions.on : props.actions.off,
+    objectType: props.objectType,
+    change: props.change,
+  });
+}
+
+/**
+ * Deactivating or reactivating an administered thing (a department, a user): audited as
+ * `<objectType>.deactivated` / `.reactivated`; switching it to the state it is in already is a Conflict.
+ */
+export function switchActive<T extends { id: string }>(
+  ctx: UseCaseContext,
+  tx: Pick<Repositories, 'audit'>,
+  props: {
+    objectType: 'department' | 'user';
+    /** How the Conflict names it: a department's code, a user's username. */
+    label: string;
+    wasActive: boolean;
+    active: boolean;
+    change: AuditedSwitch<T>['change'];
+  },
+): Promise<T> {
+  const { objectType, active } = props;
+  return switchAudited(ctx, tx, {
+    on: active,
+    objectType,
+    actions: { on: `${objectType}.reactivated`, off: `${objectType}.deactivated` },
+    alreadyMessage:
+      props.wasActive === active
+        ? `${objectType} ${props.label} is ${active ? 'active' : 'inactive'} already`
+        : null,
+    change: props.change,
+  });
 }

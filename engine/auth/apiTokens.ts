@@ -4,6 +4,7 @@
  * nothing for a random secret of that size), so a stolen database copy holds no working token.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { changeAudited } from '../audit/auditedSwitch.js';
 import { type Actor, auditActor, type UseCaseContext } from '../context.js';
 import { requireAdmin } from '../policies/admin.js';
 import { Problems } from '../kernel/problems.js';
@@ -38,21 +39,19 @@ export async function createApiToken(
       problems.check('The API token cannot be created.');
     }
     const actsAs = user as User;
-    const now = ctx.clock.now();
-    const apiToken = await tx.apiTokens.insert({
-      name,
-      userId: actsAs.id,
-      tokenHash: hashApiToken(token),
-      createdBy: ctx.actor.id,
-      createdAt: now,
-    });
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
+    const apiToken = await changeAudited(ctx, tx, {
       action: 'api_token.created',
       objectType: 'api_token',
-      objectId: apiToken.id,
-      details: { name, actsAs: actsAs.username },
+      change: async (now) => ({
+        after: await tx.apiTokens.insert({
+          name,
+          userId: actsAs.id,
+          tokenHash: hashApiToken(token),
+          createdBy: ctx.actor.id,
+          createdAt: now,
+        }),
+        details: { name, actsAs: actsAs.username },
+      }),
     });
     return { apiToken, token };
   });
@@ -93,19 +92,16 @@ export async function revokeTokensOfUser(
 /** Revoking is final: the token answers 401 from now on. Conflict when it already was revoked. */
 export async function revokeApiToken(ctx: UseCaseContext, props: { id: string }): Promise<ApiToken> {
   requireAdmin(ctx.actor, 'revoke API tokens');
-  return ctx.store.transaction(async (tx) => {
-    const now = ctx.clock.now();
-    const revoked = await tx.apiTokens.revoke(props.id, ctx.actor.id, now);
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
+  return ctx.store.transaction((tx) =>
+    changeAudited(ctx, tx, {
       action: 'api_token.revoked',
       objectType: 'api_token',
-      objectId: revoked.id,
-      details: { name: revoked.name },
-    });
-    return revoked;
-  });
+      change: async (now) => {
+        const revoked = await tx.apiTokens.revoke(props.id, ctx.actor.id, now);
+        return { after: revoked, details: { name: revoked.name } };
+      },
+    }),
+  );
 }
 
 /**

@@ -3,11 +3,11 @@
  * one that nothing ever referred to. A department with users or documents is only deactivated:
  * the records that name it must keep reading right.
  */
-import { switchAudited } from '../audit/auditedSwitch.js';
+import { switchActive } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import { requireAdmin } from '../policies/admin.js';
-import { Problems } from '../kernel/problems.js';
+import { problem, Problems } from '../kernel/problems.js';
 import type { Department, Repositories } from '../store/ports.js';
 
 /** Codes appear in routing (`camunda:candidateGroups`), so they are plain: `BUV`, `SOC-2`. */
@@ -43,11 +43,12 @@ export async function createDepartment(
   requireAdmin(ctx.actor, 'create departments');
   const problems = new Problems();
   const code = problems.text('code', props.code, 20).toUpperCase();
-  if (code && !CODE.test(code)) problems.add('code', 'may hold only letters A–Z, digits, - and _');
+  if (code && !CODE.test(code))
+    problems.add('code', 'may hold only letters A–Z, digits, - and _', 'admin.problem.code');
   const name = problems.text('name', props.name, 200);
   problems.check('The department cannot be created.');
   return ctx.store.transaction(async (tx) => {
-    if (await tx.departments.getByCode(code)) problems.add('code', 'is taken');
+    if (await tx.departments.getByCode(code)) problems.add('code', 'is taken already', 'admin.problem.taken');
     const parentId = props.parentId || null;
     if (parentId && !(await tx.departments.get(parentId)))
       problems.add('parentId', 'no such department', 'problem.noDepartment');
@@ -96,14 +97,11 @@ export async function setDepartmentActive(
   requireAdmin(ctx.actor, 'deactivate departments');
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
-    return switchAudited(ctx, tx, {
-      on: props.active,
+    return switchActive(ctx, tx, {
       objectType: 'department',
-      actions: { on: 'department.reactivated', off: 'department.deactivated' },
-      alreadyMessage:
-        before.active === props.active
-          ? `department ${before.code} is ${props.active ? 'active' : 'inactive'} already`
-          : null,
+      label: before.code,
+      wasActive: before.active,
+      active: props.active,
       change: async () => {
         const department = await tx.departments.update(before.id, { active: props.active });
         return { after: department, details: { code: department.code } };
@@ -120,7 +118,11 @@ export async function deleteDepartment(ctx: UseCaseContext, props: { id: string 
     const usage = await tx.departments.usage(department.id);
     if (usage.users + usage.documents + usage.registers > 0) {
       throw new Invalid(`department ${department.code} is in use; deactivate it instead`, [
-        { field: 'id', message: 'in use: deactivate it instead' },
+        problem(
+          'id',
+          'is in use (users, documents or registers): deactivate it instead',
+          'admin.problem.inUse',
+        ),
       ]);
     }
     await tx.departments.delete(department.id);

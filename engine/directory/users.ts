@@ -5,7 +5,7 @@
  */
 import { revokeTokensOfUser } from '../auth/apiTokens.js';
 import { hashPassword, randomPassword } from '../auth/passwords.js';
-import { switchAudited } from '../audit/auditedSwitch.js';
+import { switchActive } from '../audit/auditedSwitch.js';
 import { auditActor, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { requireAdmin } from '../policies/admin.js';
@@ -55,12 +55,17 @@ async function checkDepartment(tx: Pick<Repositories, 'departments'>, problems: 
   if (id === null) return;
   const department = await tx.departments.get(id);
   if (!department) problems.add('departmentId', 'no such department', 'problem.noDepartment');
-  else if (!department.active) problems.add('departmentId', 'the department is inactive');
+  else if (!department.active)
+    problems.add('departmentId', 'the department is inactive', 'admin.problem.departmentInactive');
 }
 
 function checkPassword(problems: Problems, password: string): void {
   if (password.length < MIN_PASSWORD) {
-    problems.add('password', `must be at least ${MIN_PASSWORD} characters long`);
+    problems.add(
+      'password',
+      `must be at least ${MIN_PASSWORD} characters long`,
+      'admin.problem.passwordShort',
+    );
   }
 }
 
@@ -89,7 +94,7 @@ export async function createLocalUser(
   const problems = new Problems();
   const username = problems.text('username', props.username, 64);
   if (username && !USERNAME.test(username)) {
-    problems.add('username', 'may hold only letters, digits and . _ @ -');
+    problems.add('username', 'may hold only letters, digits and . _ @ -', 'admin.problem.username');
   }
   const profile = checkProfile(problems, props);
   const chosen = props.password ?? '';
@@ -98,7 +103,8 @@ export async function createLocalUser(
   const password = chosen || randomPassword();
   const passwordHash = await hashPassword(password);
   return ctx.store.transaction(async (tx) => {
-    if (await tx.users.getByUsername(username)) problems.add('username', 'is taken');
+    if (await tx.users.getByUsername(username))
+      problems.add('username', 'is taken already', 'admin.problem.taken');
     await checkDepartment(tx, problems, profile.departmentId);
     problems.check('The user cannot be created.');
     const user = await tx.users.insert({ username, source: 'local', passwordHash, ...profile });
@@ -122,17 +128,22 @@ export async function updateUser(ctx: UseCaseContext, props: UserProps & { id: s
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
     if (before.source !== 'local') {
-      const owned = 'is kept in the directory and set again at the next login';
-      if (profile.displayName !== before.displayName) problems.add('displayName', owned);
-      if (profile.email !== before.email) problems.add('email', owned);
-      if (profile.departmentId !== before.departmentId) problems.add('departmentId', owned);
-      if ([...profile.roles].sort().join() !== [...before.roles].sort().join()) problems.add('roles', owned);
+      const owned = (field: string) =>
+        problems.add(
+          field,
+          'is kept in the directory (LDAP) and set again at the next login: change it there',
+          'admin.problem.directoryOwned',
+        );
+      if (profile.displayName !== before.displayName) owned('displayName');
+      if (profile.email !== before.email) owned('email');
+      if (profile.departmentId !== before.departmentId) owned('departmentId');
+      if ([...profile.roles].sort().join() !== [...before.roles].sort().join()) owned('roles');
     }
     if (profile.departmentId !== before.departmentId)
       await checkDepartment(tx, problems, profile.departmentId);
     // An administrator cannot lock themselves (and so perhaps everyone) out of administration.
     if (before.id === ctx.actor.id && !profile.roles.includes('admin')) {
-      problems.add('roles', 'you cannot take the admin role from yourself');
+      problems.add('roles', 'you cannot take the administrator role from yourself', 'admin.problem.ownAdmin');
     }
     problems.check('The user cannot be changed.');
     await tx.users.update(before.id, {
@@ -179,14 +190,11 @@ export async function setUserActive(
   if (props.id === ctx.actor.id && !props.active) throw new Forbidden('You cannot deactivate yourself.');
   return ctx.store.transaction(async (tx) => {
     const before = await mustGet(tx, props.id);
-    return switchAudited(ctx, tx, {
-      on: props.active,
+    return switchActive(ctx, tx, {
       objectType: 'user',
-      actions: { on: 'user.reactivated', off: 'user.deactivated' },
-      alreadyMessage:
-        before.active === props.active
-          ? `user ${before.username} is ${props.active ? 'active' : 'inactive'} already`
-          : null,
+      label: before.username,
+      wasActive: before.active,
+      active: props.active,
       change: async (now) => {
         const user = await tx.users.setActive(before.id, props.active);
         // Deactivation revokes the user's API tokens for good: reactivation does not bring them back.
@@ -217,7 +225,11 @@ export async function resetPassword(
   return ctx.store.transaction(async (tx) => {
     const user = await mustGet(tx, props.id);
     if (user.source !== 'local') {
-      problems.add('password', 'is kept in the directory; change it there');
+      problems.add(
+        'password',
+        'is kept in the directory (LDAP): change it there',
+        'admin.problem.directoryPassword',
+      );
       problems.check('The password cannot be set.');
     }
     await tx.users.setPasswordHash(user.id, passwordHash);

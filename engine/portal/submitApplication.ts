@@ -15,7 +15,7 @@ import { ArchiveTooLarge } from '../records/archiveLimits.js';
 import { attachPrepared, prepareAttachment, type PreparedAttachment } from '../records/attachments.js';
 import { maskPersonalCode } from '../records/correspondents.js';
 import { registerDueDate } from '../records/deadlineRule.js';
-import { startRegistrationRouting } from '../records/registerDocument.js';
+import { auditRegistration, startRegistrationRouting } from '../records/registerDocument.js';
 import { departmentCodeFor, takeRegistrationNumber } from '../records/registrationNumber.js';
 import { documentSearchText } from '../records/searchText.js';
 import { problem as fileProblem, Problems } from '../kernel/problems.js';
@@ -275,22 +275,12 @@ export async function submitApplication(
       searchText: documentSearchText([registrationNumber, subject, correspondent.name]),
       createdBy: null,
     });
-    await tx.audit.append({
-      ...auditActor(actor),
-      occurredAt: now,
-      action: 'document.registered',
-      objectType: 'document',
-      objectId: document.id,
-      details: {
-        registrationNumber,
-        register: register.code,
-        subject,
-        confidentiality: document.confidentiality,
-        dueDate,
-        correspondent: correspondent.name,
-        channel: 'portal',
-        eService: service.code,
-      },
+    await auditRegistration(actorCtx, tx, {
+      at: now,
+      register,
+      document,
+      correspondent,
+      more: { channel: 'portal', eService: service.code },
     });
     await attachPrepared(actorCtx, tx, document.id, prepared);
     await tx.portal.insertApplication({

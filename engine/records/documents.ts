@@ -49,10 +49,14 @@ export async function getDocument(ctx: UseCaseContext, id: string): Promise<Docu
   };
 }
 
-/** Search with filters and paging; only documents the actor may see are found or counted. */
-/** A search by words counts its matches up to this many ("more than 1,000 found"). */
-export const SEARCH_COUNT_CAP = 1000;
+/**
+ * A search by words counts its matches up to this many, or as far as the page asked for reaches
+ * ("more than 200 found"): the count walks the matches newest first and stops there, while counting
+ * every match of a common part of a word reads a large share of the archive.
+ */
+export const SEARCH_COUNT_CAP = 200;
 
+/** Search with filters and paging; only documents the actor may see are found or counted. */
 export async function searchDocuments(
   ctx: UseCaseContext,
   filter: DocumentSearch,
@@ -88,8 +92,11 @@ export async function searchDocuments(
   problems.check('The search cannot be run.', 'refusal.search');
   // Registered documents by default; drafts when asked for, or by a draft's status.
   const drafts = filter.drafts ?? (filter.status !== undefined && DRAFT_STATUSES.includes(filter.status));
-  // Words are counted up to a cap: a part of a word may match a large share of the archive.
-  const countUpTo = filter.text?.trim() ? SEARCH_COUNT_CAP : undefined;
+  // Words are counted up to a cap, at least to the end of the page asked for (so whether there is a
+  // next page is known): a part of a word may match a large share of the archive.
+  const countUpTo = filter.text?.trim()
+    ? Math.max(SEARCH_COUNT_CAP, (filter.offset ?? 0) + (filter.limit ?? 50))
+    : undefined;
   return ctx.store.documents.search({ ...filter, drafts, ...(countUpTo ? { countUpTo } : {}) }, viewer);
 }
 

@@ -11,6 +11,7 @@ import {
   type Channel,
   type DocumentPriority,
   type DocumentRecord,
+  type JsonValue,
   type Register,
   type Repositories,
 } from '../store/ports.js';
@@ -163,6 +164,43 @@ export async function startRegistrationRouting(
     definition,
   );
   return { processInstanceId: started.instanceId, keepHot: started.keepHot };
+}
+
+/**
+ * The trail's `document.registered` event of a document just registered, by a registrar or by the
+ * portal: its number, register, subject, confidentiality, due date (and why, where set by hand),
+ * its correspondent, and what `more` the channel tells (the portal's e-service).
+ */
+export async function auditRegistration(
+  ctx: Pick<UseCaseContext, 'actor'>,
+  tx: Pick<Repositories, 'audit'>,
+  props: {
+    at: Date;
+    register: Register;
+    document: DocumentRecord;
+    correspondent: Correspondent | null;
+    more?: { [key: string]: JsonValue };
+  },
+): Promise<void> {
+  const { document, correspondent } = props;
+  await tx.audit.append({
+    ...auditActor(ctx.actor),
+    occurredAt: props.at,
+    action: 'document.registered',
+    objectType: 'document',
+    objectId: document.id,
+    details: {
+      registrationNumber: document.registrationNumber,
+      register: props.register.code,
+      subject: document.subject,
+      confidentiality: document.confidentiality,
+      ...(document.priority === 'urgent' ? { priority: document.priority } : {}),
+      dueDate: document.dueDate,
+      ...(document.dueDateReason ? { dueDateReason: document.dueDateReason } : {}),
+      ...(correspondent ? { correspondent: correspondent.name } : {}),
+      ...props.more,
+    },
+  });
 }
 
 /** Checks what the input refers to, inside the registering transaction. */
@@ -330,23 +368,7 @@ export async function registerDocument(
       });
     }
     for (const linkedId of input.linkedIds) await tx.documentAccess.link(document.id, linkedId);
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
-      action: 'document.registered',
-      objectType: 'document',
-      objectId: document.id,
-      details: {
-        registrationNumber,
-        register: register.code,
-        subject: document.subject,
-        confidentiality: document.confidentiality,
-        ...(document.priority === 'urgent' ? { priority: document.priority } : {}),
-        dueDate,
-        ...(dueDateReason ? { dueDateReason } : {}),
-        ...(correspondent ? { correspondent: correspondent.name } : {}),
-      },
-    });
+    await auditRegistration(ctx, tx, { at: now, register, document, correspondent });
     const attachments = await attachPrepared(ctx, tx, document.id, props.attachments ?? []);
 
     const { processInstanceId, keepHot } = await startRegistrationRouting(ctx, tx, {

@@ -3,8 +3,9 @@
  * deputy (the person who stands in for them while they are away) and revoke it. Dates are calendar
  * dates in the institution's time zone, both inclusive.
  */
+import { changeAudited } from '../audit/auditedSwitch.js';
 import { hasRole } from '../policies/roles.js';
-import { auditActor, localDate, settingsOf, type UseCaseContext } from '../context.js';
+import { localDate, settingsOf, type UseCaseContext } from '../context.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { Problems } from '../kernel/problems.js';
 import type { User } from '../store/ports.js';
@@ -45,45 +46,46 @@ export async function createSubstitution(
   if (!props.toDate) problems.add('toDate', 'is required', 'problem.required');
   const reason = problems.optionalText('reason', props.reason, 500) ?? '';
   if (fromDate && toDate) {
-    if (toDate < fromDate) problems.add('toDate', 'must not be before the first day');
+    if (toDate < fromDate)
+      problems.add('toDate', 'must not be before the first day', 'admin.problem.dateOrder');
     const days = (Date.parse(toDate) - Date.parse(fromDate)) / 86_400_000;
-    if (days >= MAX_DAYS) problems.add('toDate', `a substitution may last at most ${MAX_DAYS} days`);
+    if (days >= MAX_DAYS)
+      problems.add('toDate', `a substitution may last at most ${MAX_DAYS} days`, 'admin.problem.tooLong');
     if (toDate < localDate(ctx.clock.now(), settingsOf(ctx).timeZone)) {
-      problems.add('toDate', 'is in the past');
+      problems.add('toDate', 'is in the past', 'admin.problem.past');
     }
   }
-  if (props.principalId === props.deputyId) problems.add('deputyId', 'must be someone else');
+  if (props.principalId === props.deputyId)
+    problems.add('deputyId', 'must be someone else', 'admin.problem.someoneElse');
   return ctx.store.transaction(async (tx) => {
     const principal = await tx.users.get(props.principalId);
     const deputy = await tx.users.get(props.deputyId);
-    if (!principal) problems.add('principalId', 'no such user');
-    if (!deputy || !deputy.active) problems.add('deputyId', 'no such active user');
+    if (!principal) problems.add('principalId', 'no such active user', 'admin.problem.noUser');
+    if (!deputy || !deputy.active) problems.add('deputyId', 'no such active user', 'admin.problem.noUser');
     problems.check('The substitution cannot be set.');
-    const now = ctx.clock.now();
-    const substitution = await tx.substitutions.insert({
-      principalId: (principal as User).id,
-      deputyId: (deputy as User).id,
-      fromDate: fromDate as string,
-      toDate: toDate as string,
-      reason,
-      createdBy: ctx.actor.id,
-      createdAt: now,
-    });
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
+    return changeAudited(ctx, tx, {
       action: 'substitution.created',
       objectType: 'substitution',
-      objectId: substitution.id,
-      details: {
-        principal: (principal as User).username,
-        deputy: (deputy as User).username,
-        fromDate: substitution.fromDate,
-        toDate: substitution.toDate,
-        reason,
+      change: async (now) => {
+        const substitution = await tx.substitutions.insert({
+          principalId: (principal as User).id,
+          deputyId: (deputy as User).id,
+          fromDate: fromDate as string,
+          toDate: toDate as string,
+          reason,
+          createdBy: ctx.actor.id,
+          createdAt: now,
+        });
+        const details = {
+          principal: (principal as User).username,
+          deputy: (deputy as User).username,
+          fromDate: substitution.fromDate,
+          toDate: substitution.toDate,
+          reason,
+        };
+        return { after: substitution, details };
       },
     });
-    return substitution;
   });
 }
 
@@ -96,17 +98,14 @@ export async function revokeSubstitution(ctx: UseCaseContext, props: { id: strin
     if (!maySetDeputyFor(ctx.actor, found.principalId)) {
       throw new NotFound(`substitution ${props.id} not found`);
     }
-    const now = ctx.clock.now();
-    const revoked = await tx.substitutions.revoke(found.id, ctx.actor.id, now);
-    await tx.audit.append({
-      ...auditActor(ctx.actor),
-      occurredAt: now,
+    return changeAudited(ctx, tx, {
       action: 'substitution.revoked',
       objectType: 'substitution',
-      objectId: revoked.id,
-      details: { principalId: revoked.principalId, deputyId: revoked.deputyId },
+      change: async (now) => {
+        const revoked = await tx.substitutions.revoke(found.id, ctx.actor.id, now);
+        return { after: revoked, details: { principalId: revoked.principalId, deputyId: revoked.deputyId } };
+      },
     });
-    return revoked;
   });
 }
 

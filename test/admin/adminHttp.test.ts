@@ -82,7 +82,9 @@ describe('departments', () => {
     const answer = await admin.post('/api/departments', { code: 'BUV', name: 'Otrā būvvalde' });
 
     expect(answer.status).toBe(400);
-    expect((await body<Problems>(answer)).problems).toEqual([{ field: 'code', message: 'is taken' }]);
+    expect((await body<Problems>(answer)).problems).toEqual([
+      { field: 'code', message: 'is taken already', code: 'admin.problem.taken' },
+    ]);
   });
 
   it('deletes only a department nothing refers to', async () => {
@@ -147,6 +149,9 @@ describe('an update that names nothing to change', () => {
         message:
           'names nothing to change: send at least one of name, numberPattern, departmentId, processKey, answerDeadlineRule, active, yearlyReset',
         code: 'problem.nothingToChange',
+        params: {
+          fields: 'name, numberPattern, departmentId, processKey, answerDeadlineRule, active, yearlyReset',
+        },
       },
     ]);
     expect((await body<Problems>(user)).problems.map((problem) => problem.field)).toEqual(
@@ -156,6 +161,7 @@ describe('an update that names nothing to change', () => {
       {
         message: 'nenorāda neko, ko mainīt: nosūtiet vismaz vienu no laukiem name, active',
         code: 'problem.nothingToChange',
+        params: { fields: 'name, active' },
       },
     ]);
     expect(await world.store.departments.getByCode('BUV')).toEqual(buv);
@@ -214,7 +220,11 @@ describe('users', () => {
     });
     expect(refused.status).toBe(400);
     expect((await body<Problems>(refused)).problems).toEqual([
-      { field: 'roles', message: 'is kept in the directory and set again at the next login' },
+      {
+        field: 'roles',
+        message: 'is kept in the directory (LDAP) and set again at the next login: change it there',
+        code: 'admin.problem.directoryOwned',
+      },
     ]);
     expect((await world.store.users.get(directoryUser.id))?.roles).toEqual(['executor']);
   });

@@ -168,6 +168,7 @@ describe('delegating a task to several executors over the JSON API', () => {
       expect(answer.problems).toContainEqual({
         field: 'executors',
         code: 'problem.notColleague',
+        params: { username: 'registrar' },
         message: problem,
       });
       expect((await world.store.tasks.get(taskId))?.assignee).toBeNull();

@@ -259,8 +259,18 @@ describe('the process designer API', () => {
     // then
     expect(wrong.status).toBe(400);
     expect((await body<ErrorAnswer>(wrong)).problems).toEqual([
-      { field: 'verdict', message: 'not a choice: maybe', code: 'problem.notChoice' },
-      { field: 'note', message: 'may be at most 20 characters long', code: 'problem.tooLong' },
+      {
+        field: 'verdict',
+        message: 'not a choice: maybe',
+        code: 'problem.notChoice',
+        params: { value: 'maybe' },
+      },
+      {
+        field: 'note',
+        message: 'may be at most 20 characters long',
+        code: 'problem.tooLong',
+        params: { max: 20 },
+      },
     ]);
     expect((await body<ErrorAnswer>(missing)).problems).toEqual([
       { field: 'note', message: 'must be text' },

@@ -197,7 +197,12 @@ describe('documents over the JSON API', () => {
     ]);
     expect(unknownRegister.status).toBe(400);
     expect((await body<ErrorAnswer>(unknownRegister)).problems).toEqual([
-      { field: 'register', message: 'no such register: NOPE', code: 'problem.noRegisterCode' },
+      {
+        field: 'register',
+        message: 'no such register: NOPE',
+        code: 'problem.noRegisterCode',
+        params: { code: 'NOPE' },
+      },
     ]);
     expect(wrongTypes.status).toBe(400);
     const wrong = await body<ErrorAnswer>(wrongTypes);
@@ -265,6 +270,7 @@ describe('documents over the JSON API', () => {
         field: 'attachments',
         message: 'run.sh: programs and scripts are not accepted',
         code: 'problem.programFile',
+        params: { fileName: 'run.sh' },
       },
     ]);
     expect(noDocument.status).toBe(400);

@@ -104,12 +104,21 @@ describe('priority over the JSON API', () => {
              'registered', 'internal', 'letter', 'kanalizacija ' || n
         FROM generate_series(1, ${many}) AS n`);
 
-    const found = await body<DocumentPage>(await head.get('/api/documents?q=kanaliz&pageSize=10'));
-    const exact = await body<DocumentPage>(await head.get('/api/documents?q=kanaliz%201000'));
+    const first = await head.get('/api/documents?q=kanaliz&pageSize=10');
+    const found = await body<DocumentPage>(first);
+    const exact = await body<DocumentPage>(await head.get(`/api/documents?q=kanaliz%20${SEARCH_COUNT_CAP}`));
+    // A page past the cap counts to its end: there the count is exact again.
+    const far = await body<DocumentPage>(await head.get('/api/documents?q=kanaliz&pageSize=100&page=3'));
+    const beyond = await body<DocumentPage>(await head.get('/api/documents?q=kanaliz&pageSize=100&page=2'));
 
     expect(found).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsCapped: true });
+    expect(first.headers.get('x-total-count')).toBe(String(SEARCH_COUNT_CAP));
+    expect(first.headers.get('x-total-is-capped')).toBe('true');
     expect(found.items).toHaveLength(10);
     expect(exact.totalIsCapped).toBe(false);
     expect(exact.total).toBeGreaterThan(0);
+    expect(far).toMatchObject({ total: many, totalIsCapped: false });
+    expect(far.items).toHaveLength(many - 200);
+    expect(beyond).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsCapped: true });
   });
 });

@@ -10,7 +10,8 @@ interface ErrorAnswer {
   error: string;
   message: string;
   code?: string;
-  problems?: { field?: string; message: string; code?: string }[];
+  params?: Record<string, string | number>;
+  problems?: { field?: string; message: string; code?: string; params?: Record<string, string | number> }[];
 }
 
 describe('the API answers refusals in the language of the request', () => {
@@ -54,6 +55,7 @@ describe('the API answers refusals in the language of the request', () => {
           field: 'dueDate',
           message: expect.stringMatching(/^ir agrāks par reģistrācijas datumu \d{4}-\d{2}-\d{2}$/),
           code: 'problem.beforeRegistration',
+          params: { date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
         },
       ],
     });
@@ -108,5 +110,45 @@ describe('the API answers refusals in the language of the request', () => {
       code: 'refusal.registerDocument',
       problems: [{ field: 'dueDate', code: 'problem.beforeRegistration' }],
     });
+  });
+  it("gives each problem's values as params beside its code, the same in every language", async () => {
+    // when
+    const answers = await Promise.all(
+      ['lv', 'en', 'kk'].map(async (language) =>
+        body<ErrorAnswer>(await lateDocument({ 'accept-language': language })),
+      ),
+    );
+
+    // then: the date the message names is a value of its own, not only words in the message
+    const date = answers[0]?.problems?.[0]?.params?.date;
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const answer of answers) {
+      expect(answer.problems?.[0]).toMatchObject({ code: 'problem.beforeRegistration', params: { date } });
+      expect(answer.problems?.[0]?.message).toContain(String(date));
+    }
+  });
+
+  it("gives a refusal's values as params beside its code", async () => {
+    // when: a registrar, not an administrator, creates a register
+    const response = await registrar.fetch('/api/registers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'lv' },
+      body: JSON.stringify({
+        code: 'PAR',
+        name: 'Parametri',
+        kind: 'application',
+        numberPattern: 'PAR-{seq}',
+      }),
+    });
+
+    // then
+    expect(response.status).toBe(403);
+    const answer = await body<ErrorAnswer>(response);
+    expect(answer).toMatchObject({
+      error: 'forbidden',
+      code: 'refusal.adminOnly',
+      params: { doing: 'create registers' },
+    });
+    expect(answer.problems).toBeUndefined();
   });
 });

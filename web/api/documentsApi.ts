@@ -243,7 +243,10 @@ export function documentRoutes(api: ApiRoutes): void {
       query: SearchQuery,
       responses: {
         200: {
-          description: `\`{items, total, totalIsCapped, page, pageSize}\`; a search by words counts up to ${SEARCH_COUNT_CAP} matches (then \`totalIsCapped\` is true).`,
+          description:
+            `\`{items, total, totalIsCapped, page, pageSize}\` (and the same in the headers X-Total-Count and ` +
+            `X-Total-Is-Capped); a search by words counts up to ${SEARCH_COUNT_CAP} matches, or to the end of ` +
+            `the page asked for when that is further (then \`totalIsCapped\` is true: there are more).`,
           schema: DocumentPageBody,
         },
         400: { description: 'A bad filter, with problems.', schema: ErrorBody },
@@ -270,9 +273,10 @@ export function documentRoutes(api: ApiRoutes): void {
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });
-      res.json({
+      const totalIsCapped = found.totalIsCapped ?? false;
+      res.set({ 'X-Total-Count': String(found.total), 'X-Total-Is-Capped': String(totalIsCapped) }).json({
         ...pageOf(found.items, found.total, query.page, query.pageSize),
-        totalIsCapped: found.totalIsCapped ?? false,
+        totalIsCapped,
       });
     },
   );

@@ -1,7 +1,8 @@
 /**
- * The browser bundles (bpmn-js modeler, viewer, form editor), built from `web/client/` with
- * esbuild's JS API in memory the first time one is asked for, so that `npm start` needs no build
- * step, nothing built is committed, and pages that never load a bundle never pay for the build.
+ * The browser bundles (bpmn-js modeler, viewer, form editor, the e-service form editor), built from
+ * `web/client/` with esbuild's JS API in memory the first time one is asked for, so that `npm start`
+ * needs no build step, nothing built is committed, and pages that never load a bundle never pay for
+ * the build.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -16,6 +17,7 @@ export const ENTRY_POINTS = {
   modeler: path.join(CLIENT, 'modeler', 'modelerPage.ts'),
   viewer: path.join(CLIENT, 'viewer', 'viewerPage.ts'),
   dashboard: path.join(CLIENT, 'dashboard', 'dashboardPage.ts'),
+  eservices: path.join(CLIENT, 'eservices', 'eServiceFormPage.ts'),
 } as const;
 
 export interface BuiltAsset {

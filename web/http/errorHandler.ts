@@ -49,7 +49,7 @@ function messagesFor(req: Request): (said: EngineMessage) => string {
 }
 
 /**
- * Maps domain errors to statuses and `{error, message, code?, problems?}`; hides the details of bugs. Should
+ * Maps domain errors to statuses and `{error, message, code?, params?, problems?}`; hides the details of bugs. Should
  * answering fail itself (a page that cannot render), the answer is a bare 500 with the reference,
  * never express's default page, which shows the stack.
  */
@@ -82,14 +82,10 @@ const answerError: ErrorRequestHandler = (error, req, res, next) => {
       error: error.code,
       message: translate({ message: error.message, code: error.messageCode, params: error.params }),
       ...(error.messageCode === undefined ? {} : { code: error.messageCode }),
+      // The values beside the code, so that a client may say the message in its own words.
+      ...(error.params === undefined ? {} : { params: error.params }),
       ...(error instanceof Invalid && error.problems.length > 0
-        ? {
-            // A problem's values are in its message; what else it names (an element, a line) stays.
-            problems: error.problems.map(({ params, ...problem }) => ({
-              ...problem,
-              message: translate({ ...problem, params }),
-            })),
-          }
+        ? { problems: error.problems.map((problem) => ({ ...problem, message: translate(problem) })) }
         : {}),
     });
     return;

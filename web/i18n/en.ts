@@ -73,6 +73,7 @@ export const en = {
   'pager.next': 'Next',
   'pager.first': 'First page',
   'pager.position': 'Page {page} of {pages}',
+  'pager.positionAtLeast': 'Page {page} of at least {pages}',
   'error.invalid': 'The request cannot be done',
   'error.forbidden': 'Not allowed',
   'error.notFound': 'Not found',
@@ -420,11 +421,9 @@ export const en = {
   // Administration and substitutions (admin-and-substitutions)
   'nav.substitutions': 'My substitutions',
   'admin.problem.taken': 'is taken already',
-  'admin.problem.noDepartment': 'no such department',
   'admin.problem.departmentInactive': 'the department is inactive',
   'admin.problem.code': 'may hold only letters A–Z, digits, - and _',
   'admin.problem.username': 'may hold only letters, digits and . _ @ -',
-  'admin.problem.email': 'is not an e-mail address',
   'admin.problem.passwordShort': 'must be at least 12 characters long',
   'admin.problem.directoryOwned':
     'is kept in the directory (LDAP) and set again at the next login: change it there',
@@ -436,7 +435,6 @@ export const en = {
   'admin.problem.dateOrder': 'must not be before the first day',
   'admin.problem.past': 'is in the past',
   'admin.problem.tooLong': 'a substitution may last at most 366 days',
-  'admin.problem.date': 'is not a date (YYYY-MM-DD)',
   'admin.back': '← Administration',
   'admin.manage': 'Manage',
   'admin.usage': 'In use',

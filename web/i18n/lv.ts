@@ -77,6 +77,7 @@ export const lv: Record<MessageId, string> = {
   'pager.next': 'Nākamā',
   'pager.first': 'Pirmā lapa',
   'pager.position': '{page}. lapa no {pages}',
+  'pager.positionAtLeast': '{page}. lapa no vismaz {pages}',
   'error.invalid': 'Pieprasījumu nevar izpildīt',
   'error.forbidden': 'Nav atļauts',
   'error.notFound': 'Nav atrasts',
@@ -423,11 +424,9 @@ export const lv: Record<MessageId, string> = {
   // Administration and substitutions (admin-and-substitutions)
   'nav.substitutions': 'Mani aizvietojumi',
   'admin.problem.taken': 'jau ir aizņemts',
-  'admin.problem.noDepartment': 'tādas nodaļas nav',
   'admin.problem.departmentInactive': 'nodaļa ir deaktivizēta',
   'admin.problem.code': 'drīkst saturēt tikai burtus A–Z, ciparus, - un _',
   'admin.problem.username': 'drīkst saturēt tikai burtus, ciparus un . _ @ -',
-  'admin.problem.email': 'nav e-pasta adrese',
   'admin.problem.passwordShort': 'jābūt vismaz 12 rakstzīmes garai',
   'admin.problem.directoryOwned':
     'tiek glabāts direktorijā (LDAP) un nākamajā pieslēgšanās reizē iestatīts no jauna: mainiet to tur',
@@ -439,7 +438,6 @@ export const lv: Record<MessageId, string> = {
   'admin.problem.dateOrder': 'nedrīkst būt pirms pirmās dienas',
   'admin.problem.past': 'ir pagātnē',
   'admin.problem.tooLong': 'aizvietošana var ilgt ne vairāk kā 366 dienas',
-  'admin.problem.date': 'nav datums (GGGG-MM-DD)',
   'admin.back': '← Administrēšana',
   'admin.manage': 'Pārvaldīt',
   'admin.usage': 'Lietojums',

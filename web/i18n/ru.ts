@@ -76,6 +76,7 @@ export const ru: Record<MessageId, string> = {
   'pager.next': 'Следующая',
   'pager.first': 'Первая страница',
   'pager.position': 'Страница {page} из {pages}',
+  'pager.positionAtLeast': 'Страница {page} из {pages} или более',
   'error.invalid': 'Запрос невозможно выполнить',
   'error.forbidden': 'Нет доступа',
   'error.notFound': 'Не найдено',
@@ -423,11 +424,9 @@ export const ru: Record<MessageId, string> = {
   // Administration and substitutions (admin-and-substitutions)
   'nav.substitutions': 'Мои замещения',
   'admin.problem.taken': 'уже занято',
-  'admin.problem.noDepartment': 'такого отдела нет',
   'admin.problem.departmentInactive': 'отдел деактивирован',
   'admin.problem.code': 'может содержать только буквы A–Z, цифры, - и _',
   'admin.problem.username': 'может содержать только буквы, цифры и . _ @ -',
-  'admin.problem.email': 'это не адрес электронной почты',
   'admin.problem.passwordShort': 'должен быть не короче 12 символов',
   'admin.problem.directoryOwned':
     'хранится в каталоге (LDAP) и задаётся заново при следующем входе: измените его там',
@@ -439,7 +438,6 @@ export const ru: Record<MessageId, string> = {
   'admin.problem.dateOrder': 'не может быть раньше первого дня',
   'admin.problem.past': 'в прошлом',
   'admin.problem.tooLong': 'замещение может длиться не более 366 дней',
-  'admin.problem.date': 'не дата (ГГГГ-ММ-ДД)',
   'admin.back': '← Администрирование',
   'admin.manage': 'Управление',
   'admin.usage': 'Использование',

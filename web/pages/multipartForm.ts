@@ -136,12 +136,19 @@ async function parse(req: Parameters<RequestHandler>[0], options: MultipartOptio
         reject(new Invalid(t(error.message === UNEXPECTED_END ? 'upload.cutOff' : 'upload.unreadable'))),
       );
       parser.on('close', resolve);
-      // A client that goes away mid-upload must not leave the request hanging.
-      req.on('error', reject);
-      req.on('aborted', () => reject(new Error('the upload was aborted')));
+      // A client that goes away mid-upload must not leave the request hanging; what it sent is cut off.
+      req.on('error', () => reject(new Invalid(t('upload.cutOff'))));
+      req.on('aborted', () => reject(new Invalid(t('upload.cutOff'))));
       req.pipe(parser);
     });
-    await Promise.all(writes);
+    try {
+      await Promise.all(writes);
+    } catch (error) {
+      // The parser may close before a cut-off file part's stream reports its end: the body was cut
+      // off all the same (the client's mistake, 400). A failure of the disk itself stays the server's.
+      if (typeof error === 'object' && error !== null && 'syscall' in error) throw error;
+      throw new Invalid(t('upload.cutOff'));
+    }
     return { fields, uploads, directory, tooManyFiles };
   } catch (error) {
     await rm(directory, { recursive: true, force: true });

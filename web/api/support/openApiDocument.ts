@@ -91,7 +91,8 @@ export function openApiDocument(routes: readonly DeclaredRoute[]) {
       description:
         'Documents, registers, tasks and processes of Kanceleja. Authenticate with the session cookie of ' +
         '`POST /api/auth/login` (then send `X-CSRF-Token` on every change) or with `Authorization: Bearer <token>`. ' +
-        'Errors are `{error, message, problems?}`.',
+        'Errors are `{error, message, code?, params?, problems?: [{field?, message, code?, params?}]}`: `code` is ' +
+        "the message id of `message` and `params` the values of its placeholders; `message` follows the request's language.",
     },
     servers: [{ url: '/' }],
     security: [{ session: [], csrf: [] }, { bearer: [] }],

@@ -22,11 +22,19 @@ export function coded(message: string, code: string, params?: MessageParams) {
   return { message, params: { code, ...(params === undefined ? {} : { params }) } };
 }
 
-/** One problem of an error answer; `code` and `field` are the same in every language. */
+/** The values of a message's placeholders, by name, as the message id's text names them. */
+const MessageParamsBody = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .describe(
+    'The values that fill the placeholders of `code`\'s text, e.g. `{ "max": 200 }` for `problem.tooLong`.',
+  );
+
+/** One problem of an error answer; `code`, `params` and `field` are the same in every language. */
 export const ProblemBody = z.object({
   field: z.string().optional(),
   message: z.string(),
   code: z.string().optional().describe('The message id of this problem, e.g. `problem.required`.'),
+  params: MessageParamsBody.optional(),
 });
 
 export const ErrorBody = z
@@ -39,6 +47,7 @@ export const ErrorBody = z
       .string()
       .optional()
       .describe('The message id of `message` (e.g. `refusal.forbidden`), the same in every language.'),
+    params: MessageParamsBody.optional(),
     problems: z.array(ProblemBody).optional(),
   })
   .describe('Every error answer.');

@@ -2,6 +2,8 @@
  * `/admin/e-services`: the citizen e-services (issue 17, part 1) — the list, and one form to create
  * or change an e-service: code, name and description per page language, the register (and so the
  * process), the public form as form-js JSON, files allowed, enabled. Through engine/portal only.
+ * The view loads `/assets/eservices.js` (web/client/eservices/), form-js's visual editor, which
+ * writes the schema into the `formSchema` text area; the server reads and validates that as before.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -64,7 +66,7 @@ async function showServices(
       editing,
       action: editing ? `/admin/e-services/${editing.id}` : '/admin/e-services',
       input,
-      languages: PORTAL_LANGUAGES.map((language) => ({
+      portalLanguages: PORTAL_LANGUAGES.map((language) => ({
         language,
         name: input.names[language] ?? '',
         description: input.descriptions[language] ?? '',

@@ -29,7 +29,7 @@ export function controlPage(deps: PageDeps): Router {
         pagerHtml: renderFragment('pager', {
           lang: requestLanguage(req),
           // A capped total: there is at least one more page.
-          pager: pager('/control', {}, page, totalIsCapped ? total + 1 : total, INBOX_PAGE_SIZE),
+          pager: pager('/control', {}, page, total, INBOX_PAGE_SIZE, totalIsCapped),
         }),
       },
       { timeZone: deps.settings.timeZone },

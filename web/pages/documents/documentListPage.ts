@@ -108,7 +108,7 @@ export function documentListPage(deps: PageDeps): Router {
         })),
         pagerHtml: renderFragment('pager', {
           lang: requestLanguage(req),
-          pager: pager('/documents', query, page, found.total),
+          pager: pager('/documents', query, page, found.total, PAGE_SIZE, found.totalIsCapped ?? false),
         }),
       },
       { timeZone: deps.settings.timeZone },

@@ -86,9 +86,10 @@ export function inboxPage(deps: PageDeps): Router {
               sort: sort === 'priority' ? 'priority' : '',
             },
             page,
-            // A capped total: there is at least one more page.
-            inbox.totalIsCapped ? inbox.total + 1 : inbox.total,
+            inbox.total,
             INBOX_PAGE_SIZE,
+            // A capped total: there is at least one more page ("page 1 of at least 11").
+            inbox.totalIsCapped,
           ),
           lang,
         }),
