@@ -30,6 +30,18 @@ function importsOf(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(SPECIFIER)].map((match) => match[1] ?? '');
 }
 
+/** The relative imports of `files` that resolve into records or notifications. */
+const forbiddenImportsOf = (files: string[]): string[] =>
+  files.flatMap((file) =>
+    importsOf(file)
+      .filter((specifier) => specifier.startsWith('.'))
+      .filter((specifier) => {
+        const target = path.resolve(path.dirname(file), specifier);
+        return FORBIDDEN.some((folder) => target.startsWith(folder));
+      })
+      .map((specifier) => `${path.relative(ENGINE, file)} imports ${specifier}`),
+  );
+
 describe('the workflow runtime', () => {
   it('imports nothing from records or notifications', () => {
     // given every TypeScript file under engine/workflow/
@@ -37,15 +49,7 @@ describe('the workflow runtime', () => {
     expect(files.length).toBeGreaterThan(50);
 
     // when each import is resolved against its file
-    const offending = files.flatMap((file) =>
-      importsOf(file)
-        .filter((specifier) => specifier.startsWith('.'))
-        .filter((specifier) => {
-          const target = path.resolve(path.dirname(file), specifier);
-          return FORBIDDEN.some((folder) => target.startsWith(folder));
-        })
-        .map((specifier) => `${path.relative(ENGINE, file)} imports ${specifier}`),
-    );
+    const offending = forbiddenImportsOf(files);
 
     // then none reaches into records or notifications
     expect(offending).toEqual([]);
@@ -57,15 +61,7 @@ describe('the workflow runtime', () => {
     expect(files.length).toBeGreaterThan(5);
 
     // when each import is resolved against its file
-    const offending = files.flatMap((file) =>
-      importsOf(file)
-        .filter((specifier) => specifier.startsWith('.'))
-        .filter((specifier) => {
-          const target = path.resolve(path.dirname(file), specifier);
-          return FORBIDDEN.some((folder) => target.startsWith(folder));
-        })
-        .map((specifier) => `${path.relative(ENGINE, file)} imports ${specifier}`),
-    );
+    const offending = forbiddenImportsOf(files);
 
     // then none reaches into records or notifications
     expect(offending).toEqual([]);
